@@ -1,0 +1,51 @@
+"""The callback form's fields (PRODUCT.md §6): names, French labels, limits. One source for
+the HTML form, its validation and the emails."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Longest accepted value of each text field, in characters.
+MAX_LENGTH: Final[dict[str, int]] = {
+    "structure": 200,
+    "identifiant": 20,
+    "nom": 120,
+    "email": 254,
+    "telephone": 30,
+    "message": 3000,
+    "aide": 100,
+}
+
+LABELS: Final[dict[str, str]] = {
+    "structure": "Nom de la structure",
+    "identifiant": "SIRET ou numéro RNA",
+    "forme": "Forme de la structure",
+    "effectif": "Nombre de salariés",
+    "departement": "Département",
+    "secteur": "Secteur d'activité",
+    "besoins": "Vos besoins",
+    "etape": "Étape du projet",
+    "aide": "Aide concernée",
+    "nom": "Votre nom",
+    "email": "Adresse électronique",
+    "telephone": "Téléphone",
+    "message": "Votre message",
+    "consentement": "Consentement",
+}
+
+REQUIRED: Final = frozenset(
+    {
+        "structure",
+        "forme",
+        "effectif",
+        "departement",
+        "secteur",
+        "besoins",
+        "nom",
+        "email",
+        "consentement",
+    }
+)
+
+HONEYPOT: Final = "site_web"
+MAX_BESOINS: Final = 5

@@ -1,0 +1,1 @@
+"""AidESS static-site generator: read → validate → enrich → write → index."""

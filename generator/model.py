@@ -1,0 +1,240 @@
+"""The content model of PRODUCT.md §1: one pydantic model per kind, the single source of truth
+for `aidess validate`, the build and the JSON Schemas editors use."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StrictInt,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from generator import territories
+from generator.vocabularies import (
+    BESOINS,
+    ETAPES,
+    FAMILLES,
+    NATURES,
+    SECTEURS,
+    STRUCTURES,
+    TOUS,
+)
+
+
+def suggest(value: str, choices: list[str]) -> str:
+    """« vouliez-vous dire … ? » when a close choice exists."""
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+class Vocabulary:
+    """Annotation restricting a string to one vocabulary, with a French error and an `enum`
+    in the JSON Schema so editors get completion."""
+
+    def __init__(self, name: str, labels: dict[str, str], extra: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.choices = [*labels, *extra]
+        self.labels = labels
+
+    def check(self, value: str) -> str:
+        if value not in self.choices:
+            raise PydanticCustomError(
+                "vocabulaire",
+                "valeur inconnue « {value} » pour {name}{hint} (valeurs possibles : {choices})",
+                {
+                    "value": value,
+                    "name": self.name,
+                    "hint": suggest(value, self.choices),
+                    "choices": ", ".join(self.choices),
+                },
+            )
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            self.check, core_schema.str_schema(strict=True)
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        described = "; ".join(f"{k}: {v}" for k, v in self.labels.items())
+        return {"type": "string", "enum": self.choices, "description": described}
+
+
+def _https_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc or " " in value:
+        raise PydanticCustomError(
+            "url_https",
+            "adresse web invalide « {value} » : une URL complète en https:// est attendue",
+            {"value": value},
+        )
+    return value
+
+
+def _territory(value: str) -> str:
+    if not territories.is_valid(value):
+        raise PydanticCustomError(
+            "territoire",
+            "code de territoire inconnu « {value} » : FR, REG-<code région> (ex. REG-32) ou "
+            "DEP-<code département> (ex. DEP-59, DEP-2A, DEP-971)",
+            {"value": value},
+        )
+    return value
+
+
+def _email(value: str) -> str:
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise PydanticCustomError(
+            "email",
+            "adresse électronique invalide « {value} » ({reason})",
+            {"value": value, "reason": str(exc)},
+        ) from exc
+
+
+def _non_empty(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("texte_vide", "le texte est vide", {})
+    return value
+
+
+Text = Annotated[str, Field(strict=True), AfterValidator(_non_empty)]
+HttpsUrl = Annotated[
+    str,
+    Field(strict=True, json_schema_extra={"format": "uri", "pattern": "^https://"}),
+    AfterValidator(_https_url),
+]
+TerritoryCode = Annotated[
+    str,
+    Field(strict=True, json_schema_extra={"pattern": r"^(FR|REG-\d{2}|DEP-(\d{2}|2A|2B|97\d))$"}),
+    AfterValidator(_territory),
+]
+Email = Annotated[
+    str, Field(strict=True, json_schema_extra={"format": "email"}), AfterValidator(_email)
+]
+Nature = Annotated[str, Vocabulary("natures", NATURES)]
+Besoin = Annotated[str, Vocabulary("besoins", BESOINS)]
+Secteur = Annotated[str, Vocabulary("secteurs", SECTEURS, extra=(TOUS,))]
+Structure = Annotated[str, Vocabulary("structures", STRUCTURES)]
+Etape = Annotated[str, Vocabulary("etapes", ETAPES)]
+Famille = Annotated[str, Vocabulary("famille", FAMILLES)]
+Slug = Annotated[str, Field(strict=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+def _list(description: str) -> Any:
+    """A required, non-empty list."""
+    return Field(min_length=1, description=description)
+
+
+def _iso_date(value: object) -> object:
+    """Accept only YYYY-MM-DD text (or a date): no timestamps, no other formats."""
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise PydanticCustomError(
+                "date_format",
+                "date invalide « {value} » : format AAAA-MM-JJ attendu (ex. 2026-03-31)",
+                {"value": value},
+            )
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise PydanticCustomError(
+                "date_impossible",
+                "date impossible « {value} » : ce jour n'existe pas",
+                {"value": value},
+            ) from exc
+    if isinstance(value, date):
+        return value
+    raise PydanticCustomError(
+        "date_format", "date invalide : format AAAA-MM-JJ attendu (ex. 2026-03-31)", {}
+    )
+
+
+Day = Annotated[date, BeforeValidator(_iso_date)]
+
+
+class _Content(BaseModel):
+    # Unknown keys are errors: a typo ("secteur:") must not silently drop a filter.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Montant(_Content):
+    min: StrictInt | None = Field(None, ge=0, description="Montant minimum en euros")
+    max: StrictInt | None = Field(None, ge=0, description="Montant maximum en euros")
+    texte: Text | None = Field(None, max_length=300, description="Montant en clair")
+
+
+class Demandes(_Content):
+    email: Email = Field(description="Adresse qui reçoit les demandes de rappel")
+
+
+class Aide(_Content):
+    """Une aide : un fichier de content/aides/."""
+
+    titre: Text = Field(max_length=180, description="Nom de l'aide")
+    resume: Text = Field(max_length=300, description="Promesse en une phrase (listes)")
+    porteurs: list[Text] = _list(description="Organisations qui portent l'aide")
+    natures: list[Nature] = _list(description="Natures de l'aide")
+    besoins: list[Besoin] = _list(description="Besoins couverts")
+    secteurs: list[Secteur] = _list(description="Secteurs, ou [tous]")
+    structures: list[Structure] = _list(description="Formes juridiques éligibles")
+    etapes: list[Etape] | None = Field(None, min_length=1, description="Absent = toutes")
+    effectif_max: StrictInt | None = Field(None, ge=0, description="Effectif maximum en ETP")
+    territoires: list[TerritoryCode] = _list(description="Où l'aide s'applique")
+    exclusions: list[TerritoryCode] = Field(default_factory=list, description="Territoires exclus")
+    montant: Montant | None = None
+    ouverture: Day | None = Field(None, description="Date d'ouverture (AAAA-MM-JJ)")
+    cloture: Day | None = Field(None, description="Date limite ; absente = permanente")
+    source: HttpsUrl = Field(description="Page officielle (https)")
+    mise_a_jour: Day = Field(description="Dernière vérification auprès de la source")
+    reseaux: list[Slug] = Field(
+        default_factory=list, description="Réseaux qui aident à monter le dossier"
+    )
+
+
+class Reseau(_Content):
+    """Un réseau d'accompagnement : un fichier de content/reseaux/."""
+
+    nom: Text = Field(max_length=180, description="Nom du réseau")
+    resume: Text = Field(max_length=300, description="Présentation en une phrase")
+    famille: Famille
+    territoires: list[TerritoryCode] = _list(description="Territoires couverts")
+    besoins: list[Besoin] = _list(description="Besoins accompagnés")
+    secteurs: list[Secteur] = _list(description="Secteurs, ou [tous]")
+    structures: list[Structure] | None = Field(None, min_length=1, description="Absent = toutes")
+    etapes: list[Etape] | None = Field(None, min_length=1, description="Absent = toutes")
+    site: HttpsUrl | None = None
+    telephone: Text | None = Field(None, max_length=40)
+    adresse: Text | None = Field(None, max_length=300)
+    demandes: Demandes | None = Field(None, description="Absent = listé, jamais destinataire")
+    mise_a_jour: Day = Field(description="Dernière vérification")
+
+
+MODELS: dict[str, type[_Content]] = {"aide": Aide, "reseau": Reseau}
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """JSON Schema of one content kind, for editors' tooling and the open-data page."""
+    schema = MODELS[kind].model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = {"aide": "Aide AidESS", "reseau": "Réseau AidESS"}[kind]
+    return schema

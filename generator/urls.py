@@ -1,0 +1,40 @@
+"""Public URL scheme of the site, shared by the generator and the form service's emails."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from generator.scaffold import slugify
+from generator.territories import reference
+
+FORM_PATH = "/demande/"
+CONFIRMATION_PATH = "/demande/envoyee/"
+DATA_PATH = "/donnees/"
+
+
+def aide(slug: str) -> str:
+    return f"/aides/{slug}/"
+
+
+def reseau(slug: str) -> str:
+    return f"/reseaux/{slug}/"
+
+
+def region(code: str) -> str:
+    return f"/territoires/{slugify(reference().regions[code].nom)}/"
+
+
+def departement(code: str) -> str:
+    dep = reference().departments[code]
+    return f"{region(dep.region)}{slugify(dep.nom)}/"
+
+
+def form(aide_slug: str | None = None) -> str:
+    """The callback form, with the aid it comes from preselected."""
+    return FORM_PATH + (f"?{urlencode({'aide': aide_slug})}" if aide_slug else "")
+
+
+def search(filters: dict[str, list[str]]) -> str:
+    """Home page with search filters set (the same query string the home page reads)."""
+    pairs = [(name, value) for name, values in filters.items() for value in values]
+    return "/" + (f"?{urlencode(pairs)}" if pairs else "")

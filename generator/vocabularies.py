@@ -1,0 +1,105 @@
+"""Controlled vocabularies of PRODUCT.md §1: slug → French label, in display order."""
+
+from typing import Final
+
+NATURES: Final[dict[str, str]] = {
+    "subvention": "Subvention",
+    "pret": "Prêt",
+    "garantie": "Garantie",
+    "avance-remboursable": "Avance remboursable",
+    "fonds-propres": "Apport en fonds propres",
+    "accompagnement": "Accompagnement",
+    "formation": "Formation",
+    "exoneration": "Exonération",
+    "appel-a-projets": "Appel à projets ou prix",
+    "mise-a-disposition": "Mise à disposition (locaux, matériel, personnel)",
+}
+
+BESOINS: Final[dict[str, str]] = {
+    "tresorerie": "Trésorerie, difficultés financières",
+    "financer-projet": "Financer un projet ou un investissement",
+    "emploi": "Recruter, pérenniser un emploi",
+    "benevolat": "Mobiliser des bénévoles",
+    "gouvernance": "Gouvernance, dirigeants",
+    "modele-economique": "Modèle économique, stratégie",
+    "formation": "Se former",
+    "numerique": "Numérique",
+    "administratif": "Démarches administratives, juridiques, montage de dossier",
+    "locaux": "Locaux, matériel",
+    "transition-ecologique": "Transition écologique",
+    "cooperation": "Coopérer, mutualiser",
+    "creation": "Créer sa structure",
+}
+
+SECTEURS: Final[dict[str, str]] = {
+    "culture": "Culture",
+    "sport": "Sport",
+    "social-sante": "Social, médico-social, santé",
+    "environnement": "Environnement",
+    "education-jeunesse": "Éducation populaire, jeunesse",
+    "insertion": "Insertion par l'activité économique, emploi",
+    "alimentation-agriculture": "Alimentation, agriculture",
+    "tourisme-loisirs": "Tourisme, loisirs",
+    "logement": "Logement",
+    "mobilite": "Mobilité",
+    "solidarite-internationale": "Solidarité internationale",
+    "numerique": "Numérique",
+    "autre": "Autre",
+}
+
+# Content may say "every sector" with this slug; it is never a filter value.
+TOUS: Final = "tous"
+
+STRUCTURES: Final[dict[str, str]] = {
+    "association": "Association",
+    "cooperative": "Coopérative (SCOP, SCIC, CAE…)",
+    "mutuelle": "Mutuelle",
+    "fondation": "Fondation",
+    "entreprise-sociale": "Entreprise sociale (société commerciale ESUS)",
+}
+
+ETAPES: Final[dict[str, str]] = {
+    "emergence": "Émergence (idée, étude)",
+    "creation": "Création",
+    "developpement": "Développement",
+    "consolidation": "Consolidation",
+    "difficulte": "Difficulté",
+}
+
+# Size buckets: slug → (label, smallest staff count in the bucket).
+EFFECTIFS: Final[dict[str, str]] = {
+    "0": "Bénévoles seulement",
+    "1-3": "1 à 3 salariés",
+    "4-10": "4 à 10 salariés",
+    "11-49": "11 à 49 salariés",
+    "50+": "50 salariés ou plus",
+}
+EFFECTIF_MIN: Final[dict[str, int]] = {"0": 0, "1-3": 1, "4-10": 4, "11-49": 11, "50+": 50}
+
+FAMILLES: Final[dict[str, str]] = {
+    "dla": "Dispositif local d'accompagnement (DLA)",
+    "france-active": "France Active",
+    "cress": "Chambre régionale de l'ESS (CRESS)",
+    "piva": "Point d'information vie associative (PIVA)",
+    "incubateur": "Incubateur",
+    "fabrique-a-initiatives": "Fabrique à initiatives",
+    "reseau-sectoriel": "Réseau sectoriel",
+    "collectivite": "Collectivité",
+    "service-etat": "Service de l'État",
+    "financeur": "Financeur",
+    "autre": "Autre",
+}
+
+STATUTS: Final[dict[str, str]] = {
+    "a-venir": "À venir",
+    "ouverte": "Ouverte",
+    "cloture-proche": "Clôture proche",
+    "cloturee": "Clôturée",
+}
+
+
+def effectif_buckets(effectif_max: int | None) -> list[str]:
+    """Size buckets an aid with this staff ceiling accepts (all when there is none)."""
+    if effectif_max is None:
+        return list(EFFECTIFS)
+    return [slug for slug, low in EFFECTIF_MIN.items() if low <= effectif_max]
