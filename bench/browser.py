@@ -1,0 +1,214 @@
+"""Page and search weight in headless Chromium (Playwright): bytes over the wire (response
+headers and encoded body, as Chromium reports them), each visit in a fresh context (empty
+cache) against the site served on loopback with gzip."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+# Records when the home page's result list first gets (and then changes) its items, so the
+# time to first results is the page's own clock, not Playwright's polling.
+OBSERVER = """
+window.__bench = {changes: []};
+document.addEventListener("DOMContentLoaded", () => {
+  const list = document.getElementById("resultats");
+  if (!list) return;
+  new MutationObserver(() => {
+    if (list.children.length) window.__bench.changes.push(performance.now());
+  }).observe(list, {childList: true});
+});
+"""
+
+API_SEARCH = """
+async ([term, filters]) => {
+  const t0 = performance.now();
+  window.__pf = window.__pf || await import("/pagefind/pagefind.js");
+  const search = await window.__pf.search(term, {filters});
+  const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+  return {ms: performance.now() - t0, count: search.results.length, shown: data.length};
+}
+"""
+
+
+def available() -> bool:
+    if not Path(CHROMIUM).exists():
+        return False
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class Traffic:
+    """Bytes over the wire (headers and encoded body) of every request of one page, its
+    workers included (Pagefind searches in a web worker)."""
+
+    def __init__(self) -> None:
+        self.requests: list[Any] = []
+        self._sizes: dict[int, int] = {}
+
+    def on_finished(self, request: Any) -> None:
+        self.requests.append(request)
+
+    def size(self, index: int) -> int:
+        if index not in self._sizes:
+            request = self.requests[index]
+            sizes = request.sizes()
+            body = int(sizes["responseBodySize"])
+            response = request.response()
+            if body == 0 and response is not None and response.status == 200:
+                # Chromium reports no body size for a worker's script: count it as sent.
+                raw = response.body()
+                encoded = response.headers.get("content-encoding") == "gzip"
+                body = len(gzip.compress(raw, 6)) if encoded else len(raw)
+            self._sizes[index] = body + int(sizes["responseHeadersSize"])
+        return self._sizes[index]
+
+    def mark(self) -> int:
+        return len(self.requests)
+
+    def total(self, since: int = 0, path: str = "") -> int:
+        return sum(
+            self.size(i)
+            for i in range(since, len(self.requests))
+            if not path or path in self.requests[i].url
+        )
+
+    def count(self, since: int = 0) -> int:
+        return len(self.requests) - since
+
+
+@dataclass
+class Visit:
+    html: int  # bytes of the document over the wire
+    total: int  # everything loaded
+    requests: int
+
+
+@dataclass
+class Search:
+    mode: str  # "interface" (the home page reading its query string) or "api" (pagefind.js)
+    first_bytes: int
+    first_ms: float
+    first_count: int
+    next_bytes: int
+    next_ms: float
+    next_count: int
+
+
+class Browser:
+    def __init__(self, base: str) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self.base = base.rstrip("/")
+        self._pw = sync_playwright().start()
+        self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+    def close(self) -> None:
+        self._browser.close()
+        self._pw.stop()
+
+    @contextmanager
+    def page(self) -> Iterator[tuple[Any, Traffic]]:
+        context = self._browser.new_context()
+        page = context.new_page()
+        traffic = Traffic()
+        context.on("requestfinished", traffic.on_finished)
+        try:
+            yield page, traffic
+        finally:
+            context.close()
+
+    def visit(self, path: str) -> Visit:
+        with self.page() as (page, traffic):
+            page.goto(self.base + path, wait_until="networkidle")
+            page.wait_for_timeout(200)
+            return Visit(traffic.size(0), traffic.total(), traffic.count())
+
+    def search(self, department: str, first: str, second: str) -> Search:
+        """A first query with a department filter, then a second one on the same page."""
+        with self.page() as (page, traffic):
+            page.add_init_script(OBSERVER)
+            query = f"/?departement={department}&q={first}"
+            page.goto(self.base + query, wait_until="domcontentloaded")
+            interface = page.locator("#resultats").count() > 0 and page.locator("#q").count() > 0
+            if interface:
+                return self._search_interface(page, traffic, second)
+            return self._search_api(page, traffic, department, first, second)
+
+    def _search_interface(self, page: Any, traffic: Traffic, second: str) -> Search:
+        page.wait_for_function("window.__bench.changes.length > 0", timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        first_ms = page.evaluate("window.__bench.changes[0]")
+        first_count = page.locator("#resultats > li").count()
+        first_bytes = traffic.total(path="/pagefind/")
+        mark = traffic.mark()
+        seen = page.evaluate("window.__bench.changes.length")
+        before = page.evaluate("document.getElementById('resultats').innerHTML")
+        page.fill("#q", second)
+        started = page.evaluate("performance.now()")
+        page.press("#q", "Enter")
+        page.wait_for_function(
+            "([n, html]) => window.__bench.changes.length > n"
+            " && document.getElementById('resultats').innerHTML !== html",
+            arg=[seen, before],
+            timeout=30_000,
+        )
+        page.wait_for_load_state("networkidle")
+        next_ms = page.evaluate("window.__bench.changes.at(-1)") - started
+        return Search(
+            "interface",
+            first_bytes,
+            first_ms,
+            first_count,
+            traffic.total(mark, "/pagefind/"),
+            next_ms,
+            page.locator("#resultats > li").count(),
+        )
+
+    def _search_api(
+        self, page: Any, traffic: Traffic, department: str, first: str, second: str
+    ) -> Search:
+        page.wait_for_load_state("networkidle")
+        mark = traffic.mark()
+        one = page.evaluate(API_SEARCH, [first, {"departement": department}])
+        page.wait_for_timeout(300)
+        mark2 = traffic.mark()
+        two = page.evaluate(API_SEARCH, [second, {"departement": department}])
+        page.wait_for_timeout(300)
+        return Search(
+            "api",
+            traffic.total(mark, "/pagefind/"),
+            one["ms"],
+            one["count"],
+            traffic.total(mark2, "/pagefind/"),
+            two["ms"],
+            two["count"],
+        )
+
+
+def chromium_version() -> str:
+    path = shutil.which(CHROMIUM) or CHROMIUM
+    import subprocess
+
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return "absent"
+    return out.stdout.strip() or "absent"
