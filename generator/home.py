@@ -1,0 +1,97 @@
+"""The home page: guided entry, search box and facets with French labels and counts, and the
+plain territory links that are the no-JavaScript path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator import territories, urls
+from generator.enrich import Site
+from generator.listings import facet_counts
+from generator.pages import PageSpec, render
+from generator.vocabularies import (
+    BESOINS,
+    EFFECTIFS,
+    ETAPES,
+    NATURES,
+    SECTEURS,
+    STATUTS,
+    STRUCTURES,
+)
+
+SCRIPT = "assets/aidess/recherche.js"
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # URL query name = Pagefind filter name
+    label: str
+    options: list[tuple[str, str, int]]  # value, French label, count
+    hint: str = ""
+
+
+def _options(labels: dict[str, str], counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    return [(slug, label, counts.get(slug, 0)) for slug, label in labels.items()]
+
+
+def facets(site: Site) -> tuple[list[Facet], list[Facet]]:
+    """Select-box facets (territories) and checkbox facets, with build-time counts of the
+    aids shown by default (closed ones left out, except in the status facet)."""
+    ref = territories.reference()
+    counts = facet_counts(site)
+    regions = {code: r.nom for code, r in sorted(ref.regions.items(), key=lambda i: i[1].nom)}
+    departements = {code: f"{code} – {d.nom}" for code, d in ref.departments.items()}
+    selects = [
+        Facet("region", "Région", _options(regions, counts["region"])),
+        Facet("departement", "Département", _options(departements, counts["departement"])),
+    ]
+    checks = [
+        Facet("secteur", "Secteur", _options(SECTEURS, counts["secteur"])),
+        Facet("besoin", "Besoin", _options(BESOINS, counts["besoin"])),
+        Facet("structure", "Type de structure", _options(STRUCTURES, counts["structure"])),
+        Facet("effectif", "Nombre de salariés", _options(EFFECTIFS, counts["effectif"])),
+        Facet("etape", "Étape du projet", _options(ETAPES, counts["etape"])),
+        Facet("nature", "Nature de l'aide", _options(NATURES, counts["nature"])),
+        Facet(
+            "statut",
+            "État",
+            _options(STATUTS, counts["statut"]),
+            hint="Sans choix, les aides clôturées sont masquées.",
+        ),
+    ]
+    return selects, checks
+
+
+def _regions() -> list[dict[str, Any]]:
+    ref = territories.reference()
+    return [
+        {
+            "nom": region.nom,
+            "url": urls.region(code),
+            "departements": [
+                {"code": d.code, "nom": d.nom, "url": urls.departement(d.code)}
+                for d in ref.departments_of_region(code)
+            ],
+        }
+        for code, region in sorted(ref.regions.items(), key=lambda i: i[1].nom)
+    ]
+
+
+def home_page(site: Site) -> PageSpec:
+    selects, checks = facets(site)
+    guide = [
+        ("structure", "Ma structure est", STRUCTURES),
+        ("effectif", "Nombre de salariés", EFFECTIFS),
+        ("secteur", "Mon secteur", SECTEURS),
+        ("besoin", "Mon besoin", BESOINS),
+    ]
+    html = render(
+        "home.html",
+        total=sum(1 for a in site.aides.values() if a.open),
+        regions=_regions(),
+        guide=guide,
+        selects=selects,
+        checks=checks,
+    )
+    return PageSpec("/", "Accueil", before=html, script=SCRIPT)

@@ -1,0 +1,251 @@
+"""The generated pages: for each one, its source path, title, Markdown and the HTML the theme
+places around the Markdown (rendered here with autoescaping, so the theme stays tiny)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from generator import territories, urls
+from generator.enrich import AideEntry, ReseauEntry, Site
+from generator.listings import Listing
+from generator.vocabularies import (
+    BESOINS,
+    ETAPES,
+    FAMILLES,
+    NATURES,
+    SECTEURS,
+    STATUTS,
+    STRUCTURES,
+)
+
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the site, before MkDocs renders it."""
+
+    url: str  # public URL, from generator.urls
+    title: str  # plain text
+    markdown: str = ""
+    before: str = ""  # HTML before the rendered Markdown
+    after: str = ""  # HTML after it
+    indexed: bool = False  # aid pages only: the Pagefind body
+    script: str | None = None  # theme asset loaded by this page
+
+    @property
+    def src(self) -> str:
+        """Path of the Markdown source under docs/ that MkDocs turns into `url`."""
+        path = self.url.strip("/")
+        return f"{path}.md" if path else "index.md"
+
+
+def date_fr(day: date) -> str:
+    """2026-03-01 → « 1er mars 2026 »."""
+    dd = "1er" if day.day == 1 else str(day.day)
+    return f"{dd} {MONTHS[day.month - 1]} {day.year}"
+
+
+def euros(amount: int) -> str:
+    return f"{amount:,}".replace(",", "\u202f") + "\u00a0€"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["urls"] = urls
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def echeance(entry: AideEntry) -> str:
+    """The dates behind the status badge, in a sentence."""
+    aide = entry.data
+    if entry.statut == "cloturee" and aide.cloture:
+        return f"clôturée le {date_fr(aide.cloture)}"
+    if entry.statut == "a-venir" and aide.ouverture:
+        suite = f", jusqu'au {date_fr(aide.cloture)}" if aide.cloture else ""
+        return f"ouverture le {date_fr(aide.ouverture)}{suite}"
+    if aide.cloture:
+        return f"dépôt jusqu'au {date_fr(aide.cloture)}"
+    return "aide permanente, sans date limite"
+
+
+def montant(entry: AideEntry) -> str:
+    m = entry.data.montant
+    if m is None:
+        return ""
+    if m.min is not None and m.max is not None:
+        amount = f"de {euros(m.min)} à {euros(m.max)}" if m.min != m.max else euros(m.max)
+    elif m.max is not None:
+        amount = f"jusqu'à {euros(m.max)}"
+    elif m.min is not None:
+        amount = f"à partir de {euros(m.min)}"
+    else:
+        amount = ""
+    return " — ".join(part for part in (amount, m.texte or "") if part)
+
+
+def _all_or(values: tuple[str, ...], labels: dict[str, str], everything: str) -> str:
+    if len(values) == len(labels):
+        return everything
+    return ", ".join(labels[v] for v in values)
+
+
+def taille(entry: AideEntry) -> str:
+    limit = entry.data.effectif_max
+    if limit is None:
+        return "toutes tailles"
+    if limit == 0:
+        return "structures sans salarié (bénévoles seulement)"
+    return f"jusqu'à {limit} salarié{'s' if limit > 1 else ''} (ETP)"
+
+
+def aide_page(entry: AideEntry, site: Site) -> PageSpec:
+    from generator.listings import facet_values
+
+    aide = entry.data
+    common: dict[str, Any] = {
+        "aide": aide,
+        "entry": entry,
+        "form_url": urls.form(entry.slug),
+        "statut_label": STATUTS[entry.statut],
+        "echeance": echeance(entry),
+    }
+    territoire = territories.describe(aide.territoires, aide.exclusions)
+    before = render(
+        "aide_before.html",
+        **common,
+        montant=montant(entry),
+        natures=[NATURES[n] for n in aide.natures],
+        structures=[STRUCTURES[s] for s in aide.structures],
+        taille=taille(entry),
+        etapes=_all_or(entry.etapes, ETAPES, "toutes les étapes"),
+        secteurs=_all_or(entry.secteurs, SECTEURS, "tous les secteurs"),
+        besoins=[BESOINS[b] for b in aide.besoins],
+        territoire=territoire,
+        territoire_court=territoire if len(territoire) < 120 else territoire[:117] + "…",
+        filters=facet_values(entry),
+    )
+    if not entry.record.body.strip():
+        before = before.replace('<h2 id="description">Description</h2>', "")
+    reseaux = [
+        {
+            "url": urls.reseau(r.slug),
+            "nom": r.data.nom,
+            "territoire": territories.describe(r.data.territoires),
+        }
+        for r in site.reseaux_of(entry.reseaux)
+    ]
+    after = render(
+        "aide_after.html", **common, reseaux=reseaux, mise_a_jour=date_fr(aide.mise_a_jour)
+    )
+    return PageSpec(
+        urls.aide(entry.slug), aide.titre, entry.record.body, before, after, indexed=True
+    )
+
+
+def reseau_page(entry: ReseauEntry, site: Site) -> PageSpec:
+    reseau = entry.data
+    before = render(
+        "reseau.html",
+        reseau=reseau,
+        famille=FAMILLES[reseau.famille],
+        territoire=territories.describe(reseau.territoires),
+        besoins=[BESOINS[b] for b in reseau.besoins],
+        secteurs=_all_or(entry.secteurs, SECTEURS, "tous les secteurs"),
+        structures=", ".join(STRUCTURES[s] for s in reseau.structures)
+        if reseau.structures
+        else "toutes les structures de l'ESS",
+        form_url=urls.form(),
+    )
+    aides = [
+        {
+            "url": urls.aide(a.slug),
+            "titre": a.data.titre,
+            "statut": a.statut,
+            "statut_label": STATUTS[a.statut],
+        }
+        for a in site.aides_of(entry.aides)
+    ]
+    after = render("reseau_after.html", aides=aides, mise_a_jour=date_fr(reseau.mise_a_jour))
+    return PageSpec(urls.reseau(entry.slug), reseau.nom, entry.record.body, before, after)
+
+
+def _territory(
+    url: str, titre: str, listing: Listing, search: dict[str, list[str]], **extra: Any
+) -> PageSpec:
+    html = render(
+        "territoire.html",
+        titre=titre,
+        listing=listing,
+        besoins=BESOINS,
+        familles=FAMILLES,
+        search_url=urls.search(search),
+        form_url=urls.form(),
+        **extra,
+    )
+    return PageSpec(url, titre, before=html)
+
+
+def region_page(code: str, listing: Listing) -> PageSpec:
+    ref = territories.reference()
+    enfants = [
+        {"url": urls.departement(d.code), "nom": f"{d.nom} ({d.code})"}
+        for d in ref.departments_of_region(code)
+    ]
+    nom = ref.regions[code].nom
+    return _territory(
+        urls.region(code),
+        f"Aides et réseaux en région {nom}",
+        listing,
+        {"region": [code]},
+        enfants=enfants if len(enfants) > 1 else [],
+    )
+
+
+def departement_page(code: str, listing: Listing) -> PageSpec:
+    ref = territories.reference()
+    dep = ref.departments[code]
+    parent = {"url": urls.region(dep.region), "nom": ref.regions[dep.region].nom}
+    return _territory(
+        urls.departement(code),
+        f"Aides et réseaux : {dep.nom} ({code})",
+        listing,
+        {"departement": [code]},
+        parent=parent,
+    )
+
+
+def form_page(action: str) -> PageSpec:
+    from form_service.form import render_form
+
+    html = render("demande.html", form=Markup(render_form(action)))
+    return PageSpec(urls.FORM_PATH, "Être rappelé", before=html, script="assets/aidess/demande.js")

@@ -1,0 +1,67 @@
+"""Render the written sources with MkDocs (strict) and mkdocs-material, the overrides in
+theme/, and a small plugin that hands each generated page its title and HTML."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from generator.pages import PageSpec
+
+# mkdocs.yml and theme/ live at the repository root, next to the package.
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_FILE = ROOT / "mkdocs.yml"
+
+
+class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """Gives MkDocs what the generator computed, without front matter to parse per page."""
+
+    def __init__(self, registry: dict[str, PageSpec]) -> None:
+        super().__init__()
+        self.registry = registry
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        spec = self.registry.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["title"] = _escape(spec.title)
+        return markdown
+
+    def on_page_context(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        context["aidess"] = self.registry.get(page.file.src_uri)
+        return context
+
+
+def _escape(text: str) -> str:
+    # Material prints page titles unescaped (they are HTML when they come from a heading).
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_site(docs: Path, site: Path, registry: dict[str, PageSpec]) -> None:
+    """MkDocs build of `docs` into `site`; raises on any warning (strict mode)."""
+    config = load_config(
+        config_file=str(CONFIG_FILE), docs_dir=str(docs), site_dir=str(site), strict=True
+    )
+    config.plugins["aidess-pages"] = PagesPlugin(registry)
+    config.plugins.on_startup(command="build", dirty=False)
+    # MkDocs logs one INFO line per excluded page at scale; keep the build output useful.
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        mkdocs_build(config)
+    finally:
+        logger.setLevel(level)
+        config.plugins.on_shutdown()

@@ -1,0 +1,91 @@
+"""Write the MkDocs sources: every page of the site as a Markdown file in a docs folder,
+plus the registry the theme plugin uses to place the generated HTML around it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from generator import territories, urls
+from generator.enrich import Site
+from generator.exports import CSV_COLUMNS
+from generator.home import home_page
+from generator.listings import Listing, territory_listings
+from generator.pages import (
+    PageSpec,
+    aide_page,
+    date_fr,
+    departement_page,
+    environment,
+    form_page,
+    region_page,
+    reseau_page,
+)
+from generator.settings import Settings
+from generator.vocabularies import NATURES
+
+# Static pages: URL, title, template under generator/templates/pages/.
+STATIC: tuple[tuple[str, str, str], ...] = (
+    ("/contribuer/", "Contribuer", "contribuer.md"),
+    ("/donnees-personnelles/", "Données personnelles", "donnees-personnelles.md"),
+    ("/accessibilite/", "Accessibilité", "accessibilite.md"),
+    (urls.DATA_PATH, "Données ouvertes", "donnees.md"),
+    (urls.CONFIRMATION_PATH, "Demande envoyée", "envoyee.md"),
+)
+
+
+def static_pages(site: Site, settings: Settings) -> list[PageSpec]:
+    context = {
+        "contact": settings.contact,
+        "responsable": settings.responsable,
+        "retention": settings.retention_days,
+        "form_url": urls.form(),
+        "today": date_fr(site.today),
+        "n_aides": len(site.aides),
+        "n_reseaux": len(site.reseaux),
+        "columns": ", ".join(f"`{c}`" for c in CSV_COLUMNS),
+        "natures": ", ".join(f"`{n}`" for n in NATURES),
+    }
+    # Markdown, not HTML: escaping belongs to python-markdown here.
+    env = environment().overlay(autoescape=False)
+    return [
+        PageSpec(url, title, env.get_template(f"pages/{name}").render(**context))
+        for url, title, name in STATIC
+    ]
+
+
+def site_pages(site: Site, settings: Settings) -> list[PageSpec]:
+    """Every page of the site, in a stable order."""
+    ref = territories.reference()
+    deps, regs = territory_listings(site)
+    pages = [home_page(site), form_page(settings.form_action), *static_pages(site, settings)]
+    pages += [aide_page(entry, site) for entry in site.aides.values()]
+    pages += [reseau_page(entry, site) for entry in site.reseaux.values()]
+    pages += [region_page(code, regs.get(code, Listing())) for code in ref.regions]
+    pages += [departement_page(code, deps.get(code, Listing())) for code in ref.departments]
+    return unique_titles(pages)
+
+
+def unique_titles(pages: list[PageSpec]) -> list[PageSpec]:
+    """Suffix repeated titles (two aids may share a name) so every page title is unique."""
+    seen = Counter(p.title.casefold() for p in pages)
+    result = []
+    for page in pages:
+        if seen[page.title.casefold()] > 1:
+            slug = page.url.strip("/").rsplit("/", 1)[-1]
+            page = replace(page, title=f"{page.title} ({slug})")
+        result.append(page)
+    return result
+
+
+def write_sources(pages: list[PageSpec], docs: Path) -> dict[str, PageSpec]:
+    """Write each page's Markdown under `docs`; return the pages by source path."""
+    registry: dict[str, PageSpec] = {}
+    for page in pages:
+        path = docs / page.src
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A leading blank line: MkDocs never reads the body as front matter ("Montant: …").
+        path.write_text("\n" + page.markdown, encoding="utf-8")
+        registry[page.src] = page
+    return registry

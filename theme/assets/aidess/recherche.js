@@ -1,0 +1,173 @@
+// Home page search: Pagefind's JS API, facets with French labels rendered at build time,
+// state kept in the URL query string (same names as generator/urls.py `search`).
+(function () {
+  "use strict";
+  var FACETS = ["region", "departement", "secteur", "besoin", "structure", "effectif",
+    "etape", "nature", "statut"];
+  var SHOWN_BY_DEFAULT = ["a-venir", "ouverte", "cloture-proche"];
+  var PAGE = 20;
+  var form = document.getElementById("recherche");
+  var guide = document.getElementById("guide");
+  var zone = document.getElementById("resultats-zone");
+  var list = document.getElementById("resultats");
+  var status = document.getElementById("resultats-nombre");
+  var more = document.getElementById("plus");
+  if (!form || !guide) return;
+  document.getElementById("sans-js").hidden = true;
+  form.hidden = false;
+  guide.hidden = false;
+
+  var pagefind = null, filtersLoaded = false, sequence = 0, results = [], shown = 0, timer = 0;
+
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search);
+    var state = { q: params.get("q") || "", filters: {} };
+    FACETS.forEach(function (name) { state.filters[name] = params.getAll(name).filter(Boolean); });
+    return state;
+  }
+  function isEmpty(state) {
+    return !state.q && FACETS.every(function (name) { return !state.filters[name].length; });
+  }
+  function writeUrl(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.append("q", state.q);
+    FACETS.forEach(function (name) {
+      state.filters[name].forEach(function (value) { params.append(name, value); });
+    });
+    var query = params.toString();
+    window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
+  }
+  function fromForm() {
+    var data = new FormData(form);
+    var state = { q: String(data.get("q") || "").trim(), filters: {} };
+    FACETS.forEach(function (name) {
+      state.filters[name] = data.getAll(name).map(String).filter(Boolean);
+    });
+    return state;
+  }
+  function toForm(state) {
+    form.elements.q.value = state.q;
+    FACETS.forEach(function (name) {
+      var chosen = state.filters[name];
+      form.querySelectorAll("[name='" + name + "']").forEach(function (field) {
+        if (field.tagName === "SELECT") field.value = chosen[0] || "";
+        else field.checked = chosen.indexOf(field.value) >= 0;
+      });
+    });
+  }
+  function pagefindFilters(state) {
+    var filters = {};
+    FACETS.forEach(function (name) {
+      var values = state.filters[name];
+      if (name === "statut" && !values.length) values = SHOWN_BY_DEFAULT;  // closed: hidden
+      if (values.length) filters[name] = { any: values };  // OR inside a facet, AND across
+    });
+    return filters;
+  }
+  function load() {
+    if (pagefind) return Promise.resolve(pagefind);
+    return import("/pagefind/pagefind.js").then(function (module) {
+      pagefind = module;
+      return pagefind.options({ excerptLength: 20 }).then(function () { return pagefind; });
+    });
+  }
+  function updateCounts(counts) {
+    if (!counts) return;
+    FACETS.forEach(function (name) {
+      var values = counts[name] || {};
+      form.querySelectorAll("[data-facet='" + name + "']").forEach(function (span) {
+        span.textContent = String(values[span.dataset.value] || 0);
+      });
+      form.querySelectorAll("select[name='" + name + "'] option[data-label]").forEach(function (o) {
+        o.textContent = o.dataset.label + " (" + (values[o.value] || 0) + ")";
+      });
+    });
+  }
+  function item(data) {
+    var li = document.createElement("li");
+    var title = document.createElement("a");
+    title.href = data.url;
+    title.textContent = data.meta.title || data.url;
+    var heading = document.createElement("h3");
+    heading.appendChild(title);
+    li.appendChild(heading);
+    var facts = document.createElement("p");
+    facts.className = "aidess-result-facts";
+    var badge = document.createElement("span");
+    badge.className = "aidess-badge";
+    badge.textContent = data.meta.statut || "";
+    facts.appendChild(badge);
+    facts.appendChild(document.createTextNode(" " + [data.meta.echeance, data.meta.territoire]
+      .filter(Boolean).join(" · ")));
+    li.appendChild(facts);
+    var resume = document.createElement("p");
+    resume.textContent = data.meta.resume || "";
+    li.appendChild(resume);
+    return li;
+  }
+  function showMore() {
+    var batch = results.slice(shown, shown + PAGE);
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (all) {
+      all.forEach(function (data) { list.appendChild(item(data)); });
+    });
+  }
+  function run(state) {
+    var token = ++sequence;
+    zone.hidden = false;
+    status.textContent = "Recherche en cours…";
+    return load().then(function (pf) {
+      return pf.search(state.q || null, { filters: pagefindFilters(state) });
+    }).then(function (search) {
+      if (token !== sequence || !search) return;
+      results = search.results;
+      shown = 0;
+      list.textContent = "";
+      var n = results.length;
+      status.textContent = n === 0 ? "Aucune aide ne correspond : retirez un filtre."
+        : n + (n > 1 ? " aides correspondent" : " aide correspond") + " à votre recherche.";
+      updateCounts(search.filters);
+      return showMore().then(function () {
+        // Live counts need every filter file: fetch them once the first results are shown.
+        if (!filtersLoaded) {
+          filtersLoaded = true;
+          return pagefind.filters().then(function () {
+            if (token === sequence) return run(state);
+          });
+        }
+      });
+    }).catch(function () {
+      status.textContent = "La recherche n'a pas pu se charger. Parcourez les aides par territoire.";
+    });
+  }
+  function update() {
+    var state = fromForm();
+    writeUrl(state);
+    run(state);
+  }
+
+  form.addEventListener("change", update);
+  form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+  form.elements.q.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(update, 300);
+  });
+  more.addEventListener("click", function () { showMore(); });
+  guide.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var state = { q: "", filters: {} };
+    FACETS.forEach(function (name) { state.filters[name] = []; });
+    new FormData(guide).forEach(function (value, name) {
+      if (value) state.filters[name] = [String(value)];
+    });
+    toForm(state);
+    writeUrl(state);
+    run(state).then(function () { document.getElementById("resultats-titre").focus(); });
+  });
+  document.getElementById("resultats-titre").tabIndex = -1;
+
+  var initial = readUrl();
+  toForm(initial);
+  if (!isEmpty(initial)) run(initial);  // a shared or reloaded search
+})();
