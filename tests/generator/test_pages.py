@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import date
+
+from generator.enrich import enrich
+from generator.listings import facet_counts, territory_listings
+from generator.pages import PageSpec, aide_page, date_fr, echeance, montant
+from generator.writers import unique_titles
+from tests.generator.test_enrich import aide, catalog, reseau
+
+TODAY = date(2026, 3, 1)
+
+
+def test_date_fr() -> None:
+    assert date_fr(date(2026, 3, 1)) == "1er mars 2026"
+    assert date_fr(date(2026, 12, 25)) == "25 décembre 2026"
+
+
+def test_echeance_and_montant() -> None:
+    site = enrich(
+        catalog(
+            {
+                "a": aide(cloture="2026-03-20", montant={"min": 1000, "max": 5000}),
+                "b": aide(ouverture="2026-04-01", montant={"max": 800, "texte": "selon projet"}),
+                "c": aide(),
+            }
+        ),
+        TODAY,
+    )
+    a, b, c = site.aides["a"], site.aides["b"], site.aides["c"]
+    assert echeance(a) == "dépôt jusqu'au 20 mars 2026"
+    assert echeance(b) == "ouverture le 1er avril 2026"
+    assert echeance(c) == "aide permanente, sans date limite"
+    assert montant(a) == "de 1\u202f000\u00a0€ à 5\u202f000\u00a0€"
+    assert montant(b) == "jusqu'à 800\u00a0€ — selon projet"
+    assert montant(c) == ""
+
+
+def test_aid_page_escapes_and_carries_filters() -> None:
+    site = enrich(catalog({"x": aide(titre="A <b> & co", secteurs=["tous"])}), TODAY)
+    spec = aide_page(site.aides["x"], site)
+    assert spec.url == "/aides/x/" and spec.src == "aides/x.md" and spec.indexed
+    assert "A &lt;b&gt; &amp; co" in spec.before
+    assert spec.before.count('data-pagefind-filter="secteur"') == 13
+    assert "/demande/?aide=x" in spec.after
+
+
+def test_listings_hide_closed_aids_and_group_by_need() -> None:
+    site = enrich(
+        catalog(
+            {
+                "open": aide(besoins=["emploi", "locaux"], territoires=["DEP-59"]),
+                "closed": aide(cloture="2026-01-01", territoires=["FR"]),
+            },
+            {"r": reseau()},
+        ),
+        TODAY,
+    )
+    deps, regs = territory_listings(site)
+    assert [a.slug for a in deps["59"].by_besoin["emploi"]] == ["open"]
+    assert list(deps["59"].by_besoin) == ["emploi", "locaux"]
+    assert [r.slug for r in deps["59"].reseaux] == ["r"]
+    assert regs["32"].count == 1 and "75" not in deps
+    counts = facet_counts(site)
+    assert counts["departement"]["59"] == 1 and counts["statut"]["cloturee"] == 1
+
+
+def test_unique_titles() -> None:
+    pages = [PageSpec("/aides/a/", "Même"), PageSpec("/aides/b/", "Même"), PageSpec("/", "X")]
+    assert [p.title for p in unique_titles(pages)] == ["Même (a)", "Même (b)", "X"]
