@@ -1,0 +1,135 @@
+"""App wiring: `create_app(settings)` for tests and `aidess serve`; `app` for uvicorn, built
+from the environment on first access (`uvicorn form_service.app:app`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator
+from datetime import date
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from form_service import devmail, handlers
+from form_service.abuse import RateLimiter
+from form_service.handlers import Service
+from form_service.mailer import Mailer, SMTPMailer
+from form_service.outbox import Runner, Worker
+from form_service.pages import FormPage
+from form_service.settings import ConfigError, Settings, from_env
+from form_service.storage import Storage
+from generator.catalog import Catalog, load
+from generator.issues import errors
+
+log = logging.getLogger("aidess")
+app: Starlette  # see __getattr__ below
+
+
+def load_catalog(settings: Settings) -> Catalog:
+    """The content, validated; any error stops start-up."""
+    if not settings.content.is_dir():
+        raise ConfigError(f"AIDESS_CONTENT : dossier de contenu introuvable « {settings.content} »")
+    catalog, issues = load(settings.content, date.today())
+    problems = errors(issues)
+    if problems:
+        listing = "\n".join(issue.format() for issue in problems)
+        raise ConfigError(f"le contenu contient {len(problems)} erreur(s) :\n{listing}")
+    return catalog
+
+
+def smtp_mailer(settings: Settings) -> SMTPMailer:
+    return SMTPMailer(
+        settings.smtp_host,
+        settings.smtp_port,
+        user=settings.smtp_user,
+        password=settings.smtp_password,
+        starttls=settings.smtp_starttls,
+        timeout=settings.smtp_timeout,
+    )
+
+
+def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
+    """The form service (and, for `aidess serve`, the site and the mail listing)."""
+    catalog = load_catalog(settings)
+    storage = Storage(settings.database, settings.busy_timeout)
+    try:
+        storage.migrate()
+    except Exception as exc:
+        raise ConfigError(
+            f"AIDESS_DATABASE : base « {settings.database} » inutilisable ({exc})"
+        ) from exc
+    service = Service(
+        settings=settings,
+        catalog=catalog,
+        storage=storage,
+        limiter=RateLimiter(settings.rate_limit),
+        form_page=FormPage(settings.site_dir, settings.site_url),
+    )
+    worker = Worker(storage, mailer or smtp_mailer(settings), settings.mail_from)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        task = None
+        if settings.outbox_worker:
+            service.runner = Runner(worker, settings.outbox_poll)
+            task = asyncio.create_task(service.runner.run(), name="aidess-outbox")
+        log.info(
+            "service de formulaire prêt : %d réseaux, %d aides, base %s, envoi %s",
+            len(catalog.reseaux), len(catalog.aides), settings.database,
+            "actif" if task else "désactivé (aidess outbox)",
+        )  # fmt: skip
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+                service.runner = None
+
+    routes: list[BaseRoute] = [
+        Route("/demandes", handlers.demandes, methods=["POST"], name="demandes"),
+        Route("/sante", handlers.sante, methods=["GET"], name="sante"),
+    ]
+    if settings.dev_mail_dir is not None:
+        routes += devmail.routes(settings.dev_mail_dir)
+    if settings.static_dir is not None:
+        routes.append(Mount("/", StaticFiles(directory=settings.static_dir, html=True)))
+    middleware = [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=sorted(settings.allowed_origins),
+            allow_methods=["POST"],
+            allow_headers=["content-type"],
+            max_age=3600,
+        )
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.service = service
+    app.state.worker = worker
+    return app
+
+
+def from_environment() -> Starlette:
+    """The app configured by `AIDESS_*`; a configuration error exits with its French message."""
+    try:
+        return create_app(from_env(os.environ))
+    except ConfigError as exc:
+        print(f"aidess : configuration invalide : {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def __getattr__(name: str) -> Starlette:
+    # Built lazily so importing this module (tests, aidess serve) needs no environment.
+    if name == "app":
+        global app
+        app = from_environment()
+        return app
+    raise AttributeError(name)

@@ -1,0 +1,152 @@
+"""`aidess route | serve | outbox | purge`, called by generator/cli.py."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from form_service.settings import ConfigError
+
+
+def _fail(message: str) -> int:
+    print(f"erreur : {message}", file=sys.stderr)
+    return 1
+
+
+def _logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+def route(args: argparse.Namespace) -> int:
+    """Print who would receive a request, as JSON (PRODUCT.md §3)."""
+    from form_service.app import load_catalog
+    from form_service.dispatch import Profile
+    from form_service.dispatch import route as choose
+    from form_service.settings import Settings
+    from generator.territories import reference
+
+    departement = str(args.departement).upper().removeprefix("DEP-")
+    if departement not in reference().departments:
+        return _fail(f"département inconnu « {args.departement} » (ex. 59, 2A, 971)")
+    if len(set(args.besoins)) > 5:
+        return _fail("5 besoins au plus")
+    try:
+        catalog = load_catalog(
+            Settings(
+                site_url="", mail_from="", fallback_email="", smtp_host="", content=args.content
+            )
+        )
+    except ConfigError as exc:
+        return _fail(str(exc))
+    aide_reseaux: list[str] = []
+    if args.aide:
+        if args.aide not in catalog.aides:
+            return _fail(f"aide inconnue « {args.aide} »")
+        aide_reseaux = catalog.aides[args.aide].data.reseaux
+    profile = Profile(
+        departement=departement,
+        forme=args.forme,
+        effectif=args.effectif,
+        secteur=args.secteur,
+        besoins=tuple(dict.fromkeys(args.besoins)),
+        etape=args.etape,
+        aide=args.aide,
+    )
+    reseaux = {slug: record.data for slug, record in catalog.reseaux.items()}
+    routing = choose(profile, reseaux, aide_reseaux)
+    print(json.dumps(routing.as_json(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Build the site, then serve it with the form service and a local SMTP sink."""
+    from form_service.app import create_app
+    from form_service.devmail import MailSink
+    from form_service.devserver import dev_settings, uvicorn_server
+
+    _logging()
+    out: Path = args.out
+    try:
+        from generator.build import build
+    except ImportError:
+        print("avertissement : générateur du site indisponible, site non reconstruit")
+    else:
+        code = build(args.content, out, date.today())
+        if code:
+            return _fail("la construction du site a échoué : rien n'est servi")
+    url = f"http://{args.host}:{args.port}"
+    var = Path(os.environ.get("AIDESS_VAR_DIR", "var"))
+    with MailSink(var / "courriels") as sink:
+        try:
+            settings = dev_settings(args.content, out, var, url, sink.port)
+            app = create_app(settings)
+        except ConfigError as exc:
+            return _fail(str(exc))
+        print(
+            f"AidESS : {url}/  ·  courriels reçus : {url}/dev/courriels  ·  SMTP local :{sink.port}"
+        )
+        uvicorn_server(app, args.host, args.port).run()
+    return 0
+
+
+def outbox(args: argparse.Namespace) -> int:
+    """Send queued emails: one pass with --once, else until interrupted."""
+    from form_service.app import smtp_mailer
+    from form_service.outbox import Worker
+    from form_service.settings import from_env
+    from form_service.storage import DatabaseBusy, Storage
+
+    _logging()
+    try:
+        settings = from_env(os.environ)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    storage = Storage(settings.database, settings.busy_timeout)
+    storage.migrate()
+    worker = Worker(storage, smtp_mailer(settings), settings.mail_from)
+    try:
+        while True:
+            try:
+                report = worker.run_once()
+            except DatabaseBusy:
+                logging.getLogger("aidess.outbox").warning("base occupée, nouvel essai")
+            else:
+                if args.once:
+                    print(
+                        f"{report.sent} envoyé(s), {report.retried} reporté(s), "
+                        f"{report.failed} en échec ; en attente : {storage.outbox_counts()}"
+                    )
+                    return 1 if report.failed else 0
+            time.sleep(settings.outbox_poll)
+    except KeyboardInterrupt:
+        return 0
+
+
+def purge(args: argparse.Namespace) -> int:
+    """Erase personal data older than the retention period; keep anonymous counts."""
+    from form_service.settings import database, retention_days
+    from form_service.storage import Storage
+
+    try:
+        days = args.older_than if args.older_than is not None else retention_days(os.environ)
+        if days < 0:
+            raise ConfigError("--older-than : nombre de jours positif attendu")
+        path = database(os.environ)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    if not path.exists():
+        return _fail(f"base introuvable : {path} (AIDESS_DATABASE)")
+    storage = Storage(path)
+    storage.migrate()
+    now = time.time()
+    count = storage.purge(now - days * 86400, now)
+    print(f"{count} demande(s) anonymisée(s) (plus de {days} jours)")
+    return 0

@@ -1,0 +1,186 @@
+"""Routing rules of PRODUCT.md §3: which networks receive a callback request, and why.
+
+A pure function of the request and the networks: no I/O, deterministic, explained in French.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from generator.model import Reseau
+from generator.territories import Level, match_level, reference
+from generator.vocabularies import BESOINS, ETAPES, SECTEURS, STRUCTURES, TOUS
+
+MAX_NETWORKS = 3
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What routing needs to know about a request (no personal data)."""
+
+    departement: str
+    forme: str
+    effectif: str
+    secteur: str
+    besoins: tuple[str, ...]
+    etape: str | None = None
+    aide: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    slug: str
+    nom: str
+    email: str
+    besoins: tuple[str, ...]  # the requested needs it was chosen for
+    raisons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Routing:
+    choices: tuple[Choice, ...]
+    uncovered: tuple[str, ...]  # requested needs no chosen network covers
+    fallback_reason: str | None = None
+
+    @property
+    def fallback(self) -> bool:
+        return not self.choices
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "reseaux": [
+                {"slug": c.slug, "nom": c.nom, "email": c.email, "raisons": list(c.raisons)}
+                for c in self.choices
+            ],
+            "fallback": self.fallback,
+            **({"raison": self.fallback_reason} if self.fallback_reason else {}),
+        }
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    slug: str
+    reseau: Reseau
+    email: str
+    level: Level
+    territory: str
+    shared: frozenset[str]
+    specialist: bool
+    from_aide: bool
+
+
+def _labels(slugs: Sequence[str]) -> str:
+    return ", ".join(BESOINS[s] for s in slugs)
+
+
+def _territory_reason(profile: Profile, candidate: _Candidate) -> str:
+    ref = reference()
+    dep = ref.name(f"DEP-{profile.departement}")
+    if candidate.level is Level.DEPARTMENT:
+        return f"Couvre le département : {dep}"
+    if candidate.level is Level.REGION:
+        return f"Couvre la région {ref.name(candidate.territory)}, où se trouve {dep}"
+    return f"Couvre toute la France, dont {dep}"
+
+
+def _misfit(profile: Profile, reseau: Reseau) -> str | None:
+    """Why a network covering the territory and a need still does not fit, or None."""
+    if reseau.structures is not None and profile.forme not in reseau.structures:
+        return f"forme « {STRUCTURES[profile.forme]} » non accompagnée"
+    if profile.etape and reseau.etapes is not None and profile.etape not in reseau.etapes:
+        return f"étape « {ETAPES[profile.etape]} » non accompagnée"
+    if TOUS not in reseau.secteurs and profile.secteur not in reseau.secteurs:
+        return f"secteur « {SECTEURS[profile.secteur]} » non accompagné"
+    return None
+
+
+def _candidates(
+    profile: Profile, reseaux: Mapping[str, Reseau], aide_reseaux: Sequence[str]
+) -> tuple[list[_Candidate], str | None]:
+    """Eligible networks, or none and the reason in French."""
+    wanted = frozenset(profile.besoins)
+    dep_name = reference().name(f"DEP-{profile.departement}")
+    pool = [(slug, r) for slug, r in sorted(reseaux.items()) if r.demandes is not None]
+    if not pool:
+        return [], "Aucun réseau n'a d'adresse pour recevoir les demandes"
+    pool = [(s, r) for s, r in pool if match_level(r.territoires, [], profile.departement)]
+    if not pool:
+        return [], f"Aucun réseau recevant des demandes ne couvre {dep_name}"
+    pool = [(s, r) for s, r in pool if wanted & set(r.besoins)]
+    if not pool:
+        return [], (
+            f"Aucun réseau couvrant {dep_name} n'accompagne ces besoins : "
+            f"{_labels(profile.besoins)}"
+        )
+    misfits = [(r.nom, _misfit(profile, r)) for _, r in pool]
+    pool = [(s, r) for s, r in pool if _misfit(profile, r) is None]
+    if not pool:
+        detail = " ; ".join(f"{nom} : {why}" for nom, why in misfits)
+        return [], f"Les réseaux couvrant {dep_name} et ces besoins ne conviennent pas ({detail})"
+    candidates = []
+    for slug, r in pool:
+        matched = match_level(r.territoires, [], profile.departement)
+        assert matched is not None and r.demandes is not None
+        candidates.append(
+            _Candidate(
+                slug=slug,
+                reseau=r,
+                email=r.demandes.email,
+                level=matched[0],
+                territory=matched[1],
+                shared=wanted & set(r.besoins),
+                specialist=profile.secteur in r.secteurs,
+                from_aide=slug in aide_reseaux,
+            )
+        )
+    return candidates, None
+
+
+def route(
+    profile: Profile, reseaux: Mapping[str, Reseau], aide_reseaux: Sequence[str] = ()
+) -> Routing:
+    """Choose up to three networks for the request, each with its reasons, or the fallback."""
+    candidates, reason = _candidates(profile, reseaux, aide_reseaux)
+    if not candidates:
+        return Routing((), tuple(profile.besoins), reason)
+    order = [b for b in BESOINS if b in profile.besoins]  # vocabulary order, for stable text
+    uncovered = set(order)
+    chosen: list[tuple[_Candidate, tuple[str, ...]]] = []
+    while uncovered and len(chosen) < MAX_NETWORKS:
+        taken = {c.slug for c, _ in chosen}
+        useful = [c for c in candidates if c.slug not in taken and c.shared & uncovered]
+        if not useful:
+            break
+        best = min(
+            useful,
+            key=lambda c: (
+                not c.from_aide,
+                -len(c.shared & uncovered),
+                -c.level,
+                not c.specialist,
+                c.slug,
+            ),
+        )
+        covers = tuple(b for b in order if b in best.shared & uncovered)
+        chosen.append((best, covers))
+        uncovered -= best.shared
+    choices = tuple(_choice(profile, c, covers) for c, covers in chosen)
+    return Routing(choices, tuple(b for b in order if b in uncovered))
+
+
+def _choice(profile: Profile, candidate: _Candidate, covers: tuple[str, ...]) -> Choice:
+    reasons = []
+    if candidate.from_aide:
+        reasons.append(
+            "Indiqué sur la fiche de l'aide d'où vient la demande comme réseau qui aide à "
+            "monter le dossier"
+        )
+    reasons.append(_territory_reason(profile, candidate))
+    reasons.append(f"Besoins qui lui sont confiés : {_labels(covers)}")
+    others = [b for b in BESOINS if b in candidate.shared and b not in covers]
+    if others:
+        reasons.append(f"Peut aussi aider pour : {_labels(others)}")
+    if candidate.specialist:
+        reasons.append(f"Spécialiste du secteur : {SECTEURS[profile.secteur]}")
+    return Choice(candidate.slug, candidate.reseau.nom, candidate.email, covers, tuple(reasons))
