@@ -20,6 +20,8 @@ from form_service.schema import Submission
 
 DEDUPE_WINDOW = 600.0  # seconds: the same form sent again within it is the same request
 
+# One script per schema version (PRAGMA user_version); statements end with ";" and comments
+# must not contain one.
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE requests (
@@ -35,7 +37,7 @@ MIGRATIONS: tuple[str, ...] = (
         aide TEXT,
         reseaux TEXT NOT NULL,           -- JSON list of network slugs
         fallback INTEGER NOT NULL,
-        personal TEXT,                   -- JSON of the personal fields; NULL once purged
+        personal TEXT,                   -- JSON of the personal fields, NULL once purged
         purged REAL
     );
     CREATE INDEX requests_fingerprint ON requests (fingerprint, created);

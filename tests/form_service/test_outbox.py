@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass, field
+
+import pytest
+from starlette.applications import Starlette
+
+from form_service.devmail import MailSink
+from form_service.mailer import Mailer
+from form_service.outbox import FIRST_DELAY, Worker, retry_delay
+from form_service.settings import Settings
+from form_service.storage import Storage
+from tests.form_service.conftest import TestClient
+from tests.form_service.form_support import valid_form
+
+
+@dataclass
+class Clock:
+    now: float = field(default_factory=lambda: time.time() + 1)
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _status(settings: Settings) -> list[tuple[str, str, int]]:
+    conn = sqlite3.connect(settings.database)
+    try:
+        return conn.execute(
+            "SELECT recipient, status, attempts FROM outbox ORDER BY recipient"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def _worker(app: Starlette, clock: Clock, mailer: Mailer | None = None, **kw: object) -> Worker:
+    base: Worker = app.state.worker
+    return Worker(base.storage, mailer or base.mailer, base.sender, clock=clock, **kw)  # type: ignore[arg-type]
+
+
+def test_retry_delays_grow_to_a_cap() -> None:
+    assert [retry_delay(n) for n in (1, 2, 3)] == [FIRST_DELAY, 2 * FIRST_DELAY, 4 * FIRST_DELAY]
+    assert retry_delay(30) == 3600
+
+
+def test_smtp_down_then_back(client: TestClient, app: Starlette, settings: Settings) -> None:
+    sink = MailSink()  # not started: connection refused
+    worker = Worker(
+        app.state.worker.storage,
+        app.state.worker.mailer.__class__("127.0.0.1", sink.port, timeout=2),
+        settings.mail_from,
+        clock=(clock := Clock()),
+    )
+    answer = client.post("/demandes", data=valid_form(secteur="sport"))
+    assert answer.status_code == 303
+    report = worker.run_once()
+    assert (report.sent, report.retried) == (0, 3)
+    assert {s for _, s, _ in _status(settings)} == {"queued"}
+    assert worker.run_once().retried == 0  # not due yet
+    with sink:
+        clock.now += FIRST_DELAY
+        assert worker.run_once().sent == 3
+        mails = sink.wait_for(3)
+    assert sorted(r for m in mails for r in m.recipients) == [
+        "dla-nord@reseaux.example",
+        "france-active-hdf@reseaux.example",
+        "marie.dupont@asso-theatre.fr",
+    ]
+    assert {s for _, s, _ in _status(settings)} == {"sent"}
+
+
+def test_4xx_is_retried_and_5xx_fails_only_that_row(
+    client: TestClient, app: Starlette, settings: Settings
+) -> None:
+    tries: dict[str, int] = {}
+
+    def reply(address: str) -> str | None:
+        tries[address] = tries.get(address, 0) + 1
+        if address.startswith("dla-nord") and tries[address] == 1:
+            return "451 4.3.0 Réessayez plus tard"
+        if address.startswith("france-active"):
+            return "550 5.1.1 Boîte inconnue"
+        return None
+
+    with MailSink(rcpt_reply=reply) as sink:
+        worker = Worker(
+            app.state.worker.storage,
+            app.state.worker.mailer.__class__("127.0.0.1", sink.port, timeout=2),
+            settings.mail_from,
+            clock=(clock := Clock()),
+        )
+        client.post("/demandes", data=valid_form(secteur="sport"))
+        report = worker.run_once()
+        assert (report.sent, report.retried, report.failed) == (1, 1, 1)
+        clock.now += FIRST_DELAY
+        assert worker.run_once().sent == 1
+        received = sink.wait_for(2)
+    assert sorted(m.recipients[0] for m in received) == [
+        "dla-nord@reseaux.example",
+        "marie.dupont@asso-theatre.fr",
+    ]
+    assert _status(settings) == [
+        ("dla-nord@reseaux.example", "sent", 2),
+        ("france-active-hdf@reseaux.example", "failed", 1),
+        ("marie.dupont@asso-theatre.fr", "sent", 1),
+    ]
+
+
+def test_transient_failures_end_in_failed(
+    client: TestClient, app: Starlette, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    with MailSink(rcpt_reply=lambda a: "421 4.7.0 Occupé") as sink:
+        worker = _worker(app, clock := Clock(), max_attempts=3)
+        worker.mailer = worker.mailer.__class__("127.0.0.1", sink.port, timeout=2)  # type: ignore[call-arg]
+        client.post("/demandes", json=valid_form(departement="971", telephone=""))
+        for _ in range(3):
+            worker.run_once()
+            clock.now += 3600
+    assert [s for _, s, _ in _status(settings)] == ["failed", "failed"]
+    assert "ÉCHEC DÉFINITIF" in caplog.text
+
+
+class Crash(BaseException):
+    """The process dies after the SMTP reply, before the database update."""
+
+
+def test_crash_after_send_resends_the_same_message(
+    client: TestClient, app: Starlette, settings: Settings, sink: MailSink
+) -> None:
+    real: Mailer = app.state.worker.mailer
+
+    class CrashingMailer:
+        def send(self, sender: str, recipient: str, message: bytes) -> None:
+            real.send(sender, recipient, message)
+            raise Crash
+
+    client.post("/demandes", json=valid_form(secteur="sport", besoins=["emploi"]))
+    clock = Clock()
+    with pytest.raises(Crash):
+        _worker(app, clock, CrashingMailer()).run_once()
+    first = sink.wait_for(1)[0]
+    # Another worker: nothing to do while the lease holds, then the row comes back.
+    restarted = _worker(app, clock)
+    assert restarted.run_once().sent == 0
+    clock.now += restarted.lease + 1
+    assert restarted.run_once().sent == 2
+    mails = sink.wait_for(3)
+    resent = [m for m in mails[1:] if m.recipients == first.recipients]
+    assert len(resent) == 1
+    assert resent[0].message["Message-ID"] == first.message["Message-ID"]
+    assert resent[0].data == first.data
+    assert {s for _, s, _ in _status(settings)} == {"sent"}
+
+
+def test_background_worker_in_the_app(settings: Settings, sink: MailSink) -> None:
+    from dataclasses import replace
+
+    from form_service.app import create_app
+
+    app = create_app(replace(settings, outbox_worker=True))
+    with TestClient(app) as client:
+        assert client.post("/demandes", json=valid_form()).status_code == 201
+        assert len(sink.wait_for(2)) == 2  # poked at once, not at the next tick
+
+
+def test_storage_claim_is_exclusive(app: Starlette, client: TestClient) -> None:
+    client.post("/demandes", json=valid_form())
+    storage: Storage = app.state.worker.storage
+    first = storage.claim("a", 10**10, 60)
+    assert len(first) == 2
+    assert storage.claim("b", 10**10, 60) == []
+    storage.mark_sent(first[0].id, "b", 10**10)  # not the owner: ignored
+    assert storage.outbox_counts() == {"queued": 2}
