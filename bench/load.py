@@ -47,6 +47,7 @@ class LoadResult:
     p99_ms: float
     errors: dict[str, int]
     stored: int = -1  # rows found in the database afterwards
+    rejected_sample: str = ""  # body of the first answer other than 303
 
     @property
     def rate(self) -> float:
@@ -62,11 +63,12 @@ class LoadResult:
         return self.stored - self.accepted
 
 
-def _lua_list(values: list[str]) -> str:
-    return "{" + ", ".join(f'"{v}"' for v in values) + "}"
+def _lua_list(values: list[str], encode: bool = True) -> str:
+    """A Lua array of the values, form-urlencoded ("50+" must travel as "50%2B")."""
+    return "{" + ", ".join(f'"{quote_plus(v) if encode else v}"' for v in values) + "}"
 
 
-def lua_script(run: str, path: str = "/demandes", origin: str = ORIGIN) -> str:
+def lua_script(run: str, sample_path: Path, path: str = "/demandes", origin: str = ORIGIN) -> str:
     """The wrk script: one distinct valid form per request, counting 303s per thread."""
     besoins = ["&".join(f"besoins={b}" for b in group) for group in BESOINS]
     return f"""
@@ -75,7 +77,7 @@ local deps = {_lua_list(DEPARTEMENTS)}
 local formes = {_lua_list(FORMES)}
 local effectifs = {_lua_list(EFFECTIFS)}
 local secteurs = {_lua_list(SECTEURS)}
-local besoins = {_lua_list(besoins)}
+local besoins = {_lua_list(besoins, encode=False)}
 local etapes = {_lua_list(ETAPES)}
 local message = "{quote_plus(MESSAGE)}"
 local headers = {{
@@ -92,7 +94,8 @@ function init(args)
   n = 0
   accepted = 0
   other = 0
-  codes = ""
+  codes = {{}}
+  sample = ""
 end
 
 local function pick(list, i)
@@ -111,7 +114,7 @@ function request()
     .. "&" .. pick(besoins, i + 4)
     .. "&etape=" .. pick(etapes, i + 5)
     .. "&aide=&nom=Camille+Martin&email=camille." .. id .. "%40asso.example"
-    .. "&telephone=01+23+45+67+89&message=" .. message
+    .. "&telephone=%2B33+1+23+45+67+89&message=" .. message
     .. "&consentement=oui&site_web="
   return wrk.format("POST", "{path}", headers, body)
 end
@@ -121,17 +124,26 @@ function response(status, headers, body)
     accepted = accepted + 1
   else
     other = other + 1
-    if #codes < 200 then codes = codes .. status .. "," end
+    codes[status] = (codes[status] or 0) + 1
+    if sample == "" then sample = string.sub(body, 1, 20000) end
   end
 end
 
 function done(summary, latency, requests)
-  local a, o, c = 0, 0, ""
+  local a, o, merged, s = 0, 0, {{}}, ""
   for _, t in ipairs(threads) do
     a = a + t:get("accepted")
     o = o + t:get("other")
-    c = c .. t:get("codes")
+    for code, count in pairs(t:get("codes")) do
+      merged[code] = (merged[code] or 0) + count
+    end
+    if s == "" then s = t:get("sample") end
   end
+  local c = ""
+  for code, count in pairs(merged) do c = c .. code .. ":" .. count .. "," end
+  local f = io.open("{sample_path}", "w")
+  f:write(s)
+  f:close()
   local e = summary.errors
   io.write(string.format(
     'BENCH_JSON {{"requests": %d, "duration_us": %d, "accepted": %d, "other": %d, '
@@ -150,7 +162,8 @@ def wrk_available() -> bool:
 def run_wrk(
     url: str, duration: float, connections: int, threads: int, script: Path, run: str
 ) -> LoadResult:
-    script.write_text(lua_script(run), encoding="utf-8")
+    sample = script.with_suffix(".rejected.html")
+    script.write_text(lua_script(run, sample), encoding="utf-8")
     argv = [
         "wrk",
         f"-t{threads}",
@@ -172,8 +185,9 @@ def run_wrk(
     raw = json.loads(line.removeprefix("BENCH_JSON "))
     errors = {k: raw[k] for k in ("connect", "read", "write", "timeout") if raw[k]}
     codes: dict[str, int] = {}
-    for code in filter(None, raw["codes"].split(",")):
-        codes[code] = codes.get(code, 0) + 1
+    for pair in filter(None, raw["codes"].split(",")):
+        code, _, count = pair.partition(":")
+        codes[code] = int(count)
     errors.update({f"http {c}": n for c, n in codes.items()})
     return LoadResult(
         requests=raw["requests"],
@@ -183,6 +197,7 @@ def run_wrk(
         p50_ms=raw["p50_us"] / 1000,
         p99_ms=raw["p99_us"] / 1000,
         errors=errors,
+        rejected_sample=sample.read_text(errors="replace") if sample.exists() else "",
     )
 
 

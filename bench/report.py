@@ -1,0 +1,137 @@
+"""The results table, the machine it ran on, the versions and the commands: printed, and
+written to bench/RESULTS.md (and, on request, as JSON for the smoke test)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+NOT_RUN = "non mesuré"
+
+
+@dataclass
+class Row:
+    key: str  # stable identifier, checked by the smoke test
+    label: str
+    value: str
+    target: str = ""
+    ok: bool | None = None
+
+    @property
+    def mark(self) -> str:
+        return {True: "✅", False: "❌", None: ""}[self.ok]
+
+
+@dataclass
+class Report:
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(
+        self, key: str, label: str, value: str, target: str = "", ok: bool | None = None
+    ) -> None:
+        self.rows.append(Row(key, label, value, target, ok))
+
+    def missing(self, key: str, why: str, label: str = "") -> None:
+        self.rows.append(Row(key, label or key, f"{NOT_RUN} : {why}"))
+
+    def command(self, text: str) -> None:
+        self.commands.append(text)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def table(self) -> str:
+        lines = ["| Mesure | Valeur | Cible | |", "|---|---|---|---|"]
+        for row in self.rows:
+            cells = [row.label, row.value, row.target, row.mark]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        return "\n".join(lines)
+
+    def markdown(self) -> str:
+        machine = "\n".join(f"- {k} : {v}" for k, v in machine_info().items())
+        versions = "\n".join(f"- {k} {v}" for k, v in versions_info().items())
+        commands = "\n".join(f"    {c}" for c in self.commands)
+        notes = "\n\n".join(self.notes)
+        invoked = " ".join([".venv/bin/python -m bench", *sys.argv[1:]])
+        return (
+            f"# {self.title}\n\n"
+            f"Produit par `{invoked}` le {datetime.now():%Y-%m-%d %H:%M}.\n\n"
+            f"{self.table()}\n\n## Machine\n\n{machine}\n\n## Versions\n\n{versions}\n\n"
+            f"## Commandes\n\n{commands}\n" + (f"\n## Notes\n\n{notes}\n" if notes else "")
+        )
+
+    def json(self) -> str:
+        return json.dumps([asdict(r) for r in self.rows], ensure_ascii=False, indent=1)
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "inconnu"
+
+
+def _memory() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} Go"
+    except OSError:
+        pass
+    return "inconnue"
+
+
+def machine_info() -> dict[str, str]:
+    return {
+        "nproc": str(os.cpu_count()),
+        "mémoire": _memory(),
+        "processeur": _cpu_model(),
+        "système": f"{platform.system()} {platform.release()}",
+    }
+
+
+def _tool_version(argv: list[str]) -> str:
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return "absent"
+    text = (done.stdout or done.stderr).strip().splitlines()
+    return text[0] if text else "absent"
+
+
+def versions_info() -> dict[str, str]:
+    found = {"Python": platform.python_version()}
+    for dist in (
+        "mkdocs",
+        "mkdocs-material",
+        "pagefind",
+        "Jinja2",
+        "Markdown",
+        "starlette",
+        "uvicorn",
+        "python-multipart",
+        "aiosmtpd",
+        "playwright",
+    ):
+        try:
+            found[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            found[dist] = "absent"
+    found["wrk"] = _tool_version(["wrk", "--version"])
+    found["chromium"] = _tool_version(["/usr/bin/chromium", "--version"])
+    found["sqlite"] = sqlite3.sqlite_version
+    return found
