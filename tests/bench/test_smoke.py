@@ -1,0 +1,77 @@
+"""`python -m bench --smoke` end to end, so the benchmarks cannot rot. Checks that every row
+is there and that nothing is lost; never checks timings (they mean nothing at this size)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bench import synthetic
+from bench.__main__ import SMOKE, expected_keys
+from generator.catalog import load
+from generator.issues import errors
+from generator.vocabularies import BESOINS, ETAPES, FAMILLES, NATURES, SECTEURS, STRUCTURES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_synthetic_content_is_valid_and_uses_every_value(tmp_path: Path) -> None:
+    synthetic.generate(synthetic.Plan(200, 40), tmp_path)
+    catalog, issues = load(tmp_path, date.today())
+    assert errors(issues) == []
+    assert len(catalog.aides) == 200 and len(catalog.reseaux) == 40
+    aides = [r.data for r in catalog.aides.values()]
+    used = {
+        "natures": {v for a in aides for v in a.natures},
+        "besoins": {v for a in aides for v in a.besoins},
+        "secteurs": {v for a in aides for v in a.secteurs},
+        "structures": {v for a in aides for v in a.structures},
+        "etapes": {v for a in aides for v in a.etapes or []},
+        "familles": {r.data.famille for r in catalog.reseaux.values()},
+    }
+    assert used["natures"] == set(NATURES)
+    assert used["besoins"] == set(BESOINS)
+    assert used["secteurs"] == {*SECTEURS, "tous"}
+    assert used["structures"] == set(STRUCTURES)
+    assert used["etapes"] == set(ETAPES)
+    assert used["familles"] == set(FAMILLES)
+    levels = [a.territoires[0].split("-")[0] for a in aides]
+    assert levels.count("FR") == 60 and levels.count("REG") == 60 and levels.count("DEP") == 80
+    assert any(a.cloture and a.cloture < date.today() for a in aides)
+    words = [len(r.body.split()) for r in catalog.aides.values()]
+    assert min(words) >= 250 and sorted(words)[100] <= 550
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_smoke_run_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
+    results = tmp_path / "rows.json"
+    argv = [sys.executable, "-m", "bench", "--smoke", "--out", str(tmp_path / "RESULTS.md")]
+    argv += ["--json", str(results), "--workdir", str(tmp_path / "work")]
+    done = subprocess.run(
+        argv,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = {row["key"]: row for row in json.loads(results.read_text())}
+    assert set(expected_keys(SMOKE)) <= set(rows)
+    table = (tmp_path / "RESULTS.md").read_text()
+    assert "## Machine" in table and "## Versions" in table and "## Commandes" in table
+    # Every step ran, except the browser ones when Chromium is missing.
+    browser_keys = {k for k in rows if k.startswith(("search.", "page."))}
+    for key, row in rows.items():
+        if key in browser_keys and "Chromium absent" in row["value"]:
+            continue
+        if key == "target.ratio":  # one size only in smoke mode
+            continue
+        assert not row["value"].startswith("non mesuré"), (key, row["value"])
+    assert rows["form.lost"]["ok"] is True, rows["form.lost"]["value"]
+    assert rows["floor.lost"]["ok"] is True, rows["floor.lost"]["value"]
