@@ -26,12 +26,14 @@ class Match:
 
 
 def search_url(site_url: str, profile: Profile) -> str:
-    """The site's search with the request's profile as filters (names read by the home page)."""
+    """The site's search with the request's profile as filters (the facet names of
+    generator/home.py)."""
     return site_url + urls.search(
         {
             "departement": [profile.departement],
-            "structures": [profile.forme],
-            "besoins": list(profile.besoins),
+            "structure": [profile.forme],
+            "secteur": [profile.secteur],
+            "besoin": list(profile.besoins),
         }
     )
 

@@ -18,6 +18,8 @@ from form_service.devmail import MailSink
 from form_service.settings import Settings
 from tests.form_service.form_support import make_settings, write_content
 
+__all__ = ["TestClient"]
+
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:

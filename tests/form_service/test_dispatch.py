@@ -97,7 +97,7 @@ FALLBACKS = [
 @pytest.mark.parametrize(("fields", "reason"), [c[1:] for c in FALLBACKS],
                          ids=[c[0] for c in FALLBACKS])  # fmt: skip
 def test_fallback(catalog: Catalog, fields: dict[str, object], reason: str) -> None:
-    routing = _route(catalog, **fields)
+    routing = _route(catalog, None, **fields)
     assert routing.fallback
     assert routing.choices == ()
     assert routing.fallback_reason and reason in routing.fallback_reason

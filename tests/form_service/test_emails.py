@@ -30,7 +30,7 @@ def _context(**changes: str | list[str]) -> Context:
 
 
 def _parse(data: bytes) -> EmailMessage:
-    parsed: EmailMessage = message_from_bytes(data, policy=policy.default)  # type: ignore[assignment]
+    parsed: EmailMessage = message_from_bytes(data, policy=policy.default)
     return parsed
 
 

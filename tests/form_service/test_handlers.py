@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import replace
 from email.message import EmailMessage
 
@@ -75,7 +76,10 @@ def test_form_post_sends_the_right_mails(
     assert f"Fonds emploi associatif du Nord <{SITE}/aides/fonds-emploi-nord/>" in ack_text
     assert "Prêt solidaire Hauts-de-France" in ack_text
     assert "Aide close" not in ack_text
-    assert f"{SITE}/?departement=59&structures=association&besoins=tresorerie" in ack_text
+    assert (
+        f"{SITE}/?departement=59&structure=association&secteur=culture"
+        "&besoin=tresorerie&besoin=emploi"
+    ) in ack_text
     assert "Nous cherchons" not in ack_text  # no free text relayed to an unverified address
     assert _rows(settings, "SELECT status, count(*) FROM outbox GROUP BY status") == [("sent", 2)]
 
@@ -106,7 +110,7 @@ def test_fallback_address_when_no_network(
     answer = client.post(
         "/demandes",
         json=valid_form(departement="971", telephone="0690 12 34 56", consentement="oui"),
-        headers=ORIGIN,  # fmt: skip
+        headers=ORIGIN,
     )
     assert answer.status_code == 201
     assert answer.json()["reseaux"] == []
@@ -204,7 +208,7 @@ def test_one_mebibyte_body_is_413(client: TestClient) -> None:
 
 
 def test_body_limit_enforced_while_streaming(client: TestClient) -> None:
-    def chunks():  # type: ignore[no-untyped-def]  # no Content-Length: chunked
+    def chunks() -> Iterator[bytes]:  # no Content-Length: sent chunked
         for _ in range(100):
             yield b"message=" + b"x" * 8192 + b"&"
 

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from form_service.devmail import MailSink
+from form_service.settings import Settings
+from generator.cli import main
+from tests.form_service.conftest import TestClient
+from tests.form_service.form_support import valid_form
+
+
+def test_route_prints_json(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["route", "--content", str(content), "--departement", "59", "--forme", "association",
+            "--effectif", "1-3", "--secteur", "sport", "--besoin", "tresorerie",
+            "--besoin", "emploi", "--aide", "fonds-emploi-nord"]  # fmt: skip
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["fallback"] is False
+    assert [r["slug"] for r in data["reseaux"]] == ["france-active-hdf", "dla-nord"]
+    assert data["reseaux"][1] == {
+        "slug": "dla-nord",
+        "nom": "Dla Nord",
+        "email": "dla-nord@reseaux.example",
+        "raisons": [
+            "Couvre le département : Nord (59)",
+            "Besoins qui lui sont confiés : Recruter, pérenniser un emploi",
+        ],
+    }
+
+
+def test_route_fallback_and_errors(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["route", "--content", str(content), "--forme", "association", "--effectif", "0",
+            "--secteur", "sport", "--besoin", "locaux"]  # fmt: skip
+    assert main([*base, "--departement", "2a"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out)["fallback"] is True
+    assert "Corse-du-Sud (2A)" in out  # ensure_ascii=False: accents as is
+    assert main([*base, "--departement", "99"]) == 1
+    assert "département inconnu" in capsys.readouterr().err
+    assert main([*base, "--departement", "59", "--aide", "nope"]) == 1
+
+
+def test_route_reports_content_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "reseaux").mkdir()
+    (tmp_path / "reseaux" / "x.md").write_text("---\nnom: X\n---\n", encoding="utf-8")
+    argv = ["route", "--content", str(tmp_path), "--departement", "59", "--forme",
+            "association", "--effectif", "0", "--secteur", "sport",
+            "--besoin", "locaux"]  # fmt: skip
+    assert main(argv) == 1
+    assert "champ obligatoire manquant" in capsys.readouterr().err
+
+
+def _env(monkeypatch: pytest.MonkeyPatch, settings: Settings, port: int) -> None:
+    for name, value in {
+        "AIDESS_SITE_URL": settings.site_url,
+        "AIDESS_MAIL_FROM": settings.mail_from,
+        "AIDESS_FALLBACK_EMAIL": settings.fallback_email,
+        "AIDESS_SMTP_HOST": "127.0.0.1",
+        "AIDESS_SMTP_PORT": str(port),
+        "AIDESS_DATABASE": str(settings.database),
+        "AIDESS_RETENTION_DAYS": "30",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_outbox_once(
+    client: TestClient,
+    settings: Settings,
+    sink: MailSink,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    client.post("/demandes", json=valid_form())
+    _env(monkeypatch, settings, sink.port)
+    assert main(["outbox", "--once"]) == 0
+    assert "2 envoyé(s)" in capsys.readouterr().out
+    assert len(sink.wait_for(2)) == 2
+
+
+def test_purge(
+    client: TestClient,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    client.post("/demandes", json=valid_form())
+    client.post("/demandes", json=valid_form(nom="Récent"))
+    conn = sqlite3.connect(settings.database)
+    try:
+        with conn:
+            conn.execute(
+                "UPDATE requests SET created = ? WHERE personal NOT LIKE '%Récent%'",
+                (time.time() - 40 * 86400,),
+            )
+    finally:
+        conn.close()
+    _env(monkeypatch, settings, 1)
+    assert main(["purge"]) == 0  # AIDESS_RETENTION_DAYS=30
+    assert "1 demande(s) anonymisée(s)" in capsys.readouterr().out
+    assert main(["purge", "--older-than", "0"]) == 0
+    assert "1 demande(s)" in capsys.readouterr().out
+    monkeypatch.setenv("AIDESS_RETENTION_DAYS", "jamais")
+    assert main(["purge"]) == 1
+    assert "AIDESS_RETENTION_DAYS" in capsys.readouterr().err
