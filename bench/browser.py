@@ -90,6 +90,19 @@ class Traffic:
             if not path or path in self.requests[i].url
         )
 
+    def parts(self, since: int = 0, path: str = "/pagefind/") -> dict[str, int]:
+        """Bytes by file kind (pagefind.js, wasm, pf_index, pf_filter, pf_fragment…)."""
+        found: dict[str, int] = {}
+        for i in range(since, len(self.requests)):
+            url = self.requests[i].url.split("?")[0]
+            if path in url:
+                name = url.rsplit("/", 1)[-1]
+                kind = name.rsplit(".", 1)[-1] if "." in name else name
+                kind = "wasm" if name.startswith("wasm.") else kind
+                kind = name if kind == "js" else kind
+                found[kind] = found.get(kind, 0) + self.size(i)
+        return found
+
     def count(self, since: int = 0) -> int:
         return len(self.requests) - since
 
@@ -110,6 +123,7 @@ class Search:
     next_bytes: int
     next_ms: float
     next_count: int
+    first_parts: dict[str, int]  # bytes of the first query by kind of Pagefind file
 
 
 class Browser:
@@ -180,6 +194,7 @@ class Browser:
             traffic.total(mark, "/pagefind/"),
             next_ms,
             page.locator("#resultats > li").count(),
+            traffic.parts(),
         )
 
     def _search_api(
@@ -200,6 +215,7 @@ class Browser:
             traffic.total(mark2, "/pagefind/"),
             two["ms"],
             two["count"],
+            traffic.parts(mark),
         )
 
 

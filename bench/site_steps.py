@@ -66,6 +66,7 @@ def build_size(report: Report, work: Path, aides: int) -> Built:
         out = work / f"site-{aides}"
         shutil.rmtree(out, ignore_errors=True)
         argv = [_bin("aidess"), "build", "--content", str(content), "--out", str(out)]
+        load_before = os.getloadavg()[0]
         measured = run(argv, timeout=BUILD_TIMEOUT)
         report.command(" ".join(argv))
         if not measured.ok:
@@ -79,7 +80,8 @@ def build_size(report: Report, work: Path, aides: int) -> Built:
             report.add(
                 f"build.{aides}.time",
                 f"`aidess build` {n} aides + {_fmt_n(aides // 5)} réseaux : durée / CPU",
-                f"{measured.wall:.1f} s / {measured.cpu:.1f} s CPU",
+                f"{measured.wall:.1f} s / {measured.cpu:.1f} s CPU (charge avant : "
+                f"{load_before:.1f}, après : {os.getloadavg()[0]:.1f})",
             )
             report.add(
                 f"build.{aides}.memory",
@@ -217,6 +219,8 @@ def weights(report: Report, work: Path, built: Built) -> None:
         "≤ 180 Ko",
         search.first_bytes <= 180 * KB,
     )
+    parts = ", ".join(f"{k} {_kb(v)}" for k, v in sorted(search.first_parts.items()))
+    report.note(f"Première recherche, octets par fichier Pagefind : {parts}.")
     report.add(
         "search.first.time",
         "Première recherche : premiers résultats affichés",
