@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import form_steps, site_steps
+from bench import form_steps, site_steps, synthetic
 from bench.form_steps import LoadPlan
 from bench.load import wrk_available
 from bench.report import Report
@@ -120,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
                 content = (
                     largest.content
                     if largest
-                    else site_steps.synthetic.generate(
-                        site_steps.synthetic.Plan(config.sizes[-1], config.sizes[-1] // 5),
+                    else synthetic.generate(
+                        synthetic.Plan(config.sizes[-1], config.sizes[-1] // 5),
                         work / "content-form",
                     )
                 )
