@@ -73,6 +73,7 @@ def serve(args: argparse.Namespace) -> int:
     from form_service.devserver import dev_settings, uvicorn_server
 
     _logging()
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: one line per event
     out: Path = args.out
     try:
         from generator.build import build

@@ -232,7 +232,10 @@ def _acknowledgment(ctx: Context) -> Outgoing:
                 (f"{_contact(c, ctx.reseaux.get(c.slug))} (pour : {besoins})", site or None)
             )
         blocks.append(Block("ul", rows=rows))
-        blocks.append(Block("p", "Ils se coordonnent entre eux et vous recontactent."))
+        if len(routing.choices) > 1:
+            blocks.append(Block("p", "Ils se coordonnent entre eux et vous recontactent."))
+        else:
+            blocks.append(Block("p", "Ce réseau vous recontacte."))
     else:
         blocks.append(
             Block(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -89,6 +90,7 @@ class Storage:
     def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
         self.path = path
         self.busy_timeout = busy_timeout
+        self._write_lock = threading.Lock()
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -107,15 +109,24 @@ class Storage:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
-        with self.connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any error.
+
+        Writers of this process queue on a lock first: SQLite's own busy handler polls with
+        sleeps of up to 100 ms, which under load turned waits into 503s. The busy timeout
+        still applies between processes (the app and `aidess outbox`)."""
+        if not self._write_lock.acquire(timeout=self.busy_timeout):
+            raise DatabaseBusy("verrou d'écriture occupé")
+        try:
+            with self.connect() as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+        finally:
+            self._write_lock.release()
 
     def migrate(self) -> int:
         """Bring the schema to the latest version; returns it."""
