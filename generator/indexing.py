@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -27,4 +28,11 @@ async def _index(site: Path, expected: int) -> int:
 
 def index_site(site: Path, expected: int) -> int:
     """Write the Pagefind bundle into `site`; return the number of pages indexed."""
-    return asyncio.run(_index(site, expected))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_index(site, expected))
+    # Called from code that already runs an event loop (a server, a test driving a browser):
+    # index on a thread of our own rather than fail.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _index(site, expected)).result()

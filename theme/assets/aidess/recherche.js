@@ -113,12 +113,15 @@
       all.forEach(function (data) { list.appendChild(item(data)); });
     });
   }
+  function query(state) {
+    return pagefind.search(state.q || null, { filters: pagefindFilters(state) });
+  }
   function run(state) {
     var token = ++sequence;
     zone.hidden = false;
     status.textContent = "Recherche en cours…";
-    return load().then(function (pf) {
-      return pf.search(state.q || null, { filters: pagefindFilters(state) });
+    return load().then(function () {
+      return query(state);
     }).then(function (search) {
       if (token !== sequence || !search) return;
       results = search.results;
@@ -129,11 +132,14 @@
         : n + (n > 1 ? " aides correspondent" : " aide correspond") + " à votre recherche.";
       updateCounts(search.filters);
       return showMore().then(function () {
-        // Live counts need every filter file: fetch them once the first results are shown.
+        // Live counts need every filter file: fetch them once the first results are shown,
+        // then refresh the counts only (the results on screen stay as they are).
         if (!filtersLoaded) {
           filtersLoaded = true;
           return pagefind.filters().then(function () {
-            if (token === sequence) return run(state);
+            return token === sequence ? query(state) : null;
+          }).then(function (again) {
+            if (again && token === sequence) updateCounts(again.filters);
           });
         }
       });

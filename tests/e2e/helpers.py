@@ -1,0 +1,74 @@
+"""What a visitor does on the site, as small functions the scenarios share."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page
+
+from generator import territories, urls
+from generator.catalog import Catalog
+from generator.status import status
+
+
+def results(page: Page) -> list[str]:
+    """Every result URL of the current search, clicking « Afficher plus » until all the
+    results the page announces are listed."""
+    page.wait_for_function(
+        "() => /correspond|Aucune/.test(document.getElementById('resultats-nombre').textContent)",
+        polling=100,
+    )
+    announced = re.match(r"\d+", page.inner_text("#resultats-nombre"))
+    total = int(announced.group()) if announced else 0
+    items = page.locator("#resultats li")
+    while items.count() < total:
+        listed = items.count()
+        page.wait_for_function(  # the batch being shown, or a click for the next one
+            f"() => document.querySelectorAll('#resultats li').length > {listed} || "
+            "!document.getElementById('plus').hidden",
+            polling=100,
+        )
+        if items.count() == listed:
+            page.click("#plus")
+            page.wait_for_function(
+                f"() => document.querySelectorAll('#resultats li').length > {listed}",
+                polling=100,
+            )
+    hrefs = page.locator("#resultats li h3 a").evaluate_all("links => links.map(a => a.href)")
+    return [urlsplit(href).path for href in hrefs]
+
+
+def expected(
+    catalog: Catalog,
+    *,
+    departement: str | None = None,
+    region: str | None = None,
+    secteur: str | None = None,
+    closed: bool = False,
+) -> set[str]:
+    """Aid URLs a filter must show, computed from the content by PRODUCT.md §2."""
+    found = set()
+    for slug, record in catalog.aides.items():
+        aide = record.data
+        shut = status(aide.ouverture, aide.cloture, date.today()) == "cloturee"
+        if shut != closed:
+            continue
+        if departement and not territories.matches_department(
+            aide.territoires, aide.exclusions, departement
+        ):
+            continue
+        if region and not territories.matches_region(aide.territoires, aide.exclusions, region):
+            continue
+        if secteur and secteur not in aide.secteurs and "tous" not in aide.secteurs:
+            continue
+        found.add(urls.aide(slug))
+    return found
+
+
+def no_horizontal_scroll(page: Page) -> bool:
+    width: bool = page.evaluate(
+        "() => document.documentElement.scrollWidth <= window.innerWidth + 1"
+    )
+    return width
