@@ -1,7 +1,10 @@
-// Callback form: carry the aid the visitor comes from (?aide=slug) and show its title.
+// Callback form: focus the error summary; carry the aid the visitor comes from (?aide=slug) and show its title.
 // Without JavaScript the form still works; the `aide` field is simply empty.
 (function () {
   "use strict";
+  // A form sent back with mistakes: move focus to the summary so it is read first.
+  var summary = document.getElementById("erreurs");
+  if (summary) summary.focus();
   var input = document.getElementById("aide");
   if (!input) return;
   var slug = new URLSearchParams(window.location.search).get("aide") || input.value;

@@ -1,0 +1,84 @@
+"""Accessibility: axe-core (WCAG 2.1 A and AA rules) on every kind of page, and the keyboard."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from generator import urls
+from tests.e2e.conftest import Product
+from tests.e2e.helpers import results
+
+pytestmark = pytest.mark.e2e
+RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}}
+
+
+def violations(page: Page) -> list[str]:
+    found = Axe().run(page, options=RULES).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+    ]
+
+
+def open_error_form(page: Page, product: Product) -> None:
+    page.goto(product.url + urls.FORM_PATH)
+    page.fill("#email", "pas-une-adresse")
+    page.click("form.aidess-form button[type=submit]")
+    page.wait_for_selector("#erreurs")
+
+
+PAGES = {
+    "accueil avec résultats": lambda page, product: (
+        page.goto(product.url + "/?departement=59"),
+        results(page),
+    ),
+    "aide": lambda page, product: page.goto(product.url + urls.aide("postes-fonjep")),
+    "réseau": lambda page, product: page.goto(product.url + urls.reseau("dla-nord")),
+    "département": lambda page, product: page.goto(product.url + urls.departement("59")),
+    "région": lambda page, product: page.goto(product.url + urls.region("53")),
+    "formulaire": lambda page, product: page.goto(product.url + urls.FORM_PATH),
+    "formulaire en erreur": open_error_form,
+    "confirmation": lambda page, product: page.goto(product.url + urls.CONFIRMATION_PATH),
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_axe_violation(page: Page, product: Product, name: str) -> None:
+    PAGES[name](page, product)
+    assert violations(page) == []
+
+
+def test_skip_link_and_visible_focus(page: Page, product: Product) -> None:
+    page.goto(product.url + urls.aide("postes-fonjep"))
+    page.keyboard.press("Tab")
+    first = page.evaluate(
+        "() => ({text: document.activeElement.textContent.trim(), "
+        "href: document.activeElement.getAttribute('href')})"
+    )
+    assert first["href"].startswith("#"), first
+    assert "contenu" in first["text"].lower(), first
+    outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
+    )
+    assert outline[0] != "none" or outline[2] != "none", outline
+
+
+def test_every_form_control_is_reachable_by_keyboard(page: Page, product: Product) -> None:
+    page.goto(product.url + urls.FORM_PATH)
+    wanted = set(
+        page.locator("form.aidess-form :is(input, select, textarea, button)").evaluate_all(
+            "els => els.filter(e => e.type !== 'hidden' && e.tabIndex >= 0)"
+            ".map(e => e.id || e.type)"
+        )
+    )
+    reached: set[str] = set()
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("() => document.activeElement.id || document.activeElement.type"))
+        if wanted <= reached:
+            break
+    assert wanted - reached == set()
+    assert "site_web" not in reached  # the honeypot is never in the way
