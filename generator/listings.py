@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from generator.enrich import AideEntry, ReseauEntry, Site
+from generator.territories import NATIONAL
 from generator.vocabularies import BESOINS
 
 # Facet name (also the URL query name and the Pagefind filter name) → values of one aid.
@@ -59,26 +60,59 @@ class Listing:
     reseaux: list[ReseauEntry] = field(default_factory=list)
     count: int = 0
 
+    def add(self, entry: AideEntry) -> None:
+        self.count += 1
+        for besoin in entry.data.besoins:
+            self.by_besoin.setdefault(besoin, []).append(entry)
 
-def territory_listings(site: Site) -> tuple[dict[str, Listing], dict[str, Listing]]:
-    """Listings per department code and per region code, in one pass over the catalog."""
+    def sort_needs(self) -> None:
+        self.by_besoin = {b: self.by_besoin[b] for b in BESOINS if b in self.by_besoin}
+
+
+@dataclass
+class Listings:
+    """Every territory listing. National items are listed once, on the France pages, so the
+    territory pages grow with the catalog, not with catalog × 119 territories."""
+
+    departements: dict[str, Listing]
+    regions: dict[str, Listing]
+    france: Listing
+
+    def departement(self, code: str) -> Listing:
+        return self.departements.get(code) or Listing()
+
+    def region(self, code: str) -> Listing:
+        return self.regions.get(code) or Listing()
+
+
+def is_national(territoires: list[str]) -> bool:
+    """Listed on the France pages rather than on each region and department."""
+    return NATIONAL in territoires
+
+
+def territory_listings(site: Site) -> Listings:
+    """Listings per department, per region and for France, in one pass over the catalog."""
     deps: dict[str, Listing] = defaultdict(Listing)
     regs: dict[str, Listing] = defaultdict(Listing)
+    france = Listing()
     for entry in site.aides.values():  # already sorted by title
         if not entry.open:
             continue
-        for key, table in ((entry.departements, deps), (entry.regions, regs)):
-            for code in key:
-                listing = table[code]
-                listing.count += 1
-                for besoin in entry.data.besoins:
-                    listing.by_besoin.setdefault(besoin, []).append(entry)
+        if is_national(entry.data.territoires):
+            france.add(entry)
+            continue
+        for code in entry.departements:
+            deps[code].add(entry)
+        for code in entry.regions:
+            regs[code].add(entry)
     for reseau in site.reseaux.values():
+        if is_national(reseau.data.territoires):
+            france.reseaux.append(reseau)
+            continue
         for code in reseau.departements:
             deps[code].reseaux.append(reseau)
         for code in reseau.regions:
             regs[code].reseaux.append(reseau)
-    for table in (deps, regs):
-        for listing in table.values():
-            listing.by_besoin = {b: listing.by_besoin[b] for b in BESOINS if b in listing.by_besoin}
-    return dict(deps), dict(regs)
+    for listing in (france, *deps.values(), *regs.values()):
+        listing.sort_needs()
+    return Listings(dict(deps), dict(regs), france)

@@ -13,7 +13,6 @@ from markupsafe import Markup
 
 from generator import territories, urls
 from generator.enrich import AideEntry, ReseauEntry, Site
-from generator.listings import Listing
 from generator.vocabularies import (
     BESOINS,
     ETAPES,
@@ -197,51 +196,6 @@ def reseau_page(entry: ReseauEntry, site: Site) -> PageSpec:
     ]
     after = render("reseau_after.html", aides=aides, mise_a_jour=date_fr(reseau.mise_a_jour))
     return PageSpec(urls.reseau(entry.slug), reseau.nom, entry.record.body, before, after)
-
-
-def _territory(
-    url: str, titre: str, listing: Listing, search: dict[str, list[str]], **extra: Any
-) -> PageSpec:
-    html = render(
-        "territoire.html",
-        titre=titre,
-        listing=listing,
-        besoins=BESOINS,
-        familles=FAMILLES,
-        search_url=urls.search(search),
-        form_url=urls.form(),
-        **extra,
-    )
-    return PageSpec(url, titre, before=html)
-
-
-def region_page(code: str, listing: Listing) -> PageSpec:
-    ref = territories.reference()
-    enfants = [
-        {"url": urls.departement(d.code), "nom": f"{d.nom} ({d.code})"}
-        for d in ref.departments_of_region(code)
-    ]
-    nom = ref.regions[code].nom
-    return _territory(
-        urls.region(code),
-        f"Aides et réseaux en région {nom}",
-        listing,
-        {"region": [code]},
-        enfants=enfants if len(enfants) > 1 else [],
-    )
-
-
-def departement_page(code: str, listing: Listing) -> PageSpec:
-    ref = territories.reference()
-    dep = ref.departments[code]
-    parent = {"url": urls.region(dep.region), "nom": ref.regions[dep.region].nom}
-    return _territory(
-        urls.departement(code),
-        f"Aides et réseaux : {dep.nom} ({code})",
-        listing,
-        {"departement": [code]},
-        parent=parent,
-    )
 
 
 def form_page(action: str) -> PageSpec:

@@ -10,6 +10,7 @@ from generator.territories import reference
 FORM_PATH = "/demande/"
 CONFIRMATION_PATH = "/demande/envoyee/"
 DATA_PATH = "/donnees/"
+FRANCE_PATH = "/territoires/france/"  # national aids and networks, listed once
 
 
 def aide(slug: str) -> str:
@@ -18,6 +19,11 @@ def aide(slug: str) -> str:
 
 def reseau(slug: str) -> str:
     return f"/reseaux/{slug}/"
+
+
+def france(besoin: str | None = None) -> str:
+    """The national listing, or its page for one need (BESOINS slug)."""
+    return FRANCE_PATH + (f"{besoin}/" if besoin else "")
 
 
 def region(code: str) -> str:

@@ -7,22 +7,21 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from generator import territories, urls
+from generator import urls
 from generator.enrich import Site
 from generator.exports import CSV_COLUMNS
 from generator.home import home_page
-from generator.listings import Listing, territory_listings
+from generator.listings import territory_listings
 from generator.pages import (
     PageSpec,
     aide_page,
     date_fr,
-    departement_page,
     environment,
     form_page,
-    region_page,
     reseau_page,
 )
 from generator.settings import Settings
+from generator.territory_pages import territory_pages
 from generator.vocabularies import NATURES
 
 # Static pages: URL, title, template under generator/templates/pages/.
@@ -57,13 +56,10 @@ def static_pages(site: Site, settings: Settings) -> list[PageSpec]:
 
 def site_pages(site: Site, settings: Settings) -> list[PageSpec]:
     """Every page of the site, in a stable order."""
-    ref = territories.reference()
-    deps, regs = territory_listings(site)
     pages = [home_page(site), form_page(settings.form_action), *static_pages(site, settings)]
     pages += [aide_page(entry, site) for entry in site.aides.values()]
     pages += [reseau_page(entry, site) for entry in site.reseaux.values()]
-    pages += [region_page(code, regs.get(code, Listing())) for code in ref.regions]
-    pages += [departement_page(code, deps.get(code, Listing())) for code in ref.departments]
+    pages += territory_pages(territory_listings(site))
     return unique_titles(pages)
 
 

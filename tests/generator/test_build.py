@@ -15,7 +15,7 @@ from generator import territories, urls
 from generator.build import build
 from generator.catalog import load
 from generator.exports import CSV_COLUMNS
-from generator.vocabularies import SECTEURS
+from generator.vocabularies import BESOINS, SECTEURS
 
 TODAY = date(2026, 3, 1)
 REAL_CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -157,9 +157,17 @@ def test_tous_sectors_expand_and_stages_default_to_all(small_site: Path) -> None
 def test_closed_aid_is_built_but_not_listed_on_territories(small_site: Path) -> None:
     assert page(small_site, urls.aide("fermee")).filters["statut"] == ["cloturee"]
     nord = page(small_site, urls.departement("59")).links
-    assert urls.aide("nationale") in nord and urls.aide("departementale") in nord
+    assert urls.aide("departementale") in nord and urls.france("emploi") in nord
     assert urls.aide("fermee") not in nord and urls.aide("regionale") not in nord
     assert urls.reseau("dla-nord") in nord
+    national = page(small_site, urls.france("emploi")).links
+    assert urls.aide("nationale") in national and urls.aide("fermee") not in national
+
+
+def test_home_links_every_territory_page(small_site: Path) -> None:
+    links = page(small_site, "/").links
+    assert urls.france() in links and urls.departement("59") in links
+    assert urls.france("emploi") in page(small_site, urls.france()).links
 
 
 def test_region_page_lists_aids_inside_it(small_site: Path) -> None:
@@ -204,6 +212,7 @@ def test_every_real_page_exists(real_site: Path) -> None:
     expected = [urls.aide(s) for s in catalog.aides] + [urls.reseau(s) for s in catalog.reseaux]
     expected += [urls.region(c) for c in ref.regions]
     expected += [urls.departement(c) for c in ref.departments]
+    expected += [urls.france()] + [urls.france(b) for b in BESOINS]
     expected += ["/", urls.FORM_PATH, urls.CONFIRMATION_PATH, urls.DATA_PATH]
     expected += ["/contribuer/", "/donnees-personnelles/", "/accessibilite/"]
     missing = [u for u in expected if not (real_site / u.strip("/") / "index.html").is_file()]

@@ -56,13 +56,35 @@ def test_listings_hide_closed_aids_and_group_by_need() -> None:
         ),
         TODAY,
     )
-    deps, regs = territory_listings(site)
+    listings = territory_listings(site)
+    deps, regs = listings.departements, listings.regions
     assert [a.slug for a in deps["59"].by_besoin["emploi"]] == ["open"]
     assert list(deps["59"].by_besoin) == ["emploi", "locaux"]
     assert [r.slug for r in deps["59"].reseaux] == ["r"]
     assert regs["32"].count == 1 and "75" not in deps
+    assert listings.france.count == 0 and listings.departement("75").count == 0
     counts = facet_counts(site)
     assert counts["departement"]["59"] == 1 and counts["statut"]["cloturee"] == 1
+
+
+def test_national_items_are_listed_once_on_france() -> None:
+    site = enrich(
+        catalog(
+            {
+                "national": aide(besoins=["emploi"], territoires=["FR"]),
+                "regional": aide(besoins=["emploi"], territoires=["REG-32"]),
+            },
+            {"nat": reseau(territoires=["FR"]), "nord": reseau()},
+        ),
+        TODAY,
+    )
+    listings = territory_listings(site)
+    assert [a.slug for a in listings.france.by_besoin["emploi"]] == ["national"]
+    assert [r.slug for r in listings.france.reseaux] == ["nat"]
+    nord = listings.departement("59")
+    assert [a.slug for a in nord.by_besoin["emploi"]] == ["regional"]
+    assert [r.slug for r in nord.reseaux] == ["nord"]
+    assert all(listing.count <= 1 for listing in listings.departements.values())
 
 
 def test_unique_titles() -> None:
