@@ -23,8 +23,10 @@ from form_service.handlers import Service
 from form_service.mailer import Mailer, SMTPMailer
 from form_service.outbox import Runner, Worker
 from form_service.pages import FormPage
+from form_service.profiles import Planner
 from form_service.settings import ConfigError, Settings, from_env
 from form_service.storage import Storage
+from form_service.writer import Writer
 from generator.catalog import Catalog, load
 from generator.issues import errors
 
@@ -71,6 +73,8 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         storage=storage,
         limiter=RateLimiter(settings.rate_limit),
         form_page=FormPage(settings.site_dir, settings.site_url),
+        planner=Planner(catalog, settings),
+        writer=Writer(storage),
     )
     worker = Worker(storage, mailer or smtp_mailer(settings), settings.mail_from)
 
@@ -93,6 +97,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
                 service.runner = None
+            service.writer.close()
 
     routes: list[BaseRoute] = [
         Route("/demandes", handlers.demandes, methods=["POST"], name="demandes"),

@@ -1,4 +1,5 @@
-"""The emails of a callback request (French, text + HTML), rendered once, when queued.
+"""The emails of a callback request (French, text + HTML), rendered by the outbox worker at
+send time from the stored request; their Message-ID is fixed when they are queued.
 
 A body is a list of blocks rendered twice: as plain text and as escaped HTML. User text never
 reaches a header, except the validated address (Reply-To) and a cleaned subject.
@@ -6,17 +7,19 @@ reaches a header, except the validated address (Reply-To) and a cleaned subject.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 
 from form_service.aids import Match
-from form_service.dispatch import Choice, Routing
+from form_service.dispatch import Routing
 from form_service.schema import Submission
 from generator.model import Reseau
 from generator.territories import reference
@@ -33,11 +36,123 @@ class Block:
 
 
 @dataclass(frozen=True)
-class Outgoing:
+class Contact:
+    """A chosen network as the emails show it."""
+
+    slug: str
+    nom: str
+    email: str
+    besoins: tuple[str, ...]  # the requested needs it was chosen for
+    raisons: tuple[str, ...]
+    telephone: str | None = None
+    site: str | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the emails of a request need besides the visitor's data, fixed when the request is
+    stored (so a resend, even after a content change, is the same message). It holds no
+    personal data: it depends only on the profile and the day."""
+
+    contacts: tuple[Contact, ...]
+    uncovered: tuple[str, ...]  # requested needs no chosen network covers
+    fallback_reason: str | None
+    aide: Item | None  # title and absolute URL of the aid the form came from
+    matches: tuple[Item, ...]  # open aids for the profile: title, absolute URL
+    search_url: str
+    retention_days: int
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "contacts": [asdict(c) for c in self.contacts],
+                "uncovered": self.uncovered,
+                "fallback_reason": self.fallback_reason,
+                "aide": self.aide,
+                "matches": self.matches,
+                "search_url": self.search_url,
+                "retention_days": self.retention_days,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Snapshot:
+        data = json.loads(text)
+        contacts = tuple(
+            Contact(**{**c, "besoins": tuple(c["besoins"]), "raisons": tuple(c["raisons"])})
+            for c in data["contacts"]
+        )
+        aide = data["aide"]
+        return cls(
+            contacts=contacts,
+            uncovered=tuple(data["uncovered"]),
+            fallback_reason=data["fallback_reason"],
+            aide=(aide[0], aide[1]) if aide else None,
+            matches=tuple((m[0], m[1]) for m in data["matches"]),
+            search_url=data["search_url"],
+            retention_days=data["retention_days"],
+        )
+
+
+def snapshot(
+    routing: Routing,
+    reseaux: Mapping[str, Reseau],
+    aide: Item | None,
+    matches: Sequence[Match],
+    search_url: str,
+    retention_days: int,
+) -> Snapshot:
+    contacts = []
+    for c in routing.choices:
+        reseau = reseaux.get(c.slug)
+        contacts.append(
+            Contact(
+                c.slug,
+                c.nom,
+                c.email,
+                c.besoins,
+                c.raisons,
+                telephone=reseau.telephone if reseau else None,
+                site=str(reseau.site) if reseau and reseau.site else None,
+            )
+        )
+    return Snapshot(
+        contacts=tuple(contacts),
+        uncovered=routing.uncovered,
+        fallback_reason=routing.fallback_reason,
+        aide=aide,
+        matches=tuple((m.titre, m.url) for m in matches),
+        search_url=search_url,
+        retention_days=retention_days,
+    )
+
+
+@dataclass(frozen=True)
+class Queued:
+    """One email of a request as the outbox keeps it until it is sent: rendered at send time
+    from the stored request, its Message-ID fixed now."""
+
     kind: str  # "reseau", "accuse" or "secours"
     recipient: str
+    reseau: str | None  # the network's slug, for kind "reseau"
     message_id: str
-    data: bytes  # the whole message, as sent
+
+
+def plan(
+    request_id: str, snap: Snapshot, requester: str, fallback_email: str, sender: str
+) -> list[Queued]:
+    """One email per chosen network (or the fallback address), then the acknowledgment."""
+    domain = sender.rpartition("@")[2]
+    if snap.contacts:
+        mails = [Queued("reseau", c.email, c.slug, "") for c in snap.contacts]
+    else:
+        mails = [Queued("secours", fallback_email, None, "")]
+    mails.append(Queued("accuse", requester, None, ""))
+    return [
+        Queued(m.kind, m.recipient, m.reseau, f"<{request_id}.{n}@{domain}>")
+        for n, m in enumerate(mails, start=1)
+    ]
 
 
 def clean_header(text: str, limit: int = 150) -> str:
@@ -95,21 +210,24 @@ def to_html(blocks: Sequence[Block], title: str) -> str:
 
 
 def _message(
-    sender: str, recipient: str, subject: str, blocks: Sequence[Block], reply_to: str | None
-) -> tuple[str, bytes]:
+    ctx: Context, mail: Queued, subject: str, blocks: Sequence[Block], reply_to: str | None
+) -> bytes:
     msg = EmailMessage()
-    message_id = make_msgid(domain=sender.rpartition("@")[2])
-    msg["Message-ID"] = message_id
-    msg["Date"] = format_datetime(datetime.now(UTC))
-    msg["From"] = f"AidESS <{sender}>"
-    msg["To"] = recipient
+    msg["Message-ID"] = mail.message_id
+    msg["Date"] = format_datetime(datetime.fromtimestamp(ctx.created, UTC))
+    msg["From"] = f"AidESS <{ctx.sender}>"
+    msg["To"] = mail.recipient
     if reply_to:
         msg["Reply-To"] = reply_to
     msg["Subject"] = clean_header(subject)
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(to_text(blocks))
     msg.add_alternative(to_html(blocks, clean_header(subject)), subtype="html")
-    return message_id, msg.as_bytes(policy=SMTP)
+    # A fixed boundary, derived from the Message-ID (which the visitor cannot know): the
+    # same message rendered again is byte for byte the same.
+    digest = hashlib.sha256(mail.message_id.encode()).hexdigest()[:32]
+    msg.set_boundary(f"=_aidess_{digest}")
+    return msg.as_bytes(policy=SMTP)
 
 
 def _request_rows(s: Submission, aide: Item | None) -> list[Item]:
@@ -130,31 +248,30 @@ def _request_rows(s: Submission, aide: Item | None) -> list[Item]:
     ]
 
 
-def _contact(choice: Choice, reseau: Reseau | None) -> str:
-    parts = [choice.nom, choice.email]
-    if reseau and reseau.telephone:
-        parts.append(reseau.telephone)
+def _contact(contact: Contact) -> str:
+    parts = [contact.nom, contact.email]
+    if contact.telephone:
+        parts.append(contact.telephone)
     return " — ".join(parts)
 
 
 @dataclass(frozen=True)
 class Context:
-    """Everything the emails of one request need."""
+    """Everything the emails of one stored request need."""
 
     request_id: str
+    created: float  # Unix time the request was stored: the emails' Date
     submission: Submission
-    routing: Routing
-    reseaux: dict[str, Reseau]
-    aide: Item | None  # title and absolute URL of the aid the form came from
-    matches: Sequence[Match]
-    search_url: str
+    snapshot: Snapshot
     sender: str
-    fallback_email: str
-    retention_days: int
 
 
-def _network_mail(ctx: Context, choice: Choice) -> Outgoing:
-    s, others = ctx.submission, [c for c in ctx.routing.choices if c.slug != choice.slug]
+def _network_mail(ctx: Context, mail: Queued) -> bytes:
+    s, snap = ctx.submission, ctx.snapshot
+    contact = next((c for c in snap.contacts if c.slug == mail.reseau), None)
+    if contact is None:
+        raise ValueError(f"réseau « {mail.reseau} » absent des destinataires de la demande")
+    others = [c for c in snap.contacts if c.slug != contact.slug]
     blocks = [
         Block("p", "Bonjour,"),
         Block(
@@ -163,9 +280,9 @@ def _network_mail(ctx: Context, choice: Choice) -> Outgoing:
             f"AidESS. Répondez à ce courriel pour écrire directement à {s.nom}.",
         ),
         Block("h", "Pourquoi votre réseau"),
-        Block("ul", rows=[(r, None) for r in choice.raisons]),
+        Block("ul", rows=[(r, None) for r in contact.raisons]),
         Block("h", "La demande"),
-        Block("dl", rows=_request_rows(s, ctx.aide)),
+        Block("dl", rows=_request_rows(s, snap.aide)),
         Block("h", "Autres réseaux destinataires"),
     ]
     if others:
@@ -177,62 +294,53 @@ def _network_mail(ctx: Context, choice: Choice) -> Outgoing:
             )
         )
         rows = [
-            (
-                f"{_contact(c, ctx.reseaux.get(c.slug))} (besoins : "
-                f"{', '.join(BESOINS[b] for b in c.besoins)})",
-                None,
-            )
+            (f"{_contact(c)} (besoins : {', '.join(BESOINS[b] for b in c.besoins)})", None)
             for c in others
         ]
         blocks.append(Block("ul", rows=rows))
     else:
         blocks.append(Block("p", "Vous êtes le seul réseau destinataire de cette demande."))
-    if ctx.routing.uncovered:
-        uncovered = ", ".join(BESOINS[b] for b in ctx.routing.uncovered)
+    if snap.uncovered:
+        uncovered = ", ".join(BESOINS[b] for b in snap.uncovered)
         blocks.append(
             Block("p", f"Besoins pour lesquels aucun réseau n'a été trouvé : {uncovered}.")
         )
     blocks.append(Block("p", f"Référence de la demande : {ctx.request_id}"))
     subject = f"Demande de rappel : {s.structure} ({s.departement})"
-    mid, data = _message(ctx.sender, choice.email, subject, blocks, s.email)
-    return Outgoing("reseau", choice.email, mid, data)
+    return _message(ctx, mail, subject, blocks, s.email)
 
 
-def _fallback_mail(ctx: Context) -> Outgoing:
+def _fallback_mail(ctx: Context, mail: Queued) -> bytes:
     s = ctx.submission
     blocks = [
         Block("p", "Aucun réseau d'accompagnement ne correspond à cette demande de rappel."),
-        Block("p", f"Raison : {ctx.routing.fallback_reason}."),
+        Block("p", f"Raison : {ctx.snapshot.fallback_reason}."),
         Block("p", f"Orientez la structure vers un interlocuteur, ou répondez à {s.nom}."),
         Block("h", "La demande"),
-        Block("dl", rows=_request_rows(s, ctx.aide)),
+        Block("dl", rows=_request_rows(s, ctx.snapshot.aide)),
         Block("p", f"Référence de la demande : {ctx.request_id}"),
     ]
     subject = f"Demande de rappel sans réseau : {s.structure} ({s.departement})"
-    mid, data = _message(ctx.sender, ctx.fallback_email, subject, blocks, s.email)
-    return Outgoing("secours", ctx.fallback_email, mid, data)
+    return _message(ctx, mail, subject, blocks, s.email)
 
 
-def _acknowledgment(ctx: Context) -> Outgoing:
+def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
     # No free text from the form here (name, structure, message): the requester's address
     # is unverified, and an acknowledgment must not relay someone else's words.
-    s, routing = ctx.submission, ctx.routing
+    s, snap = ctx.submission, ctx.snapshot
     blocks = [
         Block("p", "Bonjour,"),
         Block("p", "Nous avons bien reçu votre demande de rappel sur AidESS."),
         Block("h", "Qui va vous rappeler"),
     ]
-    if routing.choices:
+    if snap.contacts:
         blocks.append(Block("p", "Votre demande a été transmise à :"))
-        rows: list[Item] = []
-        for c in routing.choices:
-            site = (r := ctx.reseaux.get(c.slug)) and r.site
-            besoins = ", ".join(BESOINS[b] for b in c.besoins)
-            rows.append(
-                (f"{_contact(c, ctx.reseaux.get(c.slug))} (pour : {besoins})", site or None)
-            )
+        rows: list[Item] = [
+            (f"{_contact(c)} (pour : {', '.join(BESOINS[b] for b in c.besoins)})", c.site)
+            for c in snap.contacts
+        ]
         blocks.append(Block("ul", rows=rows))
-        if len(routing.choices) > 1:
+        if len(snap.contacts) > 1:
             blocks.append(Block("p", "Ils se coordonnent entre eux et vous recontactent."))
         else:
             blocks.append(Block("p", "Ce réseau vous recontacte."))
@@ -245,27 +353,25 @@ def _acknowledgment(ctx: Context) -> Outgoing:
             )
         )
     blocks.append(Block("h", "Aides ouvertes pour votre profil"))
-    if ctx.matches:
-        blocks.append(Block("ul", rows=[(m.titre, m.url) for m in ctx.matches]))
-    blocks.append(Block("ul", rows=[("Voir toutes les aides pour votre profil", ctx.search_url)]))
+    if snap.matches:
+        blocks.append(Block("ul", rows=list(snap.matches)))
+    blocks.append(Block("ul", rows=[("Voir toutes les aides pour votre profil", snap.search_url)]))
     besoins = ", ".join(BESOINS[b] for b in s.besoins)
     blocks += [
         Block("p", f"Besoins indiqués : {besoins}."),
         Block(
             "p",
             "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message. Vos "
-            f"données sont effacées au bout de {ctx.retention_days} jours.",
+            f"données sont effacées au bout de {snap.retention_days} jours.",
         ),
     ]
     subject = "Votre demande de rappel a bien été reçue"
-    mid, data = _message(ctx.sender, s.email, subject, blocks, None)
-    return Outgoing("accuse", s.email, mid, data)
+    return _message(ctx, mail, subject, blocks, None)
 
 
-def render(ctx: Context) -> list[Outgoing]:
-    """One email per chosen network (or the fallback address), then the acknowledgment."""
-    if ctx.routing.fallback:
-        mails = [_fallback_mail(ctx)]
-    else:
-        mails = [_network_mail(ctx, c) for c in ctx.routing.choices]
-    return [*mails, _acknowledgment(ctx)]
+RENDERERS = {"reseau": _network_mail, "secours": _fallback_mail, "accuse": _acknowledgment}
+
+
+def render(ctx: Context, mail: Queued) -> bytes:
+    """The whole message, as sent: the same bytes every time for the same stored request."""
+    return RENDERERS[mail.kind](ctx, mail)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import time
 import uuid
 from collections.abc import AsyncGenerator
@@ -19,14 +20,14 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from form_service import emails
 from form_service.abuse import MAX_FIELDS, MAX_PART, BodyTooLarge, RateLimiter, origin_allowed
 from form_service.abuse import read_body as read_limited
-from form_service.aids import matching, search_url
-from form_service.dispatch import route
 from form_service.fields import HONEYPOT
 from form_service.outbox import Runner
 from form_service.pages import FormPage, error_page
+from form_service.profiles import Planner
 from form_service.schema import Raw, from_json, validate
 from form_service.settings import Settings
-from form_service.storage import DatabaseBusy, Storage
+from form_service.storage import DatabaseBusy, Pending, Storage
+from form_service.writer import Writer
 from generator import urls
 from generator.catalog import Catalog
 
@@ -44,6 +45,8 @@ class Service:
     storage: Storage
     limiter: RateLimiter
     form_page: FormPage
+    planner: Planner
+    writer: Writer
     runner: Runner | None = None
     counters: dict[str, int] = field(default_factory=dict)
 
@@ -162,29 +165,26 @@ async def _handle(request: Request, service: Service, raw: Raw, as_json: bool, i
         action = str(request.url_for("demandes"))
         page = service.form_page.render(action, raw, errors)
         return HTMLResponse(page, 422)
-    aide = service.catalog.aides.get(submission.aide) if submission.aide else None
-    reseaux = {slug: record.data for slug, record in service.catalog.reseaux.items()}
-    profile = submission.profile
-    routing = route(profile, reseaux, aide.data.reseaux if aide else ())
+    profile, today = submission.profile, date.today()
+    plan = service.planner.cached(profile, today)
+    if plan is None:  # first request with this profile: tens of ms on a large catalogue
+        plan = await run_in_threadpool(service.planner.plan, profile, today)
     request_id = uuid.uuid4().hex
-    context = emails.Context(
+    pending = Pending(
         request_id=request_id,
         submission=submission,
-        routing=routing,
-        reseaux=reseaux,
-        aide=(aide.data.titre, settings.site_url + urls.aide(aide.slug)) if aide else None,
-        matches=matching(service.catalog.aides, profile, date.today(), settings.site_url),
-        search_url=search_url(settings.site_url, profile),
-        sender=settings.mail_from,
-        fallback_email=settings.fallback_email,
-        retention_days=settings.retention_days,
-    )
+        reseaux=plan.reseaux,
+        fallback=plan.routing.fallback,
+        snapshot_json=plan.snapshot_json,
+        mails=emails.plan(
+            request_id, plan.snapshot, submission.email, settings.fallback_email,
+            settings.mail_from,
+        ),
+        created=time.time(),
+    )  # fmt: skip
     try:
-        mails = await run_in_threadpool(emails.render, context)
-        saved = await run_in_threadpool(
-            service.storage.save, request_id, submission, routing, mails, time.time()
-        )
-    except DatabaseBusy:
+        saved = await service.writer.save(pending)
+    except (DatabaseBusy, sqlite3.Error):
         service.count("base_occupee")
         log.error("base occupée : demande refusée (503), rien n'est enregistré")
         return _problem(
@@ -200,7 +200,7 @@ async def _handle(request: Request, service: Service, raw: Raw, as_json: bool, i
         service.count("enregistree")
         log.info(
             "demande %s enregistrée : %s", saved.id,
-            ", ".join(saved.reseaux) or f"adresse de secours ({routing.fallback_reason})",
+            ", ".join(saved.reseaux) or f"adresse de secours ({plan.routing.fallback_reason})",
         )  # fmt: skip
         if service.runner is not None:
             service.runner.poke()

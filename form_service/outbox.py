@@ -1,7 +1,10 @@
 """The outbox worker: claim due emails with a lease, send them, record the outcome.
 
-Delivery is at least once: a worker stopped after the SMTP reply but before the database update
-sends the row again once its lease expires, with the same Message-ID (fixed at queue time).
+Each email is rendered here, at send time, from the stored request (the request handler only
+queues who gets what). Delivery is at least once: a worker stopped after the SMTP reply but
+before the database update sends the row again once its lease expires, the same message (same
+Message-ID, fixed at queue time, same bytes). A row whose request was erased meanwhile is not
+sent half empty: it is marked failed.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 
 import anyio.to_thread
 
+from form_service import emails
 from form_service.mailer import Mailer, PermanentError, TransientError
 from form_service.storage import DatabaseBusy, Row, Storage
 
@@ -57,9 +61,23 @@ class Worker:
                 self._deliver(row, report)
         return report
 
+    def _message(self, row: Row) -> bytes:
+        if row.message is not None:  # queued, already rendered, by an earlier version
+            return row.message
+        if row.request is None:
+            raise PermanentError("demande effacée avant l'envoi : courriel non envoyé")
+        context = emails.Context(
+            row.request_id, row.request.created, row.request.submission,
+            row.request.snapshot, self.sender,
+        )  # fmt: skip
+        try:
+            return emails.render(context, row.mail)
+        except (KeyError, ValueError) as exc:
+            raise PermanentError(f"courriel impossible à composer : {exc!r}") from exc
+
     def _deliver(self, row: Row, report: Report) -> None:
         try:
-            self.mailer.send(self.sender, row.recipient, row.message)
+            self.mailer.send(self.sender, row.recipient, self._message(row))
         except PermanentError as exc:
             report.failed += 1
             self.storage.mark_failed(row.id, self.owner, str(exc))

@@ -3,30 +3,38 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
+from form_service import emails
 from form_service.dispatch import Choice, Routing
-from form_service.emails import Context, clean_header, render
+from form_service.emails import Context, clean_header
 from form_service.schema import validate
 from tests.form_service.form_support import valid_form
 
 EVIL_NAME = "Marie\r\nBcc: victime@example.org"
 
 
+SENDER = "ne-pas-repondre@aidess.example"
+
+
 def _context(**changes: str | list[str]) -> Context:
     submission, errors = validate(valid_form(**changes), set())
     assert submission is not None, errors
     choice = Choice("dla-nord", "DLA Nord", "dla-nord@reseaux.example", ("emploi",), ("Raison",))
-    return Context(
-        request_id="abc",
-        submission=submission,
-        routing=Routing((choice,), ("tresorerie",)),
-        reseaux={},
+    snapshot = emails.snapshot(
+        Routing((choice,), ("tresorerie",)),
+        {},
         aide=None,
         matches=[],
         search_url="https://aides.example.org/?departement=59",
-        sender="ne-pas-repondre@aidess.example",
-        fallback_email="orientation@aidess.example",
         retention_days=365,
     )
+    return Context("abc", 1_700_000_000.0, submission, snapshot, SENDER)
+
+
+def render(ctx: Context) -> list[tuple[emails.Queued, bytes]]:
+    queued = emails.plan(
+        ctx.request_id, ctx.snapshot, ctx.submission.email, "orientation@aidess.example", SENDER
+    )
+    return [(mail, emails.render(ctx, mail)) for mail in queued]
 
 
 def _parse(data: bytes) -> EmailMessage:
@@ -48,7 +56,7 @@ def test_subject_is_cleaned() -> None:
 def test_markup_is_escaped_in_html_and_kept_in_text() -> None:
     evil = '<script>alert("x")</script><a href="https://phish.example">ici</a>'
     mails = render(_context(message=evil, structure="<b>Asso</b> & co"))
-    network = _parse(mails[0].data)
+    network = _parse(mails[0][1])
     html_part = network.get_body(("html",))
     text_part = network.get_body(("plain",))
     assert html_part is not None and text_part is not None
@@ -63,16 +71,28 @@ def test_markup_is_escaped_in_html_and_kept_in_text() -> None:
 
 def test_headers_and_message_ids() -> None:
     mails = render(_context())
-    assert [m.kind for m in mails] == ["reseau", "accuse"]
-    network, ack = (_parse(m.data) for m in mails)
+    assert [m.kind for m, _ in mails] == ["reseau", "accuse"]
+    network, ack = (_parse(data) for _, data in mails)
     assert network["To"] == "dla-nord@reseaux.example"
     assert network["Reply-To"] == "marie.dupont@asso-theatre.fr"
     assert network["From"] == "AidESS <ne-pas-repondre@aidess.example>"
-    assert network["Message-ID"] == mails[0].message_id
-    assert mails[0].message_id.endswith("@aidess.example>")
-    assert mails[0].message_id != mails[1].message_id
+    assert network["Message-ID"] == mails[0][0].message_id == "<abc.1@aidess.example>"
+    assert mails[0][0].message_id.endswith("@aidess.example>")
+    assert mails[0][0].message_id != mails[1][0].message_id
+    assert network["Date"] == "Tue, 14 Nov 2023 22:13:20 +0000"  # the request's time
     assert ack["To"] == "marie.dupont@asso-theatre.fr" and ack["Reply-To"] is None
     text = network.get_body(("plain",))
     assert text is not None
     assert "Besoins pour lesquels aucun réseau n'a été trouvé : Trésorerie" in text.get_content()
-    assert b"\r\n" in mails[0].data  # SMTP line endings
+    assert b"\r\n" in mails[0][1]  # SMTP line endings
+
+
+def test_rendering_again_gives_the_same_bytes() -> None:
+    # A resend (after a crash, from another process) must be the same message.
+    first, again = render(_context()), render(_context())
+    assert [data for _, data in first] == [data for _, data in again]
+
+
+def test_snapshot_survives_json() -> None:
+    snapshot = _context().snapshot
+    assert emails.Snapshot.from_json(snapshot.to_json()) == snapshot

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from email.message import EmailMessage
 
+import httpx
 import pytest
 from starlette.applications import Starlette
 
@@ -321,3 +323,21 @@ def test_locked_database_is_503(client: TestClient, settings: Settings) -> None:
 
 def test_health(client: TestClient) -> None:
     assert client.get("/sante").json() == {"etat": "ok"}
+
+
+def test_concurrent_posts_are_all_stored(app: Starlette, settings: Settings) -> None:
+    async def main() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            posts = (client.post("/demandes", json=valid_form(nom=f"P{n}")) for n in range(30))
+            return await asyncio.gather(*posts)
+
+    try:
+        answers = asyncio.run(main())
+    finally:
+        app.state.service.writer.close()
+    assert [a.status_code for a in answers] == [201] * 30
+    assert len({a.json()["id"] for a in answers}) == 30
+    assert _rows(settings, "SELECT count(*) FROM requests") == [(30,)]
+    assert _rows(settings, "SELECT count(DISTINCT request_id), count(*) FROM outbox") == [(30, 60)]
+    assert app.state.service.writer.batches < 30  # group commit

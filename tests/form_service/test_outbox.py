@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
@@ -11,7 +13,7 @@ from form_service.devmail import MailSink
 from form_service.mailer import Mailer
 from form_service.outbox import FIRST_DELAY, Worker, retry_delay
 from form_service.settings import Settings
-from form_service.storage import Storage
+from form_service.storage import MIGRATIONS, Storage
 from tests.form_service.conftest import TestClient
 from tests.form_service.form_support import valid_form
 
@@ -172,3 +174,90 @@ def test_storage_claim_is_exclusive(app: Starlette, client: TestClient) -> None:
     assert storage.claim("b", 10**10, 60) == []
     storage.mark_sent(first[0].id, "b", 10**10)  # not the owner: ignored
     assert storage.outbox_counts() == {"queued": 2}
+
+
+def test_mails_are_rendered_at_send_time_from_the_stored_request(
+    client: TestClient, app: Starlette, settings: Settings, sink: MailSink
+) -> None:
+    answer = client.post("/demandes", json=valid_form(secteur="sport", besoins=["emploi"]))
+    request_id = answer.json()["id"]
+    conn = sqlite3.connect(settings.database)
+    try:
+        queued = conn.execute("SELECT kind, reseau, message_id, message FROM outbox").fetchall()
+        personal = conn.execute("SELECT personal FROM requests").fetchone()[0]
+    finally:
+        conn.close()
+    assert queued == [
+        ("reseau", "dla-nord", f"<{request_id}.1@aidess.example>", None),
+        ("accuse", None, f"<{request_id}.2@aidess.example>", None),
+    ]
+    assert app.state.worker.run_once().sent == 2
+    mails = {m.recipients[0]: m.message for m in sink.wait_for(2)}
+    network = mails["dla-nord@reseaux.example"]
+    assert network["Message-ID"] == f"<{request_id}.1@aidess.example>"
+    body = network.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    for value in json.loads(personal).values():  # every stored field, as the visitor wrote it
+        if value:
+            assert value in text
+    assert f"Référence de la demande : {request_id}" in text
+    assert "Sport" in text and "Recruter, pérenniser un emploi" in text
+
+
+def test_erased_request_is_not_sent_half_empty(
+    client: TestClient, app: Starlette, settings: Settings, sink: MailSink
+) -> None:
+    client.post("/demandes", json=valid_form())
+    conn = sqlite3.connect(settings.database)
+    try:
+        with conn:  # as if erased by hand, its outbox rows left behind
+            conn.execute("UPDATE requests SET personal = NULL")
+    finally:
+        conn.close()
+    report = app.state.worker.run_once()
+    assert (report.sent, report.failed) == (0, 2)
+    assert sink.received == []
+    assert {s for _, s, _ in _status(settings)} == {"failed"}
+
+
+def test_purge_before_sending_sends_nothing(
+    client: TestClient, app: Starlette, settings: Settings, sink: MailSink
+) -> None:
+    client.post("/demandes", json=valid_form())
+    storage: Storage = app.state.worker.storage
+    assert storage.purge(time.time() + 1, time.time()) == 1
+    assert app.state.worker.run_once().sent == 0
+    assert sink.received == []
+
+
+def test_rows_queued_by_the_previous_version_are_sent_as_stored(
+    tmp_path: Path, settings: Settings, sink: MailSink
+) -> None:
+    from dataclasses import replace
+
+    from form_service.app import create_app
+
+    database = tmp_path / "v1.sqlite3"
+    conn = sqlite3.connect(database)
+    try:
+        for statement in MIGRATIONS[0].split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute(
+            "INSERT INTO requests (id, created, departement, forme, effectif, secteur, besoins, "
+            "reseaux, fallback, personal) VALUES ('old', 0, '59', 'association', '0', 'sport', "
+            "'[]', '[]', 1, '{}')"
+        )
+        conn.execute(
+            "INSERT INTO outbox (request_id, kind, recipient, message_id, message, next_attempt, "
+            "created) VALUES ('old', 'accuse', 'x@example.org', '<old@aidess.example>', ?, 0, 0)",
+            (b"Subject: ancien\r\n\r\nDeja rendu.\r\n",),
+        )
+        conn.commit()
+    finally:
+        conn.close()
+    app = create_app(replace(settings, database=database))
+    assert app.state.worker.run_once().sent == 1
+    assert sink.wait_for(1)[0].data == b"Subject: ancien\r\n\r\nDeja rendu.\r\n"

@@ -5,10 +5,9 @@ import sqlite3
 import time
 from pathlib import Path
 
-from form_service.dispatch import Routing
-from form_service.emails import Outgoing
+from form_service.emails import Queued
 from form_service.schema import validate
-from form_service.storage import MIGRATIONS, Storage
+from form_service.storage import MIGRATIONS, Pending, Storage
 from tests.form_service.form_support import valid_form
 
 
@@ -21,8 +20,8 @@ def _storage(tmp_path: Path) -> Storage:
 def _save(storage: Storage, request_id: str, when: float, **changes: str) -> None:
     submission = validate(valid_form(**changes), set())[0]
     assert submission is not None
-    mail = Outgoing("accuse", submission.email, f"<{request_id}@aidess.example>", b"x")
-    storage.save(request_id, submission, Routing((), submission.besoins, "r"), [mail], when)
+    mail = Queued("accuse", submission.email, None, f"<{request_id}@aidess.example>")
+    storage.save(Pending(request_id, submission, (), True, "{}", [mail], when))
 
 
 def test_migrations_are_versioned_and_idempotent(tmp_path: Path) -> None:

@@ -1,0 +1,117 @@
+"""Group commit: one thread stores the requests of all handlers, many per transaction.
+
+With synchronous=FULL each commit waits for the disk; committing the requests that arrived
+meanwhile together shares that wait. Each handler still gets its own answer only once its
+request (and its outbox rows) is committed, so a 303 still means "stored".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import queue
+import sqlite3
+import threading
+from dataclasses import dataclass
+
+from form_service.storage import DatabaseBusy, Pending, Saved, Storage
+
+log = logging.getLogger("aidess.demandes")
+MAX_BATCH = 256
+
+
+@dataclass
+class _Job:
+    pending: Pending
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Saved]
+
+
+def _settle(future: asyncio.Future[Saved], outcome: Saved | BaseException) -> None:
+    if future.done():  # the handler went away (client disconnected)
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
+
+
+class Writer:
+    """Started on first use; `close()` stops the thread once the queue is empty."""
+
+    def __init__(self, storage: Storage, max_batch: int = MAX_BATCH) -> None:
+        self.storage, self.max_batch = storage, max_batch
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self.batches = 0  # commits, for tests and logs
+        self.largest = 0
+
+    async def save(self, pending: Pending) -> Saved:
+        """Store `pending` with the others waiting; raises what storing it raised
+        (DatabaseBusy: nothing of it was written)."""
+        self._ensure_started()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Saved] = loop.create_future()
+        self._queue.put(_Job(pending, loop, future))
+        return await future
+
+    def _ensure_started(self) -> None:
+        with self._start_lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="aidess-writer", daemon=True)
+                self._thread.start()
+
+    def close(self) -> None:
+        with self._start_lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put(None)
+            thread.join()
+
+    def _run(self) -> None:
+        conn: sqlite3.Connection | None = None
+        try:
+            while True:
+                first = self._queue.get()
+                if first is None:
+                    return
+                jobs = [first]
+                stop = False
+                while len(jobs) < self.max_batch:
+                    try:
+                        job = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if job is None:
+                        stop = True
+                        break
+                    jobs.append(job)
+                if conn is None:
+                    conn = self.storage.open()
+                if not self._commit(conn, jobs):
+                    conn.close()  # start afresh after a failed batch
+                    conn = None
+                if stop:
+                    return
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def _commit(self, conn: sqlite3.Connection, jobs: list[_Job]) -> bool:
+        """Store the jobs and answer each; False when the whole batch failed."""
+        outcomes: list[Saved | BaseException]
+        ok = True
+        try:
+            outcomes = list(self.storage.save_batch([j.pending for j in jobs], conn))
+        except Exception as exc:  # locked, disk full…: none of the batch was stored
+            log.error("échec de l'enregistrement de %d demande(s) : %s", len(jobs), exc)
+            ok = False
+            outcomes = [DatabaseBusy(str(exc)) for _ in jobs]
+        self.batches += 1
+        self.largest = max(self.largest, len(jobs))
+        for job, outcome in zip(jobs, outcomes, strict=True):
+            with contextlib.suppress(RuntimeError):  # that event loop is closed
+                job.loop.call_soon_threadsafe(_settle, job.future, outcome)
+        return ok

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from form_service.emails import Queued
+from form_service.schema import validate
+from form_service.storage import DatabaseBusy, Pending, Saved, Storage
+from form_service.writer import Writer
+from tests.form_service.form_support import valid_form
+
+
+def _storage(tmp_path: Path) -> Storage:
+    storage = Storage(tmp_path / "db.sqlite3", busy_timeout=0.3)
+    storage.migrate()
+    return storage
+
+
+def _pending(n: int, message_id: str | None = None, **changes: str) -> Pending:
+    submission = validate(valid_form(nom=f"Personne {n}", **changes), set())[0]
+    assert submission is not None
+    mails = [
+        Queued("reseau", "a@reseaux.example", "a", message_id or f"<r{n}.1@aidess.example>"),
+        Queued("accuse", submission.email, None, f"<r{n}.2@aidess.example>"),
+    ]
+    return Pending(f"r{n}", submission, ("a",), False, "{}", mails, time.time())
+
+
+def _count(storage: Storage, sql: str) -> int:
+    conn = sqlite3.connect(storage.path)
+    try:
+        return int(conn.execute(sql).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_concurrent_saves_share_commits(tmp_path: Path) -> None:
+    storage = _storage(tmp_path)
+    writer = Writer(storage)
+
+    async def main() -> list[Saved]:
+        return await asyncio.gather(*(writer.save(_pending(n)) for n in range(50)))
+
+    try:
+        saved = asyncio.run(main())
+    finally:
+        writer.close()
+    assert sorted(s.id for s in saved) == sorted(f"r{n}" for n in range(50))
+    assert not any(s.duplicate for s in saved)
+    assert _count(storage, "SELECT count(*) FROM requests") == 50
+    assert _count(storage, "SELECT count(*) FROM outbox") == 100
+    assert writer.batches < 50 and writer.largest > 1  # grouped: fewer commits than requests
+
+
+def test_a_failing_request_does_not_sink_its_batch(tmp_path: Path) -> None:
+    storage = _storage(tmp_path)
+    storage.save(_pending(0))
+    # Request 2 reuses request 0's Message-ID (UNIQUE): it fails, alone and entirely.
+    batch = [_pending(1), _pending(2, message_id="<r0.1@aidess.example>"), _pending(3)]
+    results = storage.save_batch(batch)
+    assert [type(r).__name__ for r in results] == ["Saved", "IntegrityError", "Saved"]
+    ids = sqlite3.connect(storage.path).execute("SELECT id FROM requests ORDER BY id").fetchall()
+    assert ids == [("r0",), ("r1",), ("r3",)]
+    assert _count(storage, "SELECT count(*) FROM outbox WHERE request_id = 'r2'") == 0
+    assert _count(storage, "SELECT count(*) FROM outbox") == 6
+
+
+def test_writer_answers_each_request_with_its_own_outcome(tmp_path: Path) -> None:
+    storage = _storage(tmp_path)
+    storage.save(_pending(0))
+    writer = Writer(storage)
+
+    async def main() -> list[Saved | BaseException]:
+        batch = [_pending(1), _pending(2, message_id="<r0.1@aidess.example>"), _pending(3)]
+        return await asyncio.gather(*(writer.save(p) for p in batch), return_exceptions=True)
+
+    try:
+        first, failed, third = asyncio.run(main())
+    finally:
+        writer.close()
+    assert isinstance(first, Saved) and isinstance(third, Saved)
+    assert isinstance(failed, sqlite3.IntegrityError)
+
+
+def test_duplicates_in_one_batch_are_one_request(tmp_path: Path) -> None:
+    storage = _storage(tmp_path)
+    same = _pending(1)
+    again = Pending("other", same.submission, ("a",), False, "{}", [], same.created)
+    first, second = storage.save_batch([same, again])
+    assert isinstance(first, Saved) and isinstance(second, Saved)
+    assert second.duplicate and second.id == "r1"
+    assert _count(storage, "SELECT count(*) FROM requests") == 1
+
+
+def test_locked_database_fails_the_whole_batch_cleanly(tmp_path: Path) -> None:
+    storage = _storage(tmp_path)
+    writer = Writer(storage)
+    blocker = sqlite3.connect(storage.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+
+    async def main() -> list[Saved | BaseException]:
+        saves = (writer.save(_pending(n)) for n in range(5))
+        return await asyncio.gather(*saves, return_exceptions=True)
+
+    try:
+        results = asyncio.run(main())
+        blocker.execute("ROLLBACK")
+        saved = asyncio.run(writer.save(_pending(9)))  # the writer recovers
+    finally:
+        blocker.close()
+        writer.close()
+    assert all(isinstance(r, DatabaseBusy) for r in results)
+    assert saved.id == "r9"
+    assert _count(storage, "SELECT count(*) FROM requests") == 1
+    assert _count(storage, "SELECT count(*) FROM outbox") == 2
+
+
+def test_save_raises_the_failure(tmp_path: Path) -> None:
+    storage = _storage(tmp_path)
+    storage.save(_pending(0))
+    with pytest.raises(sqlite3.IntegrityError):
+        storage.save(_pending(1, message_id="<r0.1@aidess.example>"))
