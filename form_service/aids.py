@@ -11,7 +11,7 @@ from generator import urls
 from generator.catalog import Record
 from generator.model import Aide
 from generator.status import status
-from generator.territories import matches_department
+from generator.territories import covered_departments
 from generator.vocabularies import TOUS, effectif_buckets
 
 OPEN = ("ouverte", "cloture-proche")
@@ -38,27 +38,73 @@ def search_url(site_url: str, profile: Profile) -> str:
     )
 
 
-def matching(
-    aides: Mapping[str, Record[Aide]], profile: Profile, today: date, site_url: str, limit: int = 5
-) -> list[Match]:
-    """Open aids for this profile: the aid the form came from first, then most shared needs,
-    nearest deadline, title."""
-    found: list[tuple[tuple[bool, int, date, str, str], Match]] = []
-    wanted = set(profile.besoins)
-    for slug, record in aides.items():
-        aide = record.data
-        shared = wanted & set(aide.besoins)
-        if (
-            status(aide.ouverture, aide.cloture, today) not in OPEN
-            or not shared
-            or not matches_department(aide.territoires, aide.exclusions, profile.departement)
-            or profile.forme not in aide.structures
-            or not (TOUS in aide.secteurs or profile.secteur in aide.secteurs)
-            or (profile.etape and aide.etapes and profile.etape not in aide.etapes)
-            or profile.effectif not in effectif_buckets(aide.effectif_max)
-        ):
-            continue
-        key = (slug != profile.aide, -len(shared), aide.cloture or date.max, aide.titre, slug)
-        found.append((key, Match(slug, aide.titre, site_url + urls.aide(slug), aide.cloture)))
-    found.sort(key=lambda item: item[0])
-    return [match for _, match in found[:limit]]
+@dataclass(frozen=True)
+class _Entry:
+    """What matching checks of one aid, precomputed."""
+
+    slug: str
+    titre: str
+    besoins: frozenset[str]
+    departments: frozenset[str]
+    structures: frozenset[str]
+    secteurs: frozenset[str]  # contains "tous" for every sector
+    etapes: frozenset[str]  # empty: every step
+    effectifs: frozenset[str]
+    ouverture: date | None
+    cloture: date | None
+
+
+class AidIndex:
+    """The aids by need, with their territories expanded once (the content does not change
+    while the service runs): a profile only looks at the aids sharing one of its needs."""
+
+    def __init__(self, aides: Mapping[str, Record[Aide]]) -> None:
+        self.by_need: dict[str, list[_Entry]] = {}
+        covered: dict[tuple[tuple[str, ...], tuple[str, ...]], frozenset[str]] = {}
+        for slug, record in aides.items():
+            aide = record.data
+            area = (tuple(aide.territoires), tuple(aide.exclusions))
+            if area not in covered:  # few distinct areas: expand each once
+                covered[area] = covered_departments(*area)
+            entry = _Entry(
+                slug=slug,
+                titre=aide.titre,
+                besoins=frozenset(aide.besoins),
+                departments=covered[area],
+                structures=frozenset(aide.structures),
+                secteurs=frozenset(aide.secteurs),
+                etapes=frozenset(aide.etapes or ()),
+                effectifs=frozenset(effectif_buckets(aide.effectif_max)),
+                ouverture=aide.ouverture,
+                cloture=aide.cloture,
+            )
+            for besoin in entry.besoins:
+                self.by_need.setdefault(besoin, []).append(entry)
+
+    def matching(self, profile: Profile, today: date, site_url: str, limit: int = 5) -> list[Match]:
+        """Open aids for this profile: the aid the form came from first, then most shared
+        needs, nearest deadline, title."""
+        found: list[tuple[tuple[bool, int, date, str, str], Match]] = []
+        wanted = set(profile.besoins)
+        seen: set[str] = set()
+        for besoin in profile.besoins:
+            for aide in self.by_need.get(besoin, ()):
+                if aide.slug in seen:
+                    continue
+                seen.add(aide.slug)
+                if (
+                    profile.departement not in aide.departments
+                    or profile.forme not in aide.structures
+                    or not (TOUS in aide.secteurs or profile.secteur in aide.secteurs)
+                    or (profile.etape and aide.etapes and profile.etape not in aide.etapes)
+                    or profile.effectif not in aide.effectifs
+                    or status(aide.ouverture, aide.cloture, today) not in OPEN
+                ):
+                    continue
+                shared = len(wanted & aide.besoins)
+                key = (aide.slug != profile.aide, -shared, aide.cloture or date.max,
+                       aide.titre, aide.slug)  # fmt: skip
+                url = site_url + urls.aide(aide.slug)
+                found.append((key, Match(aide.slug, aide.titre, url, aide.cloture)))
+        found.sort(key=lambda item: item[0])
+        return [match for _, match in found[:limit]]

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from generator.model import Reseau
-from generator.territories import Level, match_level, reference
+from generator.territories import Level, covered_departments, match_level, reference
 from generator.vocabularies import BESOINS, ETAPES, SECTEURS, STRUCTURES, TOUS
 
 MAX_NETWORKS = 3
@@ -70,6 +71,12 @@ class _Candidate:
     from_aide: bool
 
 
+@cache
+def _covered(territoires: tuple[str, ...]) -> frozenset[str]:
+    # Networks share few distinct territory lists: each is expanded once.
+    return covered_departments(territoires)
+
+
 def _labels(slugs: Sequence[str]) -> str:
     return ", ".join(BESOINS[s] for s in slugs)
 
@@ -104,7 +111,7 @@ def _candidates(
     pool = [(slug, r) for slug, r in sorted(reseaux.items()) if r.demandes is not None]
     if not pool:
         return [], "Aucun réseau n'a d'adresse pour recevoir les demandes"
-    pool = [(s, r) for s, r in pool if match_level(r.territoires, [], profile.departement)]
+    pool = [(s, r) for s, r in pool if profile.departement in _covered(tuple(r.territoires))]
     if not pool:
         return [], f"Aucun réseau recevant des demandes ne couvre {dep_name}"
     pool = [(s, r) for s, r in pool if wanted & set(r.besoins)]

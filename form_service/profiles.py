@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from form_service import emails
-from form_service.aids import matching, search_url
+from form_service.aids import AidIndex, search_url
 from form_service.dispatch import Profile, Routing, route
 from form_service.settings import Settings
 from generator import urls
@@ -36,6 +36,7 @@ class Planner:
     def __init__(self, catalog: Catalog, settings: Settings, size: int = CACHE_SIZE) -> None:
         self.catalog, self.settings, self.size = catalog, settings, size
         self.reseaux = {slug: record.data for slug, record in catalog.reseaux.items()}
+        self.aids = AidIndex(catalog.aides)
         self._cache: OrderedDict[tuple[Profile, date], Plan] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -68,7 +69,7 @@ class Planner:
             routing,
             self.reseaux,
             aide=(aide.data.titre, site + urls.aide(aide.slug)) if aide else None,
-            matches=matching(self.catalog.aides, profile, today, site),
+            matches=self.aids.matching(profile, today, site),
             search_url=search_url(site, profile),
             retention_days=self.settings.retention_days,
         )
