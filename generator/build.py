@@ -13,7 +13,7 @@ from generator import urls
 from generator.catalog import load
 from generator.enrich import Site, enrich
 from generator.exports import write_exports
-from generator.indexing import index_site
+from generator.indexing import start_index
 from generator.issues import errors
 from generator.rendering import render_site
 from generator.settings import Settings
@@ -27,10 +27,12 @@ def _say(message: str) -> None:
 def build_into(site: Site, work: Path, settings: Settings) -> Path:
     """Build the whole site under the empty folder `work`; return the built site folder."""
     docs, site_dir = work / "docs", work / "site"
-    registry = write_sources(site_pages(site, settings), docs)
-    render_site(docs, site_dir, registry)
-    index_site(site_dir, expected=len(site.aides))
-    write_exports(site, site_dir / urls.DATA_PATH.strip("/"))
+    # Pagefind indexes the aids in its own process while MkDocs renders the pages.
+    with start_index(site, work) as index:
+        registry = write_sources(site_pages(site, settings), docs)
+        render_site(docs, site_dir, registry)
+        write_exports(site, site_dir / urls.DATA_PATH.strip("/"))
+        index.finish(site_dir)
     return site_dir
 
 

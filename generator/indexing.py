@@ -1,38 +1,92 @@
-"""Search index: Pagefind (French) over the aid pages only, through its Python API."""
+"""Search index: Pagefind (French) over one small document per aid, built by its own process
+(generator/search_worker.py) while MkDocs renders the pages, then moved into the site.
+
+Only what a search matches on is indexed (title, summary, body, carriers), with the result
+meta the home page shows and the filters of PRODUCT.md §2: not the page chrome."""
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
+from markupsafe import Markup
+
+from generator import territories
+from generator.enrich import AideEntry, Site
+from generator.listings import facet_values
+from generator.pages import echeance, render
+from generator.search_worker import BODY
+from generator.vocabularies import STATUTS
 
 BUNDLE = "pagefind"  # served at /pagefind/, where the home page's script loads it
+DOCUMENTS = "recherche"  # work folder of the search documents
+TERRITOIRE_MAX = 120  # characters of the territory shown in a result
 
 
 class IndexError_(RuntimeError):
     """Pagefind did not index what we expected."""
 
 
-async def _index(site: Path, expected: int) -> int:
-    config = IndexConfig(force_language="fr", output_path=str(site / BUNDLE))
-    async with PagefindIndex(config=config) as index:
-        # Only aid pages carry data-pagefind-body; the glob spares reading the others.
-        result = await index.add_directory(str(site), glob="aides/**/*.html")
-        count = int(result["page_count"])
-        if count != expected:
-            raise IndexError_(f"Pagefind a indexé {count} pages d'aides sur {expected}")
-    return count
+def short(text: str, limit: int = TERRITOIRE_MAX) -> str:
+    return text if len(text) < limit else text[: limit - 3] + "…"
 
 
-def index_site(site: Path, expected: int) -> int:
-    """Write the Pagefind bundle into `site`; return the number of pages indexed."""
+def search_document(entry: AideEntry) -> dict[str, str]:
+    """One aid's search document: its path (hence its result URL), the HTML around its body
+    (BODY marks the place), and the Markdown of the body."""
+    aide = entry.data
+    html = render(
+        "recherche.html",
+        aide=aide,
+        body=Markup(BODY),
+        statut_label=STATUTS[entry.statut],
+        echeance=echeance(entry),
+        territoire=short(territories.describe(aide.territoires, aide.exclusions)),
+        filters=facet_values(entry),
+    )
+    return {"path": f"aides/{entry.slug}/index.html", "html": html, "markdown": entry.record.body}
+
+
+class IndexJob:
+    """The worker process indexing the aids; `finish` waits for it and moves the bundle."""
+
+    def __init__(self, site: Site, work: Path) -> None:
+        self.work = work
+        self.expected = len(site.aides)
+        documents = work / f"{DOCUMENTS}.jsonl"
+        with documents.open("w", encoding="utf-8") as out:
+            for entry in site.aides.values():
+                out.write(json.dumps(search_document(entry), ensure_ascii=False) + "\n")
+        self.log = work / f"{DOCUMENTS}.log"
+        argv = [sys.executable, "-m", "generator.search_worker", str(documents)]
+        argv += [str(work / DOCUMENTS), str(work / BUNDLE), str(self.expected)]
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
+
+    def finish(self, site_dir: Path) -> int:
+        """Wait for the index, move its bundle into `site_dir`; return the pages indexed."""
+        if self.process.wait() != 0:
+            tail = self.log.read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise IndexError_(f"l'index de recherche a échoué : {tail.strip()}")
+        shutil.move(self.work / BUNDLE, site_dir / BUNDLE)
+        return self.expected
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@contextmanager
+def start_index(site: Site, work: Path) -> Iterator[IndexJob]:
+    """Index the aids of `site` in the background; on any error, stop the worker."""
+    job = IndexJob(site, work)
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(_index(site, expected))
-    # Called from code that already runs an event loop (a server, a test driving a browser):
-    # index on a thread of our own rather than fail.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _index(site, expected)).result()
+        yield job
+    finally:
+        job.stop()

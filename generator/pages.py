@@ -48,7 +48,6 @@ class PageSpec:
     markdown: str = ""
     before: str = ""  # HTML before the rendered Markdown
     after: str = ""  # HTML after it
-    indexed: bool = False  # aid pages only: the Pagefind body
     script: str | None = None  # theme asset loaded by this page
 
     @property
@@ -128,8 +127,6 @@ def taille(entry: AideEntry) -> str:
 
 
 def aide_page(entry: AideEntry, site: Site) -> PageSpec:
-    from generator.listings import facet_values
-
     aide = entry.data
     common: dict[str, Any] = {
         "aide": aide,
@@ -150,8 +147,6 @@ def aide_page(entry: AideEntry, site: Site) -> PageSpec:
         secteurs=_all_or(entry.secteurs, SECTEURS, "tous les secteurs"),
         besoins=[BESOINS[b] for b in aide.besoins],
         territoire=territoire,
-        territoire_court=territoire if len(territoire) < 120 else territoire[:117] + "…",
-        filters=facet_values(entry),
     )
     if not entry.record.body.strip():
         before = before.replace('<h2 id="description">Description</h2>', "")
@@ -166,9 +161,7 @@ def aide_page(entry: AideEntry, site: Site) -> PageSpec:
     after = render(
         "aide_after.html", **common, reseaux=reseaux, mise_a_jour=date_fr(aide.mise_a_jour)
     )
-    return PageSpec(
-        urls.aide(entry.slug), aide.titre, entry.record.body, before, after, indexed=True
-    )
+    return PageSpec(urls.aide(entry.slug), aide.titre, entry.record.body, before, after)
 
 
 def reseau_page(entry: ReseauEntry, site: Site) -> PageSpec:

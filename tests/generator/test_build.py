@@ -12,9 +12,13 @@ from pathlib import Path
 import pytest
 
 from generator import territories, urls
-from generator.build import build
+from generator.build import build, build_into
 from generator.catalog import load
+from generator.enrich import enrich
 from generator.exports import CSV_COLUMNS
+from generator.indexing import DOCUMENTS
+from generator.issues import errors
+from generator.settings import Settings
 from generator.vocabularies import BESOINS, SECTEURS
 
 TODAY = date(2026, 3, 1)
@@ -112,12 +116,21 @@ def page(site: Path, url: str) -> _Page:
     return parser
 
 
+def indexed(site: Path, slug: str) -> _Page:
+    """The document Pagefind indexed for one aid (kept beside the site by `small_site`)."""
+    parser = _Page()
+    parser.feed((site.parent / DOCUMENTS / "aides" / slug / "index.html").read_text("utf-8"))
+    return parser
+
+
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small tree built in a work folder that stays: the site, and the search documents."""
     root = tmp_path_factory.mktemp("small")
-    out = root / "site"
-    assert build(write_small(root / "content"), out, TODAY) == 0
-    return out
+    catalog, issues = load(write_small(root / "content"), TODAY)
+    assert not errors(issues)
+    (root / "work").mkdir()
+    return build_into(enrich(catalog, TODAY), root / "work", Settings.from_env())
 
 
 @pytest.fixture(scope="module")
@@ -128,34 +141,34 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_national_aid_indexes_every_department(small_site: Path) -> None:
-    filters = page(small_site, urls.aide("nationale")).filters
+    filters = indexed(small_site, "nationale").filters
     assert sorted(filters["departement"]) == sorted(territories.reference().departments)
     assert len(filters["region"]) == 18
 
 
 def test_departmental_aid_indexes_only_its_department(small_site: Path) -> None:
-    filters = page(small_site, urls.aide("departementale")).filters
+    filters = indexed(small_site, "departementale").filters
     assert filters["departement"] == ["59"]
     assert filters["region"] == ["32"]
     assert filters["effectif"] == ["0", "1-3"]
 
 
 def test_regional_aid_and_exclusions(small_site: Path) -> None:
-    bretagne = page(small_site, urls.aide("regionale")).filters
+    bretagne = indexed(small_site, "regionale").filters
     assert sorted(bretagne["departement"]) == ["22", "29", "35", "56"]
     assert bretagne["statut"] == ["cloture-proche"]
-    hdf = page(small_site, urls.aide("tous-secteurs")).filters
+    hdf = indexed(small_site, "tous-secteurs").filters
     assert "62" not in hdf["departement"] and "59" in hdf["departement"]
 
 
 def test_tous_sectors_expand_and_stages_default_to_all(small_site: Path) -> None:
-    filters = page(small_site, urls.aide("tous-secteurs")).filters
+    filters = indexed(small_site, "tous-secteurs").filters
     assert filters["secteur"] == list(SECTEURS)
     assert len(filters["etape"]) == 5
 
 
 def test_closed_aid_is_built_but_not_listed_on_territories(small_site: Path) -> None:
-    assert page(small_site, urls.aide("fermee")).filters["statut"] == ["cloturee"]
+    assert indexed(small_site, "fermee").filters["statut"] == ["cloturee"]
     nord = page(small_site, urls.departement("59")).links
     assert urls.aide("departementale") in nord and urls.france("emploi") in nord
     assert urls.aide("fermee") not in nord and urls.aide("regionale") not in nord
@@ -173,6 +186,16 @@ def test_home_links_every_territory_page(small_site: Path) -> None:
 def test_region_page_lists_aids_inside_it(small_site: Path) -> None:
     links = page(small_site, urls.region("32")).links
     assert urls.aide("departementale") in links and urls.aide("tous-secteurs") in links
+
+
+def test_search_bundle_indexes_every_aid_with_its_meta(small_site: Path) -> None:
+    entry = json.loads((small_site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["fr"]["page_count"] == len(SMALL)
+    html = (small_site.parent / DOCUMENTS / "aides" / "regionale" / "index.html").read_text()
+    assert '<h1 data-pagefind-meta="title">Aide bretonne</h1>' in html
+    assert '<span data-pagefind-meta="statut">Clôture proche</span>' in html
+    assert "<p>Ce que l'aide finance.</p>" in html  # the body, as HTML
+    assert "data-pagefind" not in (small_site / "aides" / "regionale" / "index.html").read_text()
 
 
 def test_cross_links_between_aids_and_networks(small_site: Path) -> None:
@@ -261,7 +284,7 @@ def test_failure_after_validation_keeps_previous_site(
     def broken(*args: object, **kwargs: object) -> int:
         raise RuntimeError("pagefind absent")
 
-    monkeypatch.setattr(build_module, "index_site", broken)
+    monkeypatch.setattr(build_module, "write_exports", broken)
     out = tmp_path / "site"
     out.mkdir()
     (out / "marker").write_text("ancien site")

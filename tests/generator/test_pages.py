@@ -36,12 +36,12 @@ def test_echeance_and_montant() -> None:
     assert montant(c) == ""
 
 
-def test_aid_page_escapes_and_carries_filters() -> None:
+def test_aid_page_escapes_and_links_the_form() -> None:
     site = enrich(catalog({"x": aide(titre="A <b> & co", secteurs=["tous"])}), TODAY)
     spec = aide_page(site.aides["x"], site)
-    assert spec.url == "/aides/x/" and spec.src == "aides/x.md" and spec.indexed
+    assert spec.url == "/aides/x/" and spec.src == "aides/x.md"
     assert "A &lt;b&gt; &amp; co" in spec.before
-    assert spec.before.count('data-pagefind-filter="secteur"') == 13
+    assert "data-pagefind" not in spec.before + spec.after  # indexed from its own document
     assert "/demande/?aide=x" in spec.after
 
 
