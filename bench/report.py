@@ -15,6 +15,11 @@ from importlib import metadata
 from pathlib import Path
 
 NOT_RUN = "non mesuré"
+# Kept by hand in bench/CHANGES.md (this file is rewritten by every run): linked from each run.
+CHANGES = (
+    "\n## Ce que chaque changement a apporté\n\n"
+    "Avant / après, étape par étape, pour chaque optimisation : voir [CHANGES.md](CHANGES.md).\n"
+)
 
 
 @dataclass
@@ -68,7 +73,9 @@ class Report:
             f"# {self.title}\n\n"
             f"Produit par `{invoked}` le {datetime.now():%Y-%m-%d %H:%M}.\n\n"
             f"{self.table()}\n\n## Machine\n\n{machine}\n\n## Versions\n\n{versions}\n\n"
-            f"## Commandes\n\n{commands}\n" + (f"\n## Notes\n\n{notes}\n" if notes else "")
+            f"## Commandes\n\n{commands}\n"
+            + (f"\n## Notes\n\n{notes}\n" if notes else "")
+            + CHANGES
         )
 
     def json(self) -> str:

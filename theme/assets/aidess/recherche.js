@@ -74,7 +74,8 @@
   function updateCounts(counts) {
     if (!counts) return;
     FACETS.forEach(function (name) {
-      var values = counts[name] || {};
+      if (!counts[name]) return;  // filter files not loaded yet: keep the build-time counts
+      var values = counts[name];
       form.querySelectorAll("[data-facet='" + name + "']").forEach(function (span) {
         span.textContent = String(values[span.dataset.value] || 0);
       });
@@ -131,18 +132,7 @@
       status.textContent = n === 0 ? "Aucune aide ne correspond : retirez un filtre."
         : n + (n > 1 ? " aides correspondent" : " aide correspond") + " à votre recherche.";
       updateCounts(search.filters);
-      return showMore().then(function () {
-        // Live counts need every filter file: fetch them once the first results are shown,
-        // then refresh the counts only (the results on screen stay as they are).
-        if (!filtersLoaded) {
-          filtersLoaded = true;
-          return pagefind.filters().then(function () {
-            return token === sequence ? query(state) : null;
-          }).then(function (again) {
-            if (again && token === sequence) updateCounts(again.filters);
-          });
-        }
-      });
+      return showMore();
     }).catch(function () {
       status.textContent = "La recherche n'a pas pu se charger. Parcourez les aides par territoire.";
     });
@@ -153,6 +143,21 @@
     run(state);
   }
 
+  // Live counts need every filter file (~400 KB at 10,000 aids): fetch them when the visitor
+  // turns to the filters, not with the results; then refresh the counts only.
+  function liveCounts() {
+    if (filtersLoaded) return;
+    filtersLoaded = true;
+    var token = sequence;
+    load().then(function () { return pagefind.filters(); }).then(function () {
+      return token === sequence ? query(fromForm()) : null;
+    }).then(function (again) {
+      if (again && token === sequence) updateCounts(again.filters);
+    }).catch(function () { filtersLoaded = false; });
+  }
+  var facetsPanel = form.querySelector(".aidess-facets");
+  facetsPanel.addEventListener("focusin", liveCounts);
+  facetsPanel.addEventListener("pointerdown", liveCounts);
   form.addEventListener("change", update);
   form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
   form.elements.q.addEventListener("input", function () {
