@@ -6,15 +6,19 @@ Import with `from tests.form_service.form_support import ...`.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+from collections.abc import Coroutine
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from form_service.settings import RateLimit, Settings
 
+T = TypeVar("T")
 SITE = "https://aides.example.org"
 TODAY = date.today()
 
@@ -182,3 +186,10 @@ def valid_form(**changes: str | list[str]) -> dict[str, str | list[str]]:
     }
     form.update(changes)
     return form
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` in a thread of its own: the browser tests leave an event loop running in
+    the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

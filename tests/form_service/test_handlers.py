@@ -14,7 +14,7 @@ from form_service.app import create_app
 from form_service.devmail import MailSink
 from form_service.settings import RateLimit, Settings
 from tests.form_service.conftest import TestClient
-from tests.form_service.form_support import SITE, valid_form
+from tests.form_service.form_support import SITE, run_async, valid_form
 
 ORIGIN = {"Origin": SITE}
 
@@ -333,7 +333,7 @@ def test_concurrent_posts_are_all_stored(app: Starlette, settings: Settings) -> 
             return await asyncio.gather(*posts)
 
     try:
-        answers = asyncio.run(main())
+        answers = run_async(main())
     finally:
         app.state.service.writer.close()
     assert [a.status_code for a in answers] == [201] * 30

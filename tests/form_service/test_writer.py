@@ -11,7 +11,7 @@ from form_service.emails import Queued
 from form_service.schema import validate
 from form_service.storage import DatabaseBusy, Pending, Saved, Storage
 from form_service.writer import Writer
-from tests.form_service.form_support import valid_form
+from tests.form_service.form_support import run_async, valid_form
 
 
 def _storage(tmp_path: Path) -> Storage:
@@ -46,7 +46,7 @@ def test_concurrent_saves_share_commits(tmp_path: Path) -> None:
         return await asyncio.gather(*(writer.save(_pending(n)) for n in range(50)))
 
     try:
-        saved = asyncio.run(main())
+        saved = run_async(main())
     finally:
         writer.close()
     assert sorted(s.id for s in saved) == sorted(f"r{n}" for n in range(50))
@@ -79,7 +79,7 @@ def test_writer_answers_each_request_with_its_own_outcome(tmp_path: Path) -> Non
         return await asyncio.gather(*(writer.save(p) for p in batch), return_exceptions=True)
 
     try:
-        first, failed, third = asyncio.run(main())
+        first, failed, third = run_async(main())
     finally:
         writer.close()
     assert isinstance(first, Saved) and isinstance(third, Saved)
@@ -107,9 +107,9 @@ def test_locked_database_fails_the_whole_batch_cleanly(tmp_path: Path) -> None:
         return await asyncio.gather(*saves, return_exceptions=True)
 
     try:
-        results = asyncio.run(main())
+        results = run_async(main())
         blocker.execute("ROLLBACK")
-        saved = asyncio.run(writer.save(_pending(9)))  # the writer recovers
+        saved = run_async(writer.save(_pending(9)))  # the writer recovers
     finally:
         blocker.close()
         writer.close()
