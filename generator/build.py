@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import urls
+from generator.bodies import convert_bodies
 from generator.catalog import load
 from generator.enrich import Site, enrich
 from generator.exports import write_exports
@@ -27,9 +28,10 @@ def _say(message: str) -> None:
 def build_into(site: Site, work: Path, settings: Settings) -> Path:
     """Build the whole site under the empty folder `work`; return the built site folder."""
     docs, site_dir = work / "docs", work / "site"
+    bodies = convert_bodies(site)  # once, for the pages and the search documents
     # Pagefind indexes the aids in its own process while MkDocs renders the pages.
-    with start_index(site, work) as index:
-        registry = write_sources(site_pages(site, settings), docs)
+    with start_index(site, bodies, work) as index:
+        registry = write_sources(site_pages(site, settings, bodies), docs)
         render_site(docs, site_dir, registry)
         write_exports(site, site_dir / urls.DATA_PATH.strip("/"))
         index.finish(site_dir)

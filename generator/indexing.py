@@ -17,10 +17,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from generator import territories
+from generator.bodies import Bodies
 from generator.enrich import AideEntry, Site
 from generator.listings import facet_values
 from generator.pages import echeance, render
-from generator.search_worker import BODY
 from generator.vocabularies import STATUTS
 
 BUNDLE = "pagefind"  # served at /pagefind/, where the home page's script loads it
@@ -36,32 +36,33 @@ def short(text: str, limit: int = TERRITOIRE_MAX) -> str:
     return text if len(text) < limit else text[: limit - 3] + "…"
 
 
-def search_document(entry: AideEntry) -> dict[str, str]:
-    """One aid's search document: its path (hence its result URL), the HTML around its body
-    (BODY marks the place), and the Markdown of the body."""
+def search_document(entry: AideEntry, body: str) -> dict[str, str]:
+    """One aid's search document: its path (hence its result URL) and its HTML, with the
+    body already converted for the page (generator/bodies.py)."""
     aide = entry.data
     html = render(
         "recherche.html",
         aide=aide,
-        body=Markup(BODY),
+        body=Markup(body),
         statut_label=STATUTS[entry.statut],
         echeance=echeance(entry),
         territoire=short(territories.describe(aide.territoires, aide.exclusions)),
         filters=facet_values(entry),
     )
-    return {"path": f"aides/{entry.slug}/index.html", "html": html, "markdown": entry.record.body}
+    return {"path": f"aides/{entry.slug}/index.html", "html": html}
 
 
 class IndexJob:
     """The worker process indexing the aids; `finish` waits for it and moves the bundle."""
 
-    def __init__(self, site: Site, work: Path) -> None:
+    def __init__(self, site: Site, bodies: Bodies, work: Path) -> None:
         self.work = work
         self.expected = len(site.aides)
         documents = work / f"{DOCUMENTS}.jsonl"
         with documents.open("w", encoding="utf-8") as out:
-            for entry in site.aides.values():
-                out.write(json.dumps(search_document(entry), ensure_ascii=False) + "\n")
+            for slug, entry in site.aides.items():
+                document = search_document(entry, bodies.aides[slug].html)
+                out.write(json.dumps(document, ensure_ascii=False) + "\n")
         self.log = work / f"{DOCUMENTS}.log"
         argv = [sys.executable, "-m", "generator.search_worker", str(documents)]
         argv += [str(work / DOCUMENTS), str(work / BUNDLE), str(self.expected)]
@@ -83,9 +84,9 @@ class IndexJob:
 
 
 @contextmanager
-def start_index(site: Site, work: Path) -> Iterator[IndexJob]:
+def start_index(site: Site, bodies: Bodies, work: Path) -> Iterator[IndexJob]:
     """Index the aids of `site` in the background; on any error, stop the worker."""
-    job = IndexJob(site, work)
+    job = IndexJob(site, bodies, work)
     try:
         yield job
     finally:

@@ -3,7 +3,7 @@ places around the Markdown (rendered here with autoescaping, so the theme stays 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from typing import Any
@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from generator import territories, urls
+from generator.bodies import Body, Toc
 from generator.enrich import AideEntry, ReseauEntry, Site
 from generator.vocabularies import (
     BESOINS,
@@ -49,6 +50,8 @@ class PageSpec:
     before: str = ""  # HTML before the rendered Markdown
     after: str = ""  # HTML after it
     script: str | None = None  # theme asset loaded by this page
+    body: str = ""  # ready HTML of an aid's or network's Markdown body (generator/bodies.py)
+    toc: Toc = field(default_factory=list)  # the body's headings
 
     @property
     def src(self) -> str:
@@ -126,7 +129,7 @@ def taille(entry: AideEntry) -> str:
     return f"jusqu'à {limit} salarié{'s' if limit > 1 else ''} (ETP)"
 
 
-def aide_page(entry: AideEntry, site: Site) -> PageSpec:
+def aide_page(entry: AideEntry, site: Site, body: Body) -> PageSpec:
     aide = entry.data
     common: dict[str, Any] = {
         "aide": aide,
@@ -161,10 +164,11 @@ def aide_page(entry: AideEntry, site: Site) -> PageSpec:
     after = render(
         "aide_after.html", **common, reseaux=reseaux, mise_a_jour=date_fr(aide.mise_a_jour)
     )
-    return PageSpec(urls.aide(entry.slug), aide.titre, entry.record.body, before, after)
+    url = urls.aide(entry.slug)
+    return PageSpec(url, aide.titre, before=before, after=after, body=body.html, toc=body.toc)
 
 
-def reseau_page(entry: ReseauEntry, site: Site) -> PageSpec:
+def reseau_page(entry: ReseauEntry, site: Site, body: Body) -> PageSpec:
     reseau = entry.data
     before = render(
         "reseau.html",
@@ -188,7 +192,8 @@ def reseau_page(entry: ReseauEntry, site: Site) -> PageSpec:
         for a in site.aides_of(entry.aides)
     ]
     after = render("reseau_after.html", aides=aides, mise_a_jour=date_fr(reseau.mise_a_jour))
-    return PageSpec(urls.reseau(entry.slug), reseau.nom, entry.record.body, before, after)
+    url = urls.reseau(entry.slug)
+    return PageSpec(url, reseau.nom, before=before, after=after, body=body.html, toc=body.toc)
 
 
 def form_page(action: str) -> PageSpec:

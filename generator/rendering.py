@@ -14,12 +14,15 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from generator.bodies import Toc
 from generator.pages import PageSpec
 
 # mkdocs.yml and theme/ live at the repository root, next to the package.
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "mkdocs.yml"
+CONTENT_ID = "contenu"  # id of a generated page's content (theme/main.html): the skip link
 
 
 class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -37,11 +40,27 @@ class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             page.meta["title"] = _escape(spec.title)
         return markdown
 
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        spec = self.registry.get(page.file.src_uri)
+        if spec is not None and not len(page.toc):  # pages of HTML; Markdown ones keep theirs
+            # Material links its skip link to the first entry and lists the children of a
+            # first level-1 entry as the table of contents: the content, then its headings.
+            page.toc = TableOfContents([_anchor("Contenu", CONTENT_ID, 1, spec.toc)])
+        return html
+
     def on_page_context(
         self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
         context["aidess"] = self.registry.get(page.file.src_uri)
         return context
+
+
+def _anchor(title: str, id: str, level: int, children: Toc) -> AnchorLink:
+    link = AnchorLink(title, id, level)
+    link.children = [_anchor(c["name"], c["id"], c["level"], c["children"]) for c in children]
+    return link
 
 
 def _escape(text: str) -> str:

@@ -1,7 +1,7 @@
 """`python -m generator.search_worker DOCUMENTS FOLDER BUNDLE COUNT`: the search index, in its
 own process so it runs beside MkDocs (generator/indexing.py starts it). Reads the aid search
-documents (JSON lines), turns their Markdown bodies into HTML, writes one small HTML file per
-aid under FOLDER, and has Pagefind (French) index them into BUNDLE."""
+documents (JSON lines: path and HTML, bodies already converted by generator/bodies.py), writes
+one small HTML file per aid under FOLDER, and has Pagefind (French) index them into BUNDLE."""
 
 from __future__ import annotations
 
@@ -10,25 +10,16 @@ import json
 import sys
 from pathlib import Path
 
-import markdown
 from pagefind.index import IndexConfig, PagefindIndex
-
-# The Markdown extensions of mkdocs.yml (tests/generator/test_search_worker.py checks it), so
-# the indexed body reads as the page does.
-EXTENSIONS = ["attr_list", "tables", "toc"]
-BODY = "<!--aidess-body-->"  # where each document's body goes
 
 
 def write_documents(lines: list[str], folder: Path) -> int:
-    converter = markdown.Markdown(extensions=EXTENSIONS)
     count = 0
     for line in lines:
         document = json.loads(line)
-        converter.reset()
-        body = converter.convert(document["markdown"])
         path = folder / document["path"]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(document["html"].replace(BODY, body, 1), encoding="utf-8")
+        path.write_text(document["html"], encoding="utf-8")
         count += 1
     return count
 

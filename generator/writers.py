@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator import urls
+from generator.bodies import Bodies
 from generator.enrich import Site
 from generator.exports import CSV_COLUMNS
 from generator.home import home_page
@@ -54,11 +55,11 @@ def static_pages(site: Site, settings: Settings) -> list[PageSpec]:
     ]
 
 
-def site_pages(site: Site, settings: Settings) -> list[PageSpec]:
+def site_pages(site: Site, settings: Settings, bodies: Bodies) -> list[PageSpec]:
     """Every page of the site, in a stable order."""
     pages = [home_page(site), form_page(settings.form_action), *static_pages(site, settings)]
-    pages += [aide_page(entry, site) for entry in site.aides.values()]
-    pages += [reseau_page(entry, site) for entry in site.reseaux.values()]
+    pages += [aide_page(entry, site, bodies.aides[slug]) for slug, entry in site.aides.items()]
+    pages += [reseau_page(e, site, bodies.reseaux[slug]) for slug, e in site.reseaux.items()]
     pages += territory_pages(territory_listings(site))
     return unique_titles(pages)
 

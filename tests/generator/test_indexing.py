@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.bodies import convert_bodies
 from generator.enrich import enrich
 from generator.indexing import BUNDLE, IndexError_, IndexJob, search_document, short
-from generator.search_worker import BODY
 from tests.generator.test_enrich import aide, catalog
 
 TODAY = date(2026, 3, 1)
@@ -18,7 +18,7 @@ def test_search_document_carries_meta_and_filters_not_the_chrome() -> None:
     site = enrich(
         catalog({"x": aide(titre="A <b>", secteurs=["tous"], porteurs=["Urssaf"])}), TODAY
     )
-    document = search_document(site.aides["x"])
+    document = search_document(site.aides["x"], '<h2 id="qui">Qui</h2>')
     html = document["html"]
     assert document["path"] == "aides/x/index.html"
     assert '<h1 data-pagefind-meta="title">A &lt;b&gt;</h1>' in html
@@ -26,7 +26,7 @@ def test_search_document_carries_meta_and_filters_not_the_chrome() -> None:
     assert html.count('data-pagefind-filter="departement"') == 101
     assert '<span data-pagefind-meta="statut">Ouverte</span>' in html
     assert '<span data-pagefind-meta="territoire">France entière</span>' in html
-    assert "<p>Urssaf</p>" in html and html.count(BODY) == 1
+    assert "<p>Urssaf</p>" in html and html.count('<h2 id="qui">Qui</h2>') == 1
     assert "Être rappelé" not in html
 
 
@@ -38,7 +38,7 @@ def test_short() -> None:
 def test_index_job_builds_the_bundle(tmp_path: Path) -> None:
     site = enrich(catalog({"x": aide(), "y": aide(titre="Autre")}), TODAY)
     (tmp_path / "site").mkdir()
-    job = IndexJob(site, tmp_path)
+    job = IndexJob(site, convert_bodies(site), tmp_path)
     assert job.finish(tmp_path / "site") == 2
     entry = json.loads((tmp_path / "site" / BUNDLE / "pagefind-entry.json").read_text())
     assert entry["languages"]["fr"]["page_count"] == 2
@@ -46,7 +46,7 @@ def test_index_job_builds_the_bundle(tmp_path: Path) -> None:
 
 def test_index_job_failure_is_reported(tmp_path: Path) -> None:
     site = enrich(catalog({"x": aide()}), TODAY)
-    job = IndexJob(site, tmp_path)
+    job = IndexJob(site, convert_bodies(site), tmp_path)
     job.process.wait()
     job.process = __import__("subprocess").Popen(["false"])  # a worker that failed
     (tmp_path / f"{'recherche'}.log").write_text("boom")

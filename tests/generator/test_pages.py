@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from generator.bodies import Body
 from generator.enrich import enrich
 from generator.listings import facet_counts, territory_listings
 from generator.pages import PageSpec, aide_page, date_fr, echeance, montant
@@ -38,11 +39,12 @@ def test_echeance_and_montant() -> None:
 
 def test_aid_page_escapes_and_links_the_form() -> None:
     site = enrich(catalog({"x": aide(titre="A <b> & co", secteurs=["tous"])}), TODAY)
-    spec = aide_page(site.aides["x"], site)
+    spec = aide_page(site.aides["x"], site, Body("<p>Corps</p>"))
     assert spec.url == "/aides/x/" and spec.src == "aides/x.md"
     assert "A &lt;b&gt; &amp; co" in spec.before
     assert "data-pagefind" not in spec.before + spec.after  # indexed from its own document
     assert "/demande/?aide=x" in spec.after
+    assert spec.body == "<p>Corps</p>" and not spec.markdown
 
 
 def test_listings_hide_closed_aids_and_group_by_need() -> None:
