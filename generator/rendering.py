@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -15,6 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import get_relative_url
 
 from generator.bodies import Toc
 from generator.pages import PageSpec
@@ -22,6 +24,7 @@ from generator.pages import PageSpec
 # mkdocs.yml and theme/ live at the repository root, next to the package.
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "mkdocs.yml"
+NAV_TEMPLATE = "partials/aidess-nav.html"
 CONTENT_ID = "contenu"  # id of a generated page's content (theme/main.html): the skip link
 
 
@@ -31,6 +34,8 @@ class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def __init__(self, registry: dict[str, PageSpec]) -> None:
         super().__init__()
         self.registry = registry
+        self.env: Environment | None = None
+        self.navs: dict[tuple[str, ...], str] = {}  # nav sidebars of pages out of the nav
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -50,11 +55,26 @@ class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             page.toc = TableOfContents([_anchor("Contenu", CONTENT_ID, 1, spec.toc)])
         return html
 
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.env = env
+        return env
+
     def on_page_context(
         self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
         context["aidess"] = self.registry.get(page.file.src_uri)
+        context["aidess_nav"] = self._nav(context, page, nav)
         return context
+
+    def _nav(self, context: Any, page: Page, nav: Navigation) -> str | None:
+        """Material's nav sidebar of a page out of the nav: nothing is active in it, only its
+        (relative) links depend on the page, so render it once per set of links."""
+        if self.env is None or page in nav.pages:
+            return None
+        links = tuple(get_relative_url(p.url, page.url) for p in nav.pages)
+        if links not in self.navs:
+            self.navs[links] = self.env.get_template(NAV_TEMPLATE).render(context)
+        return self.navs[links]
 
 
 def _anchor(title: str, id: str, level: int, children: Toc) -> AnchorLink:
