@@ -32,6 +32,7 @@ def build_into(site: Site, work: Path, settings: Settings) -> Path:
     # Pagefind indexes the aids in its own process while MkDocs renders the pages.
     with start_index(site, bodies, work) as index:
         registry = write_sources(site_pages(site, settings, bodies), docs)
+        del bodies  # now held by the pages only, which release it once written
         render_site(docs, site_dir, registry)
         write_exports(site, site_dir / urls.DATA_PATH.strip("/"))
         index.finish(site_dir)

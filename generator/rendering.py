@@ -66,6 +66,12 @@ class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         context["aidess_nav"] = self._nav(context, page, nav)
         return context
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        # The page is written next: release what it held (memory at 10,000 pages).
+        self.registry.pop(page.file.src_uri, None)
+        page.markdown, page.content = "", ""
+        return output
+
     def _nav(self, context: Any, page: Page, nav: Navigation) -> str | None:
         """Material's nav sidebar of a page out of the nav: nothing is active in it, only its
         (relative) links depend on the page, so render it once per set of links."""
