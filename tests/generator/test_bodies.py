@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import yaml
 
-from generator.bodies import EXTENSIONS, convert, convert_bodies
+import generator.bodies as bodies_module
+from generator.bodies import EXTENSIONS, convert, convert_all, convert_bodies
 from generator.enrich import enrich
 from generator.rendering import CONFIG_FILE
 from tests.generator.test_enrich import aide, catalog, reseau
@@ -27,3 +29,9 @@ def test_convert_bodies_of_aids_and_networks() -> None:
     site = enrich(catalog({"x": aide()}, {"r": reseau()}), date(2026, 3, 1))
     bodies = convert_bodies(site)
     assert set(bodies.aides) == {"x"} and set(bodies.reseaux) == {"r"}
+
+
+def test_convert_all_in_processes_gives_the_same_bodies(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [(f"k{i}", f"## Titre {i}\n\nTexte *{i}*") for i in range(5)]
+    monkeypatch.setattr(bodies_module, "PARALLEL_FROM", 1)
+    assert convert_all(texts, 2) == convert(texts)
