@@ -95,7 +95,7 @@ def browser() -> Iterator[Browser]:
 def _page(browser: Browser, **options: object) -> Iterator[Page]:
     context = browser.new_context(locale="fr-FR", **options)  # type: ignore[arg-type]
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # generous: CI machines are shared and slow
     yield page
     context.close()
 
