@@ -20,6 +20,7 @@ from bench import form_steps, site_steps, synthetic
 from bench.form_steps import LoadPlan
 from bench.load import wrk_available
 from bench.report import Report
+from bench.site_steps import WEIGHT_KEYS
 
 HERE = Path(__file__).resolve().parent
 
@@ -34,15 +35,6 @@ FULL = Config((1_000, 5_000, 10_000), LoadPlan(15, 50, 2, drain_timeout=120))
 SMOKE = Config((200,), LoadPlan(2, 8, 1, drain_timeout=60))
 
 
-WEIGHT_KEYS = [
-    "search.first.bytes",
-    "search.first.time",
-    "search.next.bytes",
-    "page.aide.html",
-    "page.aide.visit",
-    "page.home.html",
-    "page.home.visit",
-]
 FORM_KEYS = ["form.rate", "form.latency", "form.lost", "outbox.rate"]
 FLOOR_KEYS = ["floor.rate", "floor.latency", "floor.lost"]
 

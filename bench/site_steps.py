@@ -175,17 +175,20 @@ def targets(report: Report, builds: list[Built]) -> None:
         report.missing("target.ratio", "une seule taille construite")
 
 
+WEIGHT_KEYS = [
+    "search.first.bytes",
+    "search.first.time",
+    "search.next.bytes",
+    "page.aide.html",
+    "page.aide.visit",
+    "page.home.html",
+    "page.home.visit",
+]
+
+
 def weights(report: Report, work: Path, built: Built) -> None:
     """Search, aid page and home weight in Chromium on one built site."""
-    keys = [
-        "search.first.bytes",
-        "search.first.time",
-        "search.next.bytes",
-        "page.aide.html",
-        "page.aide.visit",
-        "page.home.html",
-        "page.home.visit",
-    ]
+    keys = WEIGHT_KEYS
     if built.site is None:
         for key in keys:
             report.missing(key, "pas de site construit")
