@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from generator.enrich import AideEntry, ReseauEntry, Site
-from generator.territories import NATIONAL
+from generator.territories import NATIONAL, reference
 from generator.vocabularies import BESOINS
 
 # Facet name (also the URL query name and the Pagefind filter name) → values of one aid.
@@ -37,6 +37,22 @@ def facet_values(entry: AideEntry) -> dict[str, tuple[str, ...]]:
         "etape": entry.etapes,
         "nature": tuple(aide.natures),
         "statut": (entry.statut,),
+        **territory_filters(entry),
+    }
+
+
+def territory_filters(entry: AideEntry) -> dict[str, tuple[str, ...]]:
+    """Compact territory filters the home page queries (theme/assets/aidess/recherche.js):
+    the full `departement` and `region` filters list each national aid under every territory
+    (the largest filter files); only the live counts read them. Department D matches
+    `departement-local` D, or `national` without `departement-hors` D; regions likewise."""
+    if not is_national(entry.data.territoires):
+        return {"departement-local": entry.departements, "region-local": entry.regions}
+    ref = reference()
+    return {
+        "national": ("oui",),
+        "departement-hors": tuple(d for d in ref.departments if d not in entry.departements),
+        "region-hors": tuple(r for r in ref.regions if r not in entry.regions),
     }
 
 
@@ -47,8 +63,9 @@ def facet_counts(site: Site, *, include_closed: bool = False) -> dict[str, Count
         if not include_closed and not entry.open:
             counts["statut"][entry.statut] += 1
             continue
-        for name, values in facet_values(entry).items():
-            counts[name].update(values)
+        values = facet_values(entry)
+        for name in FACETS:
+            counts[name].update(values[name])
     return counts
 
 

@@ -1,16 +1,52 @@
 """`python -m generator.search_worker DOCUMENTS FOLDER BUNDLE COUNT`: the search index, in its
 own process so it runs beside MkDocs (generator/indexing.py starts it). Reads the aid search
 documents (JSON lines: path and HTML, bodies already converted by generator/bodies.py), writes
-one small HTML file per aid under FOLDER, and has Pagefind (French) index them into BUNDLE."""
+one small HTML file per aid under FOLDER (its body reduced to its distinct words), and has
+Pagefind (French) index them into BUNDLE."""
 
 from __future__ import annotations
 
 import asyncio
+import html
 import json
+import re
 import sys
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
+
+# generator/templates/recherche.html: the body sits between the summary and the carriers.
+BODY = re.compile(
+    r'(<p data-pagefind-meta="resume">.*?</p>\n)(.*)'
+    r"(\n<p>[^\n]*</p>\n<div hidden data-pagefind-ignore>)",
+    re.DOTALL,
+)
+TAG = re.compile(r"<[^>]+>")
+EDGES = ".,;:!?«»()[]\"'…–—"
+
+
+def distinct_words(body: str) -> str:
+    """The body's words, each once, in order of first appearance. Every body word stays
+    searchable, but Pagefind stores one position per word and page instead of every
+    occurrence: the index chunks of common words shrink. The result list shows the summary,
+    not Pagefind's excerpt, so nothing visible depends on the body's positions."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for token in html.unescape(TAG.sub(" ", body)).split():
+        key = token.strip(EDGES).lower()
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(token)
+    return "<p>" + html.escape(" ".join(kept), quote=False) + "</p>"
+
+
+def indexed_html(document_html: str) -> str:
+    """The search document with its body reduced to its distinct words."""
+    found = BODY.search(document_html)
+    if found is None:
+        raise ValueError("document de recherche sans corps reconnaissable")
+    start, end = found.span(2)
+    return document_html[:start] + distinct_words(found.group(2)) + document_html[end:]
 
 
 def write_documents(lines: list[str], folder: Path) -> int:
@@ -19,7 +55,7 @@ def write_documents(lines: list[str], folder: Path) -> int:
         document = json.loads(line)
         path = folder / document["path"]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(document["html"], encoding="utf-8")
+        path.write_text(indexed_html(document["html"]), encoding="utf-8")
         count += 1
     return count
 

@@ -55,13 +55,29 @@
       });
     });
   }
+  // Territory D (department or region): its own aids (`<facet>-local`, exclusions applied at
+  // build time), or a national aid not excluding it (`<facet>-hors`). The full `departement`
+  // and `region` filters list each national aid under every territory: only the live counts
+  // load them (generator/listings.py `territory_filters`).
+  function territory(name, code) {
+    var local = {}, hors = {};
+    local[name + "-local"] = code;
+    hors[name + "-hors"] = code;
+    return { any: [local, { all: [{ national: "oui" }, { not: hors }] }] };
+  }
   function pagefindFilters(state) {
-    var filters = {};
+    var filters = {}, territories = [];
     FACETS.forEach(function (name) {
       var values = state.filters[name];
       if (name === "statut" && !values.length) values = SHOWN_BY_DEFAULT;  // closed: hidden
-      if (values.length) filters[name] = { any: values };  // OR inside a facet, AND across
+      if (!values.length) return;
+      if (name === "region" || name === "departement") {  // OR inside a facet, AND across
+        territories.push({ any: values.map(function (code) { return territory(name, code); }) });
+      } else {
+        filters[name] = { any: values };
+      }
     });
+    if (territories.length) filters.all = territories;
     return filters;
   }
   function load() {
