@@ -12,6 +12,8 @@ from generator import territories, urls
 from generator.catalog import Catalog
 from generator.status import status
 
+PAGE = 10  # results per batch on the home page (theme/assets/aidess/recherche.js)
+
 
 def results(page: Page) -> list[str]:
     """Every result URL of the current search, clicking « Afficher plus » until all the
@@ -23,19 +25,16 @@ def results(page: Page) -> list[str]:
     announced = re.match(r"\d+", page.inner_text("#resultats-nombre"))
     total = int(announced.group()) if announced else 0
     items = page.locator("#resultats li")
-    while items.count() < total:
-        listed = items.count()
-        page.wait_for_function(  # the batch being shown, or a click for the next one
-            f"() => document.querySelectorAll('#resultats li').length > {listed} || "
-            "!document.getElementById('plus').hidden",
-            polling=100,
+    shown = min(total, PAGE)
+    while True:
+        # Wait for the batch on screen to be complete before asking for the next one.
+        page.wait_for_function(
+            f"() => document.querySelectorAll('#resultats li').length >= {shown}", polling=100
         )
-        if items.count() == listed:
-            page.click("#plus")
-            page.wait_for_function(
-                f"() => document.querySelectorAll('#resultats li').length > {listed}",
-                polling=100,
-            )
+        if items.count() >= total:
+            break
+        page.click("#plus")
+        shown = min(total, shown + PAGE)
     hrefs = page.locator("#resultats li h3 a").evaluate_all("links => links.map(a => a.href)")
     return [urlsplit(href).path for href in hrefs]
 

@@ -122,16 +122,29 @@
     li.appendChild(resume);
     return li;
   }
+  // One Pagefind call at a time: overlapping searches, fragment loads and filter loads (a
+  // facet clicked while results load) could leave a search unanswered under load.
+  var chain = Promise.resolve();
+  function serial(task) {
+    var next = chain.then(task);
+    chain = next.then(function () {}, function () {});
+    return next;
+  }
   function showMore() {
-    var batch = results.slice(shown, shown + PAGE);
+    var token = sequence, batch = results.slice(shown, shown + PAGE);
     shown += batch.length;
     more.hidden = shown >= results.length;
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (all) {
+    return serial(function () {
+      return Promise.all(batch.map(function (r) { return r.data(); }));
+    }).then(function (all) {
+      if (token !== sequence) return;  // a newer search replaced these results
       all.forEach(function (data) { list.appendChild(item(data)); });
     });
   }
   function query(state) {
-    return pagefind.search(state.q || null, { filters: pagefindFilters(state) });
+    return serial(function () {
+      return pagefind.search(state.q || null, { filters: pagefindFilters(state) });
+    });
   }
   function run(state) {
     var token = ++sequence;
@@ -165,7 +178,8 @@
     if (filtersLoaded) return;
     filtersLoaded = true;
     var token = sequence;
-    load().then(function () { return pagefind.filters(); }).then(function () {
+    load().then(function () { return serial(function () { return pagefind.filters(); }); })
+      .then(function () {
       return token === sequence ? query(fromForm()) : null;
     }).then(function (again) {
       if (again && token === sequence) updateCounts(again.filters);
@@ -174,8 +188,16 @@
   var facetsPanel = form.querySelector(".aidess-facets");
   facetsPanel.addEventListener("focusin", liveCounts);
   facetsPanel.addEventListener("pointerdown", liveCounts);
-  form.addEventListener("change", update);
-  form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+  form.addEventListener("change", function (event) {
+    if (event.target === form.elements.q) return;  // typing is handled below, debounced
+    window.clearTimeout(timer);
+    update();
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    window.clearTimeout(timer);  // Enter: search now, not once more 300 ms later
+    update();
+  });
   form.elements.q.addEventListener("input", function () {
     window.clearTimeout(timer);
     timer = window.setTimeout(update, 300);
