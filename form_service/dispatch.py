@@ -56,6 +56,12 @@ class Routing:
             ],
             "fallback": self.fallback,
             **({"raison": self.fallback_reason} if self.fallback_reason else {}),
+            # Tells editors which needs no network takes in this territory (a coverage gap).
+            **(
+                {"besoins_non_couverts": list(self.uncovered)}
+                if self.uncovered and not self.fallback
+                else {}
+            ),
         }
 
 

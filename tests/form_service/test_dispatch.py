@@ -148,3 +148,9 @@ def test_as_json(catalog: Catalog) -> None:
         ],
         "fallback": False,
     }
+
+
+def test_as_json_names_the_needs_left_uncovered(catalog: Catalog) -> None:
+    routing = _route(catalog, departement="75", besoins=("numerique", "locaux"))
+    assert routing.choices and routing.uncovered == ("locaux",)
+    assert routing.as_json()["besoins_non_couverts"] == ["locaux"]
