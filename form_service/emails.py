@@ -290,7 +290,7 @@ def _network_mail(ctx: Context, mail: Queued) -> bytes:
             Block(
                 "p",
                 "Cette demande a aussi été envoyée aux réseaux suivants : coordonnez-vous "
-                "pour qu'un seul vous rappelle par besoin.",
+                "pour qu'un seul d'entre vous rappelle la structure pour chaque besoin.",
             )
         )
         rows = [
