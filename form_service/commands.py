@@ -1,4 +1,5 @@
-"""`aidess route | serve | outbox | purge`, called by generator/cli.py."""
+"""The form service's subcommands of `aidess`: route, serve, outbox, purge (the command is
+assembled in aidess/cli.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from form_service.settings import ConfigError
+from generator.cli import Subparsers, with_content
+from generator.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 
 
 def _fail(message: str) -> int:
@@ -151,3 +155,59 @@ def purge(args: argparse.Namespace) -> int:
     count = storage.purge(now - days * 86400, now)
     print(f"{count} demande(s) anonymisée(s) (plus de {days} jours)")
     return 0
+
+
+def _add_serve(sub: Subparsers) -> None:
+    p = with_content(sub.add_parser("serve", help="tout le produit sur 127.0.0.1"))
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--out", type=Path, default=Path("site"))
+    p.set_defaults(func=serve)
+
+
+def _add_route(sub: Subparsers) -> None:
+    p = with_content(sub.add_parser("route", help="qui recevrait une demande de rappel"))
+    p.add_argument("--departement", required=True, help="code du département, ex. 59")
+    p.add_argument("--forme", required=True, choices=list(STRUCTURES))
+    p.add_argument("--effectif", required=True, choices=list(EFFECTIFS))
+    p.add_argument("--secteur", required=True, choices=list(SECTEURS))
+    p.add_argument(
+        "--besoin",
+        action="append",
+        required=True,
+        choices=list(BESOINS),
+        dest="besoins",
+        help="à répéter, de 1 à 5 fois",
+    )
+    p.add_argument("--etape", choices=list(ETAPES))
+    p.add_argument("--aide", help="identifiant de l'aide d'où vient la demande")
+    p.set_defaults(func=route)
+
+
+def _add_outbox(sub: Subparsers) -> None:
+    p = with_content(sub.add_parser("outbox", help="envoyer les courriels en attente"))
+    p.add_argument("--once", action="store_true", help="un seul passage, puis s'arrêter")
+    p.set_defaults(func=outbox)
+
+
+def _add_purge(sub: Subparsers) -> None:
+    p = sub.add_parser("purge", help="effacer les données personnelles échues")
+    p.add_argument(
+        "--older-than", type=int, dest="older_than", help="jours (défaut : AIDESS_RETENTION_DAYS)"
+    )
+    p.set_defaults(func=purge)
+
+
+# One function per subcommand: it adds its parser and sets `func` (args -> exit code).
+COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
+    _add_serve,
+    _add_route,
+    _add_outbox,
+    _add_purge,
+)
+
+
+def register(sub: Subparsers) -> None:
+    """Add this package's subcommands to the `aidess` command."""
+    for add in COMMANDS:
+        add(sub)

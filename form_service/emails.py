@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from typing import Any
 
 from form_service.aids import Match
-from form_service.dispatch import Routing
+from form_service.dispatch import Choice, Routing
 from form_service.schema import Submission
 from generator.model import Reseau
 from generator.territories import reference
@@ -37,15 +38,49 @@ class Block:
 
 @dataclass(frozen=True)
 class Contact:
-    """A chosen network as the emails show it."""
+    """A chosen network as the emails show it: the routing's choice, and its public phone
+    and site."""
 
-    slug: str
-    nom: str
-    email: str
-    besoins: tuple[str, ...]  # the requested needs it was chosen for
-    raisons: tuple[str, ...]
+    choice: Choice
     telephone: str | None = None
     site: str | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.choice.slug
+
+    @property
+    def nom(self) -> str:
+        return self.choice.nom
+
+    @property
+    def email(self) -> str:
+        return self.choice.email
+
+    @property
+    def besoins(self) -> tuple[str, ...]:
+        return self.choice.besoins
+
+    @property
+    def raisons(self) -> tuple[str, ...]:
+        return self.choice.raisons
+
+    def to_dict(self) -> dict[str, object]:
+        return {"choice": asdict(self.choice), "telephone": self.telephone, "site": self.site}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Contact:
+        """Reads both shapes: {"choice": {...}, "telephone", "site"}, and the flat one that
+        requests stored before Contact wrapped Choice still hold in `requests.mails`."""
+        fields = data.get("choice", data)
+        choice = Choice(
+            slug=fields["slug"],
+            nom=fields["nom"],
+            email=fields["email"],
+            besoins=tuple(fields["besoins"]),
+            raisons=tuple(fields["raisons"]),
+        )
+        return cls(choice, telephone=data.get("telephone"), site=data.get("site"))
 
 
 @dataclass(frozen=True)
@@ -65,7 +100,7 @@ class Snapshot:
     def to_json(self) -> str:
         return json.dumps(
             {
-                "contacts": [asdict(c) for c in self.contacts],
+                "contacts": [c.to_dict() for c in self.contacts],
                 "uncovered": self.uncovered,
                 "fallback_reason": self.fallback_reason,
                 "aide": self.aide,
@@ -79,10 +114,7 @@ class Snapshot:
     @classmethod
     def from_json(cls, text: str) -> Snapshot:
         data = json.loads(text)
-        contacts = tuple(
-            Contact(**{**c, "besoins": tuple(c["besoins"]), "raisons": tuple(c["raisons"])})
-            for c in data["contacts"]
-        )
+        contacts = tuple(Contact.from_dict(c) for c in data["contacts"])
         aide = data["aide"]
         return cls(
             contacts=contacts,
@@ -108,11 +140,7 @@ def snapshot(
         reseau = reseaux.get(c.slug)
         contacts.append(
             Contact(
-                c.slug,
-                c.nom,
-                c.email,
-                c.besoins,
-                c.raisons,
+                c,
                 telephone=reseau.telephone if reseau else None,
                 site=str(reseau.site) if reseau and reseau.site else None,
             )

@@ -13,12 +13,38 @@ import logging
 import queue
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from form_service.storage import DatabaseBusy, Pending, Saved, Storage
+from form_service.database import Database, DatabaseBusy, is_busy
+from form_service.request_queries import Pending, Saved, insert
 
 log = logging.getLogger("aidess.demandes")
 MAX_BATCH = 256
+
+
+def save_batch(
+    db: Database, batch: Sequence[Pending], conn: sqlite3.Connection | None = None
+) -> list[Saved | Exception]:
+    """Group commit: store many requests in one transaction (one fsync), each in its own
+    savepoint, so an error in one leaves the others stored and nothing of itself.
+    DatabaseBusy (the lock, or the commit) concerns them all and is raised."""
+    results: list[Saved | Exception] = []
+    with db.transaction(conn) as tx:
+        for pending in batch:
+            tx.execute("SAVEPOINT request")
+            try:
+                results.append(insert(tx, pending))
+            except sqlite3.OperationalError as exc:
+                if is_busy(exc):
+                    raise
+                tx.execute("ROLLBACK TO request")
+                results.append(exc)
+            except Exception as exc:
+                tx.execute("ROLLBACK TO request")
+                results.append(exc)
+            tx.execute("RELEASE request")
+    return results
 
 
 @dataclass
@@ -40,7 +66,7 @@ def _settle(future: asyncio.Future[Saved], outcome: Saved | BaseException) -> No
 class Writer:
     """Started on first use; `close()` stops the thread once the queue is empty."""
 
-    def __init__(self, storage: Storage, max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, storage: Database, max_batch: int = MAX_BATCH) -> None:
         self.storage, self.max_batch = storage, max_batch
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -104,7 +130,7 @@ class Writer:
         outcomes: list[Saved | BaseException]
         ok = True
         try:
-            outcomes = list(self.storage.save_batch([j.pending for j in jobs], conn))
+            outcomes = list(save_batch(self.storage, [j.pending for j in jobs], conn))
         except Exception as exc:  # locked, disk full…: none of the batch was stored
             log.error("échec de l'enregistrement de %d demande(s) : %s", len(jobs), exc)
             ok = False

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from aidess.cli import main
 from form_service.devmail import MailSink
 from form_service.settings import Settings
-from generator.cli import main
 from tests.form_service.conftest import TestClient
 from tests.form_service.form_support import valid_form
 

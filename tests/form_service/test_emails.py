@@ -96,3 +96,23 @@ def test_rendering_again_gives_the_same_bytes() -> None:
 def test_snapshot_survives_json() -> None:
     snapshot = _context().snapshot
     assert emails.Snapshot.from_json(snapshot.to_json()) == snapshot
+
+
+def test_snapshot_stored_before_contact_wrapped_choice_still_reads() -> None:
+    # Requests stored by earlier versions keep flat contacts in requests.mails.
+    old = (
+        '{"contacts": [{"slug": "dla-nord", "nom": "DLA Nord", "email": '
+        '"dla-nord@reseaux.example", "besoins": ["emploi"], "raisons": ["Raison"], '
+        '"telephone": "03 20 00 00 00", "site": null}], "uncovered": ["tresorerie"], '
+        '"fallback_reason": null, "aide": null, "matches": [], '
+        '"search_url": "https://aides.example.org/?departement=59", "retention_days": 365}'
+    )
+    snapshot = emails.Snapshot.from_json(old)
+    (contact,) = snapshot.contacts
+    assert contact.choice == Choice(
+        "dla-nord", "DLA Nord", "dla-nord@reseaux.example", ("emploi",), ("Raison",)
+    )
+    assert contact.telephone == "03 20 00 00 00"
+    ctx = Context("abc", 1_700_000_000.0, _context().submission, snapshot, SENDER)
+    network = _parse(render(ctx)[0][1])
+    assert network["To"] == "dla-nord@reseaux.example"

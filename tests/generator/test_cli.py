@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from aidess.cli import main
 from tests.conftest import WriteFile
 
 
@@ -57,3 +57,19 @@ def test_installed_command_runs() -> None:
         [str(bin_dir / "aidess"), "--help"], capture_output=True, text=True, check=True
     )
     assert "validate" in result.stdout
+
+
+def test_generator_commands_do_not_import_form_service() -> None:
+    # Each package adds its own subcommands (aidess/cli.py assembles them): the site's
+    # command module knows nothing of the form service.
+    import ast
+
+    path = Path(__file__).parents[2] / "generator" / "cli.py"
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        else:
+            continue
+        assert not any(n.split(".")[0] == "form_service" for n in names)

@@ -1,0 +1,1 @@
+"""The `aidess` command, assembled from the subcommands each package contributes."""

@@ -1,0 +1,98 @@
+"""The schema of the service's SQLite database, as an ordered list of migrations.
+
+Each entry brings the schema from version N to N + 1 (PRAGMA user_version counts them). To add
+tables or columns, append a new script at the end: never edit or reorder a script that has
+shipped, a database already at that version would not run it again. Statements are split on
+";", so comments must not contain one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE requests (
+        id TEXT PRIMARY KEY,
+        created REAL NOT NULL,           -- Unix time
+        fingerprint TEXT,                -- hash of the normalised content, for dedupe
+        departement TEXT NOT NULL,
+        forme TEXT NOT NULL,
+        effectif TEXT NOT NULL,
+        secteur TEXT NOT NULL,
+        etape TEXT,
+        besoins TEXT NOT NULL,           -- JSON list
+        aide TEXT,
+        reseaux TEXT NOT NULL,           -- JSON list of network slugs
+        fallback INTEGER NOT NULL,
+        personal TEXT,                   -- JSON of the personal fields, NULL once purged
+        purged REAL
+    );
+    CREATE INDEX requests_fingerprint ON requests (fingerprint, created);
+    CREATE INDEX requests_created ON requests (created);
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        request_id TEXT NOT NULL REFERENCES requests (id),
+        kind TEXT NOT NULL,              -- reseau, accuse, secours
+        recipient TEXT NOT NULL,
+        message_id TEXT NOT NULL UNIQUE, -- fixed at queue time: a resend is the same message
+        message BLOB NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt REAL NOT NULL,
+        lease_until REAL,
+        lease_owner TEXT,
+        last_error TEXT,
+        created REAL NOT NULL,
+        sent REAL
+    );
+    CREATE INDEX outbox_due ON outbox (status, next_attempt);
+    """,
+    # Emails rendered at send time: the request keeps what they need besides its personal
+    # data (mails, JSON), an outbox row names its network, and `message` is only kept for
+    # rows queued before this version.
+    """
+    ALTER TABLE requests ADD COLUMN mails TEXT;
+    CREATE TABLE outbox_v2 (
+        id INTEGER PRIMARY KEY,
+        request_id TEXT NOT NULL REFERENCES requests (id),
+        kind TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        reseau TEXT,
+        message_id TEXT NOT NULL UNIQUE,
+        message BLOB,
+        status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt REAL NOT NULL,
+        lease_until REAL,
+        lease_owner TEXT,
+        last_error TEXT,
+        created REAL NOT NULL,
+        sent REAL
+    );
+    INSERT INTO outbox_v2 (id, request_id, kind, recipient, message_id, message, status,
+        attempts, next_attempt, lease_until, lease_owner, last_error, created, sent)
+        SELECT id, request_id, kind, recipient, message_id, message, status, attempts,
+        next_attempt, lease_until, lease_owner, last_error, created, sent FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v2 RENAME TO outbox;
+    CREATE INDEX outbox_due ON outbox (status, next_attempt);
+    """,
+]
+
+
+def apply(conn: sqlite3.Connection, path: Path) -> int:
+    """Run the missing migrations on `conn` (inside the caller's transaction); returns the
+    schema version reached."""
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise RuntimeError(
+            f"base {path} en version {version}, plus récente que ce code ({len(MIGRATIONS)})"
+        )
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        for statement in script.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {number}")
+    return len(MIGRATIONS)

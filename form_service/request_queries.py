@@ -1,0 +1,121 @@
+"""Queries on the stored requests: insert one (with its outbox rows, deduplicated), read one
+back for its emails, and erase the personal data past retention."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from form_service.emails import Queued, Snapshot
+from form_service.schema import Submission
+
+DEDUPE_WINDOW = 600.0  # seconds: the same form sent again within it is the same request
+PERSONAL = ("structure", "identifiant", "nom", "email", "telephone", "message")
+
+
+@dataclass(frozen=True)
+class Saved:
+    id: str
+    reseaux: list[str]
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A valid request and its emails, to store in one transaction."""
+
+    request_id: str
+    submission: Submission
+    reseaux: tuple[str, ...]
+    fallback: bool
+    snapshot_json: str  # emails.Snapshot, as JSON
+    mails: Sequence[Queued]
+    created: float
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored request, as its emails are rendered from it."""
+
+    created: float
+    submission: Submission
+    snapshot: Snapshot
+
+
+def insert(db: sqlite3.Connection, pending: Pending) -> Saved:
+    """Store the request and one outbox row per email (inside the caller's transaction),
+    unless the same content was stored within the dedupe window (then answer as for the
+    first one)."""
+    s, now = pending.submission, pending.created
+    fingerprint = s.fingerprint()
+    previous = db.execute(
+        "SELECT id, reseaux FROM requests WHERE fingerprint = ? AND created >= ? "
+        "ORDER BY created LIMIT 1",
+        (fingerprint, now - DEDUPE_WINDOW),
+    ).fetchone()
+    if previous:
+        return Saved(previous[0], json.loads(previous[1]), True)
+    personal = {k: getattr(s, k) for k in PERSONAL}
+    reseaux = list(pending.reseaux)
+    db.execute(
+        "INSERT INTO requests (id, created, fingerprint, departement, forme, effectif, "
+        "secteur, etape, besoins, aide, reseaux, fallback, personal, mails) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            pending.request_id, now, fingerprint, s.departement, s.forme, s.effectif,
+            s.secteur, s.etape, json.dumps(list(s.besoins)), s.aide, json.dumps(reseaux),
+            int(pending.fallback), json.dumps(personal, ensure_ascii=False),
+            pending.snapshot_json,
+        ),
+    )  # fmt: skip
+    db.executemany(
+        "INSERT INTO outbox (request_id, kind, recipient, reseau, message_id, "
+        "next_attempt, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (pending.request_id, m.kind, m.recipient, m.reseau, m.message_id, now, now)
+            for m in pending.mails
+        ],
+    )
+    return Saved(pending.request_id, reseaux, False)
+
+
+# The columns `stored` reads, in its parameters' order (prefix them with the table's alias).
+STORED_COLUMNS = (
+    "created", "departement", "forme", "effectif", "secteur", "etape", "besoins", "aide",
+    "personal", "mails",
+)  # fmt: skip
+
+
+def stored(
+    created: float, departement: str, forme: str, effectif: str, secteur: str,
+    etape: str | None, besoins: str, aide: str | None, personal: str | None, mails: str | None,
+) -> Stored | None:  # fmt: skip
+    """A request as read from STORED_COLUMNS; None once its personal data was erased."""
+    if personal is None or mails is None:
+        return None
+    submission = Submission(
+        **json.loads(personal), forme=forme, effectif=effectif, departement=departement,
+        secteur=secteur, besoins=tuple(json.loads(besoins)), etape=etape, aide=aide,
+    )  # fmt: skip
+    return Stored(created, submission, Snapshot.from_json(mails))
+
+
+def purge(db: sqlite3.Connection, before: float, now: float) -> int:
+    """Erase the personal data (and the emails, which carry it) of requests created before
+    `before` (inside the caller's transaction); keep the anonymous columns for statistics.
+    Returns how many."""
+    ids = [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM requests WHERE created < ? AND purged IS NULL", (before,)
+        )
+    ]
+    db.executemany("DELETE FROM outbox WHERE request_id = ?", [(i,) for i in ids])
+    db.executemany(
+        "UPDATE requests SET personal = NULL, fingerprint = NULL, mails = NULL, "
+        "purged = ? WHERE id = ?",
+        [(now, i) for i in ids],
+    )
+    return len(ids)
