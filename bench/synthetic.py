@@ -300,6 +300,13 @@ def aide(
     elif roll % 5 == 0:
         data["ouverture"] = today - timedelta(days=rng.randint(30, 300))
         data["cloture"] = today + timedelta(days=rng.randint(31, 300))
+    if "cloture" in data:
+        data["recurrence"] = "ponctuelle"
+    elif roll in (17, 41):
+        data["recurrence"] = "recurrente"
+        data["periode"] = "chaque année, de janvier à mars"
+    else:
+        data["recurrence"] = "permanente"
     data["source"] = f"https://financeur.example/aides/{slug}"
     data["mise_a_jour"] = today - timedelta(days=rng.randint(0, 300))
     if reseaux and rng.random() < 0.6:

@@ -52,6 +52,7 @@ class _Entry:
     effectifs: frozenset[str]
     ouverture: date | None
     cloture: date | None
+    recurrence: str
 
 
 class AidIndex:
@@ -77,6 +78,7 @@ class AidIndex:
                 effectifs=frozenset(effectif_buckets(aide.effectif_max)),
                 ouverture=aide.ouverture,
                 cloture=aide.cloture,
+                recurrence=aide.recurrence,
             )
             for besoin in entry.besoins:
                 self.by_need.setdefault(besoin, []).append(entry)
@@ -98,7 +100,7 @@ class AidIndex:
                     or not (TOUS in aide.secteurs or profile.secteur in aide.secteurs)
                     or (profile.etape and aide.etapes and profile.etape not in aide.etapes)
                     or profile.effectif not in aide.effectifs
-                    or status(aide.ouverture, aide.cloture, today) not in OPEN
+                    or status(aide.ouverture, aide.cloture, aide.recurrence, today) not in OPEN
                 ):
                     continue
                 shared = len(wanted & aide.besoins)

@@ -11,7 +11,7 @@ from functools import cache
 
 from generator.model import Reseau
 from generator.territories import Level, covered_departments, match_level, reference
-from generator.vocabularies import BESOINS, ETAPES, SECTEURS, STRUCTURES, TOUS
+from generator.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES, TOUS
 
 MAX_NETWORKS = 3
 
@@ -101,6 +101,8 @@ def _misfit(profile: Profile, reseau: Reseau) -> str | None:
     """Why a network covering the territory and a need still does not fit, or None."""
     if reseau.structures is not None and profile.forme not in reseau.structures:
         return f"forme « {STRUCTURES[profile.forme]} » non accompagnée"
+    if reseau.effectifs is not None and profile.effectif not in reseau.effectifs:
+        return f"taille « {EFFECTIFS[profile.effectif]} » non accompagnée"
     if profile.etape and reseau.etapes is not None and profile.etape not in reseau.etapes:
         return f"étape « {ETAPES[profile.etape]} » non accompagnée"
     if TOUS not in reseau.secteurs and profile.secteur not in reseau.secteurs:

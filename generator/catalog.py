@@ -156,17 +156,60 @@ def _aide_rules(doc: Document, today: date) -> list[Issue]:
                 "les exclusions retirent tout le territoire de l'aide",
             )
         )
-    if cloture and cloture < today:
+    issues += _recurrence_rules(doc, cloture, today)
+    return issues
+
+
+def _recurrence_rules(doc: Document, cloture: date | None, today: date) -> list[Issue]:
+    """What each recurrence requires: a deadline for a one-off call, a period for a
+    recurring one, and the warnings that tell an editor a date needs updating."""
+    line, data = doc.line_of, doc.data
+    recurrence = data.get("recurrence")
+    periode = data.get("periode")
+    issues: list[Issue] = []
+    if recurrence == "ponctuelle" and data.get("cloture") is None:
         issues.append(
             Issue(
                 doc.path,
-                line(("cloture",)),
+                line(("recurrence",)),
                 "cloture",
-                f"aide clôturée depuis le {cloture:%d/%m/%Y} : elle reste "
-                "publiée mais cachée par défaut",
-                Severity.WARNING,
+                "une aide ponctuelle doit avoir une date limite : ajoutez « cloture: AAAA-MM-JJ »"
+                " (ou choisissez « recurrence: permanente » si elle est ouverte toute l'année)",
             )
         )
+    if recurrence == "recurrente" and periode is None:
+        issues.append(
+            Issue(
+                doc.path,
+                line(("recurrence",)),
+                "periode",
+                "une aide récurrente doit dire quand ses sessions ont lieu : ajoutez par exemple "
+                '« periode: "chaque année, de décembre à mars" »',
+            )
+        )
+    if periode is not None and recurrence in ("ponctuelle", "permanente"):
+        issues.append(
+            Issue(
+                doc.path,
+                line(("periode",)),
+                "periode",
+                f"« periode » ne sert qu'aux aides récurrentes (ici « recurrence: {recurrence} ») :"
+                " retirez-la, ou passez à « recurrence: recurrente »",
+            )
+        )
+    if cloture and cloture < today:
+        if recurrence == "recurrente":
+            message = (
+                f"la session connue s'est terminée le {cloture:%d/%m/%Y} : l'aide est affichée "
+                "« Dates à confirmer » ; indiquez les dates de la prochaine session dès qu'elles "
+                "sont publiées"
+            )
+        else:
+            message = (
+                f"aide clôturée depuis le {cloture:%d/%m/%Y} : elle reste publiée mais cachée "
+                "par défaut"
+            )
+        issues.append(Issue(doc.path, line(("cloture",)), "cloture", message, Severity.WARNING))
     return issues
 
 

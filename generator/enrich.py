@@ -108,7 +108,7 @@ def enrich_aide(record: Record[Aide], today: date) -> AideEntry:
     departements, regions = _coverage(aide.territoires, aide.exclusions)
     return AideEntry(
         record=record,
-        statut=status(aide.ouverture, aide.cloture, today),
+        statut=status(aide.ouverture, aide.cloture, aide.recurrence, today),
         departements=departements,
         regions=regions,
         secteurs=expand_secteurs(aide.secteurs),

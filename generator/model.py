@@ -26,9 +26,11 @@ from pydantic_core import PydanticCustomError, core_schema
 from generator import territories
 from generator.vocabularies import (
     BESOINS,
+    EFFECTIFS,
     ETAPES,
     FAMILLES,
     NATURES,
+    RECURRENCES,
     SECTEURS,
     STRUCTURES,
     TOUS,
@@ -137,6 +139,8 @@ Secteur = Annotated[str, Vocabulary("secteurs", SECTEURS, extra=(TOUS,))]
 Structure = Annotated[str, Vocabulary("structures", STRUCTURES)]
 Etape = Annotated[str, Vocabulary("etapes", ETAPES)]
 Famille = Annotated[str, Vocabulary("famille", FAMILLES)]
+Effectif = Annotated[str, Vocabulary("effectifs", EFFECTIFS)]
+Recurrence = Annotated[str, Vocabulary("recurrence", RECURRENCES)]
 Slug = Annotated[str, Field(strict=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 
@@ -202,9 +206,26 @@ class Aide(_Content):
     territoires: list[TerritoryCode] = _list(description="Où l'aide s'applique")
     exclusions: list[TerritoryCode] = Field(default_factory=list, description="Territoires exclus")
     montant: Montant | None = None
-    ouverture: Day | None = Field(None, description="Date d'ouverture (AAAA-MM-JJ)")
-    cloture: Day | None = Field(None, description="Date limite ; absente = permanente")
+    recurrence: Recurrence = Field(
+        description="ponctuelle (date limite obligatoire), permanente (toute l'année) ou "
+        "recurrente (une session par an ou presque : periode obligatoire)"
+    )
+    periode: Text | None = Field(
+        None,
+        max_length=200,
+        description="Pour une aide récurrente : quand les sessions ont lieu d'habitude "
+        "(ex. « chaque année, de décembre à mars »)",
+    )
+    ouverture: Day | None = Field(
+        None, description="Ouverture de l'aide ou de sa session en cours ou à venir (AAAA-MM-JJ)"
+    )
+    cloture: Day | None = Field(
+        None, description="Date limite de l'aide ou de sa session en cours ou à venir"
+    )
     source: HttpsUrl = Field(description="Page officielle (https)")
+    demarche: HttpsUrl | None = Field(
+        None, description="Page où l'on fait la demande (Le Compte Asso, portail régional…)"
+    )
     mise_a_jour: Day = Field(description="Dernière vérification auprès de la source")
     reseaux: list[Slug] = Field(
         default_factory=list, description="Réseaux qui aident à monter le dossier"
@@ -222,10 +243,17 @@ class Reseau(_Content):
     secteurs: list[Secteur] = _list(description="Secteurs, ou [tous]")
     structures: list[Structure] | None = Field(None, min_length=1, description="Absent = toutes")
     etapes: list[Etape] | None = Field(None, min_length=1, description="Absent = toutes")
+    effectifs: list[Effectif] | None = Field(
+        None, min_length=1, description="Tailles accompagnées ; absent = toutes"
+    )
     site: HttpsUrl | None = None
     telephone: Text | None = Field(None, max_length=40)
     adresse: Text | None = Field(None, max_length=300)
     demandes: Demandes | None = Field(None, description="Absent = listé, jamais destinataire")
+    coordination: list[TerritoryCode] = Field(
+        default_factory=list,
+        description="Territoires dont le réseau coordonne les demandes restées sans réponse",
+    )
     mise_a_jour: Day = Field(description="Dernière vérification")
 
 

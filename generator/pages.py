@@ -87,8 +87,11 @@ def render(template: str, **context: Any) -> str:
 
 
 def echeance(entry: AideEntry) -> str:
-    """The dates behind the status badge, in a sentence."""
+    """The dates behind the status badge, in a sentence. Only a `permanente` aid is ever
+    called permanent (PRODUCT.md §1)."""
     aide = entry.data
+    if entry.statut == "a-confirmer":
+        return f"Session récurrente, dates à confirmer — {aide.periode}"
     if entry.statut == "cloturee" and aide.cloture:
         return f"clôturée le {date_fr(aide.cloture)}"
     if entry.statut == "a-venir" and aide.ouverture:
@@ -96,7 +99,26 @@ def echeance(entry: AideEntry) -> str:
         return f"ouverture le {date_fr(aide.ouverture)}{suite}"
     if aide.cloture:
         return f"dépôt jusqu'au {date_fr(aide.cloture)}"
-    return "aide permanente, sans date limite"
+    if aide.recurrence == "permanente":
+        return "aide permanente, sans date limite"
+    if aide.ouverture:
+        return f"session ouverte depuis le {date_fr(aide.ouverture)}"
+    return "session ouverte"
+
+
+def calendrier(entry: AideEntry) -> str:
+    """How the aid recurs, for the facts list of its page."""
+    aide = entry.data
+    if aide.recurrence == "recurrente":
+        return f"Session récurrente : {aide.periode}"
+    if aide.recurrence == "ponctuelle":
+        return "Aide ponctuelle : une seule session, avec une date limite"
+    if aide.cloture:
+        return (
+            f"Aide permanente jusqu'au {date_fr(aide.cloture)} : demande possible à tout moment "
+            "avant cette date, dans la limite des crédits"
+        )
+    return "Aide permanente : demande possible toute l'année, dans la limite des crédits"
 
 
 def montant(entry: AideEntry) -> str:
@@ -137,6 +159,7 @@ def aide_page(entry: AideEntry, site: Site, body: Body) -> PageSpec:
         "form_url": urls.form(entry.slug),
         "statut_label": STATUTS[entry.statut],
         "echeance": echeance(entry),
+        "calendrier": calendrier(entry),
     }
     territoire = territories.describe(aide.territoires, aide.exclusions)
     before = render(

@@ -32,6 +32,10 @@ besoins: [financer-projet]
 secteurs: [tous]
 structures: [association]
 territoires: [FR]
+# recurrence : ponctuelle (une seule session : ajoutez « cloture: AAAA-MM-JJ »),
+# permanente (demande possible toute l'année) ou recurrente (une session chaque année :
+# ajoutez « periode: "chaque année, de décembre à mars" » et, si connues, ouverture/cloture)
+recurrence: permanente
 source: "https://www.example.org/a-remplacer-par-la-page-officielle"
 mise_a_jour: {today.isoformat()}
 ---

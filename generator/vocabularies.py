@@ -90,10 +90,17 @@ FAMILLES: Final[dict[str, str]] = {
     "autre": "Autre",
 }
 
+RECURRENCES: Final[dict[str, str]] = {
+    "ponctuelle": "Ponctuelle (une seule fois, avec une date limite)",
+    "permanente": "Permanente (toute l'année)",
+    "recurrente": "Récurrente (une session chaque année ou presque)",
+}
+
 STATUTS: Final[dict[str, str]] = {
     "a-venir": "À venir",
     "ouverte": "Ouverte",
     "cloture-proche": "Clôture proche",
+    "a-confirmer": "Dates à confirmer",
     "cloturee": "Clôturée",
 }
 

@@ -20,6 +20,7 @@ AIDE: dict[str, object] = {
     "secteurs": ["tous"],
     "structures": ["association"],
     "territoires": ["FR"],
+    "recurrence": "permanente",
     "source": "https://www.associations.gouv.fr/",
     "mise_a_jour": "2026-11-01",
 }

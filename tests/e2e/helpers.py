@@ -51,7 +51,7 @@ def expected(
     found = set()
     for slug, record in catalog.aides.items():
         aide = record.data
-        shut = status(aide.ouverture, aide.cloture, date.today()) == "cloturee"
+        shut = status(aide.ouverture, aide.cloture, aide.recurrence, date.today()) == "cloturee"
         if shut != closed:
             continue
         if departement and not territories.matches_department(

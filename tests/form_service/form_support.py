@@ -28,6 +28,7 @@ NETWORKS: dict[str, dict[str, Any]] = {
         "territoires": ["DEP-59"],
         "besoins": ["emploi", "modele-economique", "gouvernance"],
         "secteurs": ["tous"],
+        "effectifs": ["1-3", "4-10", "11-49", "50+"],
         "telephone": "03 20 00 00 00",
     },
     "france-active-hdf": {
@@ -89,6 +90,7 @@ AIDS: dict[str, dict[str, Any]] = {
         "titre": "Aide close",
         "besoins": ["tresorerie"],
         "territoires": ["FR"],
+        "recurrence": "ponctuelle",
         "ouverture": (TODAY - timedelta(days=90)).isoformat(),
         "cloture": (TODAY - timedelta(days=1)).isoformat(),
     },
@@ -127,6 +129,7 @@ def write_aid(content: Path, slug: str, **fields: Any) -> None:
         "secteurs": ["tous"],
         "structures": ["association", "cooperative"],
         "territoires": ["FR"],
+        "recurrence": "permanente",
         "source": "https://www.example.org/aide",
         "mise_a_jour": TODAY.isoformat(),
     }

@@ -33,6 +33,20 @@ def test_route_prints_json(content: Path, capsys: pytest.CaptureFixture[str]) ->
     }
 
 
+def test_route_honours_the_networks_sizes(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """dla-nord takes employers only: a volunteer-only association is not sent to it."""
+    base = ["route", "--content", str(content), "--departement", "59", "--forme", "association",
+            "--secteur", "sport", "--besoin", "emploi"]  # fmt: skip
+    assert main([*base, "--effectif", "1-3"]) == 0
+    assert [r["slug"] for r in json.loads(capsys.readouterr().out)["reseaux"]] == ["dla-nord"]
+    assert main([*base, "--effectif", "0"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["fallback"] is True
+    assert "taille « Bénévoles seulement » non accompagnée" in data["raison"]
+
+
 def test_route_fallback_and_errors(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     base = ["route", "--content", str(content), "--forme", "association", "--effectif", "0",
             "--secteur", "sport", "--besoin", "locaux"]  # fmt: skip

@@ -64,6 +64,10 @@ CASES = [
     ("forme filter", {"forme": "mutuelle", "besoins": ("tresorerie", "emploi")}, None,
      ["dla-nord"], ["tresorerie"]),
     ("other region", {"departement": "29"}, None, ["bretagne-emploi"], []),
+    ("effectif accepted by the DLA (employers)", {"effectif": "50+", "besoins": ("emploi",)},
+     None, ["dla-nord"], []),
+    ("effectif refused: the DLA takes employers only",
+     {"effectif": "0", "secteur": "culture", "besoins": ("emploi",)}, None, ["culture-hdf"], []),
 ]  # fmt: skip
 
 
@@ -91,6 +95,8 @@ FALLBACKS = [
      {"departement": "02", "forme": "mutuelle", "besoins": ("tresorerie",)},
      "(Culture Hdf : secteur « Sport » non accompagné ; "
      "France Active Hdf : forme « Mutuelle » non accompagnée)"),
+    ("effectif refused", {"effectif": "0", "besoins": ("gouvernance",)},
+     "Dla Nord : taille « Bénévoles seulement » non accompagnée"),
 ]  # fmt: skip
 
 

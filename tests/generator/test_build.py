@@ -33,6 +33,7 @@ besoins: [{besoins}]
 secteurs: [{secteurs}]
 structures: [association]
 territoires: [{territoires}]
+recurrence: {recurrence}
 source: https://example.org/{slug}
 mise_a_jour: 2026-01-10
 {extra}
@@ -58,7 +59,20 @@ SMALL = {
     "departementale": ("Aide du Nord", "emploi", "culture", "DEP-59", "effectif_max: 3"),
     "tous-secteurs": ("Aide à tous", "locaux", "tous", "REG-32", "exclusions: [DEP-62]"),
     "fermee": ("Aide fermée", "emploi", "culture", "FR", "cloture: 2026-01-31"),
+    "annuelle": (
+        "Appel annuel",
+        "benevolat",
+        "sport",
+        "REG-53",
+        'periode: "chaque année, de décembre à mars"',
+    ),
 }
+
+
+def _recurrence(extra: str) -> str:
+    if "cloture" in extra:
+        return "ponctuelle"
+    return "recurrente" if "periode" in extra else "permanente"
 
 
 def write_small(root: Path) -> Path:
@@ -72,6 +86,7 @@ def write_small(root: Path) -> Path:
             territoires=terr,
             slug=slug,
             extra=extra,
+            recurrence=_recurrence(extra),
         )
         (root / "aides" / f"{slug}.md").write_text(text, encoding="utf-8")
     (root / "reseaux" / "dla-nord.md").write_text(RESEAU, encoding="utf-8")
@@ -133,13 +148,6 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_into(enrich(catalog, TODAY), root / "work", Settings.from_env())
 
 
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "site"
-    assert build(REAL_CONTENT, out, date.today()) == 0
-    return out
-
-
 def test_national_aid_indexes_every_department(small_site: Path) -> None:
     filters = indexed(small_site, "nationale").filters
     assert sorted(filters["departement"]) == sorted(territories.reference().departments)
@@ -157,6 +165,16 @@ def test_regional_aid_and_exclusions(small_site: Path) -> None:
     bretagne = indexed(small_site, "regionale").filters
     assert sorted(bretagne["departement"]) == ["22", "29", "35", "56"]
     assert bretagne["statut"] == ["cloture-proche"]
+
+
+def test_recurring_call_without_dates_is_shown_as_to_be_confirmed(small_site: Path) -> None:
+    assert indexed(small_site, "annuelle").filters["statut"] == ["a-confirmer"]
+    html = (small_site / "aides" / "annuelle" / "index.html").read_text(encoding="utf-8")
+    assert "aidess-status--a-confirmer" in html and "Dates à confirmer" in html
+    assert "Session récurrente, dates à confirmer — chaque année, de décembre à mars" in html
+    assert "permanente" not in html
+    home = (small_site / "index.html").read_text(encoding="utf-8")
+    assert 'id="f-statut-a-confirmer"' in home
     hdf = indexed(small_site, "tous-secteurs").filters
     assert "62" not in hdf["departement"] and "59" in hdf["departement"]
 

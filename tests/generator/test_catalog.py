@@ -215,3 +215,65 @@ def test_every_mistake_is_reported_at_once(content: Path, write: WriteFile) -> N
 def test_future_mise_a_jour_is_an_error(content: Path, write: WriteFile) -> None:
     write("aide", "futur", mise_a_jour="2027-01-01")
     assert only_error(content).field == "mise_a_jour"
+
+
+def test_recurrence_is_required(content: Path, write: WriteFile) -> None:
+    write("aide", "sans-recurrence", recurrence=None)
+    issue = only_error(content)
+    assert (issue.field, issue.message) == ("recurrence", "champ obligatoire manquant")
+
+
+def test_unknown_recurrence_suggests_the_closest(content: Path, write: WriteFile) -> None:
+    write("aide", "typo", recurrence="permanent")
+    issue = only_error(content)
+    assert issue.field == "recurrence"
+    assert "vouliez-vous dire « permanente »" in issue.message
+
+
+def test_one_off_aid_needs_a_deadline(content: Path, write: WriteFile) -> None:
+    path = write("aide", "ponctuelle", recurrence="ponctuelle")
+    issue = only_error(content)
+    assert (issue.path, issue.field) == (path, "cloture")
+    assert "une aide ponctuelle doit avoir une date limite" in issue.message
+    write("aide", "ponctuelle", recurrence="ponctuelle", cloture="2027-01-31")
+    assert errors(check(content)) == []
+
+
+def test_recurring_aid_needs_its_period(content: Path, write: WriteFile) -> None:
+    write("aide", "annuelle", recurrence="recurrente")
+    issue = only_error(content)
+    assert issue.field == "periode"
+    assert "quand ses sessions ont lieu" in issue.message
+    write("aide", "annuelle", recurrence="recurrente", periode="chaque année, en mars")
+    assert check(content) == []
+
+
+def test_period_only_for_recurring_aids(content: Path, write: WriteFile) -> None:
+    write("aide", "permanente", periode="chaque année")
+    issue = only_error(content)
+    assert issue.field == "periode"
+    assert "ne sert qu'aux aides récurrentes" in issue.message
+
+
+def test_past_session_of_a_recurring_aid_asks_for_the_next_dates(
+    content: Path, write: WriteFile
+) -> None:
+    write("aide", "annuelle", recurrence="recurrente", periode="chaque hiver", cloture="2026-03-01")
+    (warning,) = check(content)
+    assert warning.severity is Severity.WARNING and warning.field == "cloture"
+    assert "« Dates à confirmer »" in warning.message
+
+
+def test_demarche_must_be_https(content: Path, write: WriteFile) -> None:
+    write("aide", "demarche", demarche="http://lecompteasso.associations.gouv.fr/")
+    assert only_error(content).field == "demarche"
+
+
+def test_network_sizes_and_coordination(content: Path, write: WriteFile) -> None:
+    write("reseau", "dla", effectifs=["1-3", "4-10"], coordination=["REG-32"], demandes=None)
+    catalog, issues = load(content, TODAY)
+    assert issues == []
+    assert catalog.reseaux["dla"].data.effectifs == ["1-3", "4-10"]
+    assert catalog.reseaux["dla"].data.coordination == ["REG-32"]
+    write("reseau", "dla", effectifs=["1-2"], coordination=["REG-99"], demandes=None)
+    assert sorted(i.field for i in errors(check(content))) == ["coordination[0]", "effectifs[0]"]

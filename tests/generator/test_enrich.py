@@ -21,6 +21,7 @@ def aide(**changes: object) -> Aide:
         "secteurs": ["culture"],
         "structures": ["association"],
         "territoires": ["FR"],
+        "recurrence": "permanente",
         "source": "https://example.org",
         "mise_a_jour": "2026-01-01",
     }

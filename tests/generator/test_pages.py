@@ -5,7 +5,7 @@ from datetime import date
 from generator.bodies import Body
 from generator.enrich import enrich
 from generator.listings import facet_counts, territory_listings
-from generator.pages import PageSpec, aide_page, date_fr, echeance, montant
+from generator.pages import PageSpec, aide_page, calendrier, date_fr, echeance, montant
 from generator.writers import unique_titles
 from tests.generator.test_enrich import aide, catalog, reseau
 
@@ -35,6 +35,49 @@ def test_echeance_and_montant() -> None:
     assert montant(a) == "de 1\u202f000\u00a0€ à 5\u202f000\u00a0€"
     assert montant(b) == "jusqu'à 800\u00a0€ — selon projet"
     assert montant(c) == ""
+
+
+ANNUEL = "chaque année, de décembre à mars"
+# (recurrence, dates, status badge sentence, calendar line) on 1 March 2026
+RECURRING = [
+    ("recurrente", {}, f"Session récurrente, dates à confirmer — {ANNUEL}",
+     f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"cloture": "2026-02-01"}, f"Session récurrente, dates à confirmer — {ANNUEL}",
+     f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"ouverture": "2026-02-01"}, "session ouverte depuis le 1er février 2026",
+     f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"cloture": "2026-03-20"}, "dépôt jusqu'au 20 mars 2026",
+     f"Session récurrente : {ANNUEL}"),
+    ("ponctuelle", {"cloture": "2026-03-20"}, "dépôt jusqu'au 20 mars 2026",
+     "Aide ponctuelle : une seule session, avec une date limite"),
+    ("ponctuelle", {"cloture": "2026-01-20"}, "clôturée le 20 janvier 2026",
+     "Aide ponctuelle : une seule session, avec une date limite"),
+    ("permanente", {}, "aide permanente, sans date limite",
+     "Aide permanente : demande possible toute l'année, dans la limite des crédits"),
+    ("permanente", {"cloture": "2026-01-20"}, "clôturée le 20 janvier 2026",
+     "Aide permanente jusqu'au 20 janvier 2026 : demande possible à tout moment avant cette "
+     "date, dans la limite des crédits"),
+]  # fmt: skip
+
+
+def test_echeance_and_calendar_follow_the_recurrence() -> None:
+    for recurrence, dates, sentence, line in RECURRING:
+        periode = {"periode": ANNUEL} if recurrence == "recurrente" else {}
+        site = enrich(catalog({"x": aide(recurrence=recurrence, **periode, **dates)}), TODAY)
+        entry = site.aides["x"]
+        assert (echeance(entry), calendrier(entry)) == (sentence, line), (recurrence, dates)
+        if recurrence != "permanente":
+            assert "permanente" not in echeance(entry) + calendrier(entry)
+            assert "sans date limite" not in echeance(entry)
+
+
+def test_aid_page_offers_the_application_page_when_known() -> None:
+    demarche = "https://lecompteasso.associations.gouv.fr/"
+    site = enrich(catalog({"x": aide(demarche=demarche), "y": aide()}), TODAY)
+    with_link = aide_page(site.aides["x"], site, Body("<p>Corps</p>"))
+    assert f'href="{demarche}" rel="external">Faire la demande</a>' in with_link.before
+    without = aide_page(site.aides["y"], site, Body("<p>Corps</p>"))
+    assert "Faire la demande" not in without.before + without.after
 
 
 def test_aid_page_escapes_and_links_the_form() -> None:

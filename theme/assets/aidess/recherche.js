@@ -4,7 +4,7 @@
   "use strict";
   var FACETS = ["region", "departement", "secteur", "besoin", "structure", "effectif",
     "etape", "nature", "statut"];
-  var SHOWN_BY_DEFAULT = ["a-venir", "ouverte", "cloture-proche"];
+  var SHOWN_BY_DEFAULT = ["a-venir", "ouverte", "cloture-proche", "a-confirmer"];
   var PAGE = 10;  // each result fetches its fragment: fewer bytes before the first results
   var form = document.getElementById("recherche");
   var guide = document.getElementById("guide");
