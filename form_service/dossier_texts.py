@@ -1,0 +1,81 @@
+"""French words for the dossiers, shared by their page and their mails: dates, phone
+numbers, who did what."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+
+import phonenumbers
+
+from form_service.dossier import ISSUES, REQUESTER, SERVICE, Dossier, Event
+from form_service.workdays import PARIS
+
+MONTHS: Final = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                 "septembre", "octobre", "novembre", "décembre")  # fmt: skip
+VIA: Final = {
+    "routage": "destinataire de la demande",
+    "transmission": "dossier transmis par un autre réseau",
+    "reroutage": "nouveau destinataire, les premiers ayant décliné",
+    "coordination": "coordination régionale",
+}
+
+
+def day(moment: datetime) -> str:
+    local = moment.astimezone(PARIS)
+    first = "1er" if local.day == 1 else str(local.day)
+    return f"{first} {MONTHS[local.month - 1]} {local.year}"
+
+
+def when(moment: datetime) -> str:
+    """« 1er décembre 2026 à 10 h 05 », Paris time."""
+    local = moment.astimezone(PARIS)
+    return f"{day(local)} à {local.hour} h {local.minute:02d}"
+
+
+def phone(number: str | None) -> str | None:
+    """A stored number (E.164 or as the content writes it) in French national format
+    (« 03 20 12 34 56 »); foreign numbers keep their international form."""
+    if not number:
+        return None
+    try:
+        parsed = phonenumbers.parse(number, "FR")
+    except phonenumbers.NumberParseException:
+        return number
+    if not phonenumbers.is_valid_number(parsed):
+        return number
+    if phonenumbers.region_code_for_number(parsed) in ("FR", "GP", "MQ", "GF", "RE", "YT", "PM"):
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def actor_name(dossier: Dossier, actor: str) -> str:
+    if actor == REQUESTER:
+        return "La structure"
+    if actor == SERVICE:
+        return "AidESS"
+    recipient = dossier.recipient(actor)
+    return recipient.nom if recipient else "Un ancien destinataire"
+
+
+def describe(dossier: Dossier, event: Event, names: dict[str, str] | None = None) -> str:
+    """What happened, in a sentence without the free text (shown apart, escaped)."""
+    who = actor_name(dossier, event.actor)
+    value = event.value or ""
+    texts = {
+        "prendre": f"{who} prend en charge la demande et rappelle la structure.",
+        "decliner": f"{who} décline : ce n'est pas pour ce réseau.",
+        "injoignable": f"{who} n'a pas réussi à joindre la structure.",
+        "terminer": f"{who} a terminé l'accompagnement : {ISSUES.get(value, value).lower()}.",
+        "noter": f"{who} a écrit une note.",
+        "transmettre": f"{who} transmet le dossier à {(names or {}).get(value, value)}.",
+        "plus-besoin": "La structure n'a plus besoin d'être rappelée.",
+        "effacer": "La structure a effacé ses données.",
+        "reroutage": "Tous les réseaux ont décliné : la demande est adressée à d'autres réseaux.",
+        "relance": "Personne n'a encore pris la demande : les réseaux sont relancés.",
+        "coordination": "Personne n'a pris la demande en 5 jours ouvrés : le coordinateur "
+        "de la région la reçoit.",
+        "sans-suite": "Personne n'a pris la demande en 15 jours ouvrés : elle est close sans "
+        "suite.",
+    }
+    return texts.get(event.action, event.action)
