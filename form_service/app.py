@@ -77,7 +77,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         planner=Planner(catalog, settings),
         writer=Writer(storage),
     )
-    worker = Worker(storage, mailer or smtp_mailer(settings), settings.mail_from)
+    worker = Worker(storage, mailer or smtp_mailer(settings), settings.mail_from, site_url=settings.site_url)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

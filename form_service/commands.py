@@ -116,7 +116,7 @@ def outbox(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     storage = Storage(settings.database, settings.busy_timeout)
     storage.migrate()
-    worker = Worker(storage, smtp_mailer(settings), settings.mail_from)
+    worker = Worker(storage, smtp_mailer(settings), settings.mail_from, site_url=settings.site_url)
     try:
         while True:
             try:

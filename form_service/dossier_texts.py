@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-import phonenumbers
-
 from form_service.dossier import ISSUES, REQUESTER, SERVICE, Dossier, Event
 from form_service.workdays import PARIS
 
@@ -31,22 +29,6 @@ def when(moment: datetime) -> str:
     """« 1er décembre 2026 à 10 h 05 », Paris time."""
     local = moment.astimezone(PARIS)
     return f"{day(local)} à {local.hour} h {local.minute:02d}"
-
-
-def phone(number: str | None) -> str | None:
-    """A stored number (E.164 or as the content writes it) in French national format
-    (« 03 20 12 34 56 »); foreign numbers keep their international form."""
-    if not number:
-        return None
-    try:
-        parsed = phonenumbers.parse(number, "FR")
-    except phonenumbers.NumberParseException:
-        return number
-    if not phonenumbers.is_valid_number(parsed):
-        return number
-    if phonenumbers.region_code_for_number(parsed) in ("FR", "GP", "MQ", "GF", "RE", "YT", "PM"):
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def actor_name(dossier: Dossier, actor: str) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 
 from form_service.aids import Match
 from form_service.dispatch import Choice, Routing
+from form_service.phones import national
 from form_service.schema import Submission
 from generator.model import Reseau
 from generator.territories import reference
@@ -165,6 +166,7 @@ class Queued:
     recipient: str
     reseau: str | None  # the network's slug, for kind "reseau"
     message_id: str
+    key: str | None = None  # the dossier key its link carries (cleared once sent)
 
 
 def plan(
@@ -258,7 +260,7 @@ def _message(
     return msg.as_bytes(policy=SMTP)
 
 
-def _request_rows(s: Submission, aide: Item | None) -> list[Item]:
+def request_rows(s: Submission, aide: Item | None) -> list[Item]:
     return [
         ("Structure", s.structure),
         ("SIRET ou RNA", s.identifiant),
@@ -271,7 +273,7 @@ def _request_rows(s: Submission, aide: Item | None) -> list[Item]:
         ("Aide concernée", f"{aide[0]} ({aide[1]})" if aide else None),
         ("Nom", s.nom),
         ("Adresse électronique", s.email),
-        ("Téléphone", s.telephone),
+        ("Téléphone", national(s.telephone)),
         ("Message", s.message),
     ]
 
@@ -279,7 +281,7 @@ def _request_rows(s: Submission, aide: Item | None) -> list[Item]:
 def _contact(contact: Contact) -> str:
     parts = [contact.nom, contact.email]
     if contact.telephone:
-        parts.append(contact.telephone)
+        parts.append(national(contact.telephone) or contact.telephone)
     return " — ".join(parts)
 
 
@@ -292,6 +294,18 @@ class Context:
     submission: Submission
     snapshot: Snapshot
     sender: str
+    site_url: str = ""  # for the dossier links (AIDESS_SITE_URL)
+
+
+def dossier_url(site_url: str, dossier_id: str, key: str) -> str:
+    return f"{site_url}/dossiers/{dossier_id}?cle={key}"
+
+
+def _dossier_link(ctx: Context, mail: Queued, text: str) -> list[Block]:
+    """The dossier link the mail's key opens (none for a mail queued without one)."""
+    if not mail.key:
+        return []
+    return [Block("ul", rows=[(text, dossier_url(ctx.site_url, ctx.request_id, mail.key))])]
 
 
 def _network_mail(ctx: Context, mail: Queued) -> bytes:
@@ -307,10 +321,17 @@ def _network_mail(ctx: Context, mail: Queued) -> bytes:
             "Une structure de l'économie sociale et solidaire demande à être rappelée, via "
             f"AidESS. Répondez à ce courriel pour écrire directement à {s.nom}.",
         ),
+        Block(
+            "p",
+            "Dites aux autres réseaux et à la structure si vous la prenez en charge, ou si ce "
+            "n'est pas pour vous : un clic sur le dossier, sans compte. Ce lien est personnel "
+            "à votre réseau : ne le transférez qu'à un collègue.",
+        ),
+        *_dossier_link(ctx, mail, "Ouvrir le dossier (prendre en charge, décliner, noter)"),
         Block("h", "Pourquoi votre réseau"),
         Block("ul", rows=[(r, None) for r in contact.raisons]),
         Block("h", "La demande"),
-        Block("dl", rows=_request_rows(s, snap.aide)),
+        Block("dl", rows=request_rows(s, snap.aide)),
         Block("h", "Autres réseaux destinataires"),
     ]
     if others:
@@ -344,8 +365,9 @@ def _fallback_mail(ctx: Context, mail: Queued) -> bytes:
         Block("p", "Aucun réseau d'accompagnement ne correspond à cette demande de rappel."),
         Block("p", f"Raison : {ctx.snapshot.fallback_reason}."),
         Block("p", f"Orientez la structure vers un interlocuteur, ou répondez à {s.nom}."),
+        *_dossier_link(ctx, mail, "Ouvrir le dossier (prendre en charge, transmettre à un réseau)"),
         Block("h", "La demande"),
-        Block("dl", rows=_request_rows(s, ctx.snapshot.aide)),
+        Block("dl", rows=request_rows(s, ctx.snapshot.aide)),
         Block("p", f"Référence de la demande : {ctx.request_id}"),
     ]
     subject = f"Demande de rappel sans réseau : {s.structure} ({s.departement})"
@@ -380,6 +402,7 @@ def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
                 "l'équipe AidESS l'a reçue et vous orientera vers le bon interlocuteur.",
             )
         )
+    blocks += _dossier_link(ctx, mail, "Suivre votre demande : qui la prend en charge, annuler")
     blocks.append(Block("h", "Aides ouvertes pour votre profil"))
     if snap.matches:
         blocks.append(Block("ul", rows=list(snap.matches)))

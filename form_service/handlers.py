@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from form_service import emails
 from form_service.abuse import MAX_FIELDS, MAX_PART, BodyTooLarge, RateLimiter, origin_allowed
 from form_service.abuse import read_body as read_limited
+from form_service.dossier_intake import new_dossier, with_keys
 from form_service.fields import HONEYPOT
 from form_service.outbox import Runner
 from form_service.pages import FormPage, error_page
@@ -169,19 +170,21 @@ async def _handle(request: Request, service: Service, raw: Raw, as_json: bool, i
     plan = service.planner.cached(profile, today)
     if plan is None:  # first request with this profile: tens of ms on a large catalogue
         plan = await run_in_threadpool(service.planner.plan, profile, today)
-    request_id = uuid.uuid4().hex
+    request_id, now = uuid.uuid4().hex, time.time()
+    dossier = new_dossier(submission, plan.snapshot, settings.fallback_email, now)
+    mails = emails.plan(
+        request_id, plan.snapshot, submission.email, settings.fallback_email, settings.mail_from
+    )
     pending = Pending(
         request_id=request_id,
         submission=submission,
         reseaux=plan.reseaux,
         fallback=plan.routing.fallback,
         snapshot_json=plan.snapshot_json,
-        mails=emails.plan(
-            request_id, plan.snapshot, submission.email, settings.fallback_email,
-            settings.mail_from,
-        ),
-        created=time.time(),
-    )  # fmt: skip
+        mails=with_keys(mails, dossier),
+        created=now,
+        dossier=dossier,
+    )
     try:
         saved = await service.writer.save(pending)
     except (DatabaseBusy, sqlite3.Error):

@@ -79,6 +79,54 @@ MIGRATIONS: list[str] = [
     ALTER TABLE outbox_v2 RENAME TO outbox;
     CREATE INDEX outbox_due ON outbox (status, next_attempt);
     """,
+    # Dossiers (PRODUCT.md §7): one per stored request (same id), its recipients, the keys
+    # (SHA-256 only), and the events, appended, never edited. `token` makes an action
+    # idempotent (a double submit of one form is one event). An outbox row may carry the
+    # key its mail links with (`cle`, cleared once sent), or be rendered at queue time.
+    """
+    CREATE TABLE dossiers (
+        id TEXT PRIMARY KEY REFERENCES requests (id),
+        reference TEXT NOT NULL UNIQUE,  -- AID-2026-00042
+        created REAL NOT NULL,
+        departement TEXT NOT NULL,
+        besoins TEXT NOT NULL,           -- JSON list
+        follows TEXT,                    -- earlier dossier of the same structure (30 days)
+        email_hash TEXT,                 -- to find a follow-up, NULL once purged
+        ident_hash TEXT,
+        purged REAL
+    );
+    CREATE INDEX dossiers_created ON dossiers (created);
+    CREATE TABLE recipients (
+        dossier_id TEXT NOT NULL REFERENCES dossiers (id),
+        id TEXT NOT NULL,                -- r1, r2…
+        role TEXT NOT NULL,              -- reseau, coordination, secours
+        slug TEXT,
+        nom TEXT NOT NULL,
+        email TEXT NOT NULL,
+        added REAL NOT NULL,
+        via TEXT NOT NULL,
+        PRIMARY KEY (dossier_id, id)
+    );
+    CREATE TABLE dossier_keys (
+        dossier_id TEXT NOT NULL REFERENCES dossiers (id),
+        holder TEXT NOT NULL,            -- a recipient id, or demandeur
+        digest TEXT NOT NULL,            -- every mail carries a key of its own
+        PRIMARY KEY (dossier_id, digest)
+    );
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        dossier_id TEXT NOT NULL REFERENCES dossiers (id),
+        at REAL NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        text TEXT,                       -- note or motif, NULL once purged
+        value TEXT,
+        token TEXT,
+        UNIQUE (dossier_id, token)
+    );
+    CREATE INDEX events_dossier ON events (dossier_id, id);
+    ALTER TABLE outbox ADD COLUMN cle TEXT;
+    """,
 ]
 
 

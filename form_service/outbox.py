@@ -49,6 +49,7 @@ class Worker:
     mailer: Mailer
     sender: str
     clock: Callable[[], float] = time.time
+    site_url: str = ""  # for the dossier links in the emails
     max_attempts: int = MAX_ATTEMPTS
     lease: float = LEASE
     owner: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -68,7 +69,7 @@ class Worker:
             raise PermanentError("demande effacée avant l'envoi : courriel non envoyé")
         context = emails.Context(
             row.request_id, row.request.created, row.request.submission,
-            row.request.snapshot, self.sender,
+            row.request.snapshot, self.sender, self.site_url,
         )  # fmt: skip
         try:
             return emails.render(context, row.mail)

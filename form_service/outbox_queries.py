@@ -34,7 +34,7 @@ def claim(db: Database, owner: str, now: float, lease: float, limit: int = 20) -
     with db.transaction() as conn:
         rows = conn.execute(
             "SELECT o.id, o.request_id, o.kind, o.recipient, o.reseau, o.message_id, "
-            f"o.message, o.attempts, {columns} "
+            f"o.message, o.attempts, o.cle, {columns} "
             "FROM outbox o JOIN requests r ON r.id = o.request_id "
             "WHERE o.status = 'queued' AND o.next_attempt <= ? "
             "AND (o.lease_until IS NULL OR o.lease_until <= ?) "
@@ -50,9 +50,9 @@ def claim(db: Database, owner: str, now: float, lease: float, limit: int = 20) -
         Row(
             id=r[0],
             request_id=r[1],
-            mail=Queued(r[2], r[3], r[4], r[5]),
+            mail=Queued(r[2], r[3], r[4], r[5], r[8]),
             message=None if r[6] is None else bytes(r[6]),
-            request=stored(*r[8:]),
+            request=stored(*r[9:]),
             attempts=r[7] + 1,
         )
         for r in rows
@@ -68,8 +68,15 @@ def _finish(db: Database, row_id: int, owner: str, sql: str, params: tuple[objec
         )
 
 
+# Once a mail is sent or given up, the dossier key its link carries is no longer kept in
+# clear: `cle` is cleared, and so is the message of a dossier mail (rendered with its link).
+FORGET = "cle = NULL, message = CASE WHEN kind LIKE 'dossier-%' THEN NULL ELSE message END"
+
+
 def mark_sent(db: Database, row_id: int, owner: str, now: float) -> None:
-    _finish(db, row_id, owner, "status = 'sent', sent = ?, last_error = NULL", (now,))
+    _finish(
+        db, row_id, owner, f"status = 'sent', sent = ?, last_error = NULL, {FORGET}", (now,)
+    )
 
 
 def mark_retry(db: Database, row_id: int, owner: str, next_attempt: float, error: str) -> None:
@@ -77,7 +84,7 @@ def mark_retry(db: Database, row_id: int, owner: str, next_attempt: float, error
 
 
 def mark_failed(db: Database, row_id: int, owner: str, error: str) -> None:
-    _finish(db, row_id, owner, "status = 'failed', last_error = ?", (error,))
+    _finish(db, row_id, owner, f"status = 'failed', last_error = ?, {FORGET}", (error,))
 
 
 def counts(db: Database) -> dict[str, int]:

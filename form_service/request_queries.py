@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from form_service.dossier_intake import NewDossier
 from form_service.emails import Queued, Snapshot
 from form_service.schema import Submission
 
@@ -20,6 +21,8 @@ class Saved:
     id: str
     reseaux: list[str]
     duplicate: bool
+    reference: str | None = None  # the dossier's short reference (AID-2026-00042)
+    requester_key: str | None = None  # the requester's dossier key (not for a duplicate)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Pending:
     snapshot_json: str  # emails.Snapshot, as JSON
     mails: Sequence[Queued]
     created: float
+    dossier: NewDossier | None = None  # its recipients and keys (form_service/dossier_intake.py)
 
 
 @dataclass(frozen=True)
@@ -72,9 +76,9 @@ def insert(db: sqlite3.Connection, pending: Pending) -> Saved:
     )  # fmt: skip
     db.executemany(
         "INSERT INTO outbox (request_id, kind, recipient, reseau, message_id, "
-        "next_attempt, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "next_attempt, created, cle) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (pending.request_id, m.kind, m.recipient, m.reseau, m.message_id, now, now)
+            (pending.request_id, m.kind, m.recipient, m.reseau, m.message_id, now, now, m.key)
             for m in pending.mails
         ],
     )
@@ -106,16 +110,26 @@ def purge(db: sqlite3.Connection, before: float, now: float) -> int:
     """Erase the personal data (and the emails, which carry it) of requests created before
     `before` (inside the caller's transaction); keep the anonymous columns for statistics.
     Returns how many."""
-    ids = [
-        r[0]
-        for r in db.execute(
-            "SELECT id FROM requests WHERE created < ? AND purged IS NULL", (before,)
-        )
-    ]
+    ids = expired(db, before)
+    erase(db, ids, now)
+    return len(ids)
+
+
+def erase(db: sqlite3.Connection, ids: Sequence[str], now: float) -> None:
+    """Erase these requests' personal data and their emails (in the caller's transaction)."""
     db.executemany("DELETE FROM outbox WHERE request_id = ?", [(i,) for i in ids])
     db.executemany(
         "UPDATE requests SET personal = NULL, fingerprint = NULL, mails = NULL, "
         "purged = ? WHERE id = ?",
         [(now, i) for i in ids],
     )
-    return len(ids)
+
+
+def expired(db: sqlite3.Connection, before: float) -> list[str]:
+    """Requests created before `before` whose personal data are still kept."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM requests WHERE created < ? AND purged IS NULL", (before,)
+        )
+    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from form_service import outbox_queries, request_queries
+from form_service import dossier_queries, outbox_queries, request_queries
 from form_service.database import Database, DatabaseBusy, busy_as_exception
 from form_service.migrations import MIGRATIONS
 from form_service.outbox_queries import Row
@@ -65,4 +65,7 @@ class Storage(Database):
         """Erase the personal data (and the emails, which carry it) of requests created
         before `before`; keep the anonymous columns for statistics. Returns how many."""
         with self.transaction() as conn:
-            return request_queries.purge(conn, before, now)
+            ids = request_queries.expired(conn, before)
+            dossier_queries.erase(conn, ids, now)
+            request_queries.erase(conn, ids, now)
+            return len(ids)

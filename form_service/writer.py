@@ -14,8 +14,9 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from form_service import dossier_queries
 from form_service.database import Database, DatabaseBusy, is_busy
 from form_service.request_queries import Pending, Saved, insert
 
@@ -34,7 +35,7 @@ def save_batch(
         for pending in batch:
             tx.execute("SAVEPOINT request")
             try:
-                results.append(insert(tx, pending))
+                results.append(_with_dossier(tx, pending, insert(tx, pending)))
             except sqlite3.OperationalError as exc:
                 if is_busy(exc):
                     raise
@@ -45,6 +46,18 @@ def save_batch(
                 results.append(exc)
             tx.execute("RELEASE request")
     return results
+
+
+def _with_dossier(tx: sqlite3.Connection, pending: Pending, saved: Saved) -> Saved:
+    """Every stored request is a dossier, created in the same savepoint."""
+    if saved.duplicate:
+        row = tx.execute("SELECT reference FROM dossiers WHERE id = ?", (saved.id,)).fetchone()
+        return replace(saved, reference=row[0] if row else None)
+    if pending.dossier is None:
+        return saved
+    ref = dossier_queries.create(tx, saved.id, pending.dossier, pending.submission,
+                                 pending.created)  # fmt: skip
+    return replace(saved, reference=ref, requester_key=pending.dossier.requester_key)
 
 
 @dataclass

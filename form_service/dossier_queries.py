@@ -1,0 +1,188 @@
+"""Queries on the dossiers (tables of migration 3): create one with its request, read one
+back, append events, add recipients, queue its mails, erase its personal data."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from form_service import keys
+from form_service.dossier import REQUESTER, Dossier, Event, Recipient
+from form_service.dossier_intake import NewDossier
+from form_service.schema import Submission
+from form_service.request_queries import STORED_COLUMNS, Stored, stored
+
+FOLLOW_UP_WINDOW = 30 * 86400.0  # seconds: a new request within it follows the earlier one
+
+
+@dataclass(frozen=True)
+class Loaded:
+    dossier: Dossier
+    digests: tuple[tuple[str, str], ...]  # (holder, digest)
+    request: Stored | None  # None once its personal data were erased
+    purged: bool
+    follows_reference: str | None
+
+
+def ts(moment: float) -> datetime:
+    return datetime.fromtimestamp(moment, UTC)
+
+
+def reference(conn: sqlite3.Connection, now: float) -> str:
+    year = ts(now).year
+    prefix = f"AID-{year}-"
+    row = conn.execute(
+        "SELECT max(reference) FROM dossiers WHERE reference LIKE ?", (prefix + "%",)
+    ).fetchone()
+    number = int(row[0].removeprefix(prefix)) + 1 if row[0] else 1
+    return f"{prefix}{number:05d}"
+
+
+def create(
+    conn: sqlite3.Connection, dossier_id: str, new: NewDossier, s: Submission, now: float
+) -> str:
+    """Insert the dossier of a just-stored request (in the caller's transaction); returns its
+    reference."""
+    previous = conn.execute(
+        "SELECT id FROM dossiers WHERE created >= ? AND purged IS NULL AND id != ? "
+        "AND (email_hash = ? OR (ident_hash IS NOT NULL AND ident_hash = ?)) "
+        "ORDER BY created DESC LIMIT 1",
+        (now - FOLLOW_UP_WINDOW, dossier_id, new.email_hash, new.ident_hash),
+    ).fetchone()
+    ref = reference(conn, now)
+    conn.execute(
+        "INSERT INTO dossiers (id, reference, created, departement, besoins, follows, "
+        "email_hash, ident_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (dossier_id, ref, now, s.departement, json.dumps(list(s.besoins)),
+         previous[0] if previous else None, new.email_hash, new.ident_hash),
+    )  # fmt: skip
+    for item in new.recipients:
+        add_recipient(conn, dossier_id, item.recipient, item.key)
+    store_key(conn, dossier_id, REQUESTER, new.requester_key)
+    return ref
+
+
+def add_recipient(conn: sqlite3.Connection, dossier_id: str, r: Recipient, key: str) -> None:
+    conn.execute(
+        "INSERT INTO recipients (dossier_id, id, role, slug, nom, email, added, via) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (dossier_id, r.id, r.role, r.slug, r.nom, r.email, r.added.timestamp(), r.via),
+    )
+    store_key(conn, dossier_id, r.id, key)
+
+
+def store_key(conn: sqlite3.Connection, dossier_id: str, holder: str, key: str) -> None:
+    conn.execute(
+        "INSERT INTO dossier_keys (dossier_id, holder, digest) VALUES (?, ?, ?)",
+        (dossier_id, holder, keys.digest(key)),
+    )
+
+
+def issue_key(conn: sqlite3.Connection, dossier_id: str, holder: str) -> str:
+    """A fresh key for `holder`, for the link of one mail (the earlier ones stay valid)."""
+    key = keys.new_key()
+    store_key(conn, dossier_id, holder, key)
+    return key
+
+
+def load(conn: sqlite3.Connection, dossier_id: str) -> Loaded | None:
+    row = conn.execute(
+        "SELECT d.reference, d.created, d.departement, d.besoins, d.follows, d.purged, "
+        f"f.reference, {', '.join('r.' + c for c in STORED_COLUMNS)} "
+        "FROM dossiers d JOIN requests r ON r.id = d.id "
+        "LEFT JOIN dossiers f ON f.id = d.follows WHERE d.id = ?",
+        (dossier_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    recipients = tuple(
+        Recipient(rid, role, slug, nom, email, ts(added), via)
+        for rid, role, slug, nom, email, added, via in conn.execute(
+            "SELECT id, role, slug, nom, email, added, via FROM recipients "
+            "WHERE dossier_id = ? ORDER BY added, rowid",
+            (dossier_id,),
+        )
+    )
+    events = tuple(
+        Event(ts(at), actor, action, text, value, eid)
+        for eid, at, actor, action, text, value in conn.execute(
+            "SELECT id, at, actor, action, text, value FROM events WHERE dossier_id = ? "
+            "ORDER BY id",
+            (dossier_id,),
+        )
+    )
+    digests = tuple(
+        (holder, digest)
+        for holder, digest in conn.execute(
+            "SELECT holder, digest FROM dossier_keys WHERE dossier_id = ?", (dossier_id,)
+        )
+    )
+    dossier = Dossier(
+        dossier_id, row[0], ts(row[1]), row[2], tuple(json.loads(row[3])), recipients, events,
+        row[4],
+    )  # fmt: skip
+    return Loaded(dossier, digests, stored(*row[7:]), row[5] is not None, row[6])
+
+
+def append(conn: sqlite3.Connection, dossier_id: str, event: Event, token: str | None) -> int | None:
+    """Record an event; None when `token` was already used on this dossier (the same form
+    sent twice: the first one counts)."""
+    try:
+        cursor = conn.execute(
+            "INSERT INTO events (dossier_id, at, actor, action, text, value, token) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (dossier_id, event.at.timestamp(), event.actor, event.action, event.text,
+             event.value, token),
+        )  # fmt: skip
+    except sqlite3.IntegrityError:
+        return None
+    return cursor.lastrowid
+
+
+def queue_mail(
+    conn: sqlite3.Connection, dossier_id: str, kind: str, recipient: str, message_id: str,
+    message: bytes, now: float,
+) -> None:  # fmt: skip
+    """An outbox row rendered now (its event's mail must say what happened then)."""
+    conn.execute(
+        "INSERT INTO outbox (request_id, kind, recipient, message_id, message, next_attempt, "
+        "created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (dossier_id, kind, recipient, message_id, message, now, now),
+    )
+
+
+def open_ids(conn: sqlite3.Connection, since: float) -> list[str]:
+    """Dossiers still within reach of a reminder (not erased, younger than `since`)."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT d.id FROM dossiers d WHERE d.purged IS NULL AND d.created >= ? "
+            "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.dossier_id = d.id "
+            "AND e.actor = 'service' AND e.action = 'sans-suite') ORDER BY d.created",
+            (since,),
+        )
+    ]
+
+
+def all_ids(conn: sqlite3.Connection, since: float | None) -> list[str]:
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM dossiers WHERE created >= ? ORDER BY created", (since or 0.0,)
+        )
+    ]
+
+
+def erase(conn: sqlite3.Connection, ids: Sequence[str], now: float) -> None:
+    """The dossier side of erasing requests' personal data: keys (the links stop working),
+    notes and motifs, the follow-up hashes. Statuses and dates stay, for the statistics."""
+    params = [(i,) for i in ids]
+    conn.executemany("DELETE FROM dossier_keys WHERE dossier_id = ?", params)
+    conn.executemany("UPDATE events SET text = NULL WHERE dossier_id = ?", params)
+    conn.executemany(
+        "UPDATE dossiers SET email_hash = NULL, ident_hash = NULL, purged = ? WHERE id = ?",
+        [(now, i) for i in ids],
+    )
