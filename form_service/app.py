@@ -18,8 +18,9 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from form_service import devmail, handlers
+from form_service import devmail, dossier_wiring, handlers
 from form_service.abuse import RateLimiter
+from form_service.dossier_jobs import ReminderRunner
 from form_service.handlers import Service
 from form_service.mailer import Mailer, SMTPMailer
 from form_service.outbox import Runner, Worker
@@ -77,7 +78,10 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         planner=Planner(catalog, settings),
         writer=Writer(storage),
     )
-    worker = Worker(storage, mailer or smtp_mailer(settings), settings.mail_from, site_url=settings.site_url)
+    worker = Worker(
+        storage, mailer or smtp_mailer(settings), settings.mail_from, site_url=settings.site_url
+    )
+    dossiers = dossier_wiring.dossiers_for(settings, catalog, storage)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -86,10 +90,13 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         # each with 10,000 aids).
         gc.collect()
         gc.freeze()
-        task = None
+        task = reminders = None
         if settings.outbox_worker:
-            service.runner = Runner(worker, settings.outbox_poll)
+            service.runner = dossiers.runner = Runner(worker, settings.outbox_poll)
             task = asyncio.create_task(service.runner.run(), name="aidess-outbox")
+            relance = ReminderRunner(storage, dossiers.env, settings.reminders_poll,
+                                     service.runner.poke)  # fmt: skip
+            reminders = asyncio.create_task(relance.run(), name="aidess-relances")
         log.info(
             "service de formulaire prêt : %d réseaux, %d aides, base %s, envoi %s",
             len(catalog.reseaux), len(catalog.aides), settings.database,
@@ -98,16 +105,18 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         try:
             yield
         finally:
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-                service.runner = None
+            for running in (task, reminders):
+                if running is not None:
+                    running.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await running
+            service.runner = dossiers.runner = None
             service.writer.close()
 
     routes: list[BaseRoute] = [
         Route("/demandes", handlers.demandes, methods=["POST"], name="demandes"),
         Route("/sante", handlers.sante, methods=["GET"], name="sante"),
+        *dossier_wiring.routes(),
     ]
     if settings.dev_mail_dir is not None:
         routes += devmail.routes(settings.dev_mail_dir)
@@ -125,6 +134,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.service = service
     app.state.worker = worker
+    app.state.dossiers = dossiers
     return app
 
 

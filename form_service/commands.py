@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from form_service.dossier_commands import add_dossiers
 from form_service.settings import ConfigError
 from generator.cli import Subparsers, with_content
 from generator.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
@@ -204,6 +205,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _add_route,
     _add_outbox,
     _add_purge,
+    add_dossiers,
 )
 
 

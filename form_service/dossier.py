@@ -91,9 +91,15 @@ class Dossier:
 
     def with_event(self, event: Event) -> Dossier:
         return Dossier(
-            self.id, self.reference, self.created, self.departement, self.besoins,
-            self.recipients, (*self.events, event), self.follows,
-        )  # fmt: skip
+            self.id,
+            self.reference,
+            self.created,
+            self.departement,
+            self.besoins,
+            self.recipients,
+            (*self.events, event),
+            self.follows,
+        )
 
 
 def status(dossier: Dossier, recipient_id: str) -> str:
@@ -128,9 +134,9 @@ def state(dossier: Dossier) -> str:
     if closed_by_requester(dossier):
         return "terminee"
     current = statuses(dossier).values()
-    if current and all(s in ("terminee", "pas-pour-nous") for s in current):
-        if "terminee" in current:
-            return "terminee"
+    done = all(s in ("terminee", "pas-pour-nous") for s in current)
+    if current and done and "terminee" in current:
+        return "terminee"
     if taken_by(dossier):
         return "prise-en-charge"
     if any(e.actor == SERVICE and e.action == "sans-suite" for e in dossier.events):
@@ -165,7 +171,9 @@ def check(
 ) -> tuple[str | None, str | None]:
     """The cleaned text and value of an action, or Refused with the French reason."""
     if action not in allowed(dossier, actor):
-        raise Refused("Cette action n'est pas possible pour vous sur ce dossier, ou plus maintenant.")
+        raise Refused(
+            "Cette action n'est pas possible pour vous sur ce dossier, ou plus maintenant."
+        )
     text = (text or "").strip() or None
     value = (value or "").strip() or None
     if action == "decliner":

@@ -40,12 +40,12 @@ def new_dossier(
     added = datetime.fromtimestamp(created, UTC)
     recipients: list[NewRecipient] = []
     for n, contact in enumerate(snap.contacts, start=1):
-        r = Recipient(f"r{n}", "reseau", contact.slug, contact.nom, contact.email, added,
-                      "routage")  # fmt: skip
+        r = Recipient(f"r{n}", "reseau", contact.slug, contact.nom, contact.email, added, "routage")
         recipients.append(NewRecipient(r, keys.new_key()))
     if not recipients:
-        r = Recipient("r1", "secours", None, "Équipe AidESS (orientation)", fallback_email,
-                      added, "routage")  # fmt: skip
+        r = Recipient(
+            "r1", "secours", None, "Équipe AidESS (orientation)", fallback_email, added, "routage"
+        )
         recipients.append(NewRecipient(r, keys.new_key()))
     return NewDossier(
         recipients=tuple(recipients),

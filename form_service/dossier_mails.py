@@ -18,8 +18,16 @@ from email.utils import format_datetime
 from form_service.dossier import REQUESTER, Dossier, Event, Recipient, status
 from form_service.dossier import STATUSES as STATUS_LABELS
 from form_service.dossier_texts import VIA, actor_name, day
-from form_service.emails import Block, Item, Snapshot, clean_header, dossier_url, request_rows
-from form_service.emails import to_html, to_text
+from form_service.emails import (
+    Block,
+    Item,
+    Snapshot,
+    clean_header,
+    dossier_url,
+    request_rows,
+    to_html,
+    to_text,
+)
 from form_service.phones import national
 from form_service.schema import Submission
 
@@ -74,8 +82,9 @@ def _link(ctx: MailContext, key: str | None, text: str) -> list[Block]:
     return [Block("ul", rows=[(text, dossier_url(ctx.site_url, ctx.dossier.id, key))])]
 
 
-def _to_network(ctx: MailContext, kind: str, r: Recipient, event: Event | None,
-                key: str | None) -> tuple[str, list[Block], str | None]:  # fmt: skip
+def _to_network(
+    ctx: MailContext, kind: str, r: Recipient, event: Event | None, key: str | None
+) -> tuple[str, list[Block], str | None]:
     d, ref = ctx.dossier, ctx.dossier.reference
     who = actor_name(d, event.actor) if event else ""
     link = _link(ctx, key, "Ouvrir le dossier")
@@ -92,9 +101,12 @@ def _to_network(ctx: MailContext, kind: str, r: Recipient, event: Event | None,
         blocks = [
             Block("p", "Bonjour,"),
             Block("p", intro),
-            Block("p", f"Répondez à ce courriel pour écrire directement à {ctx.request.nom}. "
-                  "Dites sur le dossier si vous la prenez en charge : ce lien est personnel "
-                  "à votre réseau."),  # fmt: skip
+            Block(
+                "p",
+                f"Répondez à ce courriel pour écrire directement à {ctx.request.nom}. "
+                "Dites sur le dossier si vous la prenez en charge : ce lien est personnel "
+                "à votre réseau.",
+            ),
             *link,
             Block("h", "La demande"),
             Block("dl", rows=request_rows(ctx.request, ctx.snapshot.aide)),
@@ -107,8 +119,11 @@ def _to_network(ctx: MailContext, kind: str, r: Recipient, event: Event | None,
         blocks = [
             Block("p", "Bonjour,"),
             Block("p", f"{who} prend en charge la demande {ref} et rappelle la structure."),
-            Block("p", "Vous restez sur le dossier : vous pouvez y écrire une note pour les "
-                  "autres réseaux, ou le reprendre pour un autre besoin."),  # fmt: skip
+            Block(
+                "p",
+                "Vous restez sur le dossier : vous pouvez y écrire une note pour les "
+                "autres réseaux, ou le reprendre pour un autre besoin.",
+            ),
             *link,
         ]
         return f"[{ref}] {who} s'en occupe", blocks, None
@@ -118,35 +133,44 @@ def _to_network(ctx: MailContext, kind: str, r: Recipient, event: Event | None,
             Block("p", "Bonjour,"),
             Block("p", f"{who} a écrit une note sur le dossier {ref} :"),
             Block("dl", rows=[("Note", event.text)]),
-            Block("p", "Les notes ne sont visibles que des réseaux du dossier, jamais de la "
-                  "structure."),  # fmt: skip
+            Block(
+                "p",
+                "Les notes ne sont visibles que des réseaux du dossier, jamais de la structure.",
+            ),
             *link,
         ]
         return f"[{ref}] Note de {who}", blocks, None
     if kind == "plus-besoin":
         blocks = [
             Block("p", "Bonjour,"),
-            Block("p", f"La structure de la demande {ref} a indiqué qu'elle n'a plus besoin "
-                  "d'être rappelée. Le dossier est clos : inutile de la recontacter."),
+            Block(
+                "p",
+                f"La structure de la demande {ref} a indiqué qu'elle n'a plus besoin "
+                "d'être rappelée. Le dossier est clos : inutile de la recontacter.",
+            ),
             *link,
-        ]  # fmt: skip
+        ]
         return f"[{ref}] La structure n'a plus besoin d'être rappelée", blocks, None
     if kind == "relance":
         blocks = [
             Block("p", "Bonjour,"),
-            Block("p", f"La demande de rappel {ref} du {day(d.created)} attend depuis 2 jours "
-                  "ouvrés : aucun réseau ne l'a encore prise en charge. Prenez-la, ou dites "
-                  "que ce n'est pas pour vous, pour qu'elle aille à un autre réseau."),
+            Block(
+                "p",
+                f"La demande de rappel {ref} du {day(d.created)} attend depuis 2 jours "
+                "ouvrés : aucun réseau ne l'a encore prise en charge. Prenez-la, ou dites "
+                "que ce n'est pas pour vous, pour qu'elle aille à un autre réseau.",
+            ),
             *link,
             Block("h", "Sur le dossier"),
             _recipients_block(d),
-        ]  # fmt: skip
+        ]
         return f"[{ref}] Rappel : demande en attente", blocks, None
     raise ValueError(f"courriel de dossier inconnu : {kind}")
 
 
-def _to_requester(ctx: MailContext, kind: str, event: Event | None,
-                  key: str | None) -> tuple[str, list[Block], str | None]:  # fmt: skip
+def _to_requester(
+    ctx: MailContext, kind: str, event: Event | None, key: str | None
+) -> tuple[str, list[Block], str | None]:
     d, ref = ctx.dossier, ctx.dossier.reference
     link = _link(ctx, key, "Suivre votre demande")
     actor = d.recipient(event.actor) if event else None
@@ -154,8 +178,11 @@ def _to_requester(ctx: MailContext, kind: str, event: Event | None,
         assert actor is not None
         blocks = [
             Block("p", "Bonjour,"),
-            Block("p", f"Bonne nouvelle : {actor.nom} prend en charge votre demande de rappel "
-                  f"{ref} et va vous contacter."),  # fmt: skip
+            Block(
+                "p",
+                f"Bonne nouvelle : {actor.nom} prend en charge votre demande de rappel "
+                f"{ref} et va vous contacter.",
+            ),
             Block("ul", rows=_contact_lines(ctx, actor)),
             Block("p", "Vous pouvez aussi répondre à ce courriel : il arrive à ce réseau."),
             *link,
@@ -165,9 +192,12 @@ def _to_requester(ctx: MailContext, kind: str, event: Event | None,
         assert actor is not None
         blocks = [
             Block("p", "Bonjour,"),
-            Block("p", f"{actor.nom} a essayé plusieurs fois de vous joindre au sujet de votre "
-                  f"demande de rappel {ref}, sans succès. Rappelez ce réseau, ou répondez à "
-                  "ce courriel : il lui arrive."),  # fmt: skip
+            Block(
+                "p",
+                f"{actor.nom} a essayé plusieurs fois de vous joindre au sujet de votre "
+                f"demande de rappel {ref}, sans succès. Rappelez ce réseau, ou répondez à "
+                "ce courriel : il lui arrive.",
+            ),
             Block("ul", rows=_contact_lines(ctx, actor)),
             *link,
         ]
@@ -175,28 +205,35 @@ def _to_requester(ctx: MailContext, kind: str, event: Event | None,
     if kind == "suivi-demandeur":
         blocks = [
             Block("p", "Bonjour,"),
-            Block("p", f"Votre demande de rappel {ref} n'a pas encore été prise en charge. "
-                  "Elle n'est pas oubliée : le coordinateur de l'accompagnement de votre "
-                  "territoire l'a reçue et cherche qui peut vous rappeler."),  # fmt: skip
+            Block(
+                "p",
+                f"Votre demande de rappel {ref} n'a pas encore été prise en charge. "
+                "Elle n'est pas oubliée : le coordinateur de l'accompagnement de votre "
+                "territoire l'a reçue et cherche qui peut vous rappeler.",
+            ),
             *link,
         ]
         return f"[{ref}] Votre demande est toujours suivie", blocks, _reply_to(ctx)
     if kind == "sans-suite-demandeur":
         blocks = [
             Block("p", "Bonjour,"),
-            Block("p", f"Nous sommes désolés : aucun réseau n'a pris en charge votre demande "
-                  f"de rappel {ref} en 15 jours ouvrés. Nous la clôturons, pour ne pas vous "
-                  "laisser attendre un appel qui ne viendra peut-être pas."),
+            Block(
+                "p",
+                f"Nous sommes désolés : aucun réseau n'a pris en charge votre demande "
+                f"de rappel {ref} en 15 jours ouvrés. Nous la clôturons, pour ne pas vous "
+                "laisser attendre un appel qui ne viendra peut-être pas.",
+            ),
             Block("p", "Vous pouvez contacter directement les réseaux qui l'ont reçue :"),
-        ]  # fmt: skip
+        ]
         for r in d.recipients:
             if r.slug:
                 blocks.append(Block("ul", rows=_contact_lines(ctx, r)))
         blocks.append(Block("h", "Aides ouvertes pour votre profil"))
         if ctx.snapshot.matches:
             blocks.append(Block("ul", rows=list(ctx.snapshot.matches)))
-        blocks.append(Block("ul", rows=[("Voir toutes les aides pour votre profil",
-                                        ctx.snapshot.search_url)]))  # fmt: skip
+        blocks.append(
+            Block("ul", rows=[("Voir toutes les aides pour votre profil", ctx.snapshot.search_url)])
+        )
         blocks += link
         return f"[{ref}] Votre demande de rappel est close sans suite", blocks, _reply_to(ctx)
     raise ValueError(f"courriel de dossier inconnu : {kind}")
@@ -208,8 +245,15 @@ def _reply_to(ctx: MailContext) -> str:
     return ", ".join(dict.fromkeys(emails)) or ctx.fallback_email
 
 
-def compose(ctx: MailContext, kind: str, to: str, event: Event | None, key: str | None,
-            message_id: str, now: datetime) -> Outgoing:  # fmt: skip
+def compose(
+    ctx: MailContext,
+    kind: str,
+    to: str,
+    event: Event | None,
+    key: str | None,
+    message_id: str,
+    now: datetime,
+) -> Outgoing:
     """The mail `kind` for `to` (a recipient id or REQUESTER), its link opened by `key`."""
     if to == REQUESTER:
         address = ctx.request.email
@@ -220,12 +264,23 @@ def compose(ctx: MailContext, kind: str, to: str, event: Event | None, key: str 
             raise ValueError(f"destinataire inconnu : {to}")
         address = recipient.email
         subject, blocks, reply_to = _to_network(ctx, kind, recipient, event, key)
-    return Outgoing(f"dossier-{kind}", address, message_id,
-                    _message(ctx, address, message_id, subject, blocks, reply_to, now))  # fmt: skip
+    return Outgoing(
+        f"dossier-{kind}",
+        address,
+        message_id,
+        _message(ctx, address, message_id, subject, blocks, reply_to, now),
+    )
 
 
-def _message(ctx: MailContext, to: str, message_id: str, subject: str, blocks: Sequence[Block],
-             reply_to: str | None, now: datetime) -> bytes:  # fmt: skip
+def _message(
+    ctx: MailContext,
+    to: str,
+    message_id: str,
+    subject: str,
+    blocks: Sequence[Block],
+    reply_to: str | None,
+    now: datetime,
+) -> bytes:
     msg = EmailMessage()
     msg["Message-ID"] = message_id
     msg["Date"] = format_datetime(now)

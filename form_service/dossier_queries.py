@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,8 +13,8 @@ from datetime import UTC, datetime
 from form_service import keys
 from form_service.dossier import REQUESTER, Dossier, Event, Recipient
 from form_service.dossier_intake import NewDossier
-from form_service.schema import Submission
 from form_service.request_queries import STORED_COLUMNS, Stored, stored
+from form_service.schema import Submission
 
 FOLLOW_UP_WINDOW = 30 * 86400.0  # seconds: a new request within it follows the earlier one
 
@@ -56,22 +57,31 @@ def create(
     conn.execute(
         "INSERT INTO dossiers (id, reference, created, departement, besoins, follows, "
         "email_hash, ident_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (dossier_id, ref, now, s.departement, json.dumps(list(s.besoins)),
-         previous[0] if previous else None, new.email_hash, new.ident_hash),
-    )  # fmt: skip
+        (
+            dossier_id,
+            ref,
+            now,
+            s.departement,
+            json.dumps(list(s.besoins)),
+            previous[0] if previous else None,
+            new.email_hash,
+            new.ident_hash,
+        ),
+    )
     for item in new.recipients:
         add_recipient(conn, dossier_id, item.recipient, item.key)
     store_key(conn, dossier_id, REQUESTER, new.requester_key)
     return ref
 
 
-def add_recipient(conn: sqlite3.Connection, dossier_id: str, r: Recipient, key: str) -> None:
+def add_recipient(conn: sqlite3.Connection, dossier_id: str, r: Recipient, key: str | None) -> None:
     conn.execute(
         "INSERT INTO recipients (dossier_id, id, role, slug, nom, email, added, via) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (dossier_id, r.id, r.role, r.slug, r.nom, r.email, r.added.timestamp(), r.via),
     )
-    store_key(conn, dossier_id, r.id, key)
+    if key is not None:
+        store_key(conn, dossier_id, r.id, key)
 
 
 def store_key(conn: sqlite3.Connection, dossier_id: str, holder: str, key: str) -> None:
@@ -121,32 +131,53 @@ def load(conn: sqlite3.Connection, dossier_id: str) -> Loaded | None:
         )
     )
     dossier = Dossier(
-        dossier_id, row[0], ts(row[1]), row[2], tuple(json.loads(row[3])), recipients, events,
+        dossier_id,
+        row[0],
+        ts(row[1]),
+        row[2],
+        tuple(json.loads(row[3])),
+        recipients,
+        events,
         row[4],
-    )  # fmt: skip
+    )
     return Loaded(dossier, digests, stored(*row[7:]), row[5] is not None, row[6])
 
 
-def append(conn: sqlite3.Connection, dossier_id: str, event: Event, token: str | None) -> int | None:
+def append(
+    conn: sqlite3.Connection, dossier_id: str, event: Event, token: str | None
+) -> int | None:
     """Record an event; None when `token` was already used on this dossier (the same form
     sent twice: the first one counts)."""
     try:
         cursor = conn.execute(
             "INSERT INTO events (dossier_id, at, actor, action, text, value, token) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (dossier_id, event.at.timestamp(), event.actor, event.action, event.text,
-             event.value, token),
-        )  # fmt: skip
+            (
+                dossier_id,
+                event.at.timestamp(),
+                event.actor,
+                event.action,
+                event.text,
+                event.value,
+                token,
+            ),
+        )
     except sqlite3.IntegrityError:
         return None
     return cursor.lastrowid
 
 
 def queue_mail(
-    conn: sqlite3.Connection, dossier_id: str, kind: str, recipient: str, message_id: str,
-    message: bytes, now: float,
-) -> None:  # fmt: skip
-    """An outbox row rendered now (its event's mail must say what happened then)."""
+    conn: sqlite3.Connection,
+    dossier_id: str,
+    kind: str,
+    recipient: str,
+    message_id: str,
+    message: bytes,
+) -> None:
+    """An outbox row rendered now (its event's mail must say what happened then), due at
+    once by the wall clock (the event's own time may be a test's moved clock)."""
+    now = time.time()
     conn.execute(
         "INSERT INTO outbox (request_id, kind, recipient, message_id, message, next_attempt, "
         "created) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -186,3 +217,19 @@ def erase(conn: sqlite3.Connection, ids: Sequence[str], now: float) -> None:
         "UPDATE dossiers SET email_hash = NULL, ident_hash = NULL, purged = ? WHERE id = ?",
         [(now, i) for i in ids],
     )
+
+
+def stats_rows(
+    conn: sqlite3.Connection,
+) -> list[tuple[str, str, float, float | None, int]]:
+    """(departement, besoins JSON, created, first « prendre », sans-suite?) of every dossier:
+    anonymous columns only."""
+    return [
+        (r[0], r[1], r[2], r[3], r[4])
+        for r in conn.execute(
+            "SELECT d.departement, d.besoins, d.created, "
+            "(SELECT min(at) FROM events e WHERE e.dossier_id = d.id AND e.action = 'prendre'), "
+            "EXISTS (SELECT 1 FROM events e WHERE e.dossier_id = d.id AND e.actor = 'service' "
+            "AND e.action = 'sans-suite') FROM dossiers d ORDER BY d.created"
+        )
+    ]

@@ -16,8 +16,14 @@ from datetime import datetime
 
 from form_service.workdays import IsWorkday, is_workday, working_hours
 
-COLUMNS = ("departement", "besoin", "demandes", "prises_en_charge", "delai_median_heures",
-           "sans_suite")  # fmt: skip
+COLUMNS = (
+    "departement",
+    "besoin",
+    "demandes",
+    "prises_en_charge",
+    "delai_median_heures",
+    "sans_suite",
+)
 
 
 @dataclass(frozen=True)
@@ -60,9 +66,13 @@ def lines(
         median = round(statistics.median(delays), 1) if delays else None
         out.append(
             Line(
-                departement, besoin, len(group), len(delays), median,
+                departement,
+                besoin,
+                len(group),
+                len(delays),
+                median,
                 sum(1 for f in group if f.sans_suite),
-            )  # fmt: skip
+            )
         )
     return out
 
@@ -73,9 +83,15 @@ def as_csv(rows: list[Line]) -> str:
     writer.writerow(COLUMNS)
     for r in rows:
         writer.writerow(
-            [r.departement, r.besoin, r.demandes, r.prises_en_charge,
-             "" if r.delai_median_heures is None else r.delai_median_heures, r.sans_suite]
-        )  # fmt: skip
+            [
+                r.departement,
+                r.besoin,
+                r.demandes,
+                r.prises_en_charge,
+                "" if r.delai_median_heures is None else r.delai_median_heures,
+                r.sans_suite,
+            ]
+        )
     return buffer.getvalue()
 
 

@@ -9,8 +9,20 @@ from typing import Final
 from form_service.dossier import ISSUES, REQUESTER, SERVICE, Dossier, Event
 from form_service.workdays import PARIS
 
-MONTHS: Final = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                 "septembre", "octobre", "novembre", "décembre")  # fmt: skip
+MONTHS: Final = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 VIA: Final = {
     "routage": "destinataire de la demande",
     "transmission": "dossier transmis par un autre réseau",

@@ -74,9 +74,7 @@ FORGET = "cle = NULL, message = CASE WHEN kind LIKE 'dossier-%' THEN NULL ELSE m
 
 
 def mark_sent(db: Database, row_id: int, owner: str, now: float) -> None:
-    _finish(
-        db, row_id, owner, f"status = 'sent', sent = ?, last_error = NULL, {FORGET}", (now,)
-    )
+    _finish(db, row_id, owner, f"status = 'sent', sent = ?, last_error = NULL, {FORGET}", (now,))
 
 
 def mark_retry(db: Database, row_id: int, owner: str, next_attempt: float, error: str) -> None:

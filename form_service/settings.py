@@ -51,6 +51,7 @@ class Settings:
     busy_timeout: float = 5.0  # seconds a write waits for the SQLite lock before a 503
     smtp_timeout: float = 30.0
     outbox_poll: float = 5.0  # seconds between two outbox passes when idle
+    reminders_poll: float = 300.0  # seconds between two passes of the dossiers' reminders
 
 
 def _origin(value: str, name: str) -> str:

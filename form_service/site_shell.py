@@ -45,8 +45,13 @@ def wrap(site_dir: Path | None, title: str, body: str, noindex: bool = True) -> 
     start = page.index(CONTENT_START) + len(CONTENT_START)
     end = page.index(CONTENT_END, start)
     page = page[:start] + "\n" + body + "\n</div>\n" + page[end:]
-    page = re.sub(r"<title>.*?</title>", f"<title>{html.escape(title)} – AidESS</title>", page,
-                  count=1, flags=re.S)  # fmt: skip
+    page = re.sub(
+        r"<title>.*?</title>",
+        f"<title>{html.escape(title)} – AidESS</title>",
+        page,
+        count=1,
+        flags=re.S,
+    )
     page = re.sub(r'<link rel="canonical"[^>]*>', "", page)
     page = re.sub(r'<a href="#[^"]*" class="md-skip">', '<a href="#contenu" class="md-skip">', page)
     if noindex:

@@ -95,9 +95,17 @@ def test_dossier_state(steps: tuple[tuple[str, str], ...], expected: str) -> Non
     ("steps", "actor", "expected"),
     [
         ((), "r1", ("prendre", "decliner", "injoignable", "noter", "transmettre")),
-        ((("r1", "prendre"),), "r1", ("injoignable", "terminer", "decliner", "noter", "transmettre")),
+        (
+            (("r1", "prendre"),),
+            "r1",
+            ("injoignable", "terminer", "decliner", "noter", "transmettre"),
+        ),
         ((("r1", "decliner", "non", None),), "r1", ("prendre", "noter")),
-        ((("r1", "prendre"), ("r1", "terminer", None, "accompagnee")), "r1", ("noter", "transmettre")),
+        (
+            (("r1", "prendre"), ("r1", "terminer", None, "accompagnee")),
+            "r1",
+            ("noter", "transmettre"),
+        ),
         ((), "r9", ()),  # not on the dossier
         ((), REQUESTER, ("plus-besoin", "effacer")),
         (((REQUESTER, "plus-besoin"),), REQUESTER, ("effacer",)),
@@ -105,7 +113,9 @@ def test_dossier_state(steps: tuple[tuple[str, str], ...], expected: str) -> Non
         ((), SERVICE, ()),
     ],
 )
-def test_allowed_actions(steps: tuple[tuple[str, str], ...], actor: str, expected: tuple[str, ...]) -> None:
+def test_allowed_actions(
+    steps: tuple[tuple[str, str], ...], actor: str, expected: tuple[str, ...]
+) -> None:
     assert allowed(dossier(*steps), actor) == expected
 
 
@@ -147,12 +157,21 @@ def event(actor: str, action: str, text: str | None = None) -> Event:
         (
             (),
             event("r2", "prendre"),
-            [Mail("pris-demandeur", REQUESTER), Mail("pris-reseau", "r1"), Mail("pris-reseau", "r3")],
+            [
+                Mail("pris-demandeur", REQUESTER),
+                Mail("pris-reseau", "r1"),
+                Mail("pris-reseau", "r3"),
+            ],
             False,
         ),
         ((), event("r1", "noter", "n"), [Mail("note", "r2"), Mail("note", "r3")], False),
         ((), event("r1", "injoignable"), [], False),
-        ((("r1", "injoignable"),), event("r1", "injoignable"), [Mail("injoignable-demandeur", REQUESTER)], False),
+        (
+            (("r1", "injoignable"),),
+            event("r1", "injoignable"),
+            [Mail("injoignable-demandeur", REQUESTER)],
+            False,
+        ),
         ((("r2", "injoignable"),), event("r1", "injoignable"), [], False),  # 2 networks, 1 each
         ((("r1", "injoignable"), ("r1", "injoignable")), event("r1", "injoignable"), [], False),
         ((), event("r1", "decliner", "non"), [], False),
@@ -196,7 +215,9 @@ def test_erasure_is_an_effect() -> None:
 
 
 def test_requester_never_sees_notes_nor_motifs() -> None:
-    d = dossier(("r1", "noter", "secret", None), ("r2", "decliner", "motif", None), ("r3", "prendre"))
+    d = dossier(
+        ("r1", "noter", "secret", None), ("r2", "decliner", "motif", None), ("r3", "prendre")
+    )
     assert [e.action for e in requester_view(d)] == ["prendre"]
 
 

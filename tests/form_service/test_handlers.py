@@ -63,7 +63,7 @@ def test_form_post_sends_the_right_mails(
     for expected in (
         "Les Amis du Théâtre",
         "Marie Dupont",
-        "+33320123456",
+        "03 20 12 34 56",  # French national format
         "Spécialiste du secteur : Culture",
         "Vous êtes le seul réseau destinataire",
         "Nous cherchons à pérenniser un poste.",
@@ -120,7 +120,7 @@ def test_fallback_address_when_no_network(
     mails = _by_recipient(sink, 2)
     fallback = _text(mails["orientation@aidess.example"])
     assert "Raison : Aucun réseau couvrant Guadeloupe (971)" in fallback
-    assert "+590690123456" in fallback
+    assert "0690 12 34 56" in fallback  # French national format
     assert "l'équipe AidESS" in _text(mails["marie.dupont@asso-theatre.fr"])
 
 

@@ -19,7 +19,9 @@ def at(day: int, hour: int = 10) -> datetime:
 
 
 def dossier(*events: tuple[str, str]) -> Dossier:
-    recorded = tuple(Event(T0 + timedelta(minutes=n), a, b, id=n) for n, (a, b) in enumerate(events))
+    recorded = tuple(
+        Event(T0 + timedelta(minutes=n), a, b, id=n) for n, (a, b) in enumerate(events)
+    )
     return Dossier("d1", "AID-2026-00001", T0, "59", ("emploi",), THREE, recorded)
 
 
@@ -41,7 +43,9 @@ def dossier(*events: tuple[str, str]) -> Dossier:
         ((("r1", "injoignable"),), at(3, 10), ["relance"]),
     ],
 )
-def test_what_is_due(events: tuple[tuple[str, str], ...], now: datetime, expected: list[str]) -> None:
+def test_what_is_due(
+    events: tuple[tuple[str, str], ...], now: datetime, expected: list[str]
+) -> None:
     assert [s.action for s in due(dossier(*events), now)] == expected
 
 

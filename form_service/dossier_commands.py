@@ -1,0 +1,93 @@
+"""`aidess dossiers relancer` (the reminders, from cron) and `aidess dossiers stats`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import UTC, date, datetime
+
+from form_service.settings import ConfigError
+from generator.cli import Subparsers
+
+
+def _fail(message: str) -> int:
+    print(f"erreur : {message}", file=sys.stderr)
+    return 1
+
+
+def relancer(args: argparse.Namespace) -> int:
+    """Run the reminders that are due; their mails go out through the outbox."""
+    from form_service.app import load_catalog
+    from form_service.dossier_jobs import run_due
+    from form_service.dossier_wiring import env_for
+    from form_service.settings import from_env
+    from form_service.storage import DatabaseBusy, Storage
+
+    try:
+        settings = from_env(os.environ)
+        catalog = load_catalog(settings)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    storage = Storage(settings.database, settings.busy_timeout)
+    storage.migrate()
+    try:
+        report = run_due(storage, env_for(settings, catalog))
+    except DatabaseBusy:
+        return _fail("base occupée : relancez la commande dans un instant")
+    print(
+        f"{report.relances} relance(s), {report.coordinations} dossier(s) au coordinateur, "
+        f"{report.sans_suite} clos sans suite ; {report.mails} courriel(s) en file "
+        "(envoyés par le service ou aidess outbox)"
+    )
+    return 0
+
+
+def stats(args: argparse.Namespace) -> int:
+    """Per department × need: requests, taken, median working hours to the first
+    « prendre », sans-suite. No personal data."""
+    from form_service import dossier_queries
+    from form_service.dossier_stats import Facts, as_csv, as_json, lines
+    from form_service.settings import database
+    from form_service.storage import Storage
+
+    path = database(os.environ)
+    if not path.exists():
+        return _fail(f"base introuvable : {path} (AIDESS_DATABASE)")
+    since = None
+    if args.depuis:
+        try:
+            since = datetime.combine(date.fromisoformat(args.depuis), datetime.min.time(), UTC)
+        except ValueError:
+            return _fail(f"--depuis : date invalide « {args.depuis} » (attendu AAAA-MM-JJ)")
+    storage = Storage(path)
+    storage.migrate()
+    with storage.connect() as conn:
+        rows = dossier_queries.stats_rows(conn)
+    facts = [
+        Facts(
+            dep,
+            tuple(json.loads(besoins)),
+            datetime.fromtimestamp(created, UTC),
+            datetime.fromtimestamp(taken, UTC) if taken is not None else None,
+            bool(sans_suite),
+        )
+        for dep, besoins, created, taken, sans_suite in rows
+    ]
+    result = lines(facts, since)
+    print(as_json(result) if args.format == "json" else as_csv(result), end="")
+    if args.format == "json":
+        print()
+    return 0
+
+
+def add_dossiers(sub: Subparsers) -> None:
+    p = sub.add_parser("dossiers", help="relances et statistiques des dossiers")
+    actions = p.add_subparsers(dest="dossiers_command", required=True)
+    r = actions.add_parser("relancer", help="envoyer les relances dues (à lancer par cron)")
+    r.set_defaults(func=relancer)
+    s = actions.add_parser("stats", help="statistiques anonymes par département et besoin")
+    s.add_argument("--depuis", help="date de début (AAAA-MM-JJ)")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s.set_defaults(func=stats)
