@@ -147,9 +147,7 @@ def test_double_submit_and_replay_record_one_event(
         answer = client.post(url, data={**fields, "texte": "Une note"}, headers={"Origin": SITE})
         assert answer.status_code == 303
     with sqlite3.connect(settings.database) as conn:
-        assert conn.execute("SELECT count(*) FROM events WHERE action = 'noter'").fetchone() == (
-            1,
-        )
+        assert conn.execute("SELECT count(*) FROM events WHERE action = 'noter'").fetchone() == (1,)
     send(app)
     assert len(sink.wait_for(6)) == 6  # one note: one mail to each of the two others
 
@@ -267,9 +265,7 @@ def test_requester_no_longer_needs_a_call_then_erases(
     with sqlite3.connect(settings.database) as conn:
         assert conn.execute("SELECT personal FROM requests").fetchone() == (None,)
         assert conn.execute("SELECT count(*) FROM dossier_keys").fetchone() == (0,)
-        assert conn.execute("SELECT count(*) FROM events WHERE text IS NOT NULL").fetchone() == (
-            0,
-        )
+        assert conn.execute("SELECT count(*) FROM events WHERE text IS NOT NULL").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
         assert conn.execute("SELECT departement FROM dossiers").fetchone() == ("59",)
 
