@@ -53,6 +53,12 @@ def _build(args: argparse.Namespace) -> int:
     return build(args.content, args.out, date.today())
 
 
+def _liens(args: argparse.Namespace) -> int:
+    from generator.links import run
+
+    return run(args.content, args.concurrence, args.timeout)
+
+
 def with_content(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the --content option most subcommands share."""
     p.add_argument(
@@ -89,12 +95,20 @@ def _add_schema(sub: Subparsers) -> None:
     schema.set_defaults(func=_schema)
 
 
+def _add_liens(sub: Subparsers) -> None:
+    liens = with_content(sub.add_parser("liens", help="vérifier les liens du contenu"))
+    liens.add_argument("--concurrence", type=int, default=8, help="requêtes simultanées")
+    liens.add_argument("--timeout", type=float, default=15.0, help="délai par requête (s)")
+    liens.set_defaults(func=_liens)
+
+
 # One function per subcommand: it adds its parser and sets `func` (args -> exit code).
 COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _add_validate,
     _add_build,
     _add_new,
     _add_schema,
+    _add_liens,
 )
 
 

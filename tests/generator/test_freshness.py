@@ -1,0 +1,128 @@
+"""`aidess fraicheur`'s rules, as tables of cases (PRODUCT.md §9)."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.freshness import Fiche, checks, months_before, select, table
+
+TODAY = date(2026, 12, 1)
+
+
+def aide(
+    mise_a_jour: date = date(2026, 11, 1),
+    recurrence: str = "permanente",
+    cloture: date | None = None,
+    statut: str = "ouverte",
+    slug: str = "aide",
+) -> Fiche:
+    return Fiche(
+        "aide", slug, f"Aide {slug}", Path(f"content/aides/{slug}.md"), mise_a_jour,
+        recurrence, cloture, statut,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 12, 1), 12, date(2025, 12, 1)),
+        (date(2026, 3, 31), 1, date(2026, 2, 28)),
+        (date(2028, 3, 31), 1, date(2028, 2, 29)),
+        (date(2026, 1, 15), 1, date(2025, 12, 15)),
+        (date(2026, 5, 10), 6, date(2025, 11, 10)),
+        (date(2026, 5, 10), 0, date(2026, 5, 10)),
+    ],
+)
+def test_months_before(day: date, months: int, expected: date) -> None:
+    assert months_before(day, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("fiche", "months", "reasons"),
+    [
+        # Checked recently: nothing to do.
+        (aide(), 12, []),
+        # Last check exactly 12 months ago is still fresh; one day more is not.
+        (aide(mise_a_jour=date(2025, 12, 1)), 12, []),
+        (aide(mise_a_jour=date(2025, 11, 30)), 12, ["ancienne"]),
+        # --mois 6 is stricter.
+        (aide(mise_a_jour=date(2026, 5, 31)), 6, ["ancienne"]),
+        (aide(mise_a_jour=date(2026, 6, 1)), 6, []),
+        # A one-off aid closed 90 days ago stays; 91 days → to archive (once, not also stale).
+        (aide(recurrence="ponctuelle", cloture=date(2026, 9, 2), statut="cloturee"), 12, []),
+        (
+            aide(recurrence="ponctuelle", cloture=date(2026, 9, 1), statut="cloturee"),
+            12,
+            ["a-archiver"],
+        ),
+        (
+            aide(
+                mise_a_jour=date(2024, 1, 1),
+                recurrence="ponctuelle",
+                cloture=date(2024, 3, 1),
+                statut="cloturee",
+            ),
+            12,
+            ["a-archiver"],
+        ),
+        # A permanent aid past its deadline is closed, but not a one-off to archive.
+        (aide(recurrence="permanente", cloture=date(2026, 1, 1), statut="cloturee"), 12, []),
+        # A recurring call waiting for its new session (dates passed, or none known).
+        (
+            aide(recurrence="recurrente", cloture=date(2026, 3, 1), statut="a-confirmer"),
+            12,
+            ["nouvelle-session"],
+        ),
+        (aide(recurrence="recurrente", statut="a-confirmer"), 12, ["nouvelle-session"]),
+        # A recurring call whose session is open needs nothing.
+        (aide(recurrence="recurrente", cloture=date(2027, 3, 1), statut="ouverte"), 12, []),
+        # A network has only its last check.
+        (
+            Fiche("reseau", "dla", "DLA", Path("content/reseaux/dla.md"), date(2025, 1, 1)),
+            12,
+            ["ancienne"],
+        ),
+    ],
+)
+def test_checks(fiche: Fiche, months: int, reasons: list[str]) -> None:
+    assert [a.raison for a in checks(fiche, TODAY, months)] == reasons
+
+
+def test_select_orders_by_reason_then_oldest() -> None:
+    fiches = [
+        aide(mise_a_jour=date(2025, 6, 1), slug="vieille"),
+        aide(mise_a_jour=date(2024, 6, 1), slug="tres-vieille"),
+        aide(recurrence="ponctuelle", cloture=date(2026, 1, 1), statut="cloturee", slug="finie"),
+        aide(recurrence="recurrente", cloture=date(2026, 3, 1), statut="a-confirmer", slug="rec"),
+        aide(slug="fraiche"),
+    ]
+    assert [(a.raison, a.fiche.slug) for a in select(fiches, TODAY)] == [
+        ("nouvelle-session", "rec"),
+        ("a-archiver", "finie"),
+        ("ancienne", "tres-vieille"),
+        ("ancienne", "vieille"),
+    ]
+
+
+def test_table_names_each_file_and_counts() -> None:
+    items = select(
+        [
+            aide(mise_a_jour=date(2025, 6, 1), slug="vieille"),
+            aide(recurrence="ponctuelle", cloture=date(2026, 1, 1), statut="cloturee", slug="fin"),
+        ],
+        TODAY,
+    )
+    text = table(items)
+    lines = text.splitlines()
+    assert lines[0].split() == ["À", "faire", "Fichier", "Titre", "Détail"]
+    assert "content/aides/fin.md" in lines[2] and "À archiver" in lines[2]
+    assert "clôturée le 01/01/2026, il y a 334 jours" in lines[2]
+    assert "content/aides/vieille.md" in lines[3] and "vérifiée le 01/06/2025" in lines[3]
+    assert lines[-1] == (
+        "2 point(s) à revérifier (nouvelle session : 0, à archiver : 1, à revérifier : 1)"
+    )
+
+
+def test_table_when_everything_is_fresh() -> None:
+    assert table([]) == "Rien à revérifier : tout le contenu est à jour."
