@@ -12,6 +12,7 @@ from pathlib import Path
 from generator import urls
 from generator.bodies import convert_bodies
 from generator.catalog import load
+from generator.cms import CmsConfigError, write_admin
 from generator.enrich import Site, enrich
 from generator.exports import write_exports
 from generator.indexing import start_index
@@ -35,6 +36,8 @@ def build_into(site: Site, work: Path, settings: Settings) -> Path:
         del bodies  # now held by the pages only, which release it once written
         render_site(docs, site_dir, registry)
         write_exports(site, site_dir / urls.DATA_PATH.strip("/"))
+        if settings.cms is not None:
+            write_admin(site_dir, settings.cms)
         index.finish(site_dir)
     return site_dir
 
@@ -55,6 +58,12 @@ def build(content: Path, out: Path, today: date) -> int:
             _say(issue.format())
         _say(f"{len(errors(issues))} erreur(s) : site non construit, le précédent reste en place")
         return 1
+    try:
+        settings = Settings.from_env()
+    except CmsConfigError as exc:
+        _say(f"erreur : {exc}")
+        _say("site non construit, le précédent reste en place")
+        return 1
     site = enrich(catalog, today)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +71,7 @@ def build(content: Path, out: Path, today: date) -> int:
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
         work = Path(tmp)
         try:
-            built = build_into(site, work, Settings.from_env())
+            built = build_into(site, work, settings)
         except Exception as exc:  # any stage: report it, keep the previous site
             _say(f"erreur : construction interrompue ({type(exc).__name__} : {exc})")
             _say("site non construit, le précédent reste en place")

@@ -17,12 +17,13 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from generator.annotations import github
     from generator.catalog import load
     from generator.issues import errors, warnings
 
     _, issues = load(args.content, date.today())
     for issue in issues:
-        print(issue.format())
+        print(github(issue) if args.format == "github" else issue.format())
     n_err, n_warn = len(errors(issues)), len(warnings(issues))
     print(f"{n_err} erreur(s), {n_warn} avertissement(s)")
     return 1 if n_err else 0
@@ -53,6 +54,23 @@ def _build(args: argparse.Namespace) -> int:
     return build(args.content, args.out, date.today())
 
 
+def _fraicheur(args: argparse.Namespace) -> int:
+    from generator.freshness import table
+    from generator.freshness_content import load_fiches
+
+    if args.mois < 0:
+        print("erreur : --mois doit être positif ou nul", file=sys.stderr)
+        return 2
+    items, problems = load_fiches(args.content, date.today(), args.mois)
+    print(table(items))
+    if problems:
+        print(
+            f"{problems} fichier(s) invalide(s) non examiné(s) : lancez « aidess validate »",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def _liens(args: argparse.Namespace) -> int:
     from generator.links import run
 
@@ -71,9 +89,14 @@ def with_content(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def _add_validate(sub: Subparsers) -> None:
-    with_content(sub.add_parser("validate", help="vérifier tout le contenu")).set_defaults(
-        func=_validate
+    validate = with_content(sub.add_parser("validate", help="vérifier tout le contenu"))
+    validate.add_argument(
+        "--format",
+        choices=["texte", "github"],
+        default="texte",
+        help="github : annotations de GitHub Actions (::error file=…,line=…::message)",
     )
+    validate.set_defaults(func=_validate)
 
 
 def _add_build(sub: Subparsers) -> None:
@@ -95,6 +118,14 @@ def _add_schema(sub: Subparsers) -> None:
     schema.set_defaults(func=_schema)
 
 
+def _add_fraicheur(sub: Subparsers) -> None:
+    fraicheur = with_content(sub.add_parser("fraicheur", help="les fiches à revérifier"))
+    fraicheur.add_argument(
+        "--mois", type=int, default=12, help="fiches non vérifiées depuis ce nombre de mois"
+    )
+    fraicheur.set_defaults(func=_fraicheur)
+
+
 def _add_liens(sub: Subparsers) -> None:
     liens = with_content(sub.add_parser("liens", help="vérifier les liens du contenu"))
     liens.add_argument("--concurrence", type=int, default=8, help="requêtes simultanées")
@@ -108,6 +139,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _add_build,
     _add_new,
     _add_schema,
+    _add_fraicheur,
     _add_liens,
 )
 

@@ -11,6 +11,7 @@ from generator import urls
 from generator.bodies import Bodies
 from generator.enrich import Site
 from generator.exports import CSV_COLUMNS
+from generator.freshness_content import page as freshness_page
 from generator.home import home_page
 from generator.listings import territory_listings
 from generator.pages import (
@@ -58,6 +59,7 @@ def static_pages(site: Site, settings: Settings) -> list[PageSpec]:
 def site_pages(site: Site, settings: Settings, bodies: Bodies) -> list[PageSpec]:
     """Every page of the site, in a stable order."""
     pages = [home_page(site), form_page(settings.form_action), *static_pages(site, settings)]
+    pages.append(freshness_page(site))
     pages += [aide_page(entry, site, bodies.aides[slug]) for slug, entry in site.aides.items()]
     pages += [reseau_page(e, site, bodies.reseaux[slug]) for slug, e in site.reseaux.items()]
     pages += territory_pages(territory_listings(site))

@@ -73,3 +73,18 @@ def test_generator_commands_do_not_import_form_service() -> None:
         else:
             continue
         assert not any(n.split(".")[0] == "form_service" for n in names)
+
+
+def test_validate_as_github_annotations(
+    content: Path, write: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write("aide", "mauvaise", besoins=["tresorie"])
+    write("reseau", "provisoire")
+    assert main(["validate", "--content", str(content), "--format", "github"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    line = bad.read_text().splitlines().index("- tresorie") + 1
+    error = next(o for o in out if o.startswith("::error "))
+    assert error.startswith(f"::error file={bad},line={line},title=besoins[0] (erreur)::")
+    assert "valeur inconnue « tresorie »" in error
+    warning = next(o for o in out if o.startswith("::warning "))
+    assert "provisoire.md" in warning and "adresse provisoire" in warning

@@ -1,11 +1,16 @@
 """`aidess fraicheur`'s rules, as tables of cases (PRODUCT.md §9)."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from aidess.cli import main
+from generator.catalog import load
+from generator.enrich import enrich
 from generator.freshness import Fiche, checks, months_before, select, table
+from generator.freshness_content import page
+from tests.conftest import WriteFile
 
 TODAY = date(2026, 12, 1)
 
@@ -126,3 +131,52 @@ def test_table_names_each_file_and_counts() -> None:
 
 def test_table_when_everything_is_fresh() -> None:
     assert table([]) == "Rien à revérifier : tout le contenu est à jour."
+
+
+def test_command_lists_what_to_recheck(
+    content: Path, write: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = date.today()
+    write("aide", "fraiche", mise_a_jour=str(today))
+    write("aide", "vieille", mise_a_jour=str(today - timedelta(days=400)))
+    write(
+        "aide", "finie", recurrence="ponctuelle", cloture=str(today - timedelta(days=120)),
+        mise_a_jour=str(today - timedelta(days=130)),
+    )  # fmt: skip
+    write("aide", "annuelle", recurrence="recurrente", periode="chaque année, au printemps")
+    write("reseau", "ancien", mise_a_jour=str(today - timedelta(days=800)))
+    assert main(["fraicheur", "--content", str(content)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    files = [line.split()[2] if line.startswith("Nouvelle") else line for line in out[2:6]]
+    assert "annuelle.md" in files[0] and "aucune session connue" in out[2]
+    assert "finie.md" in out[3] and "il y a 120 jours" in out[3]
+    assert "ancien.md" in out[4] and "vieille.md" in out[5]
+    assert out[-1].startswith("4 point(s) à revérifier")
+    # --mois 1: the aid checked 130 days ago is to archive, not also stale; others unchanged.
+    assert main(["fraicheur", "--content", str(content), "--mois", "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("4 point(s)")
+
+
+def test_command_on_fresh_content(
+    content: Path, write: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write("aide", "fraiche", mise_a_jour=str(date.today()))
+    assert main(["fraicheur", "--content", str(content)]) == 0
+    assert capsys.readouterr().out.strip() == "Rien à revérifier : tout le contenu est à jour."
+
+
+def test_page_groups_the_records_with_their_files(content: Path, write: WriteFile) -> None:
+    today = date.today()
+    write("aide", "vieille", titre="Vieille aide", mise_a_jour=str(today - timedelta(days=400)))
+    write("aide", "annuelle", recurrence="recurrente", periode="chaque année")
+    catalog, _ = load(content, today)
+    spec = page(enrich(catalog, today))
+    assert spec.url == "/contribuer/a-verifier/"
+    html = spec.before
+    assert "2 fiches demandent l'attention des éditeurs" in html
+    assert (
+        '<a href="/aides/vieille/">Vieille aide</a></td><td><code>content/aides/vieille.md' in html
+    )
+    assert "Aides ponctuelles clôturées depuis plus de 90 jours, à archiver (0)" in html
+    sections = html.split("<h2")
+    assert "annuelle.md" in sections[1] and "vieille.md" in sections[3]

@@ -1,0 +1,77 @@
+"""/admin/ in Chromium: Decap CMS (self-hosted from its npm package) loads the configuration
+`aidess build` generated and shows the collections and the widgets of the content model."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import date
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from generator.build import build
+from tests.conftest import WriteFile
+from tests.e2e import decap
+
+pytestmark = pytest.mark.e2e
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml"}  # noqa: RUF012
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def admin_site(
+    content: Path, write: WriteFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    write("aide", "aide-de-test")
+    write("reseau", "reseau-de-test")
+    monkeypatch.setenv("AIDESS_CMS_REPO", "cress/aidess")
+    monkeypatch.setenv("AIDESS_CMS_BACKEND", "test-repo")
+    monkeypatch.setenv("AIDESS_CMS_BUNDLE", str(decap.dist()))
+    site = tmp_path / "site"
+    assert build(content, site, date.today()) == 0
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_admin_shows_collections_and_model_widgets(
+    admin_site: str, page: Page, screenshots: Path
+) -> None:
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith((admin_site, "data:", "blob:"))
+        else None,
+    )  # fmt: skip
+    page.set_default_timeout(60_000)  # Decap is a 5 MB script: slow on a shared machine
+    page.goto(f"{admin_site}/admin/", wait_until="commit")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("link", name="Aides")).to_be_visible()
+    expect(page.get_by_role("link", name="Réseaux")).to_be_visible()
+    page.screenshot(path=str(screenshots / "admin-collections.png"))
+    page.goto(f"{admin_site}/admin/#/collections/aides/new")
+    for label in ("Titre", "Natures de l'aide", "Territoires", "Récurrence", "Vérifiée le"):
+        expect(page.get_by_text(label, exact=True).first).to_be_visible()
+    # A vocabulary is a select with its French labels.
+    page.get_by_text("Natures de l'aide", exact=True).first.click()
+    page.keyboard.type("Avance")
+    expect(page.get_by_text("Avance remboursable", exact=True)).to_be_visible()
+    page.keyboard.press("Enter")
+    # Territories by name, not by code.
+    page.get_by_text("Territoires", exact=True).first.click()
+    page.keyboard.type("Corse-du")
+    expect(page.get_by_text("Corse-du-Sud (2A)", exact=True)).to_be_visible()
+    page.keyboard.press("Escape")
+    page.screenshot(path=str(screenshots / "admin-nouvelle-aide.png"), full_page=True)
+    assert outside == []
