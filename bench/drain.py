@@ -14,7 +14,9 @@ from form_service.storage import Storage
 def main() -> int:
     settings = from_env(os.environ)
     storage = Storage(settings.database, settings.busy_timeout)
-    report = Worker(storage, smtp_mailer(settings), settings.mail_from).run_once()
+    report = Worker(
+        storage, smtp_mailer(settings), settings.mail_from, fallback=settings.fallback_email
+    ).run_once()
     print(f"{report.sent} envoyés, {report.retried} à réessayer, {report.failed} en échec")
     return 0
 

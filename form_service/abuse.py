@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import ipaddress
 import math
 import time
 from collections import deque
 from collections.abc import Callable
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from form_service.settings import RateLimit
 
@@ -18,6 +21,14 @@ MAX_PART = 16 * 1024  # bytes of one field, percent-encoded (the message is ≤ 
 
 class BodyTooLarge(Exception):
     pass
+
+
+class BodyTooSlow(Exception):
+    """The whole body did not arrive within the body timeout."""
+
+
+class BodyAborted(Exception):
+    """The client went away before the end of its body."""
 
 
 def origin_allowed(request: Request, allowed: frozenset[str]) -> bool:
@@ -31,21 +42,51 @@ def origin_allowed(request: Request, allowed: frozenset[str]) -> bool:
     return origin.lower().rstrip("/") in allowed
 
 
-async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
-    """The body, refused as soon as it passes `limit` bytes (before reading the rest)."""
+async def read_body(request: Request, limit: int = MAX_BODY, timeout: float = 10.0) -> bytes:
+    """The body, refused as soon as it passes `limit` bytes (before reading the rest), or
+    when all of it did not arrive within `timeout` seconds (a slow client holds a
+    connection and memory for nothing)."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise BodyTooLarge
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise BodyTooLarge
+    except TimeoutError:
+        raise BodyTooSlow from None
+    except ClientDisconnect:
+        raise BodyAborted from None
     return bytes(body)
 
 
+def client_key(host: str | None) -> str:
+    """The rate-limit key of a client address: IPv4 as written canonically (an IPv4-mapped
+    IPv6 address is its IPv4), IPv6 grouped by /64 (one subscriber's whole prefix)."""
+    if not host:
+        return "inconnue"
+    try:
+        address = ipaddress.ip_address(host.strip().strip("[]").split("%")[0])
+    except ValueError:
+        return "inconnue"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
+def slot_key(key: str) -> str:
+    """How a client key is stored in the database (rate_slots): hashed, not the address."""
+    return hashlib.sha256(f"aidess-rate:{key}".encode()).hexdigest()[:32]
+
+
 class RateLimiter:
-    """Sliding window per client IP, in memory (one process; see README for proxies)."""
+    """Sliding window per client key, in memory: a quick first check in front of the
+    database's reservation (request_queries.reserve_slot), which is the one that counts."""
 
     def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit, self.clock = limit, clock

@@ -13,13 +13,14 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from form_service import devmail, dossier_wiring, handlers
 from form_service.abuse import RateLimiter
+from form_service.answers import FrenchCORSMiddleware, http_error, server_error
 from form_service.dossier_jobs import ReminderRunner
 from form_service.handlers import Service
 from form_service.mailer import Mailer, SMTPMailer
@@ -79,7 +80,11 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         writer=Writer(storage),
     )
     worker = Worker(
-        storage, mailer or smtp_mailer(settings), settings.mail_from, site_url=settings.site_url
+        storage,
+        mailer or smtp_mailer(settings),
+        settings.mail_from,
+        site_url=settings.site_url,
+        fallback=settings.fallback_email,
     )
     dossiers = dossier_wiring.dossiers_for(settings, catalog, storage)
 
@@ -124,14 +129,19 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         routes.append(Mount("/", StaticFiles(directory=settings.static_dir, html=True)))
     middleware = [
         Middleware(
-            CORSMiddleware,
+            FrenchCORSMiddleware,
             allow_origins=sorted(settings.allowed_origins),
             allow_methods=["POST"],
             allow_headers=["content-type"],
             max_age=3600,
         )
     ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+    )
     app.state.service = service
     app.state.worker = worker
     app.state.dossiers = dossiers

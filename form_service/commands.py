@@ -117,7 +117,13 @@ def outbox(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     storage = Storage(settings.database, settings.busy_timeout)
     storage.migrate()
-    worker = Worker(storage, smtp_mailer(settings), settings.mail_from, site_url=settings.site_url)
+    worker = Worker(
+        storage,
+        smtp_mailer(settings),
+        settings.mail_from,
+        site_url=settings.site_url,
+        fallback=settings.fallback_email,
+    )
     try:
         while True:
             try:

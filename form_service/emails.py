@@ -1,8 +1,10 @@
 """The emails of a callback request (French, text + HTML), rendered by the outbox worker at
 send time from the stored request; their Message-ID is fixed when they are queued.
 
-A body is a list of blocks rendered twice: as plain text and as escaped HTML. User text never
-reaches a header, except the validated address (Reply-To) and a cleaned subject.
+A body is a list of blocks rendered twice: as plain text and as escaped HTML. No text the
+visitor wrote reaches a header: subjects carry the request's reference, department and needs
+(all from our vocabularies); the only visitor value in a header is the requester's address in
+Reply-To, validated as plain ASCII with no encoded word (form_service/schema.py).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import html
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -164,7 +166,9 @@ class Queued:
 
     kind: str  # "reseau", "accuse" or "secours"
     recipient: str
-    reseau: str | None  # the network's slug, for kind "reseau"
+    # The network's slug, for kind "reseau"; for "secours", the network whose mail failed
+    # for good and whose request is handed on to the fallback address (None: no network).
+    reseau: str | None
     message_id: str
     key: str | None = None  # the dossier key its link carries (cleared once sent)
 
@@ -295,6 +299,14 @@ class Context:
     snapshot: Snapshot
     sender: str
     site_url: str = ""  # for the dossier links (AIDESS_SITE_URL)
+    reference: str | None = None  # the dossier's AID-2026-00042 (None: stored before them)
+    # Where each network's mail stands when the acknowledgment is rendered: slug -> "sent",
+    # "failed" or "queued" (missing: not yet known, shown as being sent).
+    delivery: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def ref(self) -> str:
+        return self.reference or self.request_id[:8]
 
 
 def dossier_url(site_url: str, dossier_id: str, key: str) -> str:
@@ -306,6 +318,13 @@ def _dossier_link(ctx: Context, mail: Queued, text: str) -> list[Block]:
     if not mail.key:
         return []
     return [Block("ul", rows=[(text, dossier_url(ctx.site_url, ctx.request_id, mail.key))])]
+
+
+def _subject(ctx: Context, what: str) -> str:
+    """Reference, department and needs: never a word the visitor typed."""
+    s = ctx.submission
+    besoins = " ; ".join(BESOINS[b] for b in s.besoins)
+    return f"{what} {ctx.ref} · {reference().name(f'DEP-{s.departement}')} · {besoins}"
 
 
 def _network_mail(ctx: Context, mail: Queued) -> bytes:
@@ -354,24 +373,42 @@ def _network_mail(ctx: Context, mail: Queued) -> bytes:
         blocks.append(
             Block("p", f"Besoins pour lesquels aucun réseau n'a été trouvé : {uncovered}.")
         )
-    blocks.append(Block("p", f"Référence de la demande : {ctx.request_id}"))
-    subject = f"Demande de rappel : {s.structure} ({s.departement})"
-    return _message(ctx, mail, subject, blocks, s.email)
+    blocks.append(Block("p", f"Référence de la demande : {ctx.ref}"))
+    return _message(ctx, mail, _subject(ctx, "Demande de rappel"), blocks, s.email)
 
 
 def _fallback_mail(ctx: Context, mail: Queued) -> bytes:
     s = ctx.submission
+    failed = next((c for c in ctx.snapshot.contacts if c.slug == mail.reseau), None)
+    if mail.reseau is not None:
+        name = f"{failed.nom} ({failed.email})" if failed else mail.reseau
+        intro = [
+            Block(
+                "p",
+                f"Le courriel de cette demande de rappel au réseau {name} n'a pas pu être "
+                "remis : son serveur de courriel l'a refusé définitivement.",
+            ),
+            Block(
+                "p",
+                f"Transmettez la demande à ce réseau par un autre moyen, ou répondez à {s.nom}.",
+            ),
+        ]
+        what = "Demande de rappel non remise"
+    else:
+        intro = [
+            Block("p", "Aucun réseau d'accompagnement ne correspond à cette demande de rappel."),
+            Block("p", f"Raison : {ctx.snapshot.fallback_reason}."),
+            Block("p", f"Orientez la structure vers un interlocuteur, ou répondez à {s.nom}."),
+        ]
+        what = "Demande de rappel sans réseau"
     blocks = [
-        Block("p", "Aucun réseau d'accompagnement ne correspond à cette demande de rappel."),
-        Block("p", f"Raison : {ctx.snapshot.fallback_reason}."),
-        Block("p", f"Orientez la structure vers un interlocuteur, ou répondez à {s.nom}."),
+        *intro,
         *_dossier_link(ctx, mail, "Ouvrir le dossier (prendre en charge, transmettre à un réseau)"),
         Block("h", "La demande"),
         Block("dl", rows=request_rows(s, ctx.snapshot.aide)),
-        Block("p", f"Référence de la demande : {ctx.request_id}"),
+        Block("p", f"Référence de la demande : {ctx.ref}"),
     ]
-    subject = f"Demande de rappel sans réseau : {s.structure} ({s.departement})"
-    return _message(ctx, mail, subject, blocks, s.email)
+    return _message(ctx, mail, _subject(ctx, what), blocks, s.email)
 
 
 def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
@@ -384,16 +421,40 @@ def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
         Block("h", "Qui va vous rappeler"),
     ]
     if snap.contacts:
-        blocks.append(Block("p", "Votre demande a été transmise à :"))
-        rows: list[Item] = [
-            (f"{_contact(c)} (pour : {', '.join(BESOINS[b] for b in c.besoins)})", c.site)
-            for c in snap.contacts
-        ]
-        blocks.append(Block("ul", rows=rows))
-        if len(snap.contacts) > 1:
+        # Say only what is true when this mail leaves: sent, still being sent, or refused.
+        groups: dict[str, list[Contact]] = {"sent": [], "queued": [], "failed": []}
+        for c in snap.contacts:
+            groups.get(ctx.delivery.get(c.slug, "queued"), groups["queued"]).append(c)
+
+        def listing(contacts: list[Contact]) -> Block:
+            rows: list[Item] = [
+                (f"{_contact(c)} (pour : {', '.join(BESOINS[b] for b in c.besoins)})", c.site)
+                for c in contacts
+            ]
+            return Block("ul", rows=rows)
+
+        if groups["sent"]:
+            blocks += [Block("p", "Votre demande a été transmise à :"), listing(groups["sent"])]
+        if groups["queued"]:
+            blocks += [
+                Block("p", "Votre demande est en cours d'envoi à :"),
+                listing(groups["queued"]),
+            ]
+        reachable = len(groups["sent"]) + len(groups["queued"])
+        if reachable > 1:
             blocks.append(Block("p", "Ils se coordonnent entre eux et vous recontactent."))
-        else:
+        elif reachable == 1:
             blocks.append(Block("p", "Ce réseau vous recontacte."))
+        if groups["failed"]:
+            blocks += [
+                Block("p", "Votre demande n'a pas pu être remise à :"),
+                listing(groups["failed"]),
+                Block(
+                    "p",
+                    "L'équipe AidESS l'a reçue à leur place et vous orientera vers le bon "
+                    "interlocuteur.",
+                ),
+            ]
     else:
         blocks.append(
             Block(
@@ -416,7 +477,8 @@ def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
             f"données sont effacées au bout de {snap.retention_days} jours.",
         ),
     ]
-    subject = "Votre demande de rappel a bien été reçue"
+    blocks.append(Block("p", f"Référence de votre demande : {ctx.ref}"))
+    subject = f"Votre demande de rappel {ctx.ref} a bien été reçue"
     return _message(ctx, mail, subject, blocks, None)
 
 

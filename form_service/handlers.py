@@ -4,27 +4,41 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import secrets
 import sqlite3
 import time
 import uuid
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import parse_qsl
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, UploadFile
-from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from form_service import emails
-from form_service.abuse import MAX_FIELDS, MAX_PART, BodyTooLarge, RateLimiter, origin_allowed
+from form_service.abuse import (
+    MAX_FIELDS,
+    MAX_PART,
+    BodyAborted,
+    BodyTooLarge,
+    BodyTooSlow,
+    RateLimiter,
+    client_key,
+    origin_allowed,
+    slot_key,
+)
 from form_service.abuse import read_body as read_limited
 from form_service.dossier_intake import new_dossier, with_keys
 from form_service.fields import HONEYPOT
 from form_service.outbox import Runner
 from form_service.pages import FormPage, error_page
 from form_service.profiles import Planner
+from form_service.request_queries import RateLimited, RateSlot
 from form_service.schema import Raw, from_json, validate
 from form_service.settings import Settings
 from form_service.storage import DatabaseBusy, Pending, Storage
@@ -60,6 +74,70 @@ class BadForm(Exception):
     pass
 
 
+class BadEncoding(Exception):
+    """Not valid UTF-8 (form) or a lone surrogate (JSON)."""
+
+
+class DuplicateKey(ValueError):
+    pass
+
+
+def wait_fr(seconds: int) -> str:
+    """A wait as a visitor reads it: « 1 heure », « 1 heure et 5 minutes », « 45 secondes »."""
+    if seconds < 60:
+        return f"{seconds} seconde{'s' if seconds > 1 else ''}"
+    hours, minutes = divmod(math.ceil(seconds / 60), 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} heure{'s' if hours > 1 else ''}")
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes > 1 else ''}")
+    return " et ".join(parts)
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    data: dict[str, object] = {}
+    for key, value in pairs:
+        if key in data:
+            raise DuplicateKey(key)
+        data[key] = value
+    return data
+
+
+def parse_json(body: bytes) -> object:
+    """The JSON value of `body`; ValueError when unreadable, DuplicateKey when a key is
+    repeated, BadEncoding for a lone surrogate (which no text field may hold)."""
+    data = json.loads(body, object_pairs_hook=_no_duplicates)
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BadEncoding from exc
+    return data
+
+
+def parse_urlencoded(body: bytes) -> Raw:
+    """A form-urlencoded body, strictly UTF-8 (never replaced by U+FFFD)."""
+    if body.count(b"&") >= MAX_FIELDS:
+        raise BadForm("trop de champs")
+    if any(len(part) > MAX_PART for part in body.split(b"&")):
+        raise BadForm("champ trop long")
+    try:
+        pairs = parse_qsl(
+            body.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict"
+        )
+    except UnicodeDecodeError as exc:
+        raise BadEncoding from exc
+    raw: dict[str, str | list[str]] = {}
+    for key, value in pairs:
+        if key == "besoins":
+            besoins = raw.setdefault("besoins", [])
+            assert isinstance(besoins, list)
+            besoins.append(value)
+        else:
+            raw[key] = value
+    return raw
+
+
 def _service(request: Request) -> Service:
     service: Service = request.app.state.service
     return service
@@ -73,18 +151,20 @@ def _problem(as_json: bool, status: int, title: str, message: str, **headers: st
 
 
 async def _parse_form(headers: Headers, body: bytes, multipart: bool) -> Raw:
+    if not multipart:
+        return parse_urlencoded(body)
+    try:
+        body.decode("utf-8")  # text fields only (files are refused): all of it is UTF-8
+    except UnicodeDecodeError as exc:
+        raise BadEncoding from exc
+
     async def replay() -> AsyncGenerator[bytes, None]:
         yield body
 
     try:
-        if multipart:
-            form = await MultiPartParser(
-                headers, replay(), max_files=1, max_fields=MAX_FIELDS, max_part_size=MAX_PART
-            ).parse()
-        else:
-            form = await FormParser(
-                headers, replay(), max_fields=MAX_FIELDS, max_part_size=MAX_PART
-            ).parse()
+        form = await MultiPartParser(
+            headers, replay(), max_files=1, max_fields=MAX_FIELDS, max_part_size=MAX_PART
+        ).parse()
     except MultiPartException as exc:
         raise BadForm(str(exc.message)) from exc
     try:
@@ -111,53 +191,89 @@ async def demandes(request: Request) -> Response:
         service.count("origine_refusee")
         log.warning("origine refusée : %r", request.headers.get("origin"))
         return _problem(as_json, 403, "Accès refusé", "Origine non autorisée.")
-    ip = request.client.host if request.client else "inconnue"
-    wait = service.limiter.retry_after(ip)
+    key = client_key(request.client.host if request.client else None)
+    wait = service.limiter.retry_after(key)
     if wait is not None:
-        service.count("trop_de_demandes")
-        log.warning("limite de demandes atteinte pour %s", ip)
-        return _problem(
-            as_json, 429, "Trop de demandes",
-            f"Vous avez envoyé trop de demandes. Réessayez dans {wait // 60 + 1} minute(s).",
-            **{"Retry-After": str(wait)},
-        )  # fmt: skip
+        return _too_many(service, as_json, wait)
     if not as_json and content_type not in FORM_TYPES:
         return _problem(
             as_json, 415, "Format non accepté",
             "Envoyez le formulaire du site, ou du JSON (application/json).",
         )  # fmt: skip
     try:
-        body = await read_limited(request)
+        body = await read_limited(request, timeout=settings.body_timeout)
     except BodyTooLarge:
         service.count("trop_gros")
         return _problem(as_json, 413, "Demande trop volumineuse", "La demande est trop longue.")
-    if as_json:
-        try:
-            raw, errors = from_json(json.loads(body))
-        except (ValueError, RecursionError):
-            return _problem(True, 400, "JSON illisible", "Le corps n'est pas du JSON valide.")
-        if raw is None:
-            return JSONResponse({"erreurs": errors}, 422)
-    else:
-        try:
-            raw = await _parse_form(request.headers, body, content_type == FORM_TYPES[1])
-        except BadForm as exc:
-            service.count("formulaire_refuse")
-            log.warning("formulaire refusé de %s : %s", ip, exc)
-            return _problem(
-                False, 400, "Formulaire refusé",
-                "Le formulaire contient trop de champs, des champs trop longs ou un fichier "
-                "joint : renvoyez le formulaire du site.",
-            )  # fmt: skip
-    return await _handle(request, service, raw, as_json, ip)
+    except BodyTooSlow:
+        service.count("corps_trop_lent")
+        log.warning("corps de requête trop lent : abandonné après %.0f s", settings.body_timeout)
+        return _problem(
+            as_json, 408, "Délai dépassé",
+            "La demande a mis trop de temps à arriver : renvoyez-la.", Connection="close",
+        )  # fmt: skip
+    except BodyAborted:
+        service.count("corps_interrompu")
+        log.warning("corps de requête interrompu par le client : rien n'est enregistré")
+        return Response(status_code=400)  # nobody is left to read it
+    try:
+        if as_json:
+            try:
+                raw, errors = from_json(parse_json(body))
+            except DuplicateKey as exc:
+                return JSONResponse(
+                    {"erreurs": {"_": f"champ « {exc} » en double : une seule valeur par champ"}},
+                    422,
+                )
+            except (ValueError, RecursionError):
+                return _problem(True, 400, "JSON illisible", "Le corps n'est pas du JSON valide.")
+            if raw is None:
+                return JSONResponse({"erreurs": errors}, 422)
+        else:
+            try:
+                raw = await _parse_form(request.headers, body, content_type == FORM_TYPES[1])
+            except BadForm as exc:
+                service.count("formulaire_refuse")
+                log.warning("formulaire refusé : %s", exc)
+                return _problem(
+                    False, 400, "Formulaire refusé",
+                    "Le formulaire contient trop de champs, des champs trop longs ou un fichier "
+                    "joint : renvoyez le formulaire du site.",
+                )  # fmt: skip
+    except BadEncoding:
+        service.count("encodage_invalide")
+        if as_json:
+            return JSONResponse(
+                {"erreurs": {"_": "caractère invalide (demi-paire UTF-16 isolée) dans le JSON"}},
+                422,
+            )
+        return _problem(
+            False, 400, "Formulaire illisible",
+            "Le formulaire contient des caractères mal encodés (UTF-8 invalide) : renvoyez le "
+            "formulaire du site.",
+        )  # fmt: skip
+    return await _handle(request, service, raw, as_json, key)
 
 
-async def _handle(request: Request, service: Service, raw: Raw, as_json: bool, ip: str) -> Response:
+def _too_many(service: Service, as_json: bool, wait: int) -> Response:
+    service.count("trop_de_demandes")
+    log.warning("limite de demandes atteinte pour un client")
+    return _problem(
+        as_json, 429, "Trop de demandes",
+        f"Vous avez envoyé trop de demandes. Réessayez dans {wait_fr(wait)}.",
+        **{"Retry-After": str(wait)},
+    )  # fmt: skip
+
+
+async def _handle(
+    request: Request, service: Service, raw: Raw, as_json: bool, key: str
+) -> Response:
     settings = service.settings
     if raw.get(HONEYPOT):
-        service.limiter.hit(ip)
+        service.limiter.hit(key)
         log.warning("piège à robots rempli (%d depuis le démarrage)", service.count("pot_de_miel"))
-        return _success(as_json, settings, uuid.uuid4().hex, [])
+        fake = f"AID-{date.today().year}-{secrets.randbelow(99999) + 1:05d}"  # looks the same
+        return _success(as_json, settings, uuid.uuid4().hex, [], fake)
     submission, errors = validate(raw, service.catalog.aides)
     if submission is None:
         service.count("invalide")
@@ -175,6 +291,7 @@ async def _handle(request: Request, service: Service, raw: Raw, as_json: bool, i
     mails = emails.plan(
         request_id, plan.snapshot, submission.email, settings.fallback_email, settings.mail_from
     )
+    limit = settings.rate_limit
     pending = Pending(
         request_id=request_id,
         submission=submission,
@@ -184,9 +301,12 @@ async def _handle(request: Request, service: Service, raw: Raw, as_json: bool, i
         mails=with_keys(mails, dossier),
         created=now,
         dossier=dossier,
+        rate=RateSlot(slot_key(key), limit.count, limit.period),
     )
     try:
         saved = await service.writer.save(pending)
+    except RateLimited as exc:
+        return _too_many(service, as_json, exc.retry_after)
     except (DatabaseBusy, sqlite3.Error):
         service.count("base_occupee")
         log.error("base occupée : demande refusée (503), rien n'est enregistré")
@@ -199,20 +319,25 @@ async def _handle(request: Request, service: Service, raw: Raw, as_json: bool, i
         service.count("doublon")
         log.info("demande %s reçue à nouveau (doublon ignoré)", saved.id)
     else:
-        service.limiter.hit(ip)
+        service.limiter.hit(key)
         service.count("enregistree")
         log.info(
-            "demande %s enregistrée : %s", saved.id,
+            "demande %s (%s) enregistrée : %s", saved.id, saved.reference,
             ", ".join(saved.reseaux) or f"adresse de secours ({plan.routing.fallback_reason})",
         )  # fmt: skip
         if service.runner is not None:
             service.runner.poke()
-    return _success(as_json, settings, saved.id, saved.reseaux)
+    return _success(as_json, settings, saved.id, saved.reseaux, saved.reference)
 
 
-def _success(as_json: bool, settings: Settings, request_id: str, reseaux: list[str]) -> Response:
+def _success(
+    as_json: bool, settings: Settings, request_id: str, reseaux: list[str], reference: str | None
+) -> Response:
     if as_json:
-        return JSONResponse({"id": request_id, "reseaux": reseaux}, 201)
+        answer: dict[str, object] = {"id": request_id, "reseaux": reseaux}
+        if reference:
+            answer["reference"] = reference
+        return JSONResponse(answer, 201)
     return RedirectResponse(settings.site_url + urls.CONFIRMATION_PATH, 303)
 
 

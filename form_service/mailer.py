@@ -60,5 +60,7 @@ class SMTPMailer:
                 if self.user and self.password:
                     smtp.login(self.user, self.password)
                 smtp.sendmail(sender, [recipient], message)
+        except UnicodeError as exc:  # smtplib speaks ASCII (no SMTPUTF8 here)
+            raise PermanentError(f"adresse ou message non ASCII : {exc}") from exc
         except (smtplib.SMTPException, OSError) as exc:
             raise classify(exc) from exc

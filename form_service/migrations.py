@@ -127,6 +127,24 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_dossier ON events (dossier_id, id);
     ALTER TABLE outbox ADD COLUMN cle TEXT;
     """,
+    # The outbox indexed by request (purge and erasure look its rows up by request: without
+    # it, a purge of 35,000 requests held the write lock for minutes). Rate-limit slots
+    # reserved in the database, in the transaction that stores the request, so concurrent
+    # requests and several processes share one count: key is a hash of the client's address
+    # (or /64 network), kept for one period. One row that /sante rewrites, to know the
+    # database can still be written.
+    """
+    CREATE INDEX outbox_request ON outbox (request_id);
+    CREATE TABLE rate_slots (
+        key TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX rate_slots_key ON rate_slots (key, at);
+    CREATE TABLE health (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        at REAL NOT NULL
+    );
+    """,
 ]
 
 

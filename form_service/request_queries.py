@@ -4,6 +4,7 @@ back for its emails, and erase the personal data past retention."""
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from form_service.schema import Submission
 
 DEDUPE_WINDOW = 600.0  # seconds: the same form sent again within it is the same request
 PERSONAL = ("structure", "identifiant", "nom", "email", "telephone", "message")
+RATE_SLOTS_KEPT = 86400.0  # seconds: the longest rate-limit period (AIDESS_RATE_LIMIT …/day)
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,24 @@ class Saved:
     duplicate: bool
     reference: str | None = None  # the dossier's short reference (AID-2026-00042)
     requester_key: str | None = None  # the requester's dossier key (not for a duplicate)
+
+
+@dataclass(frozen=True)
+class RateSlot:
+    """The quota a request must fit in: at most `count` stored per `period` seconds for
+    `key` (a client's address or /64 network, hashed)."""
+
+    key: str
+    count: int
+    period: float
+
+
+class RateLimited(Exception):
+    """The client used its quota: nothing was stored."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"limite atteinte, réessayer dans {retry_after} s")
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -37,6 +57,7 @@ class Pending:
     mails: Sequence[Queued]
     created: float
     dossier: NewDossier | None = None  # its recipients and keys (form_service/dossier_intake.py)
+    rate: RateSlot | None = None  # the quota to reserve a slot in (rate_slots)
 
 
 @dataclass(frozen=True)
@@ -48,10 +69,22 @@ class Stored:
     snapshot: Snapshot
 
 
+def reserve_slot(db: sqlite3.Connection, slot: RateSlot, now: float) -> None:
+    """Take one slot of the quota, or raise RateLimited (inside the caller's transaction,
+    which holds the write lock: concurrent requests, even from other processes, queue)."""
+    db.execute("DELETE FROM rate_slots WHERE key = ? AND at <= ?", (slot.key, now - slot.period))
+    taken = db.execute(
+        "SELECT at FROM rate_slots WHERE key = ? ORDER BY at LIMIT ?", (slot.key, slot.count)
+    ).fetchall()
+    if len(taken) >= slot.count:
+        raise RateLimited(max(1, math.ceil(taken[0][0] + slot.period - now)))
+    db.execute("INSERT INTO rate_slots (key, at) VALUES (?, ?)", (slot.key, now))
+
+
 def insert(db: sqlite3.Connection, pending: Pending) -> Saved:
     """Store the request and one outbox row per email (inside the caller's transaction),
     unless the same content was stored within the dedupe window (then answer as for the
-    first one)."""
+    first one). A request past its client's quota raises RateLimited."""
     s, now = pending.submission, pending.created
     fingerprint = s.fingerprint()
     previous = db.execute(
@@ -61,6 +94,8 @@ def insert(db: sqlite3.Connection, pending: Pending) -> Saved:
     ).fetchone()
     if previous:
         return Saved(previous[0], json.loads(previous[1]), True)
+    if pending.rate is not None:
+        reserve_slot(db, pending.rate, now)
     personal = {k: getattr(s, k) for k in PERSONAL}
     reseaux = list(pending.reseaux)
     db.execute(

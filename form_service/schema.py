@@ -23,6 +23,11 @@ FIELDS = (*LABELS, "site_web")
 _RNA = re.compile(r"W\d{9}")
 # Control characters (C0, DEL, C1) except tab, newline and carriage return in the message.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates: they reorder what a network reads.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# RFC 2047 encoded words (=?charset?q?…?=): a mail library may decode them back into raw
+# header text (CVE-2024-6923), so no field that could ever reach a header carries one.
+_ENCODED_WORD = re.compile(r"=\?.*\?=", re.DOTALL)
 _YES = ("oui", "on", "true", "1")
 
 
@@ -91,16 +96,30 @@ def _telephone(value: str, departement: str | None) -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValueError("numéro de téléphone invalide (ex. 03 20 00 00 00 ou +33 3 20 00 00 00)")
+    if number.extension:
+        raise ValueError(
+            "numéro de poste non accepté : indiquez un numéro direct, sans poste "
+            "(précisez le poste dans votre message)"
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _email(value: str) -> str:
+    """ASCII addresses only before the @ (SMTPUTF8 is not offered by every relay nor read
+    by every network's mail software); an internationalised domain is kept in its ASCII
+    (IDNA) form, which every server accepts."""
+    if not value.partition("@")[0].isascii():
+        raise ValueError(
+            "adresse électronique non acceptée : les caractères accentués ou non latins avant "
+            "le @ ne passent pas par tous les serveurs de courriel ; indiquez une autre adresse"
+        )
     try:
-        return validate_email(value, check_deliverability=False).normalized
+        valid = validate_email(value, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError:
         raise ValueError(
             "adresse électronique invalide (format attendu : nom@domaine.fr)"
         ) from None
+    return valid.ascii_email or valid.normalized
 
 
 def _choice(value: str, vocabulary: Collection[str]) -> str:
@@ -115,6 +134,15 @@ def _text(raw: Raw, name: str) -> str:
         raise ValueError("une seule valeur attendue")
     if _CONTROL.search(value):
         raise ValueError("caractères de contrôle non autorisés")
+    if _BIDI.search(value):
+        raise ValueError(
+            "caractères de contrôle du sens d'écriture (U+202A à U+202E, U+2066 à U+2069) "
+            "non autorisés"
+        )
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise ValueError("caractère invalide (demi-paire UTF-16 isolée)")
+    if name != "message" and _ENCODED_WORD.search(value):
+        raise ValueError("la suite « =? … ?= » n'est pas acceptée dans ce champ")
     value = unicodedata.normalize("NFC", value).strip()
     limit = MAX_LENGTH.get(name)
     if limit is not None and len(value) > limit:

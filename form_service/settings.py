@@ -52,6 +52,7 @@ class Settings:
     smtp_timeout: float = 30.0
     outbox_poll: float = 5.0  # seconds between two outbox passes when idle
     reminders_poll: float = 300.0  # seconds between two passes of the dossiers' reminders
+    body_timeout: float = 10.0  # seconds for a whole request body to arrive
 
 
 def _origin(value: str, name: str) -> str:

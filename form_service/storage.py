@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from form_service import dossier_queries, outbox_queries, request_queries
 from form_service.database import Database, DatabaseBusy, busy_as_exception
+from form_service.emails import Queued
 from form_service.migrations import MIGRATIONS
 from form_service.outbox_queries import Row
 from form_service.request_queries import Pending, Saved, Stored
@@ -44,8 +45,19 @@ class Storage(Database):
 
     # --- outbox -------------------------------------------------------------------------
 
-    def claim(self, owner: str, now: float, lease: float, limit: int = 20) -> list[Row]:
+    def claim(
+        self, owner: str, now: float, lease: float, limit: int = outbox_queries.CLAIM_LIMIT
+    ) -> list[Row]:
         return outbox_queries.claim(self, owner, now, lease, limit)
+
+    def renew(self, owner: str, ids: Sequence[int], until: float) -> set[int]:
+        return outbox_queries.renew(self, owner, ids, until)
+
+    def delivery(self, request_id: str) -> dict[str, str]:
+        return outbox_queries.delivery(self, request_id)
+
+    def fail(self, row: Row, owner: str, error: str, hand_on: Queued | None, now: float) -> bool:
+        return outbox_queries.fail(self, row, owner, error, hand_on, now)
 
     def mark_sent(self, row_id: int, owner: str, now: float) -> None:
         outbox_queries.mark_sent(self, row_id, owner, now)

@@ -65,8 +65,11 @@ def test_markup_is_escaped_in_html_and_kept_in_text() -> None:
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "&lt;b&gt;Asso&lt;/b&gt; &amp; co" in html
     assert evil in text_part.get_content()
-    # The subject carries the structure name as text, nothing else.
-    assert network["Subject"] == "Demande de rappel : <b>Asso</b> & co (59)"
+    # No visitor text in the subject: reference, department, needs.
+    assert network["Subject"] == (
+        "Demande de rappel abc · Nord (59) · Trésorerie, difficultés financières ; "
+        "Recruter, pérenniser un emploi"
+    )
 
 
 def test_headers_and_message_ids() -> None:

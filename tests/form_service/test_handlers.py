@@ -57,7 +57,11 @@ def test_form_post_sends_the_right_mails(
     assert set(mails) == {"culture-hdf@reseaux.example", "marie.dupont@asso-theatre.fr"}
     network = mails["culture-hdf@reseaux.example"]
     assert network["Reply-To"] == "marie.dupont@asso-theatre.fr"
-    assert network["Subject"] == "Demande de rappel : Les Amis du Théâtre (59)"
+    reference = _rows(settings, "SELECT reference FROM dossiers")[0][0]
+    assert network["Subject"] == (
+        f"Demande de rappel {reference} · Nord (59) · Trésorerie, difficultés financières ; "
+        "Recruter, pérenniser un emploi"
+    )
     assert network.get_content_type() == "multipart/alternative"
     text = _text(network)
     for expected in (
@@ -70,7 +74,7 @@ def test_form_post_sends_the_right_mails(
     ):
         assert expected in text
     ack = mails["marie.dupont@asso-theatre.fr"]
-    assert ack["Subject"] == "Votre demande de rappel a bien été reçue"
+    assert ack["Subject"] == f"Votre demande de rappel {reference} a bien été reçue"
     assert ack["Reply-To"] is None
     ack_text = _text(ack)
     assert "Culture Hdf — culture-hdf@reseaux.example" in ack_text
