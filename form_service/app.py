@@ -18,7 +18,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from form_service import devmail, dossier_wiring, handlers
+from form_service import devmail, devreload, dossier_wiring, handlers
 from form_service.abuse import RateLimiter
 from form_service.answers import FrenchCORSMiddleware, http_error, server_error
 from form_service.dossier_jobs import ReminderRunner
@@ -28,6 +28,7 @@ from form_service.outbox import Runner, Worker
 from form_service.pages import FormPage
 from form_service.profiles import Planner
 from form_service.settings import ConfigError, Settings, from_env
+from form_service.signalement_http import signalements
 from form_service.storage import Storage
 from form_service.writer import Writer
 from generator.catalog import Catalog, load
@@ -120,12 +121,18 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
 
     routes: list[BaseRoute] = [
         Route("/demandes", handlers.demandes, methods=["POST"], name="demandes"),
+        Route("/signalements", signalements, methods=["POST"], name="signalements"),
         Route("/sante", handlers.sante, methods=["GET"], name="sante"),
         *dossier_wiring.routes(),
     ]
     if settings.dev_mail_dir is not None:
         routes += devmail.routes(settings.dev_mail_dir)
-    if settings.static_dir is not None:
+    if settings.static_dir is not None and settings.dev_reload:
+        routes += devreload.routes(settings.static_dir)
+        routes.append(
+            Mount("/", devreload.LiveStaticFiles(directory=settings.static_dir, html=True))
+        )
+    elif settings.static_dir is not None:
         routes.append(Mount("/", StaticFiles(directory=settings.static_dir, html=True)))
     middleware = [
         Middleware(
@@ -143,6 +150,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )
     app.state.service = service
+    app.state.signalement_limiter = RateLimiter(settings.rate_limit)
     app.state.worker = worker
     app.state.dossiers = dossiers
     return app

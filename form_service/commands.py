@@ -12,11 +12,15 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from form_service.dossier_commands import add_dossiers
 from form_service.settings import ConfigError
 from generator.cli import Subparsers, with_content
 from generator.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
+
+if TYPE_CHECKING:
+    from generator.watch import Watcher
 
 
 def _fail(message: str) -> int:
@@ -99,8 +103,33 @@ def serve(args: argparse.Namespace) -> int:
         print(
             f"AidESS : {url}/  ·  courriels reçus : {url}/dev/courriels  ·  SMTP local :{sink.port}"
         )
-        uvicorn_server(app, args.host, args.port).run()
+        watcher = _watch(args.content, out)
+        try:
+            uvicorn_server(app, args.host, args.port).run()
+        finally:
+            if watcher is not None:
+                watcher.stop()
     return 0
+
+
+def _watch(content: Path, out: Path) -> Watcher | None:
+    """Rebuild the site each time a content file changes; the open pages reload themselves
+    (form_service/devreload.py). A build error is printed and the previous site stays."""
+    try:
+        from generator.build import build
+        from generator.watch import Watcher
+    except ImportError:
+        return None
+
+    def rebuild(changed: list[Path]) -> None:
+        names = ", ".join(str(p) for p in changed[:3]) + (" …" if len(changed) > 3 else "")
+        print(f"modification de {names} : reconstruction du site…", flush=True)
+        if build(content, out, date.today()) == 0:
+            print("site reconstruit : les pages ouvertes se rechargent", flush=True)
+        else:
+            print("le site n'a pas été reconstruit : corrigez les erreurs ci-dessus", flush=True)
+
+    return Watcher(content, rebuild).start()
 
 
 def outbox(args: argparse.Namespace) -> int:
@@ -161,6 +190,10 @@ def purge(args: argparse.Namespace) -> int:
     now = time.time()
     count = storage.purge(now - days * 86400, now)
     print(f"{count} demande(s) anonymisée(s) (plus de {days} jours)")
+    from form_service import signalement_queries
+
+    reports = signalement_queries.purge(storage, now - days * 86400, now)
+    print(f"{reports} signalement(s) effacé(s) (plus de {days} jours)")
     return 0
 
 

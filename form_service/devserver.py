@@ -37,6 +37,7 @@ def dev_settings(
         "AIDESS_ALLOWED_ORIGINS": f"{url},{host_alias}",
         "AIDESS_MAIL_FROM": "ne-pas-repondre@aidess.example",
         "AIDESS_FALLBACK_EMAIL": "orientation@aidess.example",
+        "AIDESS_EDITORS_EMAIL": "editeurs@aidess.example",
         "AIDESS_DATABASE": str(var_dir / "aidess.sqlite3"),
         "AIDESS_CONTENT": str(content),
         "AIDESS_SITE_DIR": str(site_dir),
@@ -55,6 +56,7 @@ def dev_settings(
         settings,
         static_dir=site_dir,
         dev_mail_dir=var_dir / "courriels",
+        dev_reload=True,
         outbox_poll=1.0,
         smtp_timeout=10.0,
     )

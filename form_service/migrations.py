@@ -145,6 +145,53 @@ MIGRATIONS: list[str] = [
         at REAL NOT NULL
     );
     """,
+    # Signalements (PRODUCT.md §9): reports sent from the site's pages, and their mail to the
+    # editors, rendered when queued: an outbox row belongs to a request or to a report.
+    """
+    CREATE TABLE signalements (
+        id TEXT PRIMARY KEY,
+        created REAL NOT NULL,           -- Unix time
+        kind TEXT NOT NULL,              -- erreur, aide, reseau
+        page TEXT NOT NULL,              -- path of the page it was sent from
+        fichier TEXT,                    -- content file to edit, if the page is a record's
+        message TEXT,                    -- NULL once purged
+        email TEXT,
+        reseau_email TEXT,
+        purged REAL
+    );
+    CREATE INDEX signalements_created ON signalements (created);
+    CREATE TABLE outbox_v3 (
+        id INTEGER PRIMARY KEY,
+        request_id TEXT REFERENCES requests (id),
+        signalement TEXT REFERENCES signalements (id),
+        kind TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        reseau TEXT,
+        message_id TEXT NOT NULL UNIQUE,
+        message BLOB,
+        status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt REAL NOT NULL,
+        lease_until REAL,
+        lease_owner TEXT,
+        last_error TEXT,
+        created REAL NOT NULL,
+        sent REAL,
+        cle TEXT,
+        CHECK ((request_id IS NULL) != (signalement IS NULL))
+    );
+    INSERT INTO outbox_v3 (id, request_id, kind, recipient, reseau, message_id, message,
+        status, attempts, next_attempt, lease_until, lease_owner, last_error, created, sent,
+        cle)
+        SELECT id, request_id, kind, recipient, reseau, message_id, message, status,
+        attempts, next_attempt, lease_until, lease_owner, last_error, created, sent, cle
+        FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v3 RENAME TO outbox;
+    CREATE INDEX outbox_due ON outbox (status, next_attempt);
+    CREATE INDEX outbox_signalement ON outbox (signalement);
+    CREATE INDEX outbox_request ON outbox (request_id);
+    """,
 ]
 
 

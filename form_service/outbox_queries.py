@@ -40,13 +40,15 @@ def claim(
     """Take due rows for `lease` seconds, with the request they are rendered from (read in
     the same transaction); a crashed worker's rows come back after its lease. An
     acknowledgment waits until each network mail of its request was tried once and is not
-    being sent, so it can say where the request went."""
+    being sent, so it can say where the request went. A report's row
+    (form_service/signalements.py) has no request: its message was rendered when queued."""
     columns = ", ".join(f"r.{c}" for c in STORED_COLUMNS)
     with db.transaction() as conn:
         rows = conn.execute(
-            "SELECT o.id, o.request_id, o.kind, o.recipient, o.reseau, o.message_id, "
-            f"o.message, o.attempts, o.cle, d.reference, {columns} "
-            "FROM outbox o JOIN requests r ON r.id = o.request_id "
+            "SELECT o.id, coalesce(o.request_id, 'signalement ' || o.signalement), o.kind, "
+            f"o.recipient, o.reseau, o.message_id, o.message, o.attempts, o.cle, d.reference, "
+            f"{columns} "
+            "FROM outbox o LEFT JOIN requests r ON r.id = o.request_id "
             "LEFT JOIN dossiers d ON d.id = o.request_id "
             "WHERE o.status = 'queued' AND o.next_attempt <= ? "
             "AND (o.lease_until IS NULL OR o.lease_until <= ?) "
@@ -144,8 +146,12 @@ def _finish(db: Database, row_id: int, owner: str, sql: str, params: tuple[objec
 
 
 # Once a mail is sent or given up, the dossier key its link carries is no longer kept in
-# clear: `cle` is cleared, and so is the message of a dossier mail (rendered with its link).
-FORGET = "cle = NULL, message = CASE WHEN kind LIKE 'dossier-%' THEN NULL ELSE message END"
+# clear: `cle` is cleared, and so is the message of a dossier mail (rendered with its link)
+# and of a report's mail (the visitor's text stays in `signalements` until purged).
+FORGET = (
+    "cle = NULL, message = CASE WHEN kind LIKE 'dossier-%' OR kind = 'signalement' THEN NULL "
+    "ELSE message END"
+)
 
 
 def mark_sent(db: Database, row_id: int, owner: str, now: float) -> None:

@@ -45,14 +45,21 @@ class Settings:
     rate_limit: RateLimit = RateLimit(5, 3600)
     site_dir: Path | None = Path("site")  # where the built site's form page is looked for
     outbox_worker: bool = True
+    editors_email: str | None = None  # receives the reports (None: the fallback address)
     # Not read from the environment: tuned by tests and by `aidess serve`.
     static_dir: Path | None = None  # serve the built site too (aidess serve)
     dev_mail_dir: Path | None = None  # list the sink's mails at /dev/courriels (aidess serve)
+    dev_reload: bool = False  # pages reload themselves after a rebuild (aidess serve)
     busy_timeout: float = 5.0  # seconds a write waits for the SQLite lock before a 503
     smtp_timeout: float = 30.0
     outbox_poll: float = 5.0  # seconds between two outbox passes when idle
     reminders_poll: float = 300.0  # seconds between two passes of the dossiers' reminders
     body_timeout: float = 10.0  # seconds for a whole request body to arrive
+
+    @property
+    def editors(self) -> str:
+        """Where reports go (AIDESS_EDITORS_EMAIL, else the fallback address)."""
+        return self.editors_email or self.fallback_email
 
 
 def _origin(value: str, name: str) -> str:
@@ -135,6 +142,7 @@ def from_env(env: Mapping[str, str], defaults: Mapping[str, str] | None = None) 
             "AIDESS_SMTP_USER et AIDESS_SMTP_PASSWORD vont ensemble : indiquez les deux ou aucun"
         )
     site_dir = get("AIDESS_SITE_DIR")
+    editors = get("AIDESS_EDITORS_EMAIL")
     return Settings(
         site_url=site_url,
         mail_from=_email(
@@ -156,4 +164,5 @@ def from_env(env: Mapping[str, str], defaults: Mapping[str, str] | None = None) 
         rate_limit=parse_rate_limit(get("AIDESS_RATE_LIMIT") or "5/hour"),
         site_dir=Path(site_dir) if site_dir else Path("site"),
         outbox_worker=_bool(get("AIDESS_OUTBOX_WORKER") or "true", "AIDESS_OUTBOX_WORKER"),
+        editors_email=_email(editors, "AIDESS_EDITORS_EMAIL") if editors else None,
     )

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from generator import territories, urls
 from generator.bodies import Body, Toc
 from generator.enrich import AideEntry, ReseauEntry, Site
+from generator.settings import Settings
 from generator.vocabularies import (
     BESOINS,
     ETAPES,
@@ -151,8 +152,11 @@ def taille(entry: AideEntry) -> str:
     return f"jusqu'à {limit} salarié{'s' if limit > 1 else ''} (ETP)"
 
 
-def aide_page(entry: AideEntry, site: Site, body: Body) -> PageSpec:
+def aide_page(
+    entry: AideEntry, site: Site, body: Body, settings: Settings | None = None
+) -> PageSpec:
     aide = entry.data
+    settings = settings or Settings()
     common: dict[str, Any] = {
         "aide": aide,
         "entry": entry,
@@ -184,15 +188,21 @@ def aide_page(entry: AideEntry, site: Site, body: Body) -> PageSpec:
         }
         for r in site.reseaux_of(entry.reseaux)
     ]
-    after = render(
-        "aide_after.html", **common, reseaux=reseaux, mise_a_jour=date_fr(aide.mise_a_jour)
-    )
     url = urls.aide(entry.slug)
+    after = render(
+        "aide_after.html", **common, reseaux=reseaux, mise_a_jour=date_fr(aide.mise_a_jour),
+        fichier=f"content/aides/{entry.slug}.md",
+        correction_url=settings.correction_url("aides", entry.slug),
+        signaler=report_form(settings.report_action, url),
+    )  # fmt: skip
     return PageSpec(url, aide.titre, before=before, after=after, body=body.html, toc=body.toc)
 
 
-def reseau_page(entry: ReseauEntry, site: Site, body: Body) -> PageSpec:
+def reseau_page(
+    entry: ReseauEntry, site: Site, body: Body, settings: Settings | None = None
+) -> PageSpec:
     reseau = entry.data
+    settings = settings or Settings()
     before = render(
         "reseau.html",
         reseau=reseau,
@@ -214,9 +224,20 @@ def reseau_page(entry: ReseauEntry, site: Site, body: Body) -> PageSpec:
         }
         for a in site.aides_of(entry.aides)
     ]
-    after = render("reseau_after.html", aides=aides, mise_a_jour=date_fr(reseau.mise_a_jour))
     url = urls.reseau(entry.slug)
+    after = render(
+        "reseau_after.html", aides=aides, mise_a_jour=date_fr(reseau.mise_a_jour),
+        nom=reseau.nom, fichier=f"content/reseaux/{entry.slug}.md",
+        correction_url=settings.correction_url("reseaux", entry.slug),
+        signaler=report_form(settings.report_action, url),
+    )  # fmt: skip
     return PageSpec(url, reseau.nom, before=before, after=after, body=body.html, toc=body.toc)
+
+
+def report_form(action: str, page: str) -> Markup:
+    from generator.report_form import report_form as form
+
+    return Markup(form(action, page))
 
 
 def form_page(action: str) -> PageSpec:

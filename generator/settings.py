@@ -16,6 +16,18 @@ class Settings:
     contact: str = "contact@aidess.example"  # privacy and accessibility contact (AIDESS_CONTACT)
     cms: CmsSettings | None = None  # /admin/ and edit links (AIDESS_CMS_*); None: no /admin/
 
+    @property
+    def report_action(self) -> str:
+        """Where the report form posts: next to the callback form's service."""
+        base = self.form_action.removesuffix("/demandes")
+        return f"{base}/signalements" if base != self.form_action else "/signalements"
+
+    def correction_url(self, kind_dir: str, slug: str) -> str:
+        """The repository's editor for a record when AIDESS_CMS_REPO is set, else the report
+        form on the page itself."""
+        edit = self.cms.edit_url(f"{kind_dir}/{slug}.md") if self.cms else None
+        return edit or "#signaler"
+
     @classmethod
     def from_env(cls) -> Settings:
         """Raises CmsConfigError (a French message) on a wrong AIDESS_CMS_* variable."""

@@ -22,6 +22,7 @@ from generator.pages import (
     form_page,
     reseau_page,
 )
+from generator.report_form import report_form
 from generator.settings import Settings
 from generator.territory_pages import territory_pages
 from generator.vocabularies import NATURES
@@ -33,6 +34,7 @@ STATIC: tuple[tuple[str, str, str], ...] = (
     ("/accessibilite/", "Accessibilité", "accessibilite.md"),
     (urls.DATA_PATH, "Données ouvertes", "donnees.md"),
     (urls.CONFIRMATION_PATH, "Demande envoyée", "envoyee.md"),
+    ("/contribuer/merci/", "Message envoyé", "merci.md"),
 )
 
 
@@ -50,18 +52,26 @@ def static_pages(site: Site, settings: Settings) -> list[PageSpec]:
     }
     # Markdown, not HTML: escaping belongs to python-markdown here.
     env = environment().overlay(autoescape=False)
-    return [
+    context["cms"] = settings.cms is not None
+    pages = [
         PageSpec(url, title, env.get_template(f"pages/{name}").render(**context))
         for url, title, name in STATIC
     ]
+    # The report form, with its three choices, at the end of « Contribuer » (#signaler).
+    form = report_form(settings.report_action, "/contribuer/", choices=True)
+    return [replace(p, after=form) if p.url == "/contribuer/" else p for p in pages]
 
 
 def site_pages(site: Site, settings: Settings, bodies: Bodies) -> list[PageSpec]:
     """Every page of the site, in a stable order."""
     pages = [home_page(site), form_page(settings.form_action), *static_pages(site, settings)]
     pages.append(freshness_page(site))
-    pages += [aide_page(entry, site, bodies.aides[slug]) for slug, entry in site.aides.items()]
-    pages += [reseau_page(e, site, bodies.reseaux[slug]) for slug, e in site.reseaux.items()]
+    pages += [
+        aide_page(entry, site, bodies.aides[slug], settings) for slug, entry in site.aides.items()
+    ]
+    pages += [
+        reseau_page(e, site, bodies.reseaux[slug], settings) for slug, e in site.reseaux.items()
+    ]
     pages += territory_pages(territory_listings(site))
     return unique_titles(pages)
 

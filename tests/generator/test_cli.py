@@ -88,3 +88,14 @@ def test_validate_as_github_annotations(
     assert "valeur inconnue « tresorie »" in error
     warning = next(o for o in out if o.startswith("::warning "))
     assert "provisoire.md" in warning and "adresse provisoire" in warning
+
+
+def test_editor_install_has_no_developer_tools() -> None:
+    # CONTRIBUTING.md's one command installs the main dependencies only.
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {d.split(">")[0].split("[")[0].split("=")[0].strip() for d in project["dependencies"]}
+    assert not names & {"pytest", "playwright", "ruff", "mypy", "axe-playwright-python"}
+    assert "pipx install --editable ." in (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
