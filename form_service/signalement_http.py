@@ -1,5 +1,6 @@
 """POST /signalements (PRODUCT.md §9): a report from a page of the site, with the abuse limits
-of /demandes (origin allowlist, per-IP rate limit, body and field size limits, honeypot),
+of /demandes (origin allowlist, per-client quota in memory then reserved in the database,
+body and field size limits, honeypot),
 stored with the editors' mail in one transaction; the outbox sends it."""
 
 from __future__ import annotations
@@ -19,11 +20,19 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from form_service import signalement_queries, site_shell
-from form_service.abuse import MAX_PART, BodyTooLarge, RateLimiter, origin_allowed
+from form_service.abuse import (
+    MAX_PART,
+    BodyTooLarge,
+    RateLimiter,
+    client_key,
+    origin_allowed,
+    slot_key,
+)
 from form_service.abuse import read_body as read_limited
 from form_service.database import DatabaseBusy
 from form_service.fields import HONEYPOT
 from form_service.handlers import Service
+from form_service.request_queries import RateLimited, RateSlot
 from form_service.signalements import FIELDS, content_file, editors_mail, validate
 from generator.report_form import report_form
 
@@ -74,14 +83,10 @@ async def signalements(request: Request) -> Response:
     if not origin_allowed(request, settings.allowed_origins):
         log.warning("origine refusée : %r", request.headers.get("origin"))
         return _answer(as_json, 403, "Origine non autorisée.")
-    ip = request.client.host if request.client else "inconnue"
+    ip = client_key(request.client.host if request.client else None)
     wait = limiter.retry_after(ip)
     if wait is not None:
-        return _answer(
-            as_json, 429,
-            f"Vous avez envoyé trop de messages. Réessayez dans {wait // 60 + 1} minute(s).",
-            **{"Retry-After": str(wait)},
-        )  # fmt: skip
+        return _too_many(as_json, wait)
     if not as_json and content_type != "application/x-www-form-urlencoded":
         return _answer(as_json, 415, "Envoyez le formulaire du site, ou du JSON.")
     try:
@@ -120,10 +125,16 @@ async def signalements(request: Request) -> Response:
         settings.editors,
     )  # fmt: skip
     stored = signalement_queries.Stored(report_id, created, report, fichier)
+    limit = settings.rate_limit
+    slot = RateSlot(slot_key(f"signalement:{ip}"), limit.count, limit.period)
     try:
         await run_in_threadpool(
-            signalement_queries.save, service.storage, stored, settings.editors, message_id, mail
-        )
+            signalement_queries.save, service.storage, stored, settings.editors, message_id,
+            mail, slot,
+        )  # fmt: skip
+    except RateLimited as exc:
+        limiter.hit(ip)
+        return _too_many(as_json, exc.retry_after)
     except (DatabaseBusy, sqlite3.Error):
         log.error("base occupée : signalement refusé (503)")
         return _answer(
@@ -135,6 +146,14 @@ async def signalements(request: Request) -> Response:
     if service.runner is not None:
         service.runner.poke()
     return _success(as_json, settings.site_url, report_id)
+
+
+def _too_many(as_json: bool, wait: int) -> Response:
+    return _answer(
+        as_json, 429,
+        f"Vous avez envoyé trop de messages. Réessayez dans {wait // 60 + 1} minute(s).",
+        **{"Retry-After": str(wait)},
+    )  # fmt: skip
 
 
 def _success(as_json: bool, site_url: str, report_id: str) -> Response:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from form_service.database import Database
+from form_service.request_queries import RateSlot, reserve_slot
 from form_service.signalements import Signalement
 
 
@@ -17,9 +18,20 @@ class Stored:
     fichier: str
 
 
-def save(db: Database, stored: Stored, recipient: str, message_id: str, message: bytes) -> None:
+def save(
+    db: Database,
+    stored: Stored,
+    recipient: str,
+    message_id: str,
+    message: bytes,
+    slot: RateSlot | None = None,
+) -> None:
+    """Store the report and its mail; past the client's quota (the same database
+    reservation as /demandes, in the same transaction) raise RateLimited, storing nothing."""
     r = stored.report
     with db.transaction() as conn:
+        if slot is not None:
+            reserve_slot(conn, slot, stored.created)
         conn.execute(
             "INSERT INTO signalements (id, created, kind, page, fichier, message, email, "
             "reseau_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -160,3 +160,17 @@ def test_purge_erases_old_reports(client: TestClient, settings: Settings, tmp_pa
     assert row == ("erreur", "/", None, None)
     assert conn.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
     conn.close()
+
+
+def test_quota_is_shared_by_every_process(settings: Settings) -> None:
+    # Two app instances on one database (two workers): the quota is reserved in the database.
+    limited = replace(settings, rate_limit=RateLimit(1, 3600))
+    form = {"page": "/", "message": "Une erreur."}
+    with TestClient(create_app(limited), follow_redirects=False) as first:
+        assert first.post("/signalements", data=form, headers=ORIGIN).status_code == 303
+    with TestClient(create_app(limited), follow_redirects=False) as second:
+        refused = second.post("/signalements", data=form, headers=ORIGIN)
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 3000
+    conn = sqlite3.connect(settings.database)
+    assert conn.execute("SELECT count(*) FROM signalements").fetchone() == (1,)
+    conn.close()
