@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Checkers from the npm registry (tests/tools/package-lock.json), installed into an ignored folder.
+TOOLS := tests/tools
+TOOLS_STAMP := $(TOOLS)/node_modules/.installed
 
 .PHONY: run test lint typecheck unit e2e bench clean
 
@@ -11,6 +14,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# No npm: the tests that need these checkers skip with a loud line (CI installs npm: .ci/run).
+$(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "!!! npm absent : vérificateurs (Nu Html Checker) non installés, tests ignorés !!!"; fi
 
 run: $(STAMP)
 	$(BIN)/aidess serve --port 8000
@@ -22,7 +31,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit

@@ -26,6 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "mkdocs.yml"
 NAV_TEMPLATE = "partials/aidess-nav.html"
 CONTENT_ID = "contenu"  # id of a generated page's content (theme/main.html): the skip link
+# Material's drawer and search toggles are checkboxes with autocomplete="off", which HTML allows
+# on text-like inputs only (the Nu Html Checker's error). They sit outside any template block,
+# so the attribute is removed from the rendered page rather than by overriding base.html.
+INVALID_MARKUP = tuple(
+    (f'type="checkbox" id="__{name}" autocomplete="off">', f'type="checkbox" id="__{name}">')
+    for name in ("drawer", "search")
+)
 
 
 class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -70,7 +77,12 @@ class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # The page is written next: release what it held (memory at 10,000 pages).
         self.registry.pop(page.file.src_uri, None)
         page.markdown, page.content = "", ""
-        return output
+        return valid_markup(output)
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return valid_markup(output_content)  # 404.html is a theme template, not a page
 
     def _nav(self, context: Any, page: Page, nav: Navigation) -> str | None:
         """Material's nav sidebar of a page out of the nav: nothing is active in it, only its
@@ -81,6 +93,13 @@ class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if links not in self.navs:
             self.navs[links] = self.env.get_template(NAV_TEMPLATE).render(context)
         return self.navs[links]
+
+
+def valid_markup(html: str) -> str:
+    """The page without the theme's markup that HTML forbids (INVALID_MARKUP)."""
+    for invalid, valid in INVALID_MARKUP:
+        html = html.replace(invalid, valid)
+    return html
 
 
 def _anchor(title: str, id: str, level: int, children: Toc) -> AnchorLink:
