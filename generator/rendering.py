@@ -12,12 +12,13 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
+from generator.assets import AssetNames, is_fingerprinted
 from generator.bodies import Toc
 from generator.pages import PageSpec
 
@@ -43,6 +44,30 @@ class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.registry = registry
         self.env: Environment | None = None
         self.navs: dict[tuple[str, ...], str] = {}  # nav sidebars of pages out of the nav
+        self.assets = AssetNames()
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Serve the theme's own static files under content-hashed names (generator/assets.py);
+        templates name them through the `asset` filter."""
+        for file in list(files):
+            if file.is_static_page() or not is_fingerprinted(file.src_uri):
+                continue
+            served = self.assets.add(file.src_uri, file.content_bytes)
+            files.remove(file)
+            files.append(
+                File(
+                    file.src_uri,
+                    file.src_dir,
+                    file.dest_dir,
+                    file.use_directory_urls,
+                    dest_uri=served,
+                    inclusion=file.inclusion,
+                )
+            )
+        favicon = config.theme["favicon"]
+        if favicon in self.assets.names:
+            config.theme["favicon"] = self.assets(favicon)
+        return files
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -64,6 +89,7 @@ class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         self.env = env
+        env.filters["asset"] = self.assets
         return env
 
     def on_page_context(

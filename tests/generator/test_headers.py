@@ -1,0 +1,80 @@
+"""Cache and security headers for a static host (generator/headers.py), and README's nginx
+example kept true to them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.headers import REVALIDATE, SECURITY_HEADERS, YEAR, cache_control
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/assets/aidess/aidess.2acae5b9.css", YEAR),
+        ("/assets/stylesheets/main.57a0d79d.min.css", YEAR),
+        ("/assets/images/favicon.023854c4.png", YEAR),
+        ("/pagefind/fragment/fr_1154625.pf_fragment", YEAR),
+        ("/pagefind/pagefind.fr_bfdff3571e.pf_meta", YEAR),
+        ("/pagefind/index/fr_fbced3b.pf_index", YEAR),
+        ("/pagefind/filter/fr_1d87f95.pf_filter", YEAR),
+        ("/pagefind/pagefind.js", REVALIDATE),
+        ("/pagefind/pagefind-entry.json", REVALIDATE),
+        ("/pagefind/wasm.fr.pagefind", REVALIDATE),
+        ("/aides/postes-fonjep/", REVALIDATE),
+        ("/index.html", REVALIDATE),
+        ("/donnees/aides.csv", REVALIDATE),
+        ("/assets/aidess/aidess.css", REVALIDATE),  # an unhashed name must never be kept a year
+    ],
+)
+def test_only_content_named_files_are_cached_for_a_year(path: str, expected: str) -> None:
+    assert cache_control(path) == expected
+
+
+def _readme() -> str:
+    return (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _nginx_cache_map() -> list[tuple[re.Pattern[str] | None, str]]:
+    block = re.search(r"map \$uri \$aidess_cache \{\n(.*?)\n\}", _readme(), re.DOTALL)
+    assert block, "README : bloc `map $uri $aidess_cache` introuvable"
+    rules: list[tuple[re.Pattern[str] | None, str]] = []
+    for line in block.group(1).splitlines():
+        match = re.fullmatch(r'\s*(?:"~(.+)"|(default))\s+"([^"]+)";', line)
+        assert match, f"README : ligne de map illisible : {line!r}"
+        pattern, _, value = match.groups()
+        rules.append((re.compile(pattern) if pattern else None, value))
+    return rules
+
+
+def _nginx_cache(rules: list[tuple[re.Pattern[str] | None, str]], uri: str) -> str:
+    for pattern, value in rules:  # nginx: regular expressions in order, then the default
+        if pattern is not None and pattern.search(uri):
+            return value
+    return next(value for pattern, value in rules if pattern is None)
+
+
+def test_readme_nginx_map_agrees_on_every_built_file(real_site: Path) -> None:
+    rules = _nginx_cache_map()
+    files = [p for p in real_site.rglob("*") if p.is_file()]
+    assert len(files) > 300
+    wrong = [
+        f"{uri}: nginx {_nginx_cache(rules, uri)!r}, attendu {cache_control(uri)!r}"
+        for uri in ("/" + p.relative_to(real_site).as_posix() for p in files)
+        if _nginx_cache(rules, uri) != cache_control(uri)
+    ]
+    assert not wrong, "\n".join(wrong)
+    assert {cache_control("/" + p.relative_to(real_site).as_posix()) for p in files} == {
+        YEAR,
+        REVALIDATE,
+    }
+
+
+def test_readme_sends_every_security_header() -> None:
+    readme = _readme()
+    for name, value in SECURITY_HEADERS.items():
+        assert f'add_header {name} "{value}" always;' in readme, name
