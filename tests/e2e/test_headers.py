@@ -43,6 +43,7 @@ def deployed(browser: Browser, product: Product) -> Iterator[tuple[Page, list[st
     page.on("console", console)
     page.on("pageerror", lambda error: refused.append(f"{page.url}: {error}"))
     yield page, refused
+    context.unroute_all(behavior="ignoreErrors")  # requests still in flight (the favicon)
     context.close()
 
 
