@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.headers import REVALIDATE, SECURITY_HEADERS, YEAR, cache_control
+from generator.headers import (
+    PRIVATE,
+    REVALIDATE,
+    SECURITY_HEADERS,
+    YEAR,
+    cache_control,
+    referrer_policy,
+)
 from tests.conftest import ROOT
 
 
@@ -29,6 +36,10 @@ from tests.conftest import ROOT
         ("/index.html", REVALIDATE),
         ("/donnees/aides.csv", REVALIDATE),
         ("/assets/aidess/aidess.css", REVALIDATE),  # an unhashed name must never be kept a year
+        ("/dossiers/3f2a9c/", PRIVATE),  # personal data: never stored
+        ("/demandes", PRIVATE),
+        ("/signalements", PRIVATE),
+        ("/demande/", REVALIDATE),
     ],
 )
 def test_only_content_named_files_are_cached_for_a_year(path: str, expected: str) -> None:
@@ -39,19 +50,19 @@ def _readme() -> str:
     return (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def _nginx_cache_map() -> list[tuple[re.Pattern[str] | None, str]]:
-    block = re.search(r"map \$uri \$aidess_cache \{\n(.*?)\n\}", _readme(), re.DOTALL)
-    assert block, "README : bloc `map $uri $aidess_cache` introuvable"
+def _nginx_map(name: str) -> list[tuple[re.Pattern[str] | None, str]]:
+    block = re.search(rf"map \$uri \${name} \{{\n(.*?)\n\}}", _readme(), re.DOTALL)
+    assert block, f"README : bloc `map $uri ${name}` introuvable"
     rules: list[tuple[re.Pattern[str] | None, str]] = []
     for line in block.group(1).splitlines():
-        match = re.fullmatch(r'\s*(?:"~(.+)"|(default))\s+"([^"]+)";', line)
+        match = re.fullmatch(r'\s*(?:"~(.+)"|(default))\s+"([^"]*)";', line)
         assert match, f"README : ligne de map illisible : {line!r}"
         pattern, _, value = match.groups()
         rules.append((re.compile(pattern) if pattern else None, value))
     return rules
 
 
-def _nginx_cache(rules: list[tuple[re.Pattern[str] | None, str]], uri: str) -> str:
+def _nginx_value(rules: list[tuple[re.Pattern[str] | None, str]], uri: str) -> str:
     for pattern, value in rules:  # nginx: regular expressions in order, then the default
         if pattern is not None and pattern.search(uri):
             return value
@@ -59,19 +70,28 @@ def _nginx_cache(rules: list[tuple[re.Pattern[str] | None, str]], uri: str) -> s
 
 
 def test_readme_nginx_map_agrees_on_every_built_file(real_site: Path) -> None:
-    rules = _nginx_cache_map()
+    rules = _nginx_map("aidess_cache")
     files = [p for p in real_site.rglob("*") if p.is_file()]
     assert len(files) > 300
+    service = ["/demandes", "/signalements", "/dossiers/3f2a9c/", "/dossiers/3f2a9c/actions"]
     wrong = [
-        f"{uri}: nginx {_nginx_cache(rules, uri)!r}, attendu {cache_control(uri)!r}"
-        for uri in ("/" + p.relative_to(real_site).as_posix() for p in files)
-        if _nginx_cache(rules, uri) != cache_control(uri)
+        f"{uri}: nginx {_nginx_value(rules, uri)!r}, attendu {cache_control(uri)!r}"
+        for uri in [*("/" + p.relative_to(real_site).as_posix() for p in files), *service]
+        if _nginx_value(rules, uri) != cache_control(uri)
     ]
     assert not wrong, "\n".join(wrong)
     assert {cache_control("/" + p.relative_to(real_site).as_posix()) for p in files} == {
         YEAR,
         REVALIDATE,
     }
+
+
+def test_readme_referrer_map_leaves_the_dossier_pages_their_own_policy() -> None:
+    rules = _nginx_map("aidess_referrer")
+    for uri in ("/", "/aides/postes-fonjep/", "/demandes", "/dossiers/3f2a9c/"):
+        assert (_nginx_value(rules, uri) or None) == referrer_policy(uri), uri
+    assert referrer_policy("/dossiers/3f2a9c/") is None
+    assert "add_header Referrer-Policy $aidess_referrer always;" in _readme()
 
 
 def test_readme_sends_every_security_header() -> None:
