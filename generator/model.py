@@ -19,11 +19,13 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StrictInt,
+    WithJsonSchema,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from generator import territories
+from generator.schema import TERRITORY_MARK, published
 from generator.vocabularies import (
     BESOINS,
     EFFECTIFS,
@@ -119,19 +121,28 @@ def _non_empty(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Field(strict=True), AfterValidator(_non_empty)]
+# The `json_schema_extra` patterns are for editors' tooling (generator/schema.py): looser than
+# the validators beside them, never stricter, so a schema error is always a `validate` error.
+Text = Annotated[
+    str, Field(strict=True, json_schema_extra={"pattern": r"\S"}), AfterValidator(_non_empty)
+]
 HttpsUrl = Annotated[
     str,
-    Field(strict=True, json_schema_extra={"format": "uri", "pattern": "^https://"}),
+    Field(strict=True, json_schema_extra={"format": "uri", "pattern": r"^https://[^\s/?#]+"}),
     AfterValidator(_https_url),
 ]
 TerritoryCode = Annotated[
     str,
-    Field(strict=True, json_schema_extra={"pattern": r"^(FR|REG-\d{2}|DEP-(\d{2}|2A|2B|97\d))$"}),
+    Field(strict=True, json_schema_extra={TERRITORY_MARK: True}),  # the 120 real codes
     AfterValidator(_territory),
 ]
 Email = Annotated[
-    str, Field(strict=True, json_schema_extra={"format": "email"}), AfterValidator(_email)
+    str,
+    Field(
+        strict=True,
+        json_schema_extra={"format": "email", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"},
+    ),
+    AfterValidator(_email),
 ]
 Nature = Annotated[str, Vocabulary("natures", NATURES)]
 Besoin = Annotated[str, Vocabulary("besoins", BESOINS)]
@@ -173,7 +184,11 @@ def _iso_date(value: object) -> object:
     )
 
 
-Day = Annotated[date, BeforeValidator(_iso_date)]
+Day = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
 
 
 class _Content(BaseModel):
@@ -262,7 +277,4 @@ MODELS: dict[str, type[_Content]] = {"aide": Aide, "reseau": Reseau}
 
 def json_schema(kind: str) -> dict[str, Any]:
     """JSON Schema of one content kind, for editors' tooling and the open-data page."""
-    schema = MODELS[kind].model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = {"aide": "Aide AidESS", "reseau": "Réseau AidESS"}[kind]
-    return schema
+    return published(kind, MODELS[kind].model_json_schema())

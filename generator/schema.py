@@ -1,0 +1,81 @@
+"""What the published JSON Schemas (`aidess schema`, /donnees/schema-*.json) add to the one
+pydantic derives from generator/model.py, so that an editor's tooling catches what JSON Schema
+can express: real territory codes with their names, the recurrence rules, a non-empty amount.
+What it cannot express (cross-file links, comparisons between fields, the day of the check)
+stays with `aidess validate`: tests/generator/test_schema_corpus.py lists it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import territories
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+TITLES = {"aide": "Aide AidESS", "reseau": "Réseau AidESS"}
+# model.py marks the territory code type with this key; the published schema refers to one
+# shared definition instead (120 codes with their names, written once).
+TERRITORY_MARK = "x-aidess-territoire"
+TERRITORY_DEF = "Territoire"
+
+# PRODUCT.md §1 and generator/catalog.py: a one-off call has a deadline, a recurring one says
+# when its sessions run, and only a recurring one has a period.
+RECURRENCE_RULES: list[dict[str, Any]] = [
+    {
+        "if": {"properties": {"recurrence": {"const": "ponctuelle"}}, "required": ["recurrence"]},
+        "then": {"required": ["cloture"], "properties": {"cloture": {"type": "string"}}},
+        "description": "Une aide ponctuelle a une date limite (cloture).",
+    },
+    {
+        "if": {"properties": {"recurrence": {"const": "recurrente"}}, "required": ["recurrence"]},
+        "then": {"required": ["periode"], "properties": {"periode": {"type": "string"}}},
+        "description": "Une aide récurrente dit quand ses sessions ont lieu (periode).",
+    },
+    {
+        "if": {
+            "properties": {"recurrence": {"enum": ["ponctuelle", "permanente"]}},
+            "required": ["recurrence"],
+        },
+        "then": {"properties": {"periode": {"type": "null"}}},
+        "description": "« periode » ne sert qu'aux aides récurrentes.",
+    },
+]
+
+
+def territory_definition() -> dict[str, Any]:
+    ref = territories.reference()
+    codes = [
+        territories.NATIONAL,
+        *(region.key for region in ref.regions.values()),
+        *(department.key for department in ref.departments.values()),
+    ]
+    return {
+        "type": "string",
+        "title": "Code de territoire",
+        "description": "FR (France entière), REG-<code région> (ex. REG-32) ou "
+        "DEP-<code département> (ex. DEP-59, DEP-2A, DEP-971), codes officiels géographiques",
+        "anyOf": [{"const": code, "title": ref.name(code)} for code in codes],
+    }
+
+
+def _refer_territories(node: Any) -> Any:
+    """Replace each marked territory type by a reference to the shared definition."""
+    if isinstance(node, dict):
+        if node.get(TERRITORY_MARK):
+            return {"$ref": f"#/$defs/{TERRITORY_DEF}"}
+        return {key: _refer_territories(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_refer_territories(item) for item in node]
+    return node
+
+
+def published(kind: str, generated: dict[str, Any]) -> dict[str, Any]:
+    """The schema editors get, from pydantic's `model_json_schema()` of the kind."""
+    schema: dict[str, Any] = {"$schema": DIALECT, **_refer_territories(generated)}
+    schema["title"] = TITLES[kind]
+    definitions = schema.setdefault("$defs", {})
+    definitions[TERRITORY_DEF] = territory_definition()
+    if "Montant" in definitions:
+        definitions["Montant"]["minProperties"] = 1  # « indiquez au moins min, max ou texte »
+    if kind == "aide":
+        schema["allOf"] = RECURRENCE_RULES
+    return schema
