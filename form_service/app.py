@@ -71,6 +71,13 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         raise ConfigError(
             f"AIDESS_DATABASE : base « {settings.database} » inutilisable ({exc})"
         ) from exc
+    try:
+        storage.check_writable()
+    except Exception as exc:
+        raise ConfigError(
+            f"AIDESS_DATABASE : impossible d'écrire dans la base « {settings.database} » "
+            f"({exc}) : vérifiez les droits du fichier et de son dossier, et l'espace disque"
+        ) from exc
     service = Service(
         settings=settings,
         catalog=catalog,

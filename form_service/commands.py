@@ -105,10 +105,27 @@ def serve(args: argparse.Namespace) -> int:
         )
         watcher = _watch(args.content, out)
         try:
-            uvicorn_server(app, args.host, args.port).run()
+            uvicorn_server(app, settings, args.host, args.port).run()
         finally:
             if watcher is not None:
                 watcher.stop()
+    return 0
+
+
+def service(args: argparse.Namespace) -> int:
+    """The form service in production: configured by AIDESS_*, under uvicorn with only the
+    configured proxies trusted and the limits of form_service/server.py."""
+    from form_service.app import create_app
+    from form_service.server import server
+    from form_service.settings import from_env
+
+    _logging()
+    try:
+        settings = from_env(os.environ)
+        app = create_app(settings)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    server(app, settings, args.host, args.port).run()
     return 0
 
 
@@ -224,6 +241,13 @@ def _add_route(sub: Subparsers) -> None:
     p.set_defaults(func=route)
 
 
+def _add_service(sub: Subparsers) -> None:
+    p = sub.add_parser("service", help="le service de formulaire seul, en production")
+    p.add_argument("--port", type=int, default=8001)
+    p.add_argument("--host", default="127.0.0.1")
+    p.set_defaults(func=service)
+
+
 def _add_outbox(sub: Subparsers) -> None:
     p = with_content(sub.add_parser("outbox", help="envoyer les courriels en attente"))
     p.add_argument("--once", action="store_true", help="un seul passage, puis s'arrêter")
@@ -241,6 +265,7 @@ def _add_purge(sub: Subparsers) -> None:
 # One function per subcommand: it adds its parser and sets `func` (args -> exit code).
 COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _add_serve,
+    _add_service,
     _add_route,
     _add_outbox,
     _add_purge,

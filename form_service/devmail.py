@@ -6,6 +6,7 @@ an .eml file; no mail ever leaves the machine.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import socket
 import threading
@@ -54,9 +55,11 @@ class MailSink:
         host: str = "127.0.0.1",
         port: int | None = None,
         rcpt_reply: Callable[[str], str | None] | None = None,
+        delay: float = 0.0,
     ) -> None:
         self.directory, self.host, self.port = directory, host, port or free_port(host)
         self.rcpt_reply = rcpt_reply
+        self.delay = delay  # seconds before each DATA is accepted (a slow server, for tests)
         self.received: list[Received] = []
         self._lock = threading.Condition()
         self._controller: Controller | None = None
@@ -72,6 +75,8 @@ class MailSink:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         data = bytes(envelope.original_content or envelope.content)
         item = Received(envelope.mail_from, tuple(envelope.rcpt_tos), data)
         if self.directory is not None:

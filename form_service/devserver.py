@@ -14,6 +14,7 @@ from pathlib import Path
 import uvicorn
 from starlette.applications import Starlette
 
+from form_service import server
 from form_service.app import create_app
 from form_service.devmail import MailSink, free_port
 from form_service.settings import Settings, from_env
@@ -62,8 +63,11 @@ def dev_settings(
     )
 
 
-def uvicorn_server(app: Starlette, host: str, port: int, log_level: str = "info") -> uvicorn.Server:
-    return uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level))
+def uvicorn_server(
+    app: Starlette, settings: Settings, host: str, port: int, log_level: str = "info"
+) -> uvicorn.Server:
+    """The same uvicorn configuration as `aidess service` (form_service/server.py)."""
+    return server.server(app, settings, host, port, log_level)
 
 
 @contextmanager
@@ -106,5 +110,5 @@ def running(
     with MailSink(var_dir / "courriels") as sink:
         settings = dev_settings(content, site_dir, var_dir, url, sink.port, env)
         app = create_app(settings)
-        with in_thread(uvicorn_server(app, host, port, log_level="warning")):
+        with in_thread(uvicorn_server(app, settings, host, port, log_level="warning")):
             yield Stack(url, sink, settings, app)

@@ -192,6 +192,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX outbox_signalement ON outbox (signalement);
     CREATE INDEX outbox_request ON outbox (request_id);
     """,
+    # How many rate_slots each key holds, kept with them: checking a quota then costs the
+    # same whether it is 5 or a million requests per period.
+    """
+    CREATE TABLE rate_keys (
+        key TEXT PRIMARY KEY,
+        n INTEGER NOT NULL
+    );
+    INSERT INTO rate_keys (key, n) SELECT key, count(*) FROM rate_slots GROUP BY key;
+    """,
 ]
 
 

@@ -135,12 +135,18 @@ class Worker:
         log.info("courriel %s (%s, demande %s) envoyé", row.id, row.kind, row.request_id)
 
 
+CHECKPOINT_EVERY = 60.0  # seconds between two WAL checkpoints run by the runner
+
+
 class Runner:
-    """Runs a worker in the background of an event loop: on a timer, and when poked."""
+    """Runs a worker in the background of an event loop: on a timer, and when poked. It also
+    checkpoints the WAL now and then (a long stream of readers can keep SQLite's automatic
+    checkpoints from ever completing, and the WAL growing)."""
 
     def __init__(self, worker: Worker, poll: float) -> None:
         self.worker, self.poll = worker, poll
         self._wake = asyncio.Event()
+        self._checkpointed = time.monotonic()
 
     def poke(self) -> None:
         """A request was queued: send now rather than at the next tick."""
@@ -155,5 +161,8 @@ class Runner:
                 log.warning("base occupée : envoi des courriels reporté")
             except Exception:
                 log.exception("erreur inattendue de l'envoi des courriels")
+            if time.monotonic() - self._checkpointed > CHECKPOINT_EVERY:
+                self._checkpointed = time.monotonic()
+                await anyio.to_thread.run_sync(self.worker.storage.checkpoint)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll)

@@ -71,13 +71,24 @@ class Stored:
 
 def reserve_slot(db: sqlite3.Connection, slot: RateSlot, now: float) -> None:
     """Take one slot of the quota, or raise RateLimited (inside the caller's transaction,
-    which holds the write lock: concurrent requests, even from other processes, queue)."""
-    db.execute("DELETE FROM rate_slots WHERE key = ? AND at <= ?", (slot.key, now - slot.period))
-    taken = db.execute(
-        "SELECT at FROM rate_slots WHERE key = ? ORDER BY at LIMIT ?", (slot.key, slot.count)
-    ).fetchall()
-    if len(taken) >= slot.count:
-        raise RateLimited(max(1, math.ceil(taken[0][0] + slot.period - now)))
+    which holds the write lock: concurrent requests, even from other processes, queue). A
+    sliding window: at most `count` slots younger than `period`; each slot is deleted once,
+    and rate_keys keeps their number, so a check costs the same whatever the quota."""
+    expired = db.execute(
+        "DELETE FROM rate_slots WHERE key = ? AND at <= ?", (slot.key, now - slot.period)
+    ).rowcount
+    row = db.execute("SELECT n FROM rate_keys WHERE key = ?", (slot.key,)).fetchone()
+    taken = (row[0] if row else 0) - expired
+    if taken >= slot.count:
+        (oldest,) = db.execute(
+            "SELECT min(at) FROM rate_slots WHERE key = ?", (slot.key,)
+        ).fetchone()
+        raise RateLimited(max(1, math.ceil(oldest + slot.period - now)))
+    db.execute(
+        "INSERT INTO rate_keys (key, n) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET n = excluded.n",
+        (slot.key, taken + 1),
+    )
     db.execute("INSERT INTO rate_slots (key, at) VALUES (?, ?)", (slot.key, now))
 
 
@@ -160,11 +171,22 @@ def erase(db: sqlite3.Connection, ids: Sequence[str], now: float) -> None:
     )
 
 
-def expired(db: sqlite3.Connection, before: float) -> list[str]:
-    """Requests created before `before` whose personal data are still kept."""
+def expired(db: sqlite3.Connection, before: float, limit: int = -1) -> list[str]:
+    """Requests created before `before` whose personal data are still kept (at most
+    `limit`; -1: all)."""
     return [
         r[0]
         for r in db.execute(
-            "SELECT id FROM requests WHERE created < ? AND purged IS NULL", (before,)
+            "SELECT id FROM requests WHERE created < ? AND purged IS NULL LIMIT ?",
+            (before, limit),
         )
     ]
+
+
+def forget_rate_slots(db: sqlite3.Connection, now: float) -> None:
+    """Rate-limit slots older than the longest period are of no use."""
+    db.execute("DELETE FROM rate_slots WHERE at < ?", (now - RATE_SLOTS_KEPT,))
+    db.execute("DELETE FROM rate_keys WHERE key NOT IN (SELECT key FROM rate_slots)")
+    db.execute(
+        "UPDATE rate_keys SET n = (SELECT count(*) FROM rate_slots s WHERE s.key = rate_keys.key)"
+    )

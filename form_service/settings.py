@@ -5,6 +5,7 @@ Every problem is reported in French with the variable's name, so an operator kno
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,10 @@ class Settings:
     outbox_poll: float = 5.0  # seconds between two outbox passes when idle
     reminders_poll: float = 300.0  # seconds between two passes of the dossiers' reminders
     body_timeout: float = 10.0  # seconds for a whole request body to arrive
+    # Proxies whose X-Forwarded-For is believed (addresses or networks); none by default.
+    trusted_proxies: frozenset[str] = frozenset()
+    header_timeout: float = 10.0  # seconds for a request's headers to arrive
+    max_connections: int = 500  # open connections (the default file limit is 1,024)
 
     @property
     def editors(self) -> str:
@@ -103,6 +108,22 @@ def parse_rate_limit(value: str, name: str = "AIDESS_RATE_LIMIT") -> RateLimit:
             f"{', '.join(PERIODS)} (ex. 5/hour)"
         )
     return RateLimit(_int(count, name, 1), PERIODS[period])
+
+
+def parse_proxies(value: str, name: str = "AIDESS_TRUSTED_PROXIES") -> frozenset[str]:
+    """Comma-separated addresses or networks (127.0.0.1, 10.0.0.0/8, ::1)."""
+    proxies = set()
+    for item in value.split(","):
+        if not item.strip():
+            continue
+        try:
+            proxies.add(str(ipaddress.ip_network(item.strip(), strict=False)))
+        except ValueError:
+            raise ConfigError(
+                f"{name} : « {item.strip()} » n'est ni une adresse IP ni un réseau "
+                "(ex. 127.0.0.1, 10.0.0.0/8, ::1)"
+            ) from None
+    return frozenset(proxies)
 
 
 def database(env: Mapping[str, str]) -> Path:
@@ -165,4 +186,5 @@ def from_env(env: Mapping[str, str], defaults: Mapping[str, str] | None = None) 
         site_dir=Path(site_dir) if site_dir else Path("site"),
         outbox_worker=_bool(get("AIDESS_OUTBOX_WORKER") or "true", "AIDESS_OUTBOX_WORKER"),
         editors_email=_email(editors, "AIDESS_EDITORS_EMAIL") if editors else None,
+        trusted_proxies=parse_proxies(get("AIDESS_TRUSTED_PROXIES") or ""),
     )

@@ -7,6 +7,7 @@ queries in a module of their own taking a `Database`.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Sequence
 
 from form_service import dossier_queries, outbox_queries, request_queries
@@ -16,6 +17,9 @@ from form_service.migrations import MIGRATIONS
 from form_service.outbox_queries import Row
 from form_service.request_queries import Pending, Saved, Stored
 from form_service.writer import save_batch
+
+PURGE_BATCH = 500  # requests per purge transaction (a few milliseconds each)
+PURGE_PAUSE = 0.15  # seconds between two: SQLite's busy handler sleeps up to 0.1 s
 
 __all__ = [
     "MIGRATIONS",
@@ -73,11 +77,27 @@ class Storage(Database):
 
     # --- retention ----------------------------------------------------------------------
 
-    def purge(self, before: float, now: float) -> int:
+    def purge(
+        self, before: float, now: float, batch: int = PURGE_BATCH, pause: float = PURGE_PAUSE
+    ) -> int:
         """Erase the personal data (and the emails, which carry it) of requests created
-        before `before`; keep the anonymous columns for statistics. Returns how many."""
-        with self.transaction() as conn:
-            ids = request_queries.expired(conn, before)
-            dossier_queries.erase(conn, ids, now)
-            request_queries.erase(conn, ids, now)
-            return len(ids)
+        before `before`; keep the anonymous columns for statistics. Returns how many.
+
+        In batches of `batch` requests, one short transaction each, with a `pause` between
+        them longer than SQLite's busy-handler sleeps, so the service's writes get the lock
+        meanwhile; then a checkpoint, so no erased byte stays in the WAL (secure_delete
+        overwrites it in the database file)."""
+        total = 0
+        while True:
+            with self.transaction() as conn:
+                ids = request_queries.expired(conn, before, batch)
+                dossier_queries.erase(conn, ids, now)
+                request_queries.erase(conn, ids, now)
+                if len(ids) < batch:
+                    request_queries.forget_rate_slots(conn, now)
+            total += len(ids)
+            if len(ids) < batch:
+                break
+            time.sleep(pause)
+        self.checkpoint()
+        return total

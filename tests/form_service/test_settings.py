@@ -75,3 +75,11 @@ def test_errors_name_the_variable(changes: dict[str, str], variable: str) -> Non
 def test_rate_limit_periods() -> None:
     assert parse_rate_limit("3/second") == RateLimit(3, 1)
     assert parse_rate_limit("100/day") == RateLimit(100, 86400)
+
+
+def test_trusted_proxies() -> None:
+    assert from_env(BASE).trusted_proxies == frozenset()  # none by default
+    settings = from_env({**BASE, "AIDESS_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8,::1"})
+    assert settings.trusted_proxies == {"127.0.0.1/32", "10.0.0.0/8", "::1/128"}
+    with pytest.raises(ConfigError, match="AIDESS_TRUSTED_PROXIES : « proxy.local » n'est ni"):
+        from_env({**BASE, "AIDESS_TRUSTED_PROXIES": "proxy.local"})
