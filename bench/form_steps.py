@@ -141,7 +141,7 @@ def service(report: Report, work: Path, content: Path, site: Path | None, plan: 
     sink = Sink()
     smtp_port = load.free_port()
     env = _service_env(content, db, site, smtp_port)
-    with load.uvicorn("form_service.app:app", env, work / "form.log") as (port, _):
+    with load.aidess_service(env, work / "form.log") as (port, _):
         result = load.run_wrk(
             f"http://127.0.0.1:{port}/demandes",
             plan.duration,
@@ -152,7 +152,7 @@ def service(report: Report, work: Path, content: Path, site: Path | None, plan: 
         )
     result.stored = _count(db, "SELECT count(*) FROM requests")
     settings = " ".join(f"{k}={v}" for k, v in env.items())
-    report.command(f"{settings} uvicorn form_service.app:app --workers 1 & wrk … (même script)")
+    report.command(f"{settings} aidess service --no-access-log & wrk … (même script)")
     _load_rows(report, "form", "Service de formulaire", result, plan)
     if result.accepted == 0:
         log = (work / "form.log").read_text(errors="replace")[-2000:]

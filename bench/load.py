@@ -225,28 +225,36 @@ def uvicorn(
 ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     """`app` served by one uvicorn worker on a free loopback port, in its own process."""
     port = free_port()
-    argv = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        app,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "--no-access-log",
-        "--log-level",
-        "warning",
-    ]
+    argv = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
+    argv += ["--workers", "1", "--no-access-log", "--log-level", "warning"]
+    with _serving(argv, port, env, log, cwd) as proc:
+        yield port, proc
+
+
+@contextlib.contextmanager
+def aidess_service(
+    env: Mapping[str, str], log: Path, cwd: Path | None = None
+) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """`aidess service` (the production launcher: its proxies, timeouts and limits) on a free
+    loopback port, in its own process."""
+    port = free_port()
+    argv = [sys.executable, "-m", "aidess.cli", "service", "--host", "127.0.0.1"]
+    argv += ["--port", str(port), "--no-access-log"]
+    with _serving(argv, port, env, log, cwd) as proc:
+        yield port, proc
+
+
+@contextlib.contextmanager
+def _serving(
+    argv: list[str], port: int, env: Mapping[str, str], log: Path, cwd: Path | None
+) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as out:
         proc = subprocess.Popen(
             argv, env={**os.environ, **env}, cwd=cwd, stdout=out, stderr=subprocess.STDOUT
         )
         try:
-            wait_for_port(port, proc)
-            yield port, proc
+            wait_for_port(port, proc, timeout=300)  # a large catalogue on a busy machine
+            yield proc
         finally:
             proc.terminate()
             try:

@@ -125,7 +125,7 @@ def service(args: argparse.Namespace) -> int:
         app = create_app(settings)
     except ConfigError as exc:
         return _fail(str(exc))
-    server(app, settings, args.host, args.port).run()
+    server(app, settings, args.host, args.port, access_log=not args.no_access_log).run()
     return 0
 
 
@@ -245,6 +245,12 @@ def _add_service(sub: Subparsers) -> None:
     p = sub.add_parser("service", help="le service de formulaire seul, en production")
     p.add_argument("--port", type=int, default=8001)
     p.add_argument("--host", default="127.0.0.1")
+    p.add_argument(
+        "--no-access-log",
+        action="store_true",
+        dest="no_access_log",
+        help="pas de ligne par requête (le proxy les journalise déjà)",
+    )
     p.set_defaults(func=service)
 
 

@@ -77,7 +77,12 @@ class GuardedHttpTools(HttpToolsProtocol):
 
 
 def config(
-    app: Starlette, settings: Settings, host: str, port: int, log_level: str = "info"
+    app: Starlette,
+    settings: Settings,
+    host: str,
+    port: int,
+    log_level: str = "info",
+    access_log: bool = True,
 ) -> uvicorn.Config:
     """uvicorn's configuration for this service, from its settings."""
     protocol = type(
@@ -97,10 +102,16 @@ def config(
         timeout_keep_alive=KEEP_ALIVE,
         limit_concurrency=settings.max_connections,
         server_header=False,
+        access_log=access_log,
     )
 
 
 def server(
-    app: Starlette, settings: Settings, host: str, port: int, log_level: str = "info"
+    app: Starlette,
+    settings: Settings,
+    host: str,
+    port: int,
+    log_level: str = "info",
+    access_log: bool = True,
 ) -> uvicorn.Server:
-    return uvicorn.Server(config(app, settings, host, port, log_level))
+    return uvicorn.Server(config(app, settings, host, port, log_level, access_log))

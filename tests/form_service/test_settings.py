@@ -81,5 +81,5 @@ def test_trusted_proxies() -> None:
     assert from_env(BASE).trusted_proxies == frozenset()  # none by default
     settings = from_env({**BASE, "AIDESS_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8,::1"})
     assert settings.trusted_proxies == {"127.0.0.1/32", "10.0.0.0/8", "::1/128"}
-    with pytest.raises(ConfigError, match="AIDESS_TRUSTED_PROXIES : « proxy.local » n'est ni"):
+    with pytest.raises(ConfigError, match=r"AIDESS_TRUSTED_PROXIES : « proxy\.local » n.est ni"):
         from_env({**BASE, "AIDESS_TRUSTED_PROXIES": "proxy.local"})
