@@ -14,7 +14,7 @@ from typing import Any
 
 from generator import territories, urls
 from generator.enrich import AideEntry, ReseauEntry, Site
-from generator.model import json_schema
+from generator.model import Aide, json_schema
 from generator.vocabularies import ETAPES, SECTEURS, STRUCTURES
 
 # Columns of etalab/schema-dispositif-aide v0.2.0 (build/schemas/dispositif-aide.json).
@@ -48,9 +48,30 @@ CIBLES = {
 }
 
 
+# The schema's pattern (`^[A-Z]+-\d+…`) refuses Corsica's lettered department codes: they are
+# written as their region, Corse (REG-94), and named exactly in `eligibilite`.
+CORSICA = {"DEP-2A": "REG-94", "DEP-2B": "REG-94"}
+
+
 def cog(code: str) -> str:
-    """Our territory key in the schema's COG notation (France: PAYS-99100)."""
-    return "PAYS-99100" if code == territories.NATIONAL else code
+    """Our territory key in the schema's COG notation (France: PAYS-99100; Corsica's
+    departments: their region REG-94)."""
+    if code == territories.NATIONAL:
+        return "PAYS-99100"
+    return CORSICA.get(code, code)
+
+
+def _corsica_note(aide: Aide) -> list[str]:
+    """The exact Corsican areas the digit-only codes could not say."""
+    ref = territories.reference()
+    lines = []
+    inside = [ref.name(t) for t in aide.territoires if t in CORSICA]
+    if inside:
+        lines.append("Territoire exact en Corse : " + ", ".join(inside))
+    excluded = [ref.name(t) for t in aide.exclusions if t in CORSICA]
+    if excluded:
+        lines.append("Sauf : " + ", ".join(excluded))
+    return lines
 
 
 def _join(values: Iterable[str]) -> str:
@@ -88,6 +109,7 @@ def eligibilite(entry: AideEntry) -> str:
     ]
     if aide.effectif_max is not None:
         lines.append(f"Effectif maximum : {aide.effectif_max} ETP")
+    lines += _corsica_note(aide)
     return "\n".join(f"• {line}" for line in lines)
 
 
@@ -105,7 +127,11 @@ def csv_row(entry: AideEntry) -> dict[str, str]:
         "url_source": aide.source,
         "cibles": _join(CIBLES[s] for s in aide.structures),
         "eligibilite_geographique": _join(cog(t) for t in aide.territoires),
-        "eligibilite_geographique_exclusions": _join(cog(t) for t in aide.exclusions),
+        # An excluded Corsican department cannot be written (REG-94 would exclude both):
+        # it is said in `eligibilite`.
+        "eligibilite_geographique_exclusions": _join(
+            cog(t) for t in aide.exclusions if t not in CORSICA
+        ),
         "date_ouverture": _datetime(aide.ouverture),
         "date_cloture": _datetime(aide.cloture),
         "date_mise_a_jour": _datetime(aide.mise_a_jour),

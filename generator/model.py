@@ -210,7 +210,8 @@ class Aide(_Content):
     """Une aide : un fichier de content/aides/."""
 
     titre: Text = Field(max_length=180, description="Nom de l'aide")
-    resume: Text = Field(max_length=300, description="Promesse en une phrase (listes)")
+    # 180: the `promesse` limit of Etalab's dispositif-aide schema (/donnees/aides.csv).
+    resume: Text = Field(max_length=180, description="Promesse en une phrase (listes), 180 car. max")
     porteurs: list[Text] = _list(description="Organisations qui portent l'aide")
     natures: list[Nature] = _list(description="Natures de l'aide")
     besoins: list[Besoin] = _list(description="Besoins couverts")
