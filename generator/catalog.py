@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 from generator import territories
 from generator.issues import Issue, Severity
 from generator.model import MODELS, Aide, Day, Montant, Reseau, TerritoryCode, suggest
+from generator.placeholders import placeholder_issues
 from generator.readers import Document, read_tree
 
 M = TypeVar("M", bound=BaseModel)
@@ -209,7 +210,10 @@ def _recurrence_rules(doc: Document, cloture: date | None, today: date) -> list[
                 f"aide clôturée depuis le {cloture:%d/%m/%Y} : elle reste publiée mais cachée "
                 "par défaut"
             )
-        issues.append(Issue(doc.path, line(("cloture",)), "cloture", message, Severity.WARNING))
+        kind = "session-passee" if recurrence == "recurrente" else "cloturee"
+        issues.append(
+            Issue(doc.path, line(("cloture",)), "cloture", message, Severity.WARNING, kind)
+        )
     return issues
 
 
@@ -236,6 +240,7 @@ def _common_rules(doc: Document, today: date) -> list[Issue]:
                 f"vérifiée il y a plus de 12 mois ({mise_a_jour:%d/%m/%Y}) : "
                 "revérifiez auprès de la source",
                 Severity.WARNING,
+                kind="a-reverifier",
             )
         ]
     return []
@@ -251,6 +256,7 @@ def _reseau_rules(doc: Document, reseau: Reseau) -> list[Issue]:
                 f"adresse provisoire « {reseau.demandes.email} » (domaine réservé .example) : "
                 "à remplacer par l'adresse réelle du réseau avant la mise en ligne",
                 Severity.WARNING,
+                kind="email-provisoire",
             )
         ]
     return []
@@ -274,6 +280,7 @@ def build_catalog(documents: list[Document], today: date) -> tuple[Catalog, list
             continue
         seen[key] = doc.path
         issues += _common_rules(doc, today)
+        issues += placeholder_issues(doc)
         if doc.kind == "aide":
             issues += _aide_rules(doc, today)
         try:

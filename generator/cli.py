@@ -19,14 +19,21 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 def _validate(args: argparse.Namespace) -> int:
     from generator.annotations import github
     from generator.catalog import load
-    from generator.issues import errors, warnings
+    from generator.issues import Severity, errors
+    from generator.report import report
 
     _, issues = load(args.content, date.today())
-    for issue in issues:
-        print(github(issue) if args.format == "github" else issue.format())
-    n_err, n_warn = len(errors(issues)), len(warnings(issues))
-    print(f"{n_err} erreur(s), {n_warn} avertissement(s)")
-    return 1 if n_err else 0
+    if args.format == "github":
+        # One annotation per problem, errors first: GitHub shows each on its line.
+        shown = [i for i in issues if i.severity is Severity.ERROR]
+        if not args.erreurs_seulement:
+            shown += [i for i in issues if i.severity is not Severity.ERROR]
+        lines = [github(i) for i in shown] + [report(issues, errors_only=True)[-1]]
+    else:
+        lines = report(issues, args.erreurs_seulement, args.avertissements)
+    for line in lines:
+        print(line)
+    return 1 if errors(issues) else 0
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -95,6 +102,18 @@ def _add_validate(sub: Subparsers) -> None:
         choices=["texte", "github"],
         default="texte",
         help="github : annotations de GitHub Actions (::error file=…,line=…::message)",
+    )
+    shown = validate.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--erreurs-seulement",
+        action="store_true",
+        dest="erreurs_seulement",
+        help="n'afficher que les erreurs (et le total)",
+    )
+    shown.add_argument(
+        "--avertissements",
+        action="store_true",
+        help="afficher chaque avertissement, même ceux qui se répètent",
     )
     validate.set_defaults(func=_validate)
 

@@ -19,6 +19,7 @@ class Issue:
     field: str  # dotted key ("montant.min"), or "-" for the whole file
     message: str  # French, for editors
     severity: Severity = Severity.ERROR
+    kind: str = ""  # what sort of problem, to summarise repeated warnings
 
     def format(self) -> str:
         prefix = "" if self.severity is Severity.ERROR else "avertissement : "

@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from generator import territories
+from generator import hints, territories
 from generator.schema import TERRITORY_MARK, published
 from generator.vocabularies import (
     BESOINS,
@@ -95,6 +95,13 @@ def _https_url(value: str) -> str:
 
 def _territory(value: str) -> str:
     if not territories.is_valid(value):
+        meant = hints.territory_code(value)
+        if meant:
+            raise PydanticCustomError(
+                "territoire",
+                "code de territoire inconnu « {value} » : écrivez « {meant} » ({name})",
+                {"value": value, "meant": meant, "name": territories.reference().name(meant)},
+            )
         raise PydanticCustomError(
             "territoire",
             "code de territoire inconnu « {value} » : FR, REG-<code région> (ex. REG-32) ou "
@@ -164,6 +171,14 @@ def _iso_date(value: object) -> object:
     """Accept only YYYY-MM-DD text (or a date): no timestamps, no other formats."""
     if isinstance(value, str):
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            meant = hints.iso_date(value)
+            if meant:
+                raise PydanticCustomError(
+                    "date_format",
+                    "date invalide « {value} » : écrivez « {meant} » (format AAAA-MM-JJ : "
+                    "année, mois, jour)",
+                    {"value": value, "meant": meant},
+                )
             raise PydanticCustomError(
                 "date_format",
                 "date invalide « {value} » : format AAAA-MM-JJ attendu (ex. 2026-03-31)",
@@ -211,7 +226,7 @@ class Aide(_Content):
 
     titre: Text = Field(max_length=180, description="Nom de l'aide")
     # 180: the `promesse` limit of Etalab's dispositif-aide schema (/donnees/aides.csv).
-    resume: Text = Field(max_length=180, description="Promesse en une phrase (listes), 180 car. max")
+    resume: Text = Field(max_length=180, description="Promesse en une phrase (listes)")
     porteurs: list[Text] = _list(description="Organisations qui portent l'aide")
     natures: list[Nature] = _list(description="Natures de l'aide")
     besoins: list[Besoin] = _list(description="Besoins couverts")

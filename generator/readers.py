@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import yaml
 
+from generator import hints
 from generator.issues import Issue
 
 Kind = Literal["aide", "reseau"]
@@ -55,6 +56,7 @@ class Document:
     data: dict[str, Any]
     body: str
     lines: dict[KeyPath, int] = field(default_factory=dict)  # 1-based line in the file
+    body_line: int = 1  # file line where the Markdown body starts
 
     def line_of(self, loc: KeyPath) -> int:
         """Line of the deepest known key on this path (the front matter's first line if none)."""
@@ -77,6 +79,22 @@ def _key_lines(node: yaml.Node, offset: int, prefix: KeyPath = ()) -> dict[KeyPa
             lines[path] = item.start_mark.line + offset
             lines.update(_key_lines(item, offset, path))
     return lines
+
+
+def _yaml_issue(path: Path, exc: yaml.YAMLError, front: list[str]) -> Issue:
+    """The parser's error in French, on the line where the editor must look."""
+    problem = str(getattr(exc, "problem", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
+    mark = getattr(exc, "problem_mark", None)
+    start = getattr(exc, "context_mark", None)
+    # An unclosed quote or a key without « : » is where it starts, not where parsing gave up.
+    if start is not None and ("quoted scalar" in context or "simple key" in context):
+        mark = start
+    index = mark.line if mark is not None else 0
+    text = front[index] if 0 <= index < len(front) else ""
+    field, message = hints.yaml_message(problem, context, text)
+    # Front matter starts on file line 2; yaml marks are 0-based.
+    return Issue(path, index + 2, field or "-", f"YAML invalide : {message}")
 
 
 def read_document(path: Path, kind: Kind) -> tuple[Document | None, list[Issue]]:
@@ -117,10 +135,7 @@ def read_document(path: Path, kind: Kind) -> tuple[Document | None, list[Issue]]
     try:
         node, data = _parse(front)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        issues.append(Issue(path, line, "-", f"YAML invalide : {problem}"))
+        issues.append(_yaml_issue(path, exc, lines[1:end]))
         return None, issues
     if not isinstance(data, dict) or node is None:
         issues.append(
@@ -138,7 +153,7 @@ def read_document(path: Path, kind: Kind) -> tuple[Document | None, list[Issue]]
             Issue(path, end + 1, "corps", f"le texte sous l'en-tête est vide : décrivez {what}")
         )
     # Front matter starts on file line 2; yaml marks are 0-based.
-    doc = Document(path, kind, slug, data, body, _key_lines(node, offset=2))
+    doc = Document(path, kind, slug, data, body, _key_lines(node, offset=2), body_line=end + 2)
     return doc, issues
 
 

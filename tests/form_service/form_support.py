@@ -130,7 +130,7 @@ def write_aid(content: Path, slug: str, **fields: Any) -> None:
         "structures": ["association", "cooperative"],
         "territoires": ["FR"],
         "recurrence": "permanente",
-        "source": "https://www.example.org/aide",
+        "source": "https://www.associations.gouv.fr/",
         "mise_a_jour": TODAY.isoformat(),
     }
     data.update(fields)

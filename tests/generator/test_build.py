@@ -34,7 +34,7 @@ secteurs: [{secteurs}]
 structures: [association]
 territoires: [{territoires}]
 recurrence: {recurrence}
-source: https://example.org/{slug}
+source: https://www.associations.gouv.fr/{slug}
 mise_a_jour: 2026-01-10
 {extra}
 ---

@@ -25,7 +25,9 @@ def validate(folder: Path) -> Report:
 
 
 def errors(report: Report) -> list[str]:
-    return [f"ligne {r}, {f} : {n}" for r, f, n in report.flatten(["rowNumber", "fieldName", "note"])]
+    return [
+        f"ligne {r}, {f} : {n}" for r, f, n in report.flatten(["rowNumber", "fieldName", "note"])
+    ]
 
 
 def test_built_csv_is_valid(real_site: Path) -> None:

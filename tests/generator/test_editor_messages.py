@@ -1,0 +1,146 @@
+"""`aidess validate` as an editor meets it: each common mistake gets a French message that
+says what is wrong and how to fix it, on the right file and line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from aidess.cli import main
+from generator.catalog import load
+from generator.issues import Issue, Severity, errors, warnings
+from tests.conftest import AIDE, WriteFile, front_matter
+
+TODAY = date(2026, 11, 22)
+
+
+def only_error(content: Path) -> Issue:
+    found = errors(load(content, TODAY)[1])
+    assert len(found) == 1, [i.format() for i in found]
+    return found[0]
+
+
+def raw_aide(**lines: str) -> str:
+    """A valid aid whose front-matter lines are replaced, as an editor would type them."""
+    text = front_matter(AIDE)
+    for key, line in lines.items():
+        head, _, rest = text.partition(f"\n{key}:")
+        text = head + "\n" + line + "\n" + rest.split("\n", 1)[1]
+    return text
+
+
+def test_unquoted_colon_in_a_title_says_to_quote_it(content: Path, write: WriteFile) -> None:
+    path = write("aide", "deux-points", raw=raw_aide(titre="titre: FDVA 1 : formation"))
+    issue = only_error(content)
+    assert (issue.path, issue.line, issue.field) == (path, 2, "titre")
+    assert "contient « : »" in issue.message
+    assert "mettez toute la valeur entre guillemets" in issue.message
+    assert 'titre: "FDVA 1 : formation des bénévoles"' in issue.message
+    assert "mapping values" not in issue.message
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('titre: "FDVA 1', "guillemet non fermé dans la valeur de « titre »"),
+        ("titre: x\n\tporteurs: [État]", "tabulation interdite"),
+        ("titre: x\n  resume: y", "« resume » est décalé vers la droite"),
+        ("titre: *FDVA", "mettez-la entre guillemets"),
+        ("titre: [a, b", "liste entre crochets mal fermée"),
+    ],
+    ids=["quote", "tab", "indent", "alias", "bracket"],
+)
+def test_yaml_mistakes_in_french(content: Path, write: WriteFile, line: str, expected: str) -> None:
+    write("aide", "yaml", raw=raw_aide(titre=line))
+    issue = only_error(content)
+    assert issue.message.startswith("YAML invalide : ")
+    assert expected in issue.message
+    assert issue.line in (2, 3)
+
+
+def test_french_date_suggests_iso(content: Path, write: WriteFile) -> None:
+    write("aide", "date", cloture="15/03/2026")
+    issue = only_error(content)
+    assert issue.field == "cloture"
+    assert "date invalide « 15/03/2026 » : écrivez « 2026-03-15 »" in issue.message
+
+
+def test_date_in_words_suggests_iso(content: Path, write: WriteFile) -> None:
+    write("aide", "date", ouverture="1er mars 2027")
+    assert "écrivez « 2027-03-01 »" in only_error(content).message
+
+
+@pytest.mark.parametrize(
+    ("value", "meant"),
+    [
+        ("Hauts-de-France", "« REG-32 » (Hauts-de-France)"),
+        ("hauts de france", "« REG-32 »"),
+        ("Finistère", "« DEP-29 » (Finistère (29))"),
+        ("59", "« DEP-59 » (Nord (59))"),
+        ("dep-2a", "« DEP-2A »"),
+        ("France", "« FR »"),
+    ],
+)
+def test_territory_name_suggests_its_code(
+    content: Path, write: WriteFile, value: str, meant: str
+) -> None:
+    write("aide", "territoire", territoires=[value])
+    issue = only_error(content)
+    assert issue.field == "territoires[0]"
+    assert f"code de territoire inconnu « {value} » : écrivez {meant}" in issue.message
+
+
+def test_placeholders_are_errors(content: Path, write: WriteFile) -> None:
+    path = write("aide", "brouillon", porteurs=["À compléter : organisme"])
+    path.write_text(path.read_text() + "\nÀ compléter.\n")
+    found = {i.field: i for i in errors(load(content, TODAY)[1])}
+    assert set(found) == {"porteurs[0]", "corps"}
+    assert "texte provisoire « À compléter »" in found["porteurs[0]"].message
+    assert path.read_text().splitlines()[found["corps"].line - 1] == "À compléter."
+
+
+def test_example_org_source_is_an_error_and_example_tld_a_warning(
+    content: Path, write: WriteFile
+) -> None:
+    write("aide", "exemple", source="https://www.example.org/page")
+    issue = only_error(content)
+    assert (issue.field, issue.kind) == ("source", "adresse-exemple")
+    assert "adresse d'exemple" in issue.message
+    write("aide", "exemple", source="https://financeur.example/page")
+    issues = load(content, TODAY)[1]
+    assert errors(issues) == []
+    assert [(i.field, i.severity) for i in warnings(issues)] == [("source", Severity.WARNING)]
+
+
+@pytest.fixture
+def noisy(content: Path, write: WriteFile) -> Path:
+    """8 errors and 47 provisional-address warnings, as the issue measured."""
+    for n in range(47):
+        write("reseau", f"reseau-{n:02d}")  # demandes@reseau-test.example
+    for n in range(8):
+        write("aide", f"aide-{n}", besoins=["tresorie"])
+    return content
+
+
+def test_errors_first_and_repeated_warnings_summarised(
+    noisy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--content", str(noisy)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert all("valeur inconnue « tresorie »" in line for line in out[:8])
+    summary = [line for line in out[8:] if line]
+    assert len(summary) == 2
+    assert summary[0].startswith("47 avertissements : adresse de demandes provisoire en .example")
+    assert "et 44 autres (détail : --avertissements)" in summary[0]
+    assert summary[1] == "8 erreur(s), 47 avertissement(s)"
+
+
+def test_errors_only_and_every_warning(noisy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--erreurs-seulement", "--content", str(noisy)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 9 and "avertissement :" not in "\n".join(out)
+    assert main(["validate", "--avertissements", "--content", str(noisy)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert sum("avertissement : adresse provisoire" in line for line in out) == 47
