@@ -16,6 +16,8 @@ pytestmark = pytest.mark.e2e
 SCREENS = {
     "accueil": "/?departement=59",
     "aide": urls.aide("postes-fonjep"),
+    # a recurring call with no known session: « Dates à confirmer », « Faire la demande »
+    "aide-recurrente": urls.aide("fdva-2-fonctionnement-projets-innovants-nord"),
     "formulaire": urls.form("postes-fonjep"),
 }
 
