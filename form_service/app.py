@@ -18,7 +18,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from form_service import devmail, devreload, dossier_wiring, handlers
+from form_service import devmail, devreload, dossier_wiring, handlers, recherche
 from form_service.abuse import RateLimiter
 from form_service.answers import FrenchCORSMiddleware, http_error, server_error
 from form_service.dossier_jobs import ReminderRunner
@@ -131,6 +131,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         Route("/signalements", signalements, methods=["POST"], name="signalements"),
         Route("/sante", handlers.sante, methods=["GET"], name="sante"),
         *dossier_wiring.routes(),
+        Route("/recherche", recherche.redirect, methods=["GET"], name="recherche"),
     ]
     if settings.dev_mail_dir is not None:
         routes += devmail.routes(settings.dev_mail_dir)

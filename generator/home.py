@@ -1,5 +1,6 @@
-"""The home page: guided entry, search box and facets with French labels and counts, and the
-plain territory links that are the no-JavaScript path."""
+"""The home page, a search page with its results first: the search line (keywords and the
+department), the facets with French labels and counts (a side panel, a « Filtres » panel on
+phones), the compact guided entry, the results area, and the plain territory links."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from generator import territories, urls
 from generator.enrich import Site
 from generator.listings import facet_counts
 from generator.pages import PageSpec, render
+from generator.search_terms import acronyms
 from generator.vocabularies import (
     BESOINS,
     EFFECTIFS,
@@ -21,6 +23,7 @@ from generator.vocabularies import (
 )
 
 SCRIPT = "assets/aidess/recherche.js"
+NOJS_ACTION = "/recherche"  # form service: answers with the territory page (no JavaScript)
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def facets(site: Site) -> tuple[list[Facet], list[Facet]]:
     selects = [
         Facet("region", "Région", _options(regions, counts["region"])),
         Facet("departement", "Département", _options(departements, counts["departement"])),
-    ]
+    ]  # the department is in the search line, by region (home_page)
     checks = [
         Facet("secteur", "Secteur", _options(SECTEURS, counts["secteur"])),
         Facet("besoin", "Besoin", _options(BESOINS, counts["besoin"])),
@@ -78,8 +81,24 @@ def _regions() -> list[dict[str, Any]]:
     ]
 
 
+def _departements(site: Site) -> list[dict[str, Any]]:
+    """The search line's department options, grouped by region, with their counts."""
+    counts = facet_counts(site)["departement"]
+    return [
+        {
+            "nom": region["nom"],
+            "options": [
+                (d["code"], f"{d['code']} – {d['nom']}", counts.get(d["code"], 0))
+                for d in region["departements"]
+            ],
+        }
+        for region in _regions()
+    ]
+
+
 def home_page(site: Site) -> PageSpec:
     selects, checks = facets(site)
+    sigles = sorted({s for entry in site.aides.values() if entry.open for s in acronyms(entry)})
     guide = [
         ("structure", "Ma structure est", STRUCTURES),
         ("effectif", "Nombre de salariés", EFFECTIFS),
@@ -90,8 +109,13 @@ def home_page(site: Site) -> PageSpec:
         "home.html",
         total=sum(1 for a in site.aides.values() if a.open),
         regions=_regions(),
+        departements=_departements(site),
         guide=guide,
-        selects=selects,
+        selects=[f for f in selects if f.name != "departement"],
         checks=checks,
+        shown_by_default=[s for s in STATUTS if s != "cloturee"],
+        sigles=sigles,
+        form_url=urls.form(),
+        nojs_action=NOJS_ACTION,
     )
-    return PageSpec("/", "Accueil", before=html, script=SCRIPT)
+    return PageSpec("/", "Accueil", before=html, script=SCRIPT, hide=("toc",))

@@ -1,8 +1,10 @@
 """Search index: Pagefind (French) over one small document per aid, built by its own process
 (generator/search_worker.py) while MkDocs renders the pages, then moved into the site.
 
-Only what a search matches on is indexed (title, summary, body, carriers), with the result
-meta the home page shows and the filters of PRODUCT.md §2: not the page chrome."""
+Only what a search matches on is indexed (title, summary, body, carriers and their acronyms,
+the French labels of the aid's vocabulary, its territory names: generator/search_terms.py),
+with the result card's meta, the deadline sort and the filters of PRODUCT.md §2: not the page
+chrome."""
 
 from __future__ import annotations
 
@@ -20,7 +22,14 @@ from generator import territories
 from generator.bodies import Bodies
 from generator.enrich import AideEntry, Site
 from generator.listings import facet_values
-from generator.pages import echeance, render
+from generator.pages import echeance, montant_court, render
+from generator.search_terms import (
+    acronyms,
+    deadline_key,
+    labels,
+    single_department,
+    territory_names,
+)
 from generator.vocabularies import STATUTS
 
 BUNDLE = "pagefind"  # served at /pagefind/, where the home page's script loads it
@@ -44,9 +53,17 @@ def search_document(entry: AideEntry, body: str) -> dict[str, str]:
         "recherche.html",
         aide=aide,
         body=Markup(body),
+        statut=entry.statut,
         statut_label=STATUTS[entry.statut],
         echeance=echeance(entry),
         territoire=short(territories.describe(aide.territoires, aide.exclusions)),
+        montant=montant_court(entry),
+        porteurs=short(", ".join(aide.porteurs)),
+        departement=single_department(entry),
+        cloture=deadline_key(entry),
+        sigles=acronyms(entry, body),
+        labels=labels(entry),
+        lieux=territory_names(aide.territoires),
         filters=facet_values(entry),
     )
     return {"path": f"aides/{entry.slug}/index.html", "html": html}

@@ -53,6 +53,7 @@ class PageSpec:
     script: str | None = None  # theme asset loaded by this page
     body: str = ""  # ready HTML of an aid's or network's Markdown body (generator/bodies.py)
     toc: Toc = field(default_factory=list)  # the body's headings
+    hide: tuple[str, ...] = ()  # Material sidebars left out of this page ("toc", "navigation")
 
     @property
     def src(self) -> str:
@@ -135,6 +136,17 @@ def montant(entry: AideEntry) -> str:
     else:
         amount = ""
     return " — ".join(part for part in (amount, m.texte or "") if part)
+
+
+def montant_court(entry: AideEntry, limit: int = 90) -> str:
+    """The amount of a result card: the figures when known, else the start of the text."""
+    m = entry.data.montant
+    if m is None:
+        return ""
+    full = montant(entry)
+    if m.min is None and m.max is None:
+        return full if len(full) <= limit else full[: limit - 1].rstrip() + "…"
+    return full.split(" — ", 1)[0]
 
 
 def _all_or(values: tuple[str, ...], labels: dict[str, str], everything: str) -> str:

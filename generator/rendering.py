@@ -75,6 +75,8 @@ class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         spec = self.registry.get(page.file.src_uri)
         if spec is not None:
             page.meta["title"] = _escape(spec.title)
+            if spec.hide:
+                page.meta["hide"] = list(spec.hide)
         return markdown
 
     def on_page_content(

@@ -15,12 +15,8 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
-# generator/templates/recherche.html: the body sits between the summary and the carriers.
-BODY = re.compile(
-    r'(<p data-pagefind-meta="resume">.*?</p>\n)(.*)'
-    r"(\n<p>[^\n]*</p>\n<div hidden data-pagefind-ignore>)",
-    re.DOTALL,
-)
+# generator/templates/recherche.html: the body sits between these two markers.
+BODY = re.compile(r"(<!--corps-->\n)(.*?)(\n<!--/corps-->)", re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 EDGES = ".,;:!?«»()[]\"'…–—"
 

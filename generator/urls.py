@@ -11,6 +11,9 @@ FORM_PATH = "/demande/"
 CONFIRMATION_PATH = "/demande/envoyee/"
 DATA_PATH = "/donnees/"
 FRANCE_PATH = "/territoires/france/"  # national aids and networks, listed once
+AIDES_PATH = "/aides/"  # every aid, grouped, plain links
+RESEAUX_PATH = "/reseaux/"  # every network, by family
+COUVERTURE_PATH = "/couverture/"  # department × need → networks taking such requests
 
 
 def aide(slug: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -15,15 +14,17 @@ from generator.status import status
 PAGE = 10  # results per batch on the home page (theme/assets/aidess/recherche.js)
 
 
+def wait_ready(page: Page) -> int:
+    """Wait until the current search has drawn its first results (or its no-result help);
+    return how many results it announced (theme/assets/aidess/recherche.js `done`)."""
+    page.wait_for_selector("#resultats-zone[data-etat='pret']", state="attached")
+    return int(page.get_attribute("#resultats-zone", "data-total") or 0)
+
+
 def results(page: Page) -> list[str]:
     """Every result URL of the current search, clicking « Afficher plus » until all the
     results the page announces are listed."""
-    page.wait_for_function(
-        "() => /correspond|Aucune/.test(document.getElementById('resultats-nombre').textContent)",
-        polling=100,
-    )
-    announced = re.match(r"\d+", page.inner_text("#resultats-nombre"))
-    total = int(announced.group()) if announced else 0
+    total = wait_ready(page)
     items = page.locator("#resultats li")
     shown = min(total, PAGE)
     while True:

@@ -29,11 +29,27 @@ def open_error_form(page: Page, product: Product) -> None:
     page.wait_for_selector("#erreurs")
 
 
+def open_phone_filters(page: Page, product: Product) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(product.url + "/?departement=59&besoin=emploi")
+    results(page)
+    page.click("#ouvrir-filtres")
+    page.wait_for_selector("#filtres[role=dialog]")
+
+
+def empty_result(page: Page, product: Product) -> None:
+    page.goto(product.url + "/?departement=59&q=xylophone")
+    results(page)
+
+
 PAGES = {
     "accueil avec résultats": lambda page, product: (
         page.goto(product.url + "/?departement=59"),
         results(page),
     ),
+    "accueil vide": lambda page, product: (page.goto(product.url + "/"), results(page)),
+    "accueil sans résultat": empty_result,
+    "accueil, filtres du téléphone": open_phone_filters,
     "aide": lambda page, product: page.goto(product.url + urls.aide("postes-fonjep")),
     "réseau": lambda page, product: page.goto(product.url + urls.reseau("dla-nord")),
     "département": lambda page, product: page.goto(product.url + urls.departement("59")),

@@ -66,12 +66,14 @@ def test_closed_aids_only_when_asked(page: Page, product: Product) -> None:
 
 def test_guided_entry_sets_the_filters(page: Page, product: Product) -> None:
     page.goto(f"{product.url}/")
-    page.select_option("#guide-departement", "35")
+    page.select_option("#f-departement", "35")
+    page.wait_for_url("**departement=35**")
+    page.click("#guide-zone summary")
     page.select_option("#guide-structure", "association")
     page.select_option("#guide-besoin", "emploi")
     page.click("#guide button[type=submit]")
-    page.wait_for_url("**departement=35**")
-    assert "structure=association" in page.url and "besoin=emploi" in page.url
+    page.wait_for_url("**besoin=emploi**")
+    assert "structure=association" in page.url and "departement=35" in page.url
     assert page.locator("#f-departement").input_value() == "35"
     assert page.locator("#f-besoin-emploi").is_checked()
     found = set(results(page))

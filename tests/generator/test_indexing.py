@@ -26,7 +26,11 @@ def test_search_document_carries_meta_and_filters_not_the_chrome() -> None:
     assert html.count('data-pagefind-filter="departement"') == 101
     assert '<span data-pagefind-meta="statut">Ouverte</span>' in html
     assert '<span data-pagefind-meta="territoire">France entière</span>' in html
-    assert "<p>Urssaf</p>" in html and html.count('<h2 id="qui">Qui</h2>') == 1
+    assert '<p data-pagefind-weight="5">Urssaf</p>' in html
+    assert html.count('<h2 id="qui">Qui</h2>') == 1
+    assert "Recruter, pérenniser un emploi · Subvention · Association · tous les secteurs" in html
+    assert '<span data-pagefind-meta="etat">ouverte</span>' in html
+    assert '<span data-pagefind-sort="cloture">9999-12-31</span>' in html
     assert "Être rappelé" not in html
 
 
@@ -52,3 +56,27 @@ def test_index_job_failure_is_reported(tmp_path: Path) -> None:
     (tmp_path / f"{'recherche'}.log").write_text("boom")
     with pytest.raises(IndexError_, match="boom"):
         job.finish(tmp_path)
+
+
+def test_search_document_names_acronyms_places_amount_and_single_department() -> None:
+    site = enrich(
+        catalog(
+            {
+                "x": aide(
+                    porteurs=["Agence nationale du Sport"],
+                    territoires=["DEP-59"],
+                    cloture="2026-05-31",
+                    montant={"min": 1000, "max": 5000, "texte": "selon le projet"},
+                )
+            }
+        ),
+        TODAY,
+    )
+    html = search_document(site.aides["x"], "<p>Un DLA aide.</p>")["html"]
+    assert "Agence nationale du Sport (ANS, DLA)</p>" in html
+    assert '<span data-pagefind-filter="sigle">ANS</span>' in html
+    assert '<p data-pagefind-weight="2">Nord 59</p>' in html
+    assert '<span data-pagefind-meta="departement">59</span>' in html
+    amount = "de 1\u202f000\u00a0€ à 5\u202f000\u00a0€"
+    assert f'<span data-pagefind-meta="montant">{amount}</span>' in html
+    assert '<span data-pagefind-sort="cloture">2026-05-31</span>' in html

@@ -1,32 +1,57 @@
-// Home page search: Pagefind's JS API, facets with French labels rendered at build time,
-// state kept in the URL query string (same names as generator/urls.py `search`).
+// Home page search: Pagefind's JS API over the page the server sent (generator/templates/
+// home.html). Nothing is revealed or moved: the script fills the results area, the chips and
+// the counts in place. State lives in the URL query string (names of generator/urls.py).
 (function () {
   "use strict";
   var FACETS = ["region", "departement", "secteur", "besoin", "structure", "effectif",
     "etape", "nature", "statut"];
-  var SHOWN_BY_DEFAULT = ["a-venir", "ouverte", "cloture-proche", "a-confirmer"];
   var PAGE = 10;  // each result fetches its fragment: fewer bytes before the first results
+  var WIDE = window.matchMedia("(min-width: 60em)");  // side panel; narrower: « Filtres »
   var form = document.getElementById("recherche");
   var guide = document.getElementById("guide");
-  var zone = document.getElementById("resultats-zone");
+  var panel = document.getElementById("filtres");
   var list = document.getElementById("resultats");
-  var status = document.getElementById("resultats-nombre");
+  var count = document.getElementById("resultats-nombre");
+  var heading = document.getElementById("resultats-titre");
+  var announce = document.getElementById("annonce");
+  var chips = document.getElementById("filtres-actifs");
+  var empty = document.getElementById("sans-resultat");
   var more = document.getElementById("plus");
-  if (!form || !guide) return;
-  document.getElementById("sans-js").hidden = true;
-  form.hidden = false;
-  guide.hidden = false;
+  var opener = document.getElementById("ouvrir-filtres");
+  var closer = document.getElementById("fermer-filtres");
+  var callback = document.getElementById("rappel-accueil");
+  if (!form || !list || !panel) return;
+  var FORM_URL = callback ? callback.getAttribute("href").split("?")[0] : "/demande/";
+  var SIGLES = (form.dataset.sigles || "").split(" ").filter(Boolean);
+  var SHOWN_BY_DEFAULT = Array.prototype.map.call(
+    panel.querySelectorAll("input[name='statut'][data-defaut]"), function (i) { return i.value; });
+  var ALL_LABEL = count.textContent;
+  var zone = document.getElementById("resultats-zone");
+  // For tests and the bench: « chargement » while a search runs, « pret » once its first
+  // results (or the no-result help) are drawn, « erreur » if Pagefind could not load.
+  function done(state, total) {
+    zone.dataset.etat = state;
+    if (total !== undefined) zone.dataset.total = String(total);
+  }
 
-  var pagefind = null, filtersLoaded = false, sequence = 0, results = [], shown = 0, timer = 0;
+  var pagefind = null, loading = null, filtersLoaded = false, sequence = 0;
+  var results = [], shown = 0, timer = 0, current = null;
 
+  function blank() {
+    var state = { q: "", tri: "", filters: {} };
+    FACETS.forEach(function (name) { state.filters[name] = []; });
+    return state;
+  }
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
-    var state = { q: params.get("q") || "", filters: {} };
+    var state = blank();
+    state.q = params.get("q") || "";
+    state.tri = params.get("tri") === "echeance" ? "echeance" : "";
     FACETS.forEach(function (name) { state.filters[name] = params.getAll(name).filter(Boolean); });
     return state;
   }
-  function isEmpty(state) {
-    return !state.q && FACETS.every(function (name) { return !state.filters[name].length; });
+  function activeCount(state, names) {
+    return (names || FACETS).reduce(function (n, name) { return n + state.filters[name].length; }, 0);
   }
   function writeUrl(state) {
     var params = new URLSearchParams();
@@ -34,27 +59,110 @@
     FACETS.forEach(function (name) {
       state.filters[name].forEach(function (value) { params.append(name, value); });
     });
+    if (state.tri) params.append("tri", state.tri);
     var query = params.toString();
     window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
   }
   function fromForm() {
     var data = new FormData(form);
-    var state = { q: String(data.get("q") || "").trim(), filters: {} };
+    var state = blank();
+    state.q = String(data.get("q") || "").trim();
+    state.tri = data.get("tri") === "echeance" ? "echeance" : "";
     FACETS.forEach(function (name) {
       state.filters[name] = data.getAll(name).map(String).filter(Boolean);
     });
     return state;
   }
+  function fields(name) {
+    return document.querySelectorAll("[name='" + name + "'][form='recherche'], #recherche [name='" + name + "']");
+  }
   function toForm(state) {
     form.elements.q.value = state.q;
+    document.getElementById("tri").value = state.tri;
     FACETS.forEach(function (name) {
       var chosen = state.filters[name];
-      form.querySelectorAll("[name='" + name + "']").forEach(function (field) {
+      fields(name).forEach(function (field) {
         if (field.tagName === "SELECT") field.value = chosen[0] || "";
         else field.checked = chosen.indexOf(field.value) >= 0;
       });
     });
   }
+
+  // French label of a filter value, read from the form the server rendered.
+  function label(name, value) {
+    var field = document.querySelector("[name='" + name + "'][value='" + value + "']") ||
+      document.querySelector("select[name='" + name + "'] option[value='" + value + "']");
+    return field ? (field.dataset.label || field.textContent) : value;
+  }
+  function facetName(name) {
+    var legend = document.querySelector("#facette-" + name + " legend");
+    if (legend) return legend.textContent;
+    var select = document.querySelector("label[for='f-" + name + "']");
+    return select ? select.textContent : name;
+  }
+
+  // The callback form, pre-filled with what the visitor already told us (h11's parameters).
+  function callbackUrl(state, slug, departement) {
+    var params = new URLSearchParams(), f = state.filters;
+    if (slug) params.append("aide", slug);
+    var dep = f.departement.length === 1 ? f.departement[0] : (departement || "");
+    if (dep) params.append("departement", dep);
+    if (f.structure.length === 1) params.append("forme", f.structure[0]);
+    if (f.effectif.length === 1) params.append("effectif", f.effectif[0]);
+    if (f.secteur.length === 1) params.append("secteur", f.secteur[0]);
+    f.besoin.slice(0, 5).forEach(function (b) { params.append("besoins", b); });
+    var query = params.toString();
+    return FORM_URL + (query ? "?" + query : "");
+  }
+
+  // Active filters as chips; each one removes its filter.
+  function chip(text, title, onClick) {
+    var li = document.createElement("li");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "aidess-chip";
+    button.setAttribute("aria-label", "Retirer le filtre " + title);
+    button.textContent = text;
+    var cross = document.createElement("span");
+    cross.setAttribute("aria-hidden", "true");
+    cross.textContent = " ×";
+    button.appendChild(cross);
+    button.addEventListener("click", onClick);
+    li.appendChild(button);
+    return li;
+  }
+  function drop(name, value) {
+    return function () {
+      var state = current || fromForm();
+      if (name === "q") state.q = "";
+      else state.filters[name] = state.filters[name].filter(function (v) { return v !== value; });
+      apply(state);
+      heading.focus();
+    };
+  }
+  function renderChips(state) {
+    chips.textContent = "";
+    if (state.q) chips.appendChild(chip("« " + state.q + " »", "mots-clés « " + state.q + " »", drop("q")));
+    FACETS.forEach(function (name) {
+      state.filters[name].forEach(function (value) {
+        var text = label(name, value);
+        chips.appendChild(chip(text, facetName(name) + " : " + text, drop(name, value)));
+      });
+    });
+    if (state.q || activeCount(state)) {
+      var li = document.createElement("li");
+      var clear = document.createElement("a");
+      clear.href = "/";
+      clear.className = "aidess-effacer";
+      clear.textContent = "Effacer les filtres";
+      li.appendChild(clear);
+      chips.appendChild(li);
+    }
+    var n = activeCount(state, FACETS.filter(function (f) { return f !== "departement"; }));
+    opener.textContent = n ? "Filtres (" + n + ")" : "Filtres";
+    if (callback) callback.href = callbackUrl(state);
+  }
+
   // Territory D (department or region): its own aids (`<facet>-local`, exclusions applied at
   // build time), or a national aid not excluding it (`<facet>-hors`). The full `departement`
   // and `region` filters list each national aid under every territory: only the live counts
@@ -65,7 +173,17 @@
     hors[name + "-hors"] = code;
     return { any: [local, { all: [{ national: "oui" }, { not: hors }] }] };
   }
-  function pagefindFilters(state) {
+  // An acronym typed in capitals that the catalog knows (« ANS ») filters on the carriers'
+  // acronyms instead of matching the word « ans » (generator/search_terms.py).
+  function split(q) {
+    var words = [], sigles = [];
+    q.split(/\s+/).filter(Boolean).forEach(function (word) {
+      if (/^[A-Z][A-Z0-9]{1,7}$/.test(word) && SIGLES.indexOf(word) >= 0) sigles.push(word);
+      else words.push(word);
+    });
+    return { term: words.join(" ") || null, sigles: sigles };
+  }
+  function pagefindFilters(state, sigles) {
     var filters = {}, territories = [];
     FACETS.forEach(function (name) {
       var values = state.filters[name];
@@ -77,51 +195,109 @@
         filters[name] = { any: values };
       }
     });
+    if (sigles.length) filters.sigle = { all: sigles };
     if (territories.length) filters.all = territories;
     return filters;
   }
   function load() {
-    if (pagefind) return Promise.resolve(pagefind);
-    return import("/pagefind/pagefind.js").then(function (module) {
-      pagefind = module;
-      return pagefind.options({ excerptLength: 20 }).then(function () { return pagefind; });
+    if (loading) return loading;
+    loading = import("/pagefind/pagefind.js").then(function (module) {
+      return module.options({ excerptLength: 20 }).then(function () {
+        return module.init ? module.init() : null;
+      }).then(function () { pagefind = module; return module; });
     });
+    loading.catch(function () { loading = null; });
+    return loading;
   }
   function updateCounts(counts) {
     if (!counts) return;
     FACETS.forEach(function (name) {
       if (!counts[name]) return;  // filter files not loaded yet: keep the build-time counts
       var values = counts[name];
-      form.querySelectorAll("[data-facet='" + name + "']").forEach(function (span) {
+      document.querySelectorAll("[data-facet='" + name + "']").forEach(function (span) {
         span.textContent = String(values[span.dataset.value] || 0);
       });
-      form.querySelectorAll("select[name='" + name + "'] option[data-label]").forEach(function (o) {
+      document.querySelectorAll("select[name='" + name + "'] option[data-label]").forEach(function (o) {
         o.textContent = o.dataset.label + " (" + (values[o.value] || 0) + ")";
       });
     });
   }
-  function item(data) {
-    var li = document.createElement("li");
-    var title = document.createElement("a");
+
+  function text(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content) node.textContent = content;
+    return node;
+  }
+  function card(data) {
+    var meta = data.meta, slug = data.url.replace(/^\/aides\//, "").replace(/\/$/, "");
+    var li = text("li", "aidess-card");
+    var title = text("a", "", meta.title || data.url);
     title.href = data.url;
-    title.textContent = data.meta.title || data.url;
-    var heading = document.createElement("h3");
-    heading.appendChild(title);
-    li.appendChild(heading);
-    var facts = document.createElement("p");
-    facts.className = "aidess-result-facts";
-    var badge = document.createElement("span");
-    badge.className = "aidess-badge";
-    badge.textContent = data.meta.statut || "";
-    facts.appendChild(badge);
-    facts.appendChild(document.createTextNode(" " + [data.meta.echeance, data.meta.territoire]
-      .filter(Boolean).join(" · ")));
+    li.appendChild(text("h3")).appendChild(title);
+    var status = text("p", "aidess-card-status aidess-status--" + (meta.etat || "ouverte"));
+    status.appendChild(text("span", "aidess-badge", meta.statut || ""));
+    if (meta.echeance) status.appendChild(document.createTextNode(" " + meta.echeance));
+    li.appendChild(status);
+    if (meta.resume) li.appendChild(text("p", "aidess-card-resume", meta.resume));
+    var facts = text("dl", "aidess-card-facts");
+    [["Où", meta.territoire], ["Montant", meta.montant], ["Porteurs", meta.porteurs]]
+      .forEach(function (pair) {
+        if (!pair[1]) return;
+        var row = text("div");
+        row.appendChild(text("dt", "", pair[0]));
+        row.appendChild(text("dd", "", pair[1]));
+        facts.appendChild(row);
+      });
     li.appendChild(facts);
-    var resume = document.createElement("p");
-    resume.textContent = data.meta.resume || "";
-    li.appendChild(resume);
+    var action = text("p", "aidess-card-action");
+    var link = text("a", "", "Être rappelé");
+    link.href = callbackUrl(current || blank(), slug, meta.departement);
+    link.appendChild(text("span", "aidess-sr", " pour « " + (meta.title || slug) + " »"));
+    action.appendChild(link);
+    li.appendChild(action);
     return li;
   }
+
+  // Nothing found: say which criteria, and offer the nearest ways out.
+  function noResult(state) {
+    empty.textContent = "";
+    var criteria = [];
+    if (state.q) criteria.push("« " + state.q + " »");
+    FACETS.forEach(function (name) {
+      state.filters[name].forEach(function (value) { criteria.push(label(name, value)); });
+    });
+    empty.appendChild(text("p", "", criteria.length
+      ? "Aucune aide ne réunit tous ces critères : " + criteria.join(", ") + "."
+      : "Aucune aide ouverte pour l'instant."));
+    var ways = text("ul", "aidess-ways");
+    function way(node) { ways.appendChild(text("li")).appendChild(node); }
+    if (state.q) {
+      var words = text("button", "aidess-link", "Chercher sans les mots « " + state.q + " »");
+      words.type = "button";
+      words.addEventListener("click", drop("q"));
+      way(words);
+    }
+    FACETS.forEach(function (name) {
+      if (name === "departement") return;
+      state.filters[name].forEach(function (value) {
+        var b = text("button", "aidess-link", "Retirer le filtre « " + label(name, value) + " »");
+        b.type = "button";
+        b.addEventListener("click", drop(name, value));
+        way(b);
+      });
+    });
+    state.filters.departement.forEach(function (code) {
+      var all = text("a", "", "Toutes les aides du département " + label("departement", code));
+      all.href = "/?departement=" + encodeURIComponent(code);
+      way(all);
+    });
+    var call = text("a", "", "Être rappelé par un réseau d'accompagnement, qui connaît les aides de votre territoire");
+    call.href = callbackUrl(state);
+    way(call);
+    empty.appendChild(ways);
+  }
+
   // One Pagefind call at a time: overlapping searches, fragment loads and filter loads (a
   // facet clicked while results load) could leave a search unanswered under load.
   var chain = Promise.resolve();
@@ -130,46 +306,72 @@
     chain = next.then(function () {}, function () {});
     return next;
   }
-  function showMore() {
+  function showMore(replace) {
     var token = sequence, batch = results.slice(shown, shown + PAGE);
     shown += batch.length;
-    more.hidden = shown >= results.length;
     return serial(function () {
       return Promise.all(batch.map(function (r) { return r.data(); }));
     }).then(function (all) {
       if (token !== sequence) return;  // a newer search replaced these results
-      all.forEach(function (data) { list.appendChild(item(data)); });
+      if (replace) list.textContent = "";
+      all.forEach(function (data) { list.appendChild(card(data)); });
+      more.hidden = shown >= results.length;
     });
   }
   function query(state) {
-    return serial(function () {
-      return pagefind.search(state.q || null, { filters: pagefindFilters(state) });
-    });
+    var parts = split(state.q);
+    var options = { filters: pagefindFilters(state, parts.sigles) };
+    if (state.tri === "echeance") options.sort = { cloture: "asc" };
+    return serial(function () { return pagefind.search(parts.term, options); });
+  }
+  function sentence(n, state) {
+    if (!n) return "Aucune aide ne correspond";
+    if (!state.q && !activeCount(state)) return ALL_LABEL;
+    return n + (n > 1 ? " aides correspondent" : " aide correspond");
   }
   function run(state) {
     var token = ++sequence;
-    zone.hidden = false;
-    status.textContent = "Recherche en cours…";
+    current = state;
+    done("chargement");
+    if (state.q || activeCount(state)) count.textContent = "Recherche en cours…";
     return load().then(function () {
       return query(state);
     }).then(function (search) {
       if (token !== sequence || !search) return;
       results = search.results;
       shown = 0;
-      list.textContent = "";
       var n = results.length;
-      status.textContent = n === 0 ? "Aucune aide ne correspond : retirez un filtre."
-        : n + (n > 1 ? " aides correspondent" : " aide correspond") + " à votre recherche.";
+      count.textContent = sentence(n, state);
+      announce.textContent = count.textContent + (n ? "." : " : voir les propositions.");
       updateCounts(search.filters);
-      return showMore();
+      if (!n) {
+        list.textContent = "";
+        more.hidden = true;
+        noResult(state);
+        done("pret", 0);
+        return null;
+      }
+      empty.textContent = "";
+      return showMore(true).then(function () { if (token === sequence) done("pret", n); });
     }).catch(function () {
-      status.textContent = "La recherche n'a pas pu se charger. Parcourez les aides par territoire.";
+      done("erreur");
+      count.textContent = "La recherche n'a pas pu se charger";
+      empty.textContent = "";
+      var help = text("p", "", "Parcourez les aides ");
+      var link = text("a", "", "par territoire");
+      link.href = "#territoires";
+      help.appendChild(link);
+      empty.appendChild(help);
     });
   }
-  function update() {
-    var state = fromForm();
+  function apply(state) {
+    toForm(state);
+    renderChips(state);
     writeUrl(state);
-    run(state);
+    return run(state);
+  }
+  function update() {
+    return apply(fromForm());
   }
 
   // Live counts need every filter file (~400 KB at 10,000 aids): fetch them when the visitor
@@ -180,43 +382,97 @@
     var token = sequence;
     load().then(function () { return serial(function () { return pagefind.filters(); }); })
       .then(function () {
-      return token === sequence ? query(fromForm()) : null;
-    }).then(function (again) {
-      if (again && token === sequence) updateCounts(again.filters);
-    }).catch(function () { filtersLoaded = false; });
+        return token === sequence ? query(fromForm()) : null;
+      }).then(function (again) {
+        if (again && token === sequence) updateCounts(again.filters);
+      }).catch(function () { filtersLoaded = false; });
   }
-  var facetsPanel = form.querySelector(".aidess-facets");
-  facetsPanel.addEventListener("focusin", liveCounts);
-  facetsPanel.addEventListener("pointerdown", liveCounts);
-  form.addEventListener("change", function (event) {
-    if (event.target === form.elements.q) return;  // typing is handled below, debounced
+
+  // Phone: the filters open as a dialog over the results; Escape or « Fermer » closes it,
+  // « Voir les aides » applies and closes; focus goes in, stays in, and comes back.
+  function isOpen() { return panel.classList.contains("is-open"); }
+  function focusables() {
+    return Array.prototype.filter.call(
+      panel.querySelectorAll("a[href], button, input, select, [tabindex='-1']"),
+      function (el) { return el.offsetParent !== null || el === document.activeElement; });
+  }
+  function openPanel() {
+    panel.classList.add("is-open");
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-modal", "true");
+    opener.setAttribute("aria-expanded", "true");
+    document.documentElement.classList.add("aidess-noscroll");
+    liveCounts();
+    document.getElementById("filtres-titre").focus();
+  }
+  function closePanel(focusTo) {
+    if (!isOpen()) return;
+    panel.classList.remove("is-open");
+    panel.removeAttribute("role");
+    panel.removeAttribute("aria-modal");
+    opener.setAttribute("aria-expanded", "false");
+    document.documentElement.classList.remove("aidess-noscroll");
+    (focusTo || opener).focus();
+  }
+  opener.setAttribute("role", "button");
+  opener.setAttribute("aria-controls", "filtres");
+  opener.setAttribute("aria-expanded", "false");
+  opener.addEventListener("click", function (event) { event.preventDefault(); openPanel(); });
+  opener.addEventListener("keydown", function (event) {
+    if (event.key === " ") { event.preventDefault(); openPanel(); }
+  });
+  closer.addEventListener("click", function (event) {
+    if (!isOpen()) return;
+    event.preventDefault();
+    closePanel();
+  });
+  panel.addEventListener("keydown", function (event) {
+    if (!isOpen()) return;
+    if (event.key === "Escape") { event.preventDefault(); closePanel(); return; }
+    if (event.key !== "Tab") return;
+    var items = focusables(), first = items[0], last = items[items.length - 1];
+    if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+    else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
+  });
+  WIDE.addEventListener("change", function () { if (WIDE.matches) closePanel(heading); });
+  panel.addEventListener("focusin", function () { if (WIDE.matches) liveCounts(); });
+  panel.addEventListener("pointerdown", liveCounts);
+
+  // Filters in the side panel apply at once; in the phone dialog, with « Voir les aides ».
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!target.form || target.form !== form || target === form.elements.q) return;
+    if (isOpen()) return;
     window.clearTimeout(timer);
     update();
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     window.clearTimeout(timer);  // Enter: search now, not once more 300 ms later
+    var wasOpen = isOpen();
     update();
+    if (wasOpen) closePanel(heading);
   });
   form.elements.q.addEventListener("input", function () {
     window.clearTimeout(timer);
     timer = window.setTimeout(update, 300);
   });
-  more.addEventListener("click", function () { showMore(); });
-  guide.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var state = { q: "", filters: {} };
-    FACETS.forEach(function (name) { state.filters[name] = []; });
-    new FormData(guide).forEach(function (value, name) {
-      if (value) state.filters[name] = [String(value)];
+  form.elements.q.addEventListener("focus", function () { load(); }, { once: true });
+  more.addEventListener("click", function () { showMore(false); });
+  if (guide) {
+    guide.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var state = current || fromForm();
+      new FormData(guide).forEach(function (value, name) {
+        state.filters[name] = value ? [String(value)] : [];
+      });
+      document.getElementById("guide-zone").open = false;
+      apply(state).then(function () { heading.focus(); });
     });
-    toForm(state);
-    writeUrl(state);
-    run(state).then(function () { document.getElementById("resultats-titre").focus(); });
-  });
-  document.getElementById("resultats-titre").tabIndex = -1;
+  }
 
   var initial = readUrl();
   toForm(initial);
-  if (!isEmpty(initial)) run(initial);  // a shared or reloaded search
+  renderChips(initial);
+  run(initial);  // an empty search lists every open aid: results first, as the page loads
 })();
