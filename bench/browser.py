@@ -21,15 +21,19 @@ ARGS = [
     "--no-first-run",
 ]
 
-# Records when the home page's result list first gets (and then changes) its items, so the
-# time to first results is the page's own clock, not Playwright's polling.
+# Records when the home page's result list first gets (and then changes) its items, at the
+# next frame (when they are drawn), and when the visitor last acted (a change in the form),
+# so the times are the page's own clock, not Playwright's polling.
 OBSERVER = """
-window.__bench = {changes: []};
+window.__bench = {changes: [], actions: []};
+document.addEventListener("change", (event) => window.__bench.actions.push(event.timeStamp),
+  true);
 document.addEventListener("DOMContentLoaded", () => {
   const list = document.getElementById("resultats");
   if (!list) return;
   new MutationObserver(() => {
-    if (list.children.length) window.__bench.changes.push(performance.now());
+    if (!list.children.length) return;
+    requestAnimationFrame(() => window.__bench.changes.push(performance.now()));
   }).observe(list, {childList: true});
 });
 """
@@ -126,6 +130,15 @@ class Search:
     first_parts: dict[str, int]  # bytes of the first query by kind of Pagefind file
 
 
+@dataclass
+class Action:
+    """The visitor picks a department on the home page, which already shows results."""
+
+    ms: float  # from the change event to the first new result drawn
+    bytes: int  # fetched by that search
+    count: int  # results announced
+
+
 class Browser:
     def __init__(self, base: str) -> None:
         from playwright.sync_api import sync_playwright
@@ -165,6 +178,29 @@ class Browser:
             if interface:
                 return self._search_interface(page, traffic, second)
             return self._search_api(page, traffic, department, first, second)
+
+    def action(self, department: str) -> Action | None:
+        """Time from choosing a department in the home's search line to the first result
+        drawn: Pagefind is loaded as the page loads, so this is what a visitor waits for."""
+        with self.page() as (page, traffic):
+            page.add_init_script(OBSERVER)
+            page.goto(self.base + "/", wait_until="domcontentloaded")
+            if page.locator("#f-departement").count() == 0:
+                return None
+            page.wait_for_function("window.__bench.changes.length > 0", timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            seen = page.evaluate("window.__bench.changes.length")
+            mark = traffic.mark()
+            page.select_option("#f-departement", department)
+            page.wait_for_function(
+                "n => window.__bench.changes.length > n", arg=seen, timeout=30_000
+            )
+            page.wait_for_load_state("networkidle")
+            ms = page.evaluate(
+                "n => window.__bench.changes[n] - window.__bench.actions.at(-1)", seen
+            )
+            total = page.get_attribute("#resultats-zone", "data-total") or "0"
+            return Action(ms, traffic.total(mark, "/pagefind/"), int(total))
 
     def _search_interface(self, page: Any, traffic: Traffic, second: str) -> Search:
         page.wait_for_function("window.__bench.changes.length > 0", timeout=30_000)

@@ -179,6 +179,7 @@ WEIGHT_KEYS = [
     "search.first.bytes",
     "search.first.time",
     "search.next.bytes",
+    "search.action.time",
     "page.aide.html",
     "page.aide.visit",
     "page.home.html",
@@ -208,6 +209,7 @@ def weights(report: Report, work: Path, built: Built) -> None:
         chrome = browser.Browser(f"http://127.0.0.1:{port}")
         try:
             search = chrome.search(DEPARTEMENT, FIRST_QUERY, NEXT_QUERY)
+            action = chrome.action(DEPARTEMENT)
             largest_path = aid_pages[-1][1]
             aide = chrome.visit("/" + str(largest_path.parent.relative_to(built.site)) + "/")
             home_visit = chrome.visit("/")
@@ -239,6 +241,17 @@ def weights(report: Report, work: Path, built: Built) -> None:
         "≤ 50 Ko",
         search.next_bytes <= 50 * KB,
     )
+    if action is None:
+        report.missing("search.action.time", "accueil sans ligne de recherche")
+    else:
+        report.add(
+            "search.action.time",
+            f"Accueil chargé, choix du département {DEPARTEMENT} : premiers résultats dessinés "
+            "(temps / transféré)",
+            f"{action.ms:.0f} ms / {_kb(action.bytes)} ({action.count} résultats)",
+            "≤ 300 ms",
+            action.ms <= 300,
+        )
     sizes = [size for size, _ in aid_pages]
     largest = sizes[-1]
     report.add(

@@ -19,6 +19,7 @@ from generator.indexing import start_index
 from generator.issues import errors
 from generator.rendering import render_site
 from generator.settings import Settings
+from generator.sitemap import write_sitemap
 from generator.writers import site_pages, write_sources
 
 
@@ -33,8 +34,10 @@ def build_into(site: Site, work: Path, settings: Settings) -> Path:
     # Pagefind indexes the aids in its own process while MkDocs renders the pages.
     with start_index(site, bodies, work) as index:
         registry = write_sources(site_pages(site, settings, bodies), docs)
+        paths = [page.url for page in registry.values()]
         del bodies  # now held by the pages only, which release it once written
         render_site(docs, site_dir, registry)
+        write_sitemap(site_dir, paths, settings.site_url)
         write_exports(site, site_dir / urls.DATA_PATH.strip("/"))
         if settings.cms is not None:
             write_admin(site_dir, settings.cms)

@@ -3,6 +3,7 @@ places around the Markdown (rendered here with autoescaping, so the theme stays 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -164,15 +165,27 @@ def taille(entry: AideEntry) -> str:
     return f"jusqu'à {limit} salarié{'s' if limit > 1 else ''} (ETP)"
 
 
+def starts_with_heading(html: str) -> bool:
+    return re.match(r"\s*<h[1-6][\s>]", html) is not None
+
+
 def aide_page(
-    entry: AideEntry, site: Site, body: Body, settings: Settings | None = None
+    entry: AideEntry,
+    site: Site,
+    body: Body,
+    settings: Settings | None = None,
+    similar: list[AideEntry] | None = None,
 ) -> PageSpec:
+    """An aid's page. A closed aid offers open aids like it (`similar`) instead of a
+    callback; the callback link carries the aid's department when it covers only one."""
     aide = entry.data
     settings = settings or Settings()
+    single = entry.departements[0] if len(entry.departements) == 1 else None
     common: dict[str, Any] = {
         "aide": aide,
         "entry": entry,
-        "form_url": urls.form(entry.slug),
+        "form_url": urls.form(entry.slug, single),
+        "ferme": not entry.open,
         "statut_label": STATUTS[entry.statut],
         "echeance": echeance(entry),
         "calendrier": calendrier(entry),
@@ -190,7 +203,8 @@ def aide_page(
         besoins=[BESOINS[b] for b in aide.besoins],
         territoire=territoire,
     )
-    if not entry.record.body.strip():
+    if not entry.record.body.strip() or starts_with_heading(body.html):
+        # No empty « Description » heading: none without a body, nor above the body's own.
         before = before.replace('<h2 id="description">Description</h2>', "")
     reseaux = [
         {
@@ -200,9 +214,19 @@ def aide_page(
         }
         for r in site.reseaux_of(entry.reseaux)
     ]
+    proches = [
+        {
+            "url": urls.aide(a.slug),
+            "titre": a.data.titre,
+            "statut": a.statut,
+            "statut_label": STATUTS[a.statut],
+        }
+        for a in similar or []
+    ]
     url = urls.aide(entry.slug)
     after = render(
         "aide_after.html", **common, reseaux=reseaux, mise_a_jour=date_fr(aide.mise_a_jour),
+        proches=proches, search_url=urls.search({"besoin": aide.besoins[:1]}),
         fichier=f"content/aides/{entry.slug}.md",
         correction_url=settings.correction_url("aides", entry.slug),
         signaler=report_form(settings.report_action, url),

@@ -15,6 +15,7 @@ class Settings:
     responsable: str = "L'équipe qui édite AidESS"  # data controller (AIDESS_RESPONSABLE)
     contact: str = "contact@aidess.example"  # privacy and accessibility contact (AIDESS_CONTACT)
     cms: CmsSettings | None = None  # /admin/ and edit links (AIDESS_CMS_*); None: no /admin/
+    site_url: str = "http://127.0.0.1:8000"  # public address, for sitemap.xml (AIDESS_SITE_URL)
 
     @property
     def report_action(self) -> str:
@@ -39,4 +40,17 @@ class Settings:
             responsable=env.get("AIDESS_RESPONSABLE") or default.responsable,
             contact=env.get("AIDESS_CONTACT") or default.contact,
             cms=CmsSettings.from_env(env),
+            site_url=site_url(env.get("AIDESS_SITE_URL") or default.site_url),
         )
+
+
+def site_url(value: str) -> str:
+    """The site's public address without its trailing slash; a clear error otherwise."""
+    value = value.strip().rstrip("/")
+    scheme, _, rest = value.partition("://")
+    if scheme not in {"http", "https"} or not rest or "/" in rest or " " in rest:
+        raise ValueError(
+            f"AIDESS_SITE_URL invalide « {value} » : l'adresse du site est attendue, "
+            "par exemple https://aides.example.org"
+        )
+    return value

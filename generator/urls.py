@@ -38,9 +38,11 @@ def departement(code: str) -> str:
     return f"{region(dep.region)}{slugify(dep.nom)}/"
 
 
-def form(aide_slug: str | None = None) -> str:
-    """The callback form, with the aid it comes from preselected."""
-    return FORM_PATH + (f"?{urlencode({'aide': aide_slug})}" if aide_slug else "")
+def form(aide_slug: str | None = None, departement: str | None = None) -> str:
+    """The callback form, with the aid it comes from preselected and, when known, the
+    department (the form reads both from its query string)."""
+    params = {k: v for k, v in (("aide", aide_slug), ("departement", departement)) if v}
+    return FORM_PATH + (f"?{urlencode(params)}" if params else "")
 
 
 def search(filters: dict[str, list[str]]) -> str:

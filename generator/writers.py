@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.bodies import Bodies
+from generator.directory_pages import directory_pages
 from generator.enrich import Site
 from generator.exports import CSV_COLUMNS
 from generator.freshness_content import page as freshness_page
@@ -24,6 +25,7 @@ from generator.pages import (
 )
 from generator.report_form import report_form
 from generator.settings import Settings
+from generator.similar import similar_aids
 from generator.territory_pages import territory_pages
 from generator.vocabularies import NATURES
 
@@ -66,13 +68,16 @@ def site_pages(site: Site, settings: Settings, bodies: Bodies) -> list[PageSpec]
     """Every page of the site, in a stable order."""
     pages = [home_page(site), form_page(settings.form_action), *static_pages(site, settings)]
     pages.append(freshness_page(site))
+    similar = similar_aids(site)
     pages += [
-        aide_page(entry, site, bodies.aides[slug], settings) for slug, entry in site.aides.items()
+        aide_page(entry, site, bodies.aides[slug], settings, similar.get(slug))
+        for slug, entry in site.aides.items()
     ]
     pages += [
         reseau_page(e, site, bodies.reseaux[slug], settings) for slug, e in site.reseaux.items()
     ]
     pages += territory_pages(territory_listings(site))
+    pages += directory_pages(site)
     return unique_titles(pages)
 
 

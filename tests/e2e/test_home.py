@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from generator import urls
+from generator.vocabularies import STATUTS
 from tests.e2e.conftest import Product
 from tests.e2e.helpers import expected, results, wait_ready
 
@@ -86,7 +87,7 @@ def test_result_cards_show_status_deadline_territory_and_a_prefilled_callback(
     results(page)
     card = page.locator("#resultats li.aidess-card").first
     badge = card.locator(".aidess-badge")
-    assert badge.inner_text() in {"Ouverte", "À venir", "Clôture proche", "À confirmer"}
+    assert badge.inner_text() in set(STATUTS.values()) - {"Clôturée"}
     colour = badge.evaluate("b => getComputedStyle(b).backgroundColor")
     assert colour not in {"rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"}
     assert card.locator("dt", has_text="Où").count() == 1

@@ -14,17 +14,30 @@ from tests.e2e.helpers import no_horizontal_scroll, results
 pytestmark = pytest.mark.e2e
 
 SCREENS = {
-    "accueil": "/?departement=59",
+    "accueil-complet-filtre": "/?departement=59",  # full pages; test_home.py: the first screen
+    "accueil-complet": "/",
     "aide": urls.aide("postes-fonjep"),
     # a recurring call with no known session: « Dates à confirmer », « Faire la demande »
     "aide-recurrente": urls.aide("fdva-2-fonctionnement-projets-innovants-nord"),
+    "aide-cloturee": urls.aide("urgencess"),
+    "reseau": urls.reseau("dla-nord"),
+    "departement": urls.departement("59"),
+    "region": urls.region("53"),
+    "france": urls.france(),
+    "france-besoin": urls.france("emploi"),
     "formulaire": urls.form("postes-fonjep"),
+    "confirmation": urls.CONFIRMATION_PATH,
+    "contribuer": "/contribuer/",
+    "toutes-les-aides": urls.AIDES_PATH,
+    "reseaux": urls.RESEAUX_PATH,
+    "couverture": urls.COUVERTURE_PATH,
+    "introuvable": "/cette-page-n-existe-pas/",
 }
 
 
 def show(page: Page, product: Product, name: str) -> None:
     page.goto(product.url + SCREENS[name])
-    if name == "accueil":
+    if name.startswith("accueil"):
         results(page)
     if name == "formulaire":
         page.wait_for_selector("#aide-choisie:not([hidden])")
