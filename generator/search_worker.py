@@ -10,6 +10,7 @@ import asyncio
 import html
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -66,14 +67,34 @@ async def index(folder: Path, bundle: Path, expected: int) -> int:
     return count
 
 
+def broken_files(bundle: Path) -> list[str]:
+    """Files of the bundle missing or left empty. Under load, Pagefind's service has answered
+    its WriteFiles request before every file was written, then was stopped: `pagefind.js` or
+    `pagefind-entry.json` at 0 bytes, and no search on the site (none of its files is
+    legitimately empty)."""
+    required = [bundle / "pagefind.js", bundle / "pagefind-entry.json"]
+    bad = [p for p in required if not p.is_file()]
+    bad += [p for p in bundle.rglob("*") if p.is_file() and p.stat().st_size == 0]
+    return sorted({str(p.relative_to(bundle)) for p in bad})
+
+
+ATTEMPTS = 3
+
+
 def main(argv: list[str]) -> int:
     documents, folder, bundle, expected = argv
     lines = Path(documents).read_text(encoding="utf-8").splitlines()
     written = write_documents(lines, Path(folder))
     if written != int(expected):
         raise RuntimeError(f"{written} documents de recherche écrits sur {expected}")
-    asyncio.run(index(Path(folder), Path(bundle), int(expected)))
-    return 0
+    for attempt in range(1, ATTEMPTS + 1):
+        shutil.rmtree(bundle, ignore_errors=True)
+        asyncio.run(index(Path(folder), Path(bundle), int(expected)))
+        bad = broken_files(Path(bundle))
+        if not bad:
+            return 0
+        print(f"index incomplet (essai {attempt}) : {', '.join(bad[:5])}", file=sys.stderr)
+    raise RuntimeError(f"Pagefind a laissé des fichiers vides : {', '.join(bad[:5])}")
 
 
 if __name__ == "__main__":

@@ -5,12 +5,14 @@ from __future__ import annotations
 from generator.enrich import AideEntry, Site
 
 LIMIT = 5
+SCAN = 200
 
 
-def similar_aids(site: Site, limit: int = LIMIT) -> dict[str, list[AideEntry]]:
-    """For each closed aid, up to `limit` open aids sharing one of its needs (its first needs
-    first) and at least one department, in title order. Open aids are indexed by need once,
-    so this stays cheap at 10,000 aids."""
+def similar_aids(site: Site, limit: int = LIMIT, scan: int = SCAN) -> dict[str, list[AideEntry]]:
+    """For each closed aid, up to `limit` open aids sharing one of its needs and at least one
+    department: first those covering all of its territory (a national aid gets national
+    ones), then the others, each in title order. Open aids are indexed by need once and at
+    most `scan` of them are looked at per need, so this stays cheap at 10,000 aids."""
     by_need: dict[str, list[AideEntry]] = {}
     places: dict[str, frozenset[str]] = {}
     for entry in site.aides.values():  # by title
@@ -23,12 +25,15 @@ def similar_aids(site: Site, limit: int = LIMIT) -> dict[str, list[AideEntry]]:
         if entry.open:
             continue
         mine = frozenset(entry.departements)
-        chosen: dict[str, AideEntry] = {}
+        whole: dict[str, AideEntry] = {}
+        part: dict[str, AideEntry] = {}
         for besoin in entry.data.besoins:
-            for other in by_need.get(besoin, []):
-                if len(chosen) >= limit:
-                    break
-                if other.slug not in chosen and places[other.slug] & mine:
-                    chosen[other.slug] = other
-        found[entry.slug] = list(chosen.values())
+            for other in by_need.get(besoin, [])[:scan]:
+                theirs = places[other.slug]
+                if mine <= theirs:
+                    whole.setdefault(other.slug, other)
+                elif theirs & mine:
+                    part.setdefault(other.slug, other)
+        chosen = list(whole.values()) + [e for s, e in part.items() if s not in whole]
+        found[entry.slug] = chosen[:limit]
     return found

@@ -114,12 +114,16 @@ def test_closed_aid_offers_similar_open_aids_instead_of_a_callback() -> None:
                 "proche": aide(titre="Proche", besoins=["emploi"], territoires=["REG-32"]),
                 "loin": aide(titre="Loin", besoins=["emploi"], territoires=["DEP-35"]),
                 "autre": aide(titre="Autre", besoins=["locaux"], territoires=["DEP-59"]),
+                "ici": aide(titre="Ici", besoins=["emploi"], territoires=["DEP-62"]),
+                "lefr": aide(titre="Zéro", besoins=["emploi"], territoires=["FR"]),
+                "vieille": aide(besoins=["emploi"], territoires=["FR"], cloture="2026-01-31"),
             }
         ),
         TODAY,
     )
     similar = similar_aids(site)
-    assert [e.slug for e in similar["fermee"]] == ["proche"]
+    assert [e.slug for e in similar["fermee"]] == ["proche", "lefr"]
+    assert [e.slug for e in similar["vieille"]] == ["lefr", "ici", "loin", "proche"]
     assert "proche" not in similar
     spec = aide_page(site.aides["fermee"], site, Body("<p>Corps</p>"), similar["fermee"])
     assert "Être rappelé" not in spec.before + spec.after

@@ -65,3 +65,15 @@ def test_territory_filters_are_compact() -> None:
     assert regional["departement-local"] == ("02", "59", "60", "80")
     assert regional["region-local"] == ("32",)
     assert "national" not in regional
+
+
+def test_broken_files_finds_what_pagefind_left_empty(tmp_path: Path) -> None:
+    from generator.search_worker import broken_files
+
+    (tmp_path / "fragment").mkdir()
+    (tmp_path / "pagefind.js").write_text("export {}")
+    (tmp_path / "fragment" / "a.pf_fragment").write_bytes(b"")
+    assert broken_files(tmp_path) == ["fragment/a.pf_fragment", "pagefind-entry.json"]
+    (tmp_path / "pagefind-entry.json").write_text("{}")
+    (tmp_path / "fragment" / "a.pf_fragment").write_bytes(b"x")
+    assert broken_files(tmp_path) == []
