@@ -125,7 +125,7 @@ def test_closed_aid_offers_similar_open_aids_instead_of_a_callback() -> None:
     assert [e.slug for e in similar["fermee"]] == ["proche", "lefr"]
     assert [e.slug for e in similar["vieille"]] == ["lefr", "ici", "loin", "proche"]
     assert "proche" not in similar
-    spec = aide_page(site.aides["fermee"], site, Body("<p>Corps</p>"), similar["fermee"])
+    spec = aide_page(site.aides["fermee"], site, Body("<p>Corps</p>"), similar=similar["fermee"])
     assert "Être rappelé" not in spec.before + spec.after
     assert urls.aide("proche") in spec.after and "aides ouvertes proches" in spec.after
 
