@@ -18,7 +18,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from form_service import devmail, devreload, dossier_wiring, handlers, recherche
+from form_service import devmail, devreload, dossier_wiring, handlers, preview, recherche
 from form_service.abuse import RateLimiter
 from form_service.answers import FrenchCORSMiddleware, http_error, server_error
 from form_service.dossier_jobs import ReminderRunner
@@ -130,6 +130,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         Route("/demandes", handlers.demandes, methods=["POST"], name="demandes"),
         Route("/signalements", signalements, methods=["POST"], name="signalements"),
         Route("/sante", handlers.sante, methods=["GET"], name="sante"),
+        Route("/demandes/apercu", preview.apercu, methods=["GET"], name="apercu"),
         *dossier_wiring.routes(),
         Route("/recherche", recherche.redirect, methods=["GET"], name="recherche"),
     ]
@@ -146,7 +147,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         Middleware(
             FrenchCORSMiddleware,
             allow_origins=sorted(settings.allowed_origins),
-            allow_methods=["POST"],
+            allow_methods=["GET", "POST"],
             allow_headers=["content-type"],
             max_age=3600,
         )

@@ -54,7 +54,12 @@ def _html(page: str, status: int = 200, **extra: str) -> HTMLResponse:
 
 
 def _page(
-    d: Dossiers, dossier_id: str, key: str, done: str | None, error: str | None = None
+    d: Dossiers,
+    dossier_id: str,
+    key: str,
+    done: str | None,
+    error: str | None = None,
+    sent: bool = False,
 ) -> tuple[str, int]:
     with d.db.connect() as conn:
         loaded = dossier_queries.load(conn, dossier_id)
@@ -76,6 +81,7 @@ def _page(
         d.retention_days,
         done=done,
         error=error,
+        sent=sent,
     )
     return page, 422 if error else 200
 
@@ -85,8 +91,19 @@ async def page(request: Request) -> Response:
     dossier_id = request.path_params["dossier_id"]
     key = request.query_params.get("cle", "")
     done = request.query_params.get("fait")
-    html, status = await run_in_threadpool(_page, d, dossier_id, key, done)
+    sent = request.query_params.get("envoyee") == "1"
+    html, status = await run_in_threadpool(_page, d, dossier_id, key, done, None, sent)
     return _html(html, status)
+
+
+def _origin_ok(request: Request, allowed: frozenset[str]) -> bool:
+    """Origin checked like /demandes. The dossier page's `Referrer-Policy: no-referrer` makes
+    browsers send `Origin: null` with its own forms: that is accepted only when the browser
+    also says the form came from this same origin (Fetch metadata, `Sec-Fetch-Site`)."""
+    if origin_allowed(request, allowed):
+        return True
+    same_site = request.headers.get("sec-fetch-site") == "same-origin"
+    return request.headers.get("origin") == "null" and same_site
 
 
 def _field(form: dict[str, list[str]], name: str) -> str:
@@ -97,7 +114,7 @@ def _field(form: dict[str, list[str]], name: str) -> str:
 async def action(request: Request) -> Response:
     d = _dossiers(request)
     dossier_id = request.path_params["dossier_id"]
-    if not origin_allowed(request, d.allowed_origins):
+    if not _origin_ok(request, d.allowed_origins):
         log.warning("dossier : origine refusée : %r", request.headers.get("origin"))
         return _html(
             dossier_page.refused(d.site_dir, "Accès refusé", "Origine non autorisée."), 403

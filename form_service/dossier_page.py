@@ -95,6 +95,7 @@ def render(
     retention_days: int,
     done: str | None = None,
     error: str | None = None,
+    sent: bool = False,
 ) -> str:
     d = loaded.dossier
     requester = viewer == REQUESTER
@@ -117,6 +118,7 @@ def render(
             actions=actions,
             tokens={a: secrets.token_urlsafe(16) for a in actions},
             done=DONE.get(done or ""),
+            sent=sent and requester,
             error=error,
             state=state(d),
             state_label=STATES[state(d)],
@@ -138,6 +140,8 @@ def render(
         )
     )
     title = f"{'Votre demande' if requester else 'Dossier'} {d.reference}"
+    if sent and requester:
+        title = f"Demande envoyée ({d.reference})"
     return site_shell.wrap(site_dir, title, body)
 
 

@@ -326,3 +326,21 @@ def test_stats_and_relancer_commands(
         monkeypatch.setenv(name, value)
     assert main(["dossiers", "relancer"]) == 0
     assert "0 relance(s)" in capsys.readouterr().out  # nothing is due yet
+
+
+def test_origin_null_is_accepted_only_from_the_same_origin(
+    client: TestClient, app: Starlette, sink: MailSink
+) -> None:
+    """The page's no-referrer policy makes browsers send Origin: null with its forms."""
+    links = first_mails(client, app, sink)
+    path = links[CULTURE]
+    fields = forms(client.get(path).text)["prendre"]
+    url = path.partition("?")[0] + "/actions"
+    cross = client.post(
+        url, data=fields, headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"}
+    )
+    assert cross.status_code == 403
+    same = client.post(
+        url, data=fields, headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    )
+    assert same.status_code == 303

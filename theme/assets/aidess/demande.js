@@ -26,3 +26,99 @@
       /* unknown aid: the request is sent without it */
     });
 })();
+
+// Pre-fill from the search filters (?departement=59&forme=association&effectif=1-3&secteur=…
+// &besoins=emploi&besoins=tresorerie, or besoins=a,b): only values the form offers are taken.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.aidess-form");
+  if (!form) return;
+  var params = new URLSearchParams(window.location.search);
+  ["departement", "forme", "effectif", "secteur", "etape"].forEach(function (name) {
+    var select = form.elements.namedItem(name);
+    var wanted = params.get(name);
+    if (!select || !wanted || select.value) return;
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === wanted) select.value = wanted;
+    }
+  });
+  params.getAll("besoins").join(",").split(",").forEach(function (slug) {
+    var box = document.getElementById("besoins-" + slug);
+    if (slug && box && box.type === "checkbox") box.checked = true;
+  });
+})();
+
+// Who will receive the request: asked to the service (GET /demandes/apercu) whenever the
+// profile changes, shown in a polite live region. Without JavaScript, the confirmation page
+// names the networks.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.aidess-form");
+  var box = document.getElementById("apercu");
+  if (!form || !box || !window.fetch) return;
+  var url = form.action.replace(/\/demandes\/?$/, "/demandes/apercu");
+  var timer = null;
+  var last = "";
+  function query() {
+    var params = new URLSearchParams();
+    ["departement", "forme", "effectif", "secteur", "etape", "aide"].forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && field.value) params.append(name, field.value);
+    });
+    form.querySelectorAll("input[name=besoins]:checked").forEach(function (box) {
+      params.append("besoins", box.value);
+    });
+    return params.toString();
+  }
+  function show(data) {
+    box.textContent = "";
+    var title = document.createElement("p");
+    var strong = document.createElement("strong");
+    title.appendChild(strong);
+    box.appendChild(title);
+    if (data.fallback) {
+      strong.textContent = "Aucun réseau ne correspond directement : l'équipe AidESS recevra votre demande et vous orientera.";
+    } else {
+      strong.textContent = data.reseaux.length > 1
+        ? "Votre demande sera envoyée à ces réseaux, qui se coordonnent :"
+        : "Votre demande sera envoyée à ce réseau :";
+      var list = document.createElement("ul");
+      data.reseaux.forEach(function (r) {
+        var item = document.createElement("li");
+        item.textContent = r.nom + " (pour : " + r.besoins.join(", ") + ")";
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+      if (data.besoins_non_couverts.length) {
+        var gap = document.createElement("p");
+        gap.textContent = "Aucun réseau trouvé pour : " + data.besoins_non_couverts.join(", ") + ".";
+        box.appendChild(gap);
+      }
+    }
+    box.hidden = false;
+  }
+  function refresh() {
+    var q = query();
+    if (q === last) return;
+    last = q;
+    fetch(url + "?" + q, { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (response.status === 422) return null;
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then(function (data) {
+        if (q !== last) return;
+        if (data) show(data);
+        else box.hidden = true;
+      })
+      .catch(function () {
+        box.hidden = true;
+      });
+  }
+  form.addEventListener("change", function () {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 150);
+  });
+  refresh();
+})();
