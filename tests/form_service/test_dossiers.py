@@ -344,3 +344,36 @@ def test_origin_null_is_accepted_only_from_the_same_origin(
         url, data=fields, headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"}
     )
     assert same.status_code == 303
+
+
+def test_a_crash_between_an_action_and_its_mails_loses_nothing(
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings
+) -> None:
+    from form_service.outbox import Worker
+    from tests.form_service.test_outbox import Clock, Crash
+
+    links = first_mails(client, app, sink)
+    post_action(client, links[DLA], "noter", texte="Une note")  # two mails queued with it
+    base: Worker = app.state.worker
+
+    class CrashingMailer:
+        def send(self, sender: str, recipient: str, message: bytes) -> None:
+            base.mailer.send(sender, recipient, message)
+            raise Crash
+
+    clock = Clock()
+    with pytest.raises(Crash):
+        Worker(base.storage, CrashingMailer(), base.sender, clock=clock).run_once()  # type: ignore[arg-type]
+    first = sink.wait_for(5)[4]
+    restarted = Worker(base.storage, base.mailer, base.sender, clock=clock)
+    assert restarted.run_once().sent == 0  # the lease still holds
+    clock.now += restarted.lease + 1
+    assert restarted.run_once().sent == 2
+    mails = sink.wait_for(7)[5:]
+    again = [m for m in mails if m.recipients == first.recipients]
+    assert len(again) == 1 and again[0].data == first.data  # the same message, byte for byte
+    with sqlite3.connect(settings.database) as conn:
+        # Sent: the keys their links carried are no longer kept in clear.
+        assert conn.execute(
+            "SELECT count(*) FROM outbox WHERE message IS NOT NULL OR cle IS NOT NULL"
+        ).fetchone() == (0,)
