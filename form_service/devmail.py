@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import re
 import socket
 import threading
 import time
@@ -43,6 +44,9 @@ class Received:
     def message(self) -> EmailMessage:
         parsed: EmailMessage = message_from_bytes(self.data, policy=policy.default)
         return parsed
+
+
+_LINK = re.compile(r"(https?://[^\s<>\"]+?)(?=&gt;|\s|$)")
 
 
 class MailSink:
@@ -178,7 +182,10 @@ def routes(directory: Path) -> list[Route]:
                 f'style="width:100%;height:32rem" srcdoc="{e(rich.get_content())}"></iframe>'
             )
         if text is not None:
-            body += f"<h2>Version texte</h2><pre>{e(text.get_content())}</pre>"
+            # Links clickable (the HTML version is sandboxed): a newcomer follows the dossier
+            # links from here.
+            linked = _LINK.sub(r'<a href="\1">\1</a>', e(text.get_content()))
+            body += f"<h2>Version texte</h2><pre>{linked}</pre>"
         body += f'<p><a href="/dev/courriels/{path.stem}.eml">Message brut (.eml)</a> · '
         body += '<a href="/dev/courriels">Tous les courriels</a></p>'
         return page(str(msg["Subject"]), body)

@@ -303,6 +303,7 @@ class Context:
     # Where each network's mail stands when the acknowledgment is rendered: slug -> "sent",
     # "failed" or "queued" (missing: not yet known, shown as being sent).
     delivery: Mapping[str, str] = field(default_factory=dict)
+    fallback_email: str = ""  # the acknowledgment's Reply-To when no network received it
 
     @property
     def ref(self) -> str:
@@ -463,6 +464,16 @@ def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
                 "l'équipe AidESS l'a reçue et vous orientera vers le bon interlocuteur.",
             )
         )
+    blocks += [
+        Block("h", "Et maintenant ?"),
+        Block(
+            "p",
+            "Un réseau vous rappelle sous 2 jours ouvrés ; sinon, le coordinateur de votre "
+            "région prend le relais. Vous êtes prévenu par courriel dès qu'un réseau prend "
+            "votre demande en charge. Une question ? Répondez à ce courriel : il arrive "
+            + ("aux réseaux destinataires." if snap.contacts else "à l'équipe AidESS."),
+        ),
+    ]
     blocks += _dossier_link(ctx, mail, "Suivre votre demande : qui la prend en charge, annuler")
     blocks.append(Block("h", "Aides ouvertes pour votre profil"))
     if snap.matches:
@@ -479,7 +490,9 @@ def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
     ]
     blocks.append(Block("p", f"Référence de votre demande : {ctx.ref}"))
     subject = f"Votre demande de rappel {ctx.ref} a bien été reçue"
-    return _message(ctx, mail, subject, blocks, None)
+    # A reply reaches a person: the networks that received it, else the fallback address.
+    reply_to = ", ".join(dict.fromkeys(c.email for c in snap.contacts)) or ctx.fallback_email
+    return _message(ctx, mail, subject, blocks, reply_to or None)
 
 
 RENDERERS = {"reseau": _network_mail, "secours": _fallback_mail, "accuse": _acknowledgment}

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, UploadFile
@@ -327,17 +327,29 @@ async def _handle(
         )  # fmt: skip
         if service.runner is not None:
             service.runner.poke()
-    return _success(as_json, settings, saved.id, saved.reseaux, saved.reference)
+    return _success(
+        as_json, settings, saved.id, saved.reseaux, saved.reference, saved.requester_key
+    )
 
 
 def _success(
-    as_json: bool, settings: Settings, request_id: str, reseaux: list[str], reference: str | None
+    as_json: bool,
+    settings: Settings,
+    request_id: str,
+    reseaux: list[str],
+    reference: str | None,
+    requester_key: str | None = None,
 ) -> Response:
     if as_json:
         answer: dict[str, object] = {"id": request_id, "reseaux": reseaux}
         if reference:
             answer["reference"] = reference
         return JSONResponse(answer, 201)
+    if requester_key:
+        # The confirmation is the requester's own dossier page: the reference, who received
+        # the request and their contacts, what happens next, and the link to keep.
+        query = urlencode({"cle": requester_key, "envoyee": "1"})
+        return RedirectResponse(f"{settings.site_url}/dossiers/{request_id}?{query}", 303)
     return RedirectResponse(settings.site_url + urls.CONFIRMATION_PATH, 303)
 
 

@@ -86,6 +86,7 @@ class Worker:
         context = emails.Context(
             row.request_id, row.request.created, row.request.submission,
             row.request.snapshot, self.sender, self.site_url, row.reference, delivery,
+            self.fallback or "",
         )  # fmt: skip
         try:
             return emails.render(context, row.mail)

@@ -30,6 +30,13 @@ def fill(page: Page, *, email: str, structure: str = "Les Amis du Vieux Lille") 
     page.check("#consentement")
 
 
+def expected_slugs(product: Product, aide: str | None) -> list[str]:
+    profile = Profile("59", "association", "1-3", "culture", ("tresorerie", "emploi"), None, aide)
+    reseaux = {slug: r.data for slug, r in product.catalog.reseaux.items()}
+    linked = product.catalog.aides[aide].data.reseaux if aide else []
+    return [choice.slug for choice in route(profile, reseaux, linked).choices]
+
+
 def expected_recipients(product: Product, aide: str | None) -> set[str]:
     """Who `aidess route` says receives this request."""
     profile = Profile("59", "association", "1-3", "culture", ("tresorerie", "emploi"), None, aide)
@@ -49,9 +56,17 @@ def test_aid_page_to_callback_to_routed_mails(page: Page, product: Product) -> N
 
     before = len(product.sink.received)
     fill(page, email="camille.parcours@exemple.fr")
+    # Before sending, the form says who will receive the request (GET /demandes/apercu).
+    page.wait_for_selector("#apercu:not([hidden])")
+    preview = page.inner_text("#apercu")
+    names = [product.catalog.reseaux[slug].data.nom for slug in expected_slugs(product, AIDE)]
+    assert all(name in preview for name in names), preview
     page.click("form.aidess-form button[type=submit]")
-    page.wait_for_url(f"**{urls.CONFIRMATION_PATH}")
+    page.wait_for_url("**/dossiers/**")  # the confirmation is the requester's dossier page
     assert "Demande envoyée" in page.title()
+    confirmation = page.inner_text("main")
+    assert "AID-" in confirmation and "sous 2 jours ouvrés" in confirmation
+    assert all(name in confirmation for name in names)
 
     networks = expected_recipients(product, AIDE)
     assert networks, "la demande devrait aller à au moins un réseau du Nord"
@@ -63,6 +78,22 @@ def test_aid_page_to_callback_to_routed_mails(page: Page, product: Product) -> N
         assert message["Reply-To"] == "camille.parcours@exemple.fr"
         text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
         assert "Les Amis du Vieux Lille" in text and title in text
+    ack = by_recipient["camille.parcours@exemple.fr"].message
+    assert set(str(ack["Reply-To"]).split(", ")) == networks  # a reply reaches the networks
+
+
+def test_the_form_is_prefilled_from_the_search_filters(page: Page, product: Product) -> None:
+    page.goto(
+        product.url + urls.FORM_PATH + "?departement=29&forme=cooperative&effectif=4-10"
+        "&secteur=culture&besoins=emploi&besoins=tresorerie&etape=inconnue"
+    )
+    assert page.input_value("#departement") == "29"
+    assert page.input_value("#forme") == "cooperative"
+    assert page.input_value("#effectif") == "4-10"
+    assert page.input_value("#secteur") == "culture"
+    assert page.input_value("#etape") == ""  # not a value the form offers: ignored
+    assert page.is_checked("#besoins-emploi") and page.is_checked("#besoins-tresorerie")
+    assert not page.is_checked("#besoins-numerique")
 
 
 def test_mistakes_come_back_with_summary_focus_and_values(page: Page, product: Product) -> None:
@@ -89,7 +120,7 @@ def test_without_javascript_the_form_still_sends(nojs: Page, product: Product) -
     before = len(product.sink.received)
     fill(nojs, email="sans.js@exemple.fr", structure="Compagnie Sans Script")
     nojs.click("form.aidess-form button[type=submit]")
-    nojs.wait_for_url(f"**{urls.CONFIRMATION_PATH}")
+    nojs.wait_for_url("**/dossiers/**")
     mails = product.sink.wait_for(before + len(expected_recipients(product, None)) + 1, timeout=20)
     assert any("sans.js@exemple.fr" in m.recipients for m in mails[before:])
 

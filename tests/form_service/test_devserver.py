@@ -31,8 +31,10 @@ def test_whole_product_on_loopback(tmp_path: Path, content: Path) -> None:
             assert browser.get("/sante").json() == {"etat": "ok"}
             answer = browser.post("/demandes", data=valid_form(), headers={"Origin": stack.url})
             assert answer.status_code == 200
-            assert str(answer.url) == stack.url + "/demande/envoyee/"
-            assert answer.text == "Merci"
+            # The confirmation is the requester's dossier page, with its reference.
+            assert str(answer.url).startswith(stack.url + "/dossiers/")
+            assert "Demande envoyée" in answer.text and "AID-" in answer.text
+            assert answer.headers["referrer-policy"] == "no-referrer"
             mails = stack.sink.wait_for(2)
             listing = browser.get("/dev/courriels").text
             assert "Courriels reçus (2)" in listing
@@ -42,6 +44,13 @@ def test_whole_product_on_loopback(tmp_path: Path, content: Path) -> None:
             assert "Version texte" in view and "Message-ID" in view
             assert browser.get(links[0] + ".eml").headers["content-type"] == "message/rfc822"
             assert browser.get("/dev/courriels/123").status_code == 404
+            # The dossier links in the mails work on the same machine.
+            for link in links:
+                found = re.search(r'href="' + re.escape(stack.url) + r'(/dossiers/[^"]+)"',
+                                  browser.get(link).text)  # fmt: skip
+                assert found, "lien du dossier absent du courriel"
+                page = browser.get(found.group(1).replace("&amp;", "&"))
+                assert page.status_code == 200 and "AID-" in page.text
             invalid = browser.post(
                 "/demandes", data=valid_form(email="x"), headers={"Origin": stack.url}
             )

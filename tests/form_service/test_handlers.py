@@ -50,7 +50,8 @@ def test_form_post_sends_the_right_mails(
 ) -> None:
     answer = client.post("/demandes", data=valid_form(), headers=ORIGIN)
     assert answer.status_code == 303
-    assert answer.headers["location"] == SITE + "/demande/envoyee/"
+    assert answer.headers["location"].startswith(SITE + "/dossiers/")  # the requester's page
+    assert answer.headers["location"].endswith("&envoyee=1")
     report = app.state.worker.run_once()
     assert (report.sent, report.failed) == (2, 0)
     mails = _by_recipient(sink, 2)
