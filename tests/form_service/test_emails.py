@@ -83,7 +83,8 @@ def test_headers_and_message_ids() -> None:
     assert mails[0][0].message_id.endswith("@aidess.example>")
     assert mails[0][0].message_id != mails[1][0].message_id
     assert network["Date"] == "Tue, 14 Nov 2023 22:13:20 +0000"  # the request's time
-    assert ack["To"] == "marie.dupont@asso-theatre.fr" and ack["Reply-To"] is None
+    assert ack["To"] == "marie.dupont@asso-theatre.fr"
+    assert ack["Reply-To"] == "dla-nord@reseaux.example"  # a reply reaches the network
     text = network.get_body(("plain",))
     assert text is not None
     assert "Besoins pour lesquels aucun réseau n'a été trouvé : Trésorerie" in text.get_content()

@@ -76,7 +76,7 @@ def test_form_post_sends_the_right_mails(
         assert expected in text
     ack = mails["marie.dupont@asso-theatre.fr"]
     assert ack["Subject"] == f"Votre demande de rappel {reference} a bien été reçue"
-    assert ack["Reply-To"] is None
+    assert ack["Reply-To"] == "culture-hdf@reseaux.example"  # a reply reaches the network
     ack_text = _text(ack)
     assert "Culture Hdf — culture-hdf@reseaux.example" in ack_text
     # Open matching aids with links; the closed one is not offered.
