@@ -68,6 +68,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
     try:
         storage.migrate()
     except Exception as exc:
+        storage.close()
         raise ConfigError(
             f"AIDESS_DATABASE : base « {settings.database} » inutilisable ({exc})"
         ) from exc
@@ -125,6 +126,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
                         await running
             service.runner = dossiers.runner = None
             service.writer.close()
+            storage.close()
 
     routes: list[BaseRoute] = [
         Route("/demandes", handlers.demandes, methods=["POST"], name="demandes"),

@@ -186,26 +186,33 @@ def outbox(args: argparse.Namespace) -> int:
             time.sleep(settings.outbox_poll)
     except KeyboardInterrupt:
         return 0
+    finally:
+        storage.close()
 
 
 def purge(args: argparse.Namespace) -> int:
     """Erase personal data older than the retention period; keep anonymous counts."""
     from form_service.settings import database, retention_days
-    from form_service.storage import Storage
+    from form_service.storage import DatabaseError, Storage
 
     try:
         days = args.older_than if args.older_than is not None else retention_days(os.environ)
         if days < 0:
             raise ConfigError("--older-than : nombre de jours positif attendu")
-        path = database(os.environ)
+        where = database(os.environ)
     except ConfigError as exc:
         return _fail(str(exc))
-    if not path.exists():
-        return _fail(f"base introuvable : {path} (AIDESS_DATABASE)")
-    storage = Storage(path)
-    storage.migrate()
-    now = time.time()
-    count = storage.purge(now - days * 86400, now)
+    if isinstance(where, Path) and not where.exists():
+        return _fail(f"base introuvable : {where} (AIDESS_DATABASE)")
+    storage = Storage(where)
+    try:
+        storage.migrate()
+        now = time.time()
+        count = storage.purge(now - days * 86400, now)
+    except DatabaseError as exc:
+        return _fail(f"base {where} : {exc}")
+    finally:
+        storage.close()
     print(f"{count} demande(s) anonymisée(s) (plus de {days} jours)")
     from form_service import signalement_queries
 

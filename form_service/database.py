@@ -1,112 +1,195 @@
-"""The SQLite database file: connections with this service's settings, write transactions,
-schema migrations and the health check.
+"""The service's database, SQLite or PostgreSQL: connections, write transactions, schema
+migrations and the health check, the same API for both.
 
-One short-lived connection per operation (they are cheap, and safe across worker threads),
-except for the group-commit writer (form_service/writer.py), which keeps its own. Writes take
-the lock up front (BEGIN IMMEDIATE) so a busy database fails fast and cleanly.
+`Database(target)` with a `Path` is a SQLite file (form_service/sqlite_db.py: one worker, the
+default); with a `Postgres` URL it is a PostgreSQL server reached through a connection pool
+(form_service/postgres_db.py: several workers and instances). The queries take a
+`Connection` and write SQL once, in SQLite's spelling (form_service/dialect.py says what is
+rewritten for PostgreSQL); the few things only PostgreSQL needs to behave as one process are
+methods of the connection: `lock(name)` (an advisory lock until the end of the transaction)
+and `for_update(alias)` (the rows a claim reads stay its own, others skip them).
 """
 
 from __future__ import annotations
 
 import contextlib
-import sqlite3
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 from form_service import migrations
 
-# The WAL is truncated back to this size after each checkpoint (it reached 866 MB under load
-# without it); checkpoints run every 1,000 pages (SQLite's default), after each purge and
-# periodically from the outbox runner.
-JOURNAL_SIZE_LIMIT = 16 * 1024 * 1024
+
+class DatabaseError(Exception):
+    """The database refused or failed an operation (the driver's error is the cause)."""
 
 
-class DatabaseBusy(Exception):
-    """The database stayed locked beyond the busy timeout: nothing was written."""
+class DatabaseBusy(DatabaseError):
+    """The database stayed locked or unreachable beyond the timeout: nothing was written."""
 
 
-@contextmanager
-def busy_as_exception() -> Iterator[None]:
-    """SQLite's "database is locked" as DatabaseBusy."""
-    try:
-        yield
-    except sqlite3.OperationalError as exc:
-        if is_busy(exc):
-            raise DatabaseBusy(str(exc)) from exc
-        raise
+class Conflict(DatabaseError):
+    """A constraint (unique key, foreign key, check) refused the row."""
 
 
-def is_busy(exc: sqlite3.OperationalError) -> bool:
-    return "locked" in str(exc) or "busy" in str(exc)
+@dataclass(frozen=True)
+class Postgres:
+    """A `postgresql://` URL; printed without its password."""
+
+    url: str
+
+    def __str__(self) -> str:
+        parts = urlsplit(self.url)
+        if parts.password is None:
+            return self.url
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+
+
+Target = Path | Postgres
+
+
+def target(value: str) -> Target:
+    """AIDESS_DATABASE: a PostgreSQL URL, else the path of a SQLite file."""
+    if value.startswith(("postgresql://", "postgres://")):
+        return Postgres(value)
+    return Path(value)
+
+
+class Cursor(Protocol):
+    rowcount: int
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection:
+    """One connection of either back-end; driver errors come out as DatabaseError."""
+
+    dialect = ""
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> Cursor:
+        raise NotImplementedError
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        raise NotImplementedError
+
+    def begin(self) -> None:
+        """Start a write transaction (SQLite takes the file's write lock at once)."""
+        self.execute("BEGIN")
+
+    def commit(self) -> None:
+        self.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.execute("ROLLBACK")
+
+    @property
+    def in_transaction(self) -> bool:
+        raise NotImplementedError
+
+    def lock(self, name: str) -> None:
+        """Exclude other transactions that lock `name` until this one ends (PostgreSQL; on
+        SQLite write transactions already exclude each other)."""
+
+    def for_update(self, alias: str) -> str:
+        """The clause that keeps the rows of `alias` a query reads to this transaction, the
+        others skipping them (PostgreSQL's FOR UPDATE SKIP LOCKED; empty on SQLite)."""
+        return ""
+
+    def schema_version(self) -> int:
+        raise NotImplementedError
+
+    def set_schema_version(self, version: int) -> None:
+        raise NotImplementedError
+
+    def migration_script(self, script: str) -> str:
+        return script
+
+    def after_migration(self) -> None:
+        """What a back-end must do once a migration script ran (PostgreSQL: identities)."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class Engine(Protocol):
+    """How one back-end opens connections (form_service/sqlite_db.py, postgres_db.py)."""
+
+    def open(self) -> Connection: ...
+
+    def writing(self) -> contextlib.AbstractContextManager[None]: ...
+
+    def prepare(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _engine(where: Target, busy_timeout: float) -> Engine:
+    if isinstance(where, Postgres):
+        from form_service.postgres_db import PostgresEngine
+
+        return PostgresEngine(where.url, busy_timeout)
+    from form_service.sqlite_db import SQLiteEngine
+
+    return SQLiteEngine(where, busy_timeout)
 
 
 class Database:
-    def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
-        self.path = path
+    def __init__(self, where: Target, busy_timeout: float = 5.0) -> None:
+        self.target = where
         self.busy_timeout = busy_timeout
-        self._write_lock = threading.Lock()
+        self._engine = _engine(where, busy_timeout)
 
-    def open(self) -> sqlite3.Connection:
-        """A connection with this service's settings: durable commits (synchronous=FULL),
-        deleted content overwritten with zeros (secure_delete: purged personal data does
-        not linger in free pages), a bounded WAL."""
-        conn = sqlite3.connect(
-            self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
-        )
-        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA secure_delete = ON")
-        conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
-        return conn
+    @property
+    def postgres(self) -> bool:
+        return isinstance(self.target, Postgres)
+
+    def open(self) -> Connection:
+        """A connection of its own (the group-commit writer keeps one); close() it."""
+        return self._engine.open()
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
+    def connect(self) -> Iterator[Connection]:
         conn = self.open()
         try:
-            with busy_as_exception():
-                yield conn
+            yield conn
         finally:
             conn.close()
 
     @contextmanager
-    def transaction(self, conn: sqlite3.Connection | None = None) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any error (on `conn`, or a new connection).
-
-        Writers of this process queue on a lock first: SQLite's own busy handler polls with
-        sleeps of up to 100 ms, which under load turned waits into 503s. The busy timeout
-        still applies between processes (the app and `aidess outbox`)."""
-        if not self._write_lock.acquire(timeout=self.busy_timeout):
-            raise DatabaseBusy("verrou d'écriture occupé")
-        try:
-            with contextlib.ExitStack() as stack:
-                if conn is None:
-                    conn = stack.enter_context(self.connect())
-                stack.enter_context(busy_as_exception())
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield conn
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
-        finally:
-            self._write_lock.release()
+    def transaction(self, conn: Connection | None = None) -> Iterator[Connection]:
+        """BEGIN … COMMIT, rolled back on any error (on `conn`, or a new connection)."""
+        with self._engine.writing(), contextlib.ExitStack() as stack:
+            if conn is None:
+                conn = stack.enter_context(self.connect())
+            conn.begin()
+            try:
+                yield conn
+                conn.commit()
+            except BaseException:
+                if conn.in_transaction:
+                    with contextlib.suppress(DatabaseError):
+                        conn.rollback()
+                raise
 
     def migrate(self) -> int:
-        """Bring the schema to the latest version (form_service/migrations.py); returns it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.connect() as conn:
-            conn.execute("PRAGMA journal_mode = WAL")
+        """Bring the schema to the latest version (form_service/migrations.py); returns it.
+        Several processes starting together: one migrates, the others wait for it."""
+        self._engine.prepare()
         with self.transaction() as conn:
-            return migrations.apply(conn, self.path)
+            conn.lock("aidess:migrations")
+            return migrations.apply(conn, str(self.target))
 
     def check_writable(self) -> None:
-        """Write one row and commit (to the disk): raises sqlite3.Error or DatabaseBusy when
+        """Write one row and commit (to the disk): raises DatabaseError when
         the database cannot be written (read-only file, full disk, lock held too long)."""
         with self.transaction() as conn:
             conn.execute(
@@ -120,12 +203,15 @@ class Database:
         try:
             self.check_writable()
             return True
-        except (sqlite3.Error, DatabaseBusy, OSError):
+        except (DatabaseError, OSError):
             return False
 
     def checkpoint(self, attempts: int = 5) -> bool:
-        """Copy the WAL into the database and truncate it (purged data must not survive in
-        it); retried briefly while readers hold it. True when it completed."""
+        """SQLite: copy the WAL into the database and truncate it (purged data must not
+        survive in it); retried briefly while readers hold it. True when it completed.
+        PostgreSQL: nothing to do (its WAL is the server's)."""
+        if self.postgres:
+            return True
         for attempt in range(attempts):
             try:
                 with self.connect() as conn:
@@ -136,3 +222,7 @@ class Database:
                 return True
             time.sleep(0.05 * (attempt + 1))
         return False
+
+    def close(self) -> None:
+        """Close the pool of connections (PostgreSQL); the object is unusable after."""
+        self._engine.close()

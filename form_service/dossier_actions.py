@@ -48,6 +48,7 @@ def act(
 ) -> Outcome:
     moment = now or datetime.now(UTC)
     with db.transaction() as conn:
+        dossier_queries.lock(conn, dossier_id)
         loaded = dossier_queries.load(conn, dossier_id)
         if loaded is None or loaded.purged or loaded.request is None:
             return NOT_FOUND

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from form_service.settings import ConfigError
 from generator.cli import Subparsers
@@ -31,11 +32,13 @@ def relancer(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _fail(str(exc))
     storage = Storage(settings.database, settings.busy_timeout)
-    storage.migrate()
     try:
+        storage.migrate()
         report = run_due(storage, env_for(settings, catalog))
     except DatabaseBusy:
         return _fail("base occupée : relancez la commande dans un instant")
+    finally:
+        storage.close()
     print(
         f"{report.relances} relance(s), {report.coordinations} dossier(s) au coordinateur, "
         f"{report.sans_suite} clos sans suite ; {report.mails} courriel(s) en file "
@@ -52,19 +55,22 @@ def stats(args: argparse.Namespace) -> int:
     from form_service.settings import database
     from form_service.storage import Storage
 
-    path = database(os.environ)
-    if not path.exists():
-        return _fail(f"base introuvable : {path} (AIDESS_DATABASE)")
+    where = database(os.environ)
+    if isinstance(where, Path) and not where.exists():
+        return _fail(f"base introuvable : {where} (AIDESS_DATABASE)")
     since = None
     if args.depuis:
         try:
             since = datetime.combine(date.fromisoformat(args.depuis), datetime.min.time(), UTC)
         except ValueError:
             return _fail(f"--depuis : date invalide « {args.depuis} » (attendu AAAA-MM-JJ)")
-    storage = Storage(path)
-    storage.migrate()
-    with storage.connect() as conn:
-        rows = dossier_queries.stats_rows(conn)
+    storage = Storage(where)
+    try:
+        storage.migrate()
+        with storage.connect() as conn:
+            rows = dossier_queries.stats_rows(conn)
+    finally:
+        storage.close()
     facts = [
         Facts(
             dep,

@@ -8,12 +8,12 @@ covers the department, most specific first, else the fallback address.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from form_service import dossier_queries
+from form_service.database import Connection
 from form_service.dispatch import route
 from form_service.dossier import (
     SERVICE,
@@ -48,7 +48,7 @@ class Env:
 
 
 def send(
-    conn: sqlite3.Connection,
+    conn: Connection,
     env: Env,
     dossier: Dossier,
     request: Stored,
@@ -80,7 +80,7 @@ def send(
 
 
 def add(
-    conn: sqlite3.Connection,
+    conn: Connection,
     dossier: Dossier,
     role: str,
     slug: str | None,
@@ -129,7 +129,7 @@ def coordinators(reseaux: Mapping[str, Reseau], departement: str) -> list[tuple[
 
 
 def add_coordinator(
-    conn: sqlite3.Connection, env: Env, dossier: Dossier, now: datetime
+    conn: Connection, env: Env, dossier: Dossier, now: datetime
 ) -> tuple[Dossier, list[str]]:
     """The coordinator(s) as new recipients, unless already there; their ids."""
     added: list[str] = []
@@ -157,7 +157,7 @@ def add_coordinator(
 
 
 def reroute(
-    conn: sqlite3.Connection, env: Env, dossier: Dossier, request: Stored, now: datetime
+    conn: Connection, env: Env, dossier: Dossier, request: Stored, now: datetime
 ) -> tuple[Dossier, list[str]]:
     """Every recipient declined: route again without them, else the coordinator."""
     profile = request.submission.profile
@@ -177,7 +177,7 @@ def reroute(
 
 
 def record_service(
-    conn: sqlite3.Connection,
+    conn: Connection,
     dossier: Dossier,
     action: str,
     now: datetime,

@@ -52,6 +52,7 @@ def _run_one(
     db: Database, env: Env, dossier_id: str, now: datetime, workday: IsWorkday, report: Report
 ) -> None:
     with db.transaction() as conn:
+        dossier_queries.lock(conn, dossier_id)
         loaded = dossier_queries.load(conn, dossier_id)  # again, under the write lock
         if loaded is None or loaded.request is None:
             return

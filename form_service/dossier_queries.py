@@ -4,13 +4,13 @@ back, append events, add recipients, queue its mails, erase its personal data.""
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from form_service import keys
+from form_service.database import Connection
 from form_service.dossier import REQUESTER, Dossier, Event, Recipient
 from form_service.dossier_intake import NewDossier
 from form_service.request_queries import STORED_COLUMNS, Stored, stored
@@ -32,7 +32,7 @@ def ts(moment: float) -> datetime:
     return datetime.fromtimestamp(moment, UTC)
 
 
-def reference(conn: sqlite3.Connection, now: float) -> str:
+def reference(conn: Connection, now: float) -> str:
     year = ts(now).year
     prefix = f"AID-{year}-"
     row = conn.execute(
@@ -42,9 +42,7 @@ def reference(conn: sqlite3.Connection, now: float) -> str:
     return f"{prefix}{number:05d}"
 
 
-def create(
-    conn: sqlite3.Connection, dossier_id: str, new: NewDossier, s: Submission, now: float
-) -> str:
+def create(conn: Connection, dossier_id: str, new: NewDossier, s: Submission, now: float) -> str:
     """Insert the dossier of a just-stored request (in the caller's transaction); returns its
     reference."""
     previous = conn.execute(
@@ -74,7 +72,7 @@ def create(
     return ref
 
 
-def add_recipient(conn: sqlite3.Connection, dossier_id: str, r: Recipient, key: str | None) -> None:
+def add_recipient(conn: Connection, dossier_id: str, r: Recipient, key: str | None) -> None:
     conn.execute(
         "INSERT INTO recipients (dossier_id, id, role, slug, nom, email, added, via) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -84,21 +82,27 @@ def add_recipient(conn: sqlite3.Connection, dossier_id: str, r: Recipient, key: 
         store_key(conn, dossier_id, r.id, key)
 
 
-def store_key(conn: sqlite3.Connection, dossier_id: str, holder: str, key: str) -> None:
+def store_key(conn: Connection, dossier_id: str, holder: str, key: str) -> None:
     conn.execute(
         "INSERT INTO dossier_keys (dossier_id, holder, digest) VALUES (?, ?, ?)",
         (dossier_id, holder, keys.digest(key)),
     )
 
 
-def issue_key(conn: sqlite3.Connection, dossier_id: str, holder: str) -> str:
+def issue_key(conn: Connection, dossier_id: str, holder: str) -> str:
     """A fresh key for `holder`, for the link of one mail (the earlier ones stay valid)."""
     key = keys.new_key()
     store_key(conn, dossier_id, holder, key)
     return key
 
 
-def load(conn: sqlite3.Connection, dossier_id: str) -> Loaded | None:
+def lock(conn: Connection, dossier_id: str) -> None:
+    """Changes to one dossier one at a time, whichever process makes them (two reminder
+    passes, two networks declining at once), until the end of the transaction."""
+    conn.lock(f"aidess:dossier:{dossier_id}")
+
+
+def load(conn: Connection, dossier_id: str) -> Loaded | None:
     row = conn.execute(
         "SELECT d.reference, d.created, d.departement, d.besoins, d.follows, d.purged, "
         f"f.reference, {', '.join('r.' + c for c in STORED_COLUMNS)} "
@@ -112,7 +116,7 @@ def load(conn: sqlite3.Connection, dossier_id: str) -> Loaded | None:
         Recipient(rid, role, slug, nom, email, ts(added), via)
         for rid, role, slug, nom, email, added, via in conn.execute(
             "SELECT id, role, slug, nom, email, added, via FROM recipients "
-            "WHERE dossier_id = ? ORDER BY added, rowid",
+            "WHERE dossier_id = ? ORDER BY added, length(id), id",
             (dossier_id,),
         )
     )
@@ -143,32 +147,27 @@ def load(conn: sqlite3.Connection, dossier_id: str) -> Loaded | None:
     return Loaded(dossier, digests, stored(*row[7:]), row[5] is not None, row[6])
 
 
-def append(
-    conn: sqlite3.Connection, dossier_id: str, event: Event, token: str | None
-) -> int | None:
+def append(conn: Connection, dossier_id: str, event: Event, token: str | None) -> int | None:
     """Record an event; None when `token` was already used on this dossier (the same form
     sent twice: the first one counts)."""
-    try:
-        cursor = conn.execute(
-            "INSERT INTO events (dossier_id, at, actor, action, text, value, token) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                dossier_id,
-                event.at.timestamp(),
-                event.actor,
-                event.action,
-                event.text,
-                event.value,
-                token,
-            ),
-        )
-    except sqlite3.IntegrityError:
-        return None
-    return cursor.lastrowid
+    row = conn.execute(
+        "INSERT INTO events (dossier_id, at, actor, action, text, value, token) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dossier_id, token) DO NOTHING RETURNING id",
+        (
+            dossier_id,
+            event.at.timestamp(),
+            event.actor,
+            event.action,
+            event.text,
+            event.value,
+            token,
+        ),
+    ).fetchone()
+    return None if row is None else int(row[0])
 
 
 def queue_mail(
-    conn: sqlite3.Connection,
+    conn: Connection,
     dossier_id: str,
     kind: str,
     recipient: str,
@@ -185,7 +184,7 @@ def queue_mail(
     )
 
 
-def open_ids(conn: sqlite3.Connection, since: float) -> list[str]:
+def open_ids(conn: Connection, since: float) -> list[str]:
     """Dossiers still within reach of a reminder (not erased, younger than `since`)."""
     return [
         r[0]
@@ -198,7 +197,7 @@ def open_ids(conn: sqlite3.Connection, since: float) -> list[str]:
     ]
 
 
-def all_ids(conn: sqlite3.Connection, since: float | None) -> list[str]:
+def all_ids(conn: Connection, since: float | None) -> list[str]:
     return [
         r[0]
         for r in conn.execute(
@@ -207,7 +206,7 @@ def all_ids(conn: sqlite3.Connection, since: float | None) -> list[str]:
     ]
 
 
-def erase(conn: sqlite3.Connection, ids: Sequence[str], now: float) -> None:
+def erase(conn: Connection, ids: Sequence[str], now: float) -> None:
     """The dossier side of erasing requests' personal data: keys (the links stop working),
     notes and motifs, the follow-up hashes. Statuses and dates stay, for the statistics."""
     params = [(i,) for i in ids]
@@ -220,7 +219,7 @@ def erase(conn: sqlite3.Connection, ids: Sequence[str], now: float) -> None:
 
 
 def stats_rows(
-    conn: sqlite3.Connection,
+    conn: Connection,
 ) -> list[tuple[str, str, float, float | None, int]]:
     """(departement, besoins JSON, created, first « prendre », sans-suite?) of every dossier:
     anonymous columns only."""

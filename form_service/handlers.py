@@ -6,7 +6,6 @@ import json
 import logging
 import math
 import secrets
-import sqlite3
 import time
 import uuid
 from collections.abc import AsyncGenerator
@@ -41,7 +40,7 @@ from form_service.profiles import Planner
 from form_service.request_queries import RateLimited, RateSlot
 from form_service.schema import Raw, from_json, validate
 from form_service.settings import Settings
-from form_service.storage import DatabaseBusy, Pending, Storage
+from form_service.storage import DatabaseError, Pending, Storage
 from form_service.writer import Writer
 from generator import urls
 from generator.catalog import Catalog
@@ -307,7 +306,7 @@ async def _handle(
         saved = await service.writer.save(pending)
     except RateLimited as exc:
         return _too_many(service, as_json, exc.retry_after)
-    except (DatabaseBusy, sqlite3.Error):
+    except DatabaseError:
         service.count("base_occupee")
         log.error("base occupée : demande refusée (503), rien n'est enregistré")
         return _problem(

@@ -1,15 +1,23 @@
-"""The schema of the service's SQLite database, as an ordered list of migrations.
+"""The schema of the service's database, as one ordered list of migrations for both
+back-ends.
 
-Each entry brings the schema from version N to N + 1 (PRAGMA user_version counts them). To add
-tables or columns, append a new script at the end: never edit or reorder a script that has
-shipped, a database already at that version would not run it again. Statements are split on
-";", so comments must not contain one.
+Each entry brings the schema from version N to N + 1 (SQLite: PRAGMA user_version counts them;
+PostgreSQL: the table aidess_schema). To add tables or columns, append a new script at the
+end: never edit or reorder a script that has shipped, a database already at that version
+would not run it again. Scripts are written in SQLite's spelling; for PostgreSQL their column
+types are rewritten (form_service/dialect.py: INTEGER PRIMARY KEY, REAL, BLOB), so keep to
+those types and to SQL both understand. Statements are split on ";", so comments must not
+contain one.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+from form_service.dialect import statements
+
+if TYPE_CHECKING:
+    from form_service.database import Connection
 
 MIGRATIONS: list[str] = [
     """
@@ -204,17 +212,17 @@ MIGRATIONS: list[str] = [
 ]
 
 
-def apply(conn: sqlite3.Connection, path: Path) -> int:
+def apply(conn: Connection, label: str) -> int:
     """Run the missing migrations on `conn` (inside the caller's transaction); returns the
     schema version reached."""
-    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    version = conn.schema_version()
     if version > len(MIGRATIONS):
         raise RuntimeError(
-            f"base {path} en version {version}, plus récente que ce code ({len(MIGRATIONS)})"
+            f"base {label} en version {version}, plus récente que ce code ({len(MIGRATIONS)})"
         )
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        for statement in script.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {number}")
+        for statement in statements(conn.migration_script(script)):
+            conn.execute(statement)
+        conn.after_migration()
+        conn.set_schema_version(number)
     return len(MIGRATIONS)

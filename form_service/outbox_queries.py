@@ -41,7 +41,9 @@ def claim(
     the same transaction); a crashed worker's rows come back after its lease. An
     acknowledgment waits until each network mail of its request was tried once and is not
     being sent, so it can say where the request went. A report's row
-    (form_service/signalements.py) has no request: its message was rendered when queued."""
+    (form_service/signalements.py) has no request: its message was rendered when queued. On
+    PostgreSQL the rows are locked as they are read, and rows another worker is claiming
+    are skipped: two workers never take the same row."""
     columns = ", ".join(f"r.{c}" for c in STORED_COLUMNS)
     with db.transaction() as conn:
         rows = conn.execute(
@@ -55,7 +57,7 @@ def claim(
             "AND NOT (o.kind = 'accuse' AND EXISTS (SELECT 1 FROM outbox s "
             "WHERE s.request_id = o.request_id AND s.kind = 'reseau' "
             "AND s.status = 'queued' AND (s.attempts = 0 OR s.lease_until > ?))) "
-            "ORDER BY o.next_attempt, o.id LIMIT ?",
+            f"ORDER BY o.next_attempt, o.id LIMIT ?{conn.for_update('o')}",
             (now, now, now, limit),
         ).fetchall()
         conn.executemany(
@@ -128,8 +130,8 @@ def fail(
         ).rowcount
         if updated and hand_on is not None:
             conn.execute(
-                "INSERT OR IGNORE INTO outbox (request_id, kind, recipient, reseau, message_id, "
-                "next_attempt, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO outbox (request_id, kind, recipient, reseau, message_id, "
+                "next_attempt, created) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (row.request_id, hand_on.kind, hand_on.recipient, hand_on.reseau,
                  hand_on.message_id, now, now),
             )  # fmt: skip

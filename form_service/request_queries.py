@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from form_service.database import Connection
 from form_service.dossier_intake import NewDossier
 from form_service.emails import Queued, Snapshot
 from form_service.schema import Submission
@@ -69,11 +69,12 @@ class Stored:
     snapshot: Snapshot
 
 
-def reserve_slot(db: sqlite3.Connection, slot: RateSlot, now: float) -> None:
+def reserve_slot(db: Connection, slot: RateSlot, now: float) -> None:
     """Take one slot of the quota, or raise RateLimited (inside the caller's transaction,
-    which holds the write lock: concurrent requests, even from other processes, queue). A
-    sliding window: at most `count` slots younger than `period`; each slot is deleted once,
+    which holds the write lock: concurrent requests, even from other processes, queue; on
+    PostgreSQL, a lock on the key). A sliding window: at most `count` slots younger than `period`; each slot is deleted once,
     and rate_keys keeps their number, so a check costs the same whatever the quota."""
+    db.lock(f"aidess:rate:{slot.key}")
     expired = db.execute(
         "DELETE FROM rate_slots WHERE key = ? AND at <= ?", (slot.key, now - slot.period)
     ).rowcount
@@ -92,7 +93,7 @@ def reserve_slot(db: sqlite3.Connection, slot: RateSlot, now: float) -> None:
     db.execute("INSERT INTO rate_slots (key, at) VALUES (?, ?)", (slot.key, now))
 
 
-def insert(db: sqlite3.Connection, pending: Pending) -> Saved:
+def insert(db: Connection, pending: Pending) -> Saved:
     """Store the request and one outbox row per email (inside the caller's transaction),
     unless the same content was stored within the dedupe window (then answer as for the
     first one). A request past its client's quota raises RateLimited."""
@@ -152,7 +153,7 @@ def stored(
     return Stored(created, submission, Snapshot.from_json(mails))
 
 
-def purge(db: sqlite3.Connection, before: float, now: float) -> int:
+def purge(db: Connection, before: float, now: float) -> int:
     """Erase the personal data (and the emails, which carry it) of requests created before
     `before` (inside the caller's transaction); keep the anonymous columns for statistics.
     Returns how many."""
@@ -161,7 +162,7 @@ def purge(db: sqlite3.Connection, before: float, now: float) -> int:
     return len(ids)
 
 
-def erase(db: sqlite3.Connection, ids: Sequence[str], now: float) -> None:
+def erase(db: Connection, ids: Sequence[str], now: float) -> None:
     """Erase these requests' personal data and their emails (in the caller's transaction)."""
     db.executemany("DELETE FROM outbox WHERE request_id = ?", [(i,) for i in ids])
     db.executemany(
@@ -171,7 +172,7 @@ def erase(db: sqlite3.Connection, ids: Sequence[str], now: float) -> None:
     )
 
 
-def expired(db: sqlite3.Connection, before: float, limit: int = -1) -> list[str]:
+def expired(db: Connection, before: float, limit: int = -1) -> list[str]:
     """Requests created before `before` whose personal data are still kept (at most
     `limit`; -1: all)."""
     return [
@@ -183,7 +184,7 @@ def expired(db: sqlite3.Connection, before: float, limit: int = -1) -> list[str]
     ]
 
 
-def forget_rate_slots(db: sqlite3.Connection, now: float) -> None:
+def forget_rate_slots(db: Connection, now: float) -> None:
     """Rate-limit slots older than the longest period are of no use."""
     db.execute("DELETE FROM rate_slots WHERE at < ?", (now - RATE_SLOTS_KEPT,))
     db.execute("DELETE FROM rate_keys WHERE key NOT IN (SELECT key FROM rate_slots)")

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
+from form_service.database import Target, target
+
 PERIODS: dict[str, int] = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 
@@ -40,7 +42,7 @@ class Settings:
     smtp_password: str | None = None
     smtp_starttls: bool = False
     content: Path = Path("content")
-    database: Path = Path("var/aidess.sqlite3")
+    database: Target = Path("var/aidess.sqlite3")  # or Postgres("postgresql://…")
     allowed_origins: frozenset[str] = frozenset()
     retention_days: int = 365
     rate_limit: RateLimit = RateLimit(5, 3600)
@@ -126,8 +128,9 @@ def parse_proxies(value: str, name: str = "AIDESS_TRUSTED_PROXIES") -> frozenset
     return frozenset(proxies)
 
 
-def database(env: Mapping[str, str]) -> Path:
-    return Path(env.get("AIDESS_DATABASE") or "var/aidess.sqlite3")
+def database(env: Mapping[str, str]) -> Target:
+    """AIDESS_DATABASE: a SQLite file (default var/aidess.sqlite3) or a postgresql:// URL."""
+    return target((env.get("AIDESS_DATABASE") or "").strip() or "var/aidess.sqlite3")
 
 
 def retention_days(env: Mapping[str, str]) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-import sqlite3
 import time
 import uuid
 from collections.abc import AsyncGenerator
@@ -29,7 +28,7 @@ from form_service.abuse import (
     slot_key,
 )
 from form_service.abuse import read_body as read_limited
-from form_service.database import DatabaseBusy
+from form_service.database import DatabaseError
 from form_service.fields import HONEYPOT
 from form_service.handlers import Service
 from form_service.request_queries import RateLimited, RateSlot
@@ -135,7 +134,7 @@ async def signalements(request: Request) -> Response:
     except RateLimited as exc:
         limiter.hit(ip)
         return _too_many(as_json, exc.retry_after)
-    except (DatabaseBusy, sqlite3.Error):
+    except DatabaseError:
         log.error("base occupée : signalement refusé (503)")
         return _answer(
             as_json, 503, "Le service est très sollicité : renvoyez votre message dans un instant.",

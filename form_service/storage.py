@@ -1,4 +1,5 @@
-"""The service's storage as one object: the database (form_service/database.py) with the
+"""The service's storage as one object: the database (form_service/database.py, SQLite or
+PostgreSQL) with the
 queries on requests (request_queries.py), the group commit (writer.py) and the outbox
 (outbox_queries.py). New tables: a migration appended to form_service/migrations.py, their
 queries in a module of their own taking a `Database`.
@@ -6,12 +7,11 @@ queries in a module of their own taking a `Database`.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Sequence
 
 from form_service import dossier_queries, outbox_queries, request_queries
-from form_service.database import Database, DatabaseBusy, busy_as_exception
+from form_service.database import Connection, Database, DatabaseBusy, DatabaseError
 from form_service.emails import Queued
 from form_service.migrations import MIGRATIONS
 from form_service.outbox_queries import Row
@@ -24,12 +24,12 @@ PURGE_PAUSE = 0.15  # seconds between two: SQLite's busy handler sleeps up to 0.
 __all__ = [
     "MIGRATIONS",
     "DatabaseBusy",
+    "DatabaseError",
     "Pending",
     "Row",
     "Saved",
     "Storage",
     "Stored",
-    "busy_as_exception",
 ]
 
 
@@ -43,7 +43,7 @@ class Storage(Database):
         return result
 
     def save_batch(
-        self, batch: Sequence[Pending], conn: sqlite3.Connection | None = None
+        self, batch: Sequence[Pending], conn: Connection | None = None
     ) -> list[Saved | Exception]:
         return save_batch(self, batch, conn)
 

@@ -11,13 +11,12 @@ import asyncio
 import contextlib
 import logging
 import queue
-import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from form_service import dossier_queries
-from form_service.database import Database, DatabaseBusy, is_busy
+from form_service.database import Connection, Database, DatabaseBusy
 from form_service.request_queries import Pending, Saved, insert
 
 log = logging.getLogger("aidess.demandes")
@@ -25,22 +24,24 @@ MAX_BATCH = 256
 
 
 def save_batch(
-    db: Database, batch: Sequence[Pending], conn: sqlite3.Connection | None = None
+    db: Database, batch: Sequence[Pending], conn: Connection | None = None
 ) -> list[Saved | Exception]:
     """Group commit: store many requests in one transaction (one fsync), each in its own
     savepoint, so an error in one leaves the others stored and nothing of itself.
-    DatabaseBusy (the lock, or the commit) concerns them all and is raised."""
+    DatabaseBusy (the lock, or the commit) concerns them all and is raised.
+
+    The requests of every process are stored one transaction at a time (on SQLite, the
+    write lock; on PostgreSQL, an advisory lock): the dedupe, the dossier references and the
+    rate-limit count each see every request committed before."""
     results: list[Saved | Exception] = []
     with db.transaction(conn) as tx:
+        tx.lock("aidess:requests")
         for pending in batch:
             tx.execute("SAVEPOINT request")
             try:
                 results.append(_with_dossier(tx, pending, insert(tx, pending)))
-            except sqlite3.OperationalError as exc:
-                if is_busy(exc):
-                    raise
-                tx.execute("ROLLBACK TO request")
-                results.append(exc)
+            except DatabaseBusy:
+                raise
             except Exception as exc:
                 tx.execute("ROLLBACK TO request")
                 results.append(exc)
@@ -48,7 +49,7 @@ def save_batch(
     return results
 
 
-def _with_dossier(tx: sqlite3.Connection, pending: Pending, saved: Saved) -> Saved:
+def _with_dossier(tx: Connection, pending: Pending, saved: Saved) -> Saved:
     """Every stored request is a dossier, created in the same savepoint."""
     if saved.duplicate:
         row = tx.execute("SELECT reference FROM dossiers WHERE id = ?", (saved.id,)).fetchone()
@@ -110,7 +111,7 @@ class Writer:
             thread.join()
 
     def _run(self) -> None:
-        conn: sqlite3.Connection | None = None
+        conn: Connection | None = None
         try:
             while True:
                 first = self._queue.get()
@@ -138,7 +139,7 @@ class Writer:
             if conn is not None:
                 conn.close()
 
-    def _commit(self, conn: sqlite3.Connection, jobs: list[_Job]) -> bool:
+    def _commit(self, conn: Connection, jobs: list[_Job]) -> bool:
         """Store the jobs and answer each; False when the whole batch failed."""
         outcomes: list[Saved | BaseException]
         ok = True

@@ -71,3 +71,10 @@ def write(content: Path) -> WriteFile:
         return path
 
     return _write
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """One loud line when the PostgreSQL tests cannot run here."""
+    from tests import pg_server
+
+    return None if pg_server.binaries() else f"ATTENTION : {pg_server.MISSING}"

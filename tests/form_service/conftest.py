@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,11 +15,59 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from form_service.app import create_app
+from form_service.database import Postgres, Target
 from form_service.devmail import MailSink
 from form_service.settings import Settings
+from tests import pg_server
 from tests.form_service.form_support import make_settings, write_content
 
 __all__ = ["TestClient"]
+BACKENDS = ("sqlite", "postgresql")
+_schemas = itertools.count(1)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `both_backends` that use the database run on SQLite and PostgreSQL."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_backends"
+    ):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[pg_server.Server]:
+    """One PostgreSQL server for the whole run (each test gets a schema of its own)."""
+    bin_dir = pg_server.binaries()
+    if bin_dir is None:
+        pytest.skip(pg_server.MISSING)
+    server = pg_server.Server(bin_dir).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[Target]:
+    """The test's database: a SQLite file in tmp_path, or an empty PostgreSQL schema."""
+    if backend == "sqlite":
+        yield tmp_path / "var" / "aidess.sqlite3"
+        return
+    server: pg_server.Server = request.getfixturevalue("pg")
+    schema = f"t{next(_schemas)}"
+    pg_server.execute(server.url(), f"CREATE SCHEMA {schema}")
+    try:
+        yield Postgres(server.url(schema=schema))
+    finally:
+        from form_service.postgres_db import close_all
+
+        close_all()
+        pg_server.execute(server.url(), f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture
@@ -34,8 +83,8 @@ def sink() -> Iterator[MailSink]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, content: Path, sink: MailSink) -> Settings:
-    return make_settings(tmp_path, content, sink.port)
+def settings(tmp_path: Path, content: Path, sink: MailSink, database: Target) -> Settings:
+    return make_settings(tmp_path, content, sink.port, database=database)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from aidess.cli import main
 from form_service.devmail import MailSink
 from form_service.settings import Settings
 from tests.form_service.conftest import TestClient
+from tests.form_service.db_support import run
 from tests.form_service.form_support import valid_form
 
 
@@ -104,15 +104,11 @@ def test_purge(
 ) -> None:
     client.post("/demandes", json=valid_form())
     client.post("/demandes", json=valid_form(nom="Récent"))
-    conn = sqlite3.connect(settings.database)
-    try:
-        with conn:
-            conn.execute(
-                "UPDATE requests SET created = ? WHERE personal NOT LIKE '%Récent%'",
-                (time.time() - 40 * 86400,),
-            )
-    finally:
-        conn.close()
+    run(
+        settings.database,
+        "UPDATE requests SET created = ? WHERE personal NOT LIKE '%Récent%'",
+        (time.time() - 40 * 86400,),
+    )
     _env(monkeypatch, settings, 1)
     assert main(["purge"]) == 0  # AIDESS_RETENTION_DAYS=30
     assert "1 demande(s) anonymisée(s)" in capsys.readouterr().out

@@ -4,7 +4,6 @@ acknowledgment. Real SMTP sink, real SQLite file."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from datetime import date
 from email.message import EmailMessage
@@ -19,6 +18,7 @@ from form_service.schema import Submission, validate
 from form_service.settings import Settings
 from form_service.storage import Pending, Storage
 from tests.form_service.conftest import TestClient
+from tests.form_service.db_support import rows
 from tests.form_service.form_support import SITE, valid_form
 
 ORIGIN = {"Origin": SITE}
@@ -31,11 +31,10 @@ def _text(msg: EmailMessage) -> str:
 
 
 def _status(settings: Settings) -> list[tuple[str, str, str]]:
-    conn = sqlite3.connect(settings.database)
-    try:
-        return conn.execute("SELECT kind, recipient, status FROM outbox ORDER BY id").fetchall()
-    finally:
-        conn.close()
+    return [
+        (r[0], r[1], r[2])
+        for r in rows(settings.database, "SELECT kind, recipient, status FROM outbox ORDER BY id")
+    ]
 
 
 def test_non_ascii_local_part_is_refused_in_french(client: TestClient) -> None:

@@ -1,8 +1,8 @@
-"""The life of a dossier, through HTTP, with a real SQLite file and a real SMTP sink."""
+"""The life of a dossier, through HTTP, with a real database (SQLite file, PostgreSQL) and a
+real SMTP sink."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from form_service.settings import Settings
 from form_service.storage import Storage
 from form_service.workdays import add_workdays
 from tests.form_service.conftest import TestClient
+from tests.form_service.db_support import rows
 from tests.form_service.dossier_support import (
     dossier_content,
     forms,
@@ -37,6 +38,9 @@ CULTURE, DLA, NUMERIQUE = (
 )
 
 
+pytestmark = pytest.mark.both_backends
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     return dossier_content(tmp_path / "content")
@@ -47,8 +51,7 @@ def send(app: Starlette) -> None:
 
 
 def created(settings: Settings, dossier_id: str) -> datetime:
-    with sqlite3.connect(settings.database) as conn:
-        row = conn.execute("SELECT created FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
+    row = rows(settings.database, "SELECT created FROM dossiers WHERE id = ?", (dossier_id,))[0]
     return datetime.fromtimestamp(row[0], UTC)
 
 
@@ -146,8 +149,7 @@ def test_double_submit_and_replay_record_one_event(
     for _ in range(3):  # a double click, then the same form sent again later
         answer = client.post(url, data={**fields, "texte": "Une note"}, headers={"Origin": SITE})
         assert answer.status_code == 303
-    with sqlite3.connect(settings.database) as conn:
-        assert conn.execute("SELECT count(*) FROM events WHERE action = 'noter'").fetchone() == (1,)
+    assert rows(settings.database, "SELECT count(*) FROM events WHERE action = 'noter'") == [(1,)]
     send(app)
     assert len(sink.wait_for(6)) == 6  # one note: one mail to each of the two others
 
@@ -262,12 +264,12 @@ def test_requester_no_longer_needs_a_call_then_erases(
     assert status == 200 and "Vos données sont effacées" in after
     for path in links.values():
         assert client.get(path).status_code == 404
-    with sqlite3.connect(settings.database) as conn:
-        assert conn.execute("SELECT personal FROM requests").fetchone() == (None,)
-        assert conn.execute("SELECT count(*) FROM dossier_keys").fetchone() == (0,)
-        assert conn.execute("SELECT count(*) FROM events WHERE text IS NOT NULL").fetchone() == (0,)
-        assert conn.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
-        assert conn.execute("SELECT departement FROM dossiers").fetchone() == ("59",)
+    db = settings.database
+    assert rows(db, "SELECT personal FROM requests") == [(None,)]
+    assert rows(db, "SELECT count(*) FROM dossier_keys") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM events WHERE text IS NOT NULL") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM outbox") == [(0,)]
+    assert rows(db, "SELECT departement FROM dossiers") == [("59",)]
 
 
 def test_purge_covers_events_notes_and_keys(
@@ -278,9 +280,8 @@ def test_purge_covers_events_notes_and_keys(
     storage: Storage = app.state.service.storage
     now = datetime.now(UTC).timestamp() + 10
     assert storage.purge(now, now) == 1
-    with sqlite3.connect(settings.database) as conn:
-        assert conn.execute("SELECT count(*) FROM dossier_keys").fetchone() == (0,)
-        assert conn.execute("SELECT text FROM events").fetchall() == [(None,)]
+    assert rows(settings.database, "SELECT count(*) FROM dossier_keys") == [(0,)]
+    assert rows(settings.database, "SELECT text FROM events") == [(None,)]
     assert client.get(links[DLA]).status_code == 404
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from email.message import EmailMessage
@@ -11,20 +10,18 @@ import pytest
 from starlette.applications import Starlette
 
 from form_service.app import create_app
+from form_service.database import Database
 from form_service.devmail import MailSink
 from form_service.settings import RateLimit, Settings
 from tests.form_service.conftest import TestClient
+from tests.form_service.db_support import rows
 from tests.form_service.form_support import SITE, run_async, valid_form
 
 ORIGIN = {"Origin": SITE}
 
 
 def _rows(settings: Settings, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(settings.database)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+    return rows(settings.database, sql)
 
 
 def _by_recipient(sink: MailSink, count: int) -> dict[str, EmailMessage]:
@@ -312,13 +309,16 @@ def test_rate_limit(settings: Settings) -> None:
 
 
 def test_locked_database_is_503(client: TestClient, settings: Settings) -> None:
-    blocker = sqlite3.connect(settings.database, isolation_level=None)
+    db = Database(settings.database)
+    blocker = db.open()  # another process storing requests
     try:
-        blocker.execute("BEGIN IMMEDIATE")
+        blocker.begin()
+        blocker.lock("aidess:requests")
         answer = client.post("/demandes", json=valid_form())
-        blocker.execute("ROLLBACK")
+        blocker.rollback()
     finally:
         blocker.close()
+        db.close()
     assert answer.status_code == 503
     assert answer.headers["retry-after"] == "5"
     assert _rows(settings, "SELECT count(*) FROM requests") == [(0,)]

@@ -3,7 +3,6 @@ rather than store damaged or answer with a traceback."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 
 import pytest
@@ -13,6 +12,7 @@ from form_service.handlers import wait_fr
 from form_service.schema import validate
 from form_service.settings import RateLimit, Settings
 from tests.form_service.conftest import TestClient
+from tests.form_service.db_support import rows
 from tests.form_service.form_support import SITE, valid_form
 
 JSON = {"content-type": "application/json", "Origin": SITE}
@@ -20,12 +20,8 @@ FORM = {"content-type": "application/x-www-form-urlencoded", "Origin": SITE}
 
 
 def _count(settings: Settings) -> int:
-    conn = sqlite3.connect(settings.database)
-    try:
-        count: int = conn.execute("SELECT count(*) FROM requests").fetchone()[0]
-        return count
-    finally:
-        conn.close()
+    count: int = rows(settings.database, "SELECT count(*) FROM requests")[0][0]
+    return count
 
 
 def test_lone_surrogate_in_json_is_a_french_422(client: TestClient, settings: Settings) -> None:
@@ -69,11 +65,7 @@ def test_invalid_utf8_in_a_form_is_refused(
 def test_valid_utf8_form_is_kept_exactly(client: TestClient, settings: Settings) -> None:
     answer = client.post("/demandes", data=valid_form(structure="Les Amis — Théâtre"), headers=FORM)
     assert answer.status_code == 303
-    conn = sqlite3.connect(settings.database)
-    try:
-        personal = conn.execute("SELECT personal FROM requests").fetchone()[0]
-    finally:
-        conn.close()
+    personal = rows(settings.database, "SELECT personal FROM requests")[0][0]
     assert "Les Amis — Théâtre" in personal and "\ufffd" not in personal
 
 

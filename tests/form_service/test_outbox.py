@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from form_service.phones import national
 from form_service.settings import Settings
 from form_service.storage import MIGRATIONS, Storage
 from tests.form_service.conftest import TestClient
+from tests.form_service.db_support import rows, run
 from tests.form_service.form_support import valid_form
 
 
@@ -28,14 +28,16 @@ class Clock:
         return self.now
 
 
+pytestmark = pytest.mark.both_backends
+
+
 def _status(settings: Settings) -> list[tuple[str, str, int]]:
-    conn = sqlite3.connect(settings.database)
-    try:
-        return conn.execute(
-            "SELECT recipient, status, attempts FROM outbox ORDER BY recipient"
-        ).fetchall()
-    finally:
-        conn.close()
+    return [
+        (r[0], r[1], r[2])
+        for r in rows(
+            settings.database, "SELECT recipient, status, attempts FROM outbox ORDER BY recipient"
+        )
+    ]
 
 
 def _worker(app: Starlette, clock: Clock, mailer: Mailer | None = None, **kw: object) -> Worker:
@@ -168,6 +170,29 @@ def test_background_worker_in_the_app(settings: Settings, sink: MailSink) -> Non
         assert len(sink.wait_for(2)) == 2  # poked at once, not at the next tick
 
 
+def test_a_claim_in_progress_elsewhere_is_skipped(
+    app: Starlette, client: TestClient, backend: str
+) -> None:
+    """Another worker (process) is claiming the first row: this one takes the next row at once,
+    neither waiting nor taking it too (PostgreSQL's FOR UPDATE SKIP LOCKED)."""
+    if backend != "postgresql":
+        pytest.skip("SQLite: one write transaction at a time, a claim waits for the other")
+    client.post("/demandes", json=valid_form(secteur="sport"))  # two network mails
+    storage: Storage = app.state.worker.storage
+    other = storage.open()
+    try:
+        other.begin()
+        (locked,) = other.execute(
+            "SELECT id FROM outbox WHERE kind = 'reseau' ORDER BY id LIMIT 1 FOR UPDATE"
+        ).fetchone()
+        claimed = storage.claim("b", 10**10, 60)
+        other.rollback()
+    finally:
+        other.close()
+    assert [r.kind for r in claimed] == ["reseau"]
+    assert claimed[0].id != locked
+
+
 def test_storage_claim_is_exclusive(app: Starlette, client: TestClient) -> None:
     client.post("/demandes", json=valid_form())
     storage: Storage = app.state.worker.storage
@@ -186,12 +211,10 @@ def test_mails_are_rendered_at_send_time_from_the_stored_request(
 ) -> None:
     answer = client.post("/demandes", json=valid_form(secteur="sport", besoins=["emploi"]))
     request_id = answer.json()["id"]
-    conn = sqlite3.connect(settings.database)
-    try:
-        queued = conn.execute("SELECT kind, reseau, message_id, message FROM outbox").fetchall()
-        personal = conn.execute("SELECT personal FROM requests").fetchone()[0]
-    finally:
-        conn.close()
+    queued = rows(
+        settings.database, "SELECT kind, reseau, message_id, message FROM outbox ORDER BY id"
+    )
+    personal = rows(settings.database, "SELECT personal FROM requests")[0][0]
     assert queued == [
         ("reseau", "dla-nord", f"<{request_id}.1@aidess.example>", None),
         ("accuse", None, f"<{request_id}.2@aidess.example>", None),
@@ -217,12 +240,8 @@ def test_erased_request_is_not_sent_half_empty(
     client: TestClient, app: Starlette, settings: Settings, sink: MailSink
 ) -> None:
     client.post("/demandes", json=valid_form())
-    conn = sqlite3.connect(settings.database)
-    try:
-        with conn:  # as if erased by hand, its outbox rows left behind
-            conn.execute("UPDATE requests SET personal = NULL")
-    finally:
-        conn.close()
+    # As if erased by hand, its outbox rows left behind.
+    run(settings.database, "UPDATE requests SET personal = NULL")
     report = app.state.worker.run_once()
     assert (report.sent, report.failed) == (0, 2)
     assert sink.received == []
@@ -240,19 +259,19 @@ def test_purge_before_sending_sends_nothing(
 
 
 def test_rows_queued_by_the_previous_version_are_sent_as_stored(
-    tmp_path: Path, settings: Settings, sink: MailSink
+    settings: Settings, sink: MailSink
 ) -> None:
-    from dataclasses import replace
-
     from form_service.app import create_app
+    from form_service.database import Database
+    from form_service.dialect import statements
 
-    database = tmp_path / "v1.sqlite3"
-    conn = sqlite3.connect(database)
-    try:
-        for statement in MIGRATIONS[0].split(";"):
-            if statement.strip():
-                conn.execute(statement)
-        conn.execute("PRAGMA user_version = 1")
+    if isinstance(settings.database, Path):
+        settings.database.parent.mkdir(parents=True)
+    db = Database(settings.database)
+    with db.transaction() as conn:  # a database of the first version
+        for statement in statements(conn.migration_script(MIGRATIONS[0])):
+            conn.execute(statement)
+        conn.set_schema_version(1)
         conn.execute(
             "INSERT INTO requests (id, created, departement, forme, effectif, secteur, besoins, "
             "reseaux, fallback, personal) VALUES ('old', 0, '59', 'association', '0', 'sport', "
@@ -263,9 +282,12 @@ def test_rows_queued_by_the_previous_version_are_sent_as_stored(
             "created) VALUES ('old', 'accuse', 'x@example.org', '<old@aidess.example>', ?, 0, 0)",
             (b"Subject: ancien\r\n\r\nDeja rendu.\r\n",),
         )
-        conn.commit()
-    finally:
-        conn.close()
-    app = create_app(replace(settings, database=database))
+    db.close()
+    app = create_app(settings)
     assert app.state.worker.run_once().sent == 1
     assert sink.wait_for(1)[0].data == b"Subject: ancien\r\n\r\nDeja rendu.\r\n"
+    # The outbox was rebuilt by later migrations, its rows copied with their ids: new rows
+    # still get ids of their own (PostgreSQL: the identity restarts past them).
+    with TestClient(app) as client:
+        assert client.post("/demandes", json=valid_form()).status_code == 201
+    assert app.state.worker.run_once().sent == 2

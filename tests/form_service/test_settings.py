@@ -83,3 +83,16 @@ def test_trusted_proxies() -> None:
     assert settings.trusted_proxies == {"127.0.0.1/32", "10.0.0.0/8", "::1/128"}
     with pytest.raises(ConfigError, match=r"AIDESS_TRUSTED_PROXIES : « proxy\.local » n.est ni"):
         from_env({**BASE, "AIDESS_TRUSTED_PROXIES": "proxy.local"})
+
+
+def test_database_is_a_sqlite_file_or_a_postgresql_url() -> None:
+    from form_service.database import Postgres
+
+    assert from_env({**BASE, "AIDESS_DATABASE": "/srv/aidess.db"}).database == Path(
+        "/srv/aidess.db"
+    )
+    url = "postgresql://aidess:s3cret@db.internal:5432/aidess?sslmode=require"
+    database = from_env({**BASE, "AIDESS_DATABASE": url}).database
+    assert database == Postgres(url)
+    assert "s3cret" not in str(database)  # it goes to the logs
+    assert str(database) == "postgresql://aidess:***@db.internal:5432/aidess?sslmode=require"

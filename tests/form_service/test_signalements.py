@@ -3,7 +3,6 @@ real SQLite file and a real SMTP sink, through the outbox to AIDESS_EDITORS_EMAI
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
@@ -17,9 +16,11 @@ from form_service.devmail import MailSink
 from form_service.settings import RateLimit, Settings
 from form_service.signalements import content_file, validate
 from tests.form_service.conftest import TestClient
+from tests.form_service.db_support import rows, url
 from tests.form_service.form_support import SITE
 
 ORIGIN = {"Origin": SITE}
+pytestmark = pytest.mark.both_backends
 EDITORS = "editeurs@cress.example"
 
 
@@ -68,9 +69,8 @@ def test_report_is_stored_and_mailed_to_the_editors(
     answer = client.post("/signalements", data=form, headers=ORIGIN)
     assert answer.status_code == 303
     assert answer.headers["location"] == SITE + "/contribuer/merci/"
-    conn = sqlite3.connect(settings.database)
-    rows = conn.execute("SELECT kind, page, fichier, email FROM signalements").fetchall()
-    assert rows == [("erreur", "/aides/fonds-emploi-nord/", "content/aides/fonds-emploi-nord.md",
+    found = rows(settings.database, "SELECT kind, page, fichier, email FROM signalements")
+    assert found == [("erreur", "/aides/fonds-emploi-nord/", "content/aides/fonds-emploi-nord.md",
                      "lea@asso.fr")]  # fmt: skip
     assert app.state.worker.run_once().sent == 1
     (mail,) = sink.wait_for(1)
@@ -112,9 +112,7 @@ def test_invalid_report_is_shown_again_in_french(client: TestClient, settings: S
     assert "Dites-nous ce qui est faux ou manque sur cette page." in answer.text
     assert "Adresse électronique invalide" in answer.text
     assert 'value="faux"' in answer.text and 'value="/reseaux/culture-hdf/"' in answer.text
-    assert sqlite3.connect(settings.database).execute(
-        "SELECT count(*) FROM signalements"
-    ).fetchone() == (0,)
+    assert rows(settings.database, "SELECT count(*) FROM signalements") == [(0,)]
 
 
 def test_json_report(client: TestClient) -> None:
@@ -141,25 +139,21 @@ def test_abuse_limits_of_demandes(tmp_path: Path, settings: Settings, sink: Mail
         assert client.post("/signalements", data=form, headers=ORIGIN).status_code == 303
         limited = client.post("/signalements", data=form, headers=ORIGIN)
         assert limited.status_code == 429 and "Retry-After" in limited.headers
-    conn = sqlite3.connect(settings.database)
-    assert conn.execute("SELECT count(*) FROM signalements").fetchone() == (1,)
-    assert conn.execute("SELECT count(*) FROM outbox").fetchone() == (1,)
-    conn.close()
+    assert rows(settings.database, "SELECT count(*) FROM signalements") == [(1,)]
+    assert rows(settings.database, "SELECT count(*) FROM outbox") == [(1,)]
 
 
 def test_purge_erases_old_reports(client: TestClient, settings: Settings, tmp_path: Path) -> None:
     client.post("/signalements", data={"page": "/", "message": "x", "email": "a@b.fr"},
                 headers=ORIGIN)  # fmt: skip
     aidess = Path(sys.executable).parent / "aidess"
-    env = {"AIDESS_DATABASE": str(settings.database), "PATH": "/usr/bin:/bin"}
+    env = {"AIDESS_DATABASE": url(settings.database), "PATH": "/usr/bin:/bin"}
     out = subprocess.run([str(aidess), "purge", "--older-than", "0"], env=env,
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "1 signalement(s) effacé(s)" in out
-    conn = sqlite3.connect(settings.database)
-    row = conn.execute("SELECT kind, page, message, email FROM signalements").fetchone()
-    assert row == ("erreur", "/", None, None)
-    assert conn.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
-    conn.close()
+    found = rows(settings.database, "SELECT kind, page, message, email FROM signalements")
+    assert found == [("erreur", "/", None, None)]
+    assert rows(settings.database, "SELECT count(*) FROM outbox") == [(0,)]
 
 
 def test_quota_is_shared_by_every_process(settings: Settings) -> None:
@@ -171,6 +165,4 @@ def test_quota_is_shared_by_every_process(settings: Settings) -> None:
     with TestClient(create_app(limited), follow_redirects=False) as second:
         refused = second.post("/signalements", data=form, headers=ORIGIN)
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 3000
-    conn = sqlite3.connect(settings.database)
-    assert conn.execute("SELECT count(*) FROM signalements").fetchone() == (1,)
-    conn.close()
+    assert rows(settings.database, "SELECT count(*) FROM signalements") == [(1,)]

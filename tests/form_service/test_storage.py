@@ -1,20 +1,29 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+from form_service.database import Target
 from form_service.emails import Queued
 from form_service.schema import validate
 from form_service.storage import MIGRATIONS, Pending, Storage
+from tests.form_service.db_support import rows
 from tests.form_service.form_support import valid_form
 
+pytestmark = pytest.mark.both_backends
 
-def _storage(tmp_path: Path) -> Storage:
-    storage = Storage(tmp_path / "var" / "db.sqlite3", busy_timeout=0.2)
+
+@pytest.fixture
+def storage(database: Target) -> Iterator[Storage]:
+    storage = Storage(database, busy_timeout=0.2)
     storage.migrate()
-    return storage
+    yield storage
+    storage.close()
 
 
 def _save(storage: Storage, request_id: str, when: float, **changes: str) -> None:
@@ -24,35 +33,50 @@ def _save(storage: Storage, request_id: str, when: float, **changes: str) -> Non
     storage.save(Pending(request_id, submission, (), True, "{}", [mail], when))
 
 
-def test_migrations_are_versioned_and_idempotent(tmp_path: Path) -> None:
-    storage = _storage(tmp_path)
+def test_migrations_are_versioned_and_idempotent(storage: Storage) -> None:
     assert storage.migrate() == len(MIGRATIONS)
-    conn = sqlite3.connect(storage.path)
-    try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    finally:
-        conn.close()
+    with storage.connect() as conn:
+        assert conn.schema_version() == len(MIGRATIONS)
+    if isinstance(storage.target, Path):
+        assert rows(storage.target, "PRAGMA journal_mode") == [("wal",)]
     assert storage.healthy()
 
 
-def test_purge_keeps_anonymous_counts(tmp_path: Path) -> None:
-    storage = _storage(tmp_path)
+def test_processes_starting_together_migrate_once(database: Target) -> None:
+    """Four workers starting at once on an empty database: one migrates, the others wait
+    (PostgreSQL: advisory lock; SQLite: the write lock), none fails."""
+    outcomes: list[object] = []
+
+    def start() -> None:
+        db = Storage(database, busy_timeout=20)
+        try:
+            outcomes.append(db.migrate())
+        except Exception as exc:
+            outcomes.append(exc)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == [len(MIGRATIONS)] * 4
+
+
+def test_purge_keeps_anonymous_counts(storage: Storage) -> None:
     now = time.time()
     _save(storage, "old", now - 400 * 86400)
     _save(storage, "new", now, nom="Autre")
     assert storage.purge(now - 365 * 86400, now) == 1
     assert storage.purge(now - 365 * 86400, now) == 0
-    conn = sqlite3.connect(storage.path)
-    try:
-        old = conn.execute(
-            "SELECT personal, fingerprint, departement, forme, besoins, reseaux, purged "
-            "FROM requests WHERE id = 'old'"
-        ).fetchone()
-        new_personal = conn.execute("SELECT personal FROM requests WHERE id = 'new'").fetchone()
-        outbox = conn.execute("SELECT request_id FROM outbox").fetchall()
-    finally:
-        conn.close()
+    old = rows(
+        storage.target,
+        "SELECT personal, fingerprint, departement, forme, besoins, reseaux, purged "
+        "FROM requests WHERE id = 'old'",
+    )[0]
+    new_personal = rows(storage.target, "SELECT personal FROM requests WHERE id = 'new'")[0]
+    outbox = rows(storage.target, "SELECT request_id FROM outbox")
     assert old[:2] == (None, None)
     assert old[2:4] == ("59", "association")
     assert json.loads(old[4]) == ["tresorerie", "emploi"]

@@ -1,23 +1,28 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
+from form_service.database import Conflict, Target
 from form_service.emails import Queued
 from form_service.schema import validate
 from form_service.storage import DatabaseBusy, Pending, Saved, Storage
 from form_service.writer import Writer
+from tests.form_service.db_support import rows
 from tests.form_service.form_support import run_async, valid_form
 
+pytestmark = pytest.mark.both_backends
 
-def _storage(tmp_path: Path) -> Storage:
-    storage = Storage(tmp_path / "db.sqlite3", busy_timeout=0.3)
+
+@pytest.fixture
+def storage(database: Target) -> Iterator[Storage]:
+    storage = Storage(database, busy_timeout=0.3)
     storage.migrate()
-    return storage
+    yield storage
+    storage.close()
 
 
 def _pending(n: int, message_id: str | None = None, **changes: str) -> Pending:
@@ -31,15 +36,10 @@ def _pending(n: int, message_id: str | None = None, **changes: str) -> Pending:
 
 
 def _count(storage: Storage, sql: str) -> int:
-    conn = sqlite3.connect(storage.path)
-    try:
-        return int(conn.execute(sql).fetchone()[0])
-    finally:
-        conn.close()
+    return int(rows(storage.target, sql)[0][0])
 
 
-def test_concurrent_saves_share_commits(tmp_path: Path) -> None:
-    storage = _storage(tmp_path)
+def test_concurrent_saves_share_commits(storage: Storage) -> None:
     writer = Writer(storage)
 
     async def main() -> list[Saved]:
@@ -56,21 +56,19 @@ def test_concurrent_saves_share_commits(tmp_path: Path) -> None:
     assert writer.batches < 50 and writer.largest > 1  # grouped: fewer commits than requests
 
 
-def test_a_failing_request_does_not_sink_its_batch(tmp_path: Path) -> None:
-    storage = _storage(tmp_path)
+def test_a_failing_request_does_not_sink_its_batch(storage: Storage) -> None:
     storage.save(_pending(0))
     # Request 2 reuses request 0's Message-ID (UNIQUE): it fails, alone and entirely.
     batch = [_pending(1), _pending(2, message_id="<r0.1@aidess.example>"), _pending(3)]
     results = storage.save_batch(batch)
-    assert [type(r).__name__ for r in results] == ["Saved", "IntegrityError", "Saved"]
-    ids = sqlite3.connect(storage.path).execute("SELECT id FROM requests ORDER BY id").fetchall()
+    assert [type(r).__name__ for r in results] == ["Saved", "Conflict", "Saved"]
+    ids = rows(storage.target, "SELECT id FROM requests ORDER BY id")
     assert ids == [("r0",), ("r1",), ("r3",)]
     assert _count(storage, "SELECT count(*) FROM outbox WHERE request_id = 'r2'") == 0
     assert _count(storage, "SELECT count(*) FROM outbox") == 6
 
 
-def test_writer_answers_each_request_with_its_own_outcome(tmp_path: Path) -> None:
-    storage = _storage(tmp_path)
+def test_writer_answers_each_request_with_its_own_outcome(storage: Storage) -> None:
     storage.save(_pending(0))
     writer = Writer(storage)
 
@@ -83,11 +81,10 @@ def test_writer_answers_each_request_with_its_own_outcome(tmp_path: Path) -> Non
     finally:
         writer.close()
     assert isinstance(first, Saved) and isinstance(third, Saved)
-    assert isinstance(failed, sqlite3.IntegrityError)
+    assert isinstance(failed, Conflict)
 
 
-def test_duplicates_in_one_batch_are_one_request(tmp_path: Path) -> None:
-    storage = _storage(tmp_path)
+def test_duplicates_in_one_batch_are_one_request(storage: Storage) -> None:
     same = _pending(1)
     again = Pending("other", same.submission, ("a",), False, "{}", [], same.created)
     first, second = storage.save_batch([same, again])
@@ -96,11 +93,11 @@ def test_duplicates_in_one_batch_are_one_request(tmp_path: Path) -> None:
     assert _count(storage, "SELECT count(*) FROM requests") == 1
 
 
-def test_locked_database_fails_the_whole_batch_cleanly(tmp_path: Path) -> None:
-    storage = _storage(tmp_path)
+def test_locked_database_fails_the_whole_batch_cleanly(storage: Storage) -> None:
     writer = Writer(storage)
-    blocker = sqlite3.connect(storage.path, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
+    blocker = storage.open()  # another process storing requests
+    blocker.begin()
+    blocker.lock("aidess:requests")
 
     async def main() -> list[Saved | BaseException]:
         saves = (writer.save(_pending(n)) for n in range(5))
@@ -108,7 +105,7 @@ def test_locked_database_fails_the_whole_batch_cleanly(tmp_path: Path) -> None:
 
     try:
         results = run_async(main())
-        blocker.execute("ROLLBACK")
+        blocker.rollback()
         saved = run_async(writer.save(_pending(9)))  # the writer recovers
     finally:
         blocker.close()
@@ -119,8 +116,7 @@ def test_locked_database_fails_the_whole_batch_cleanly(tmp_path: Path) -> None:
     assert _count(storage, "SELECT count(*) FROM outbox") == 2
 
 
-def test_save_raises_the_failure(tmp_path: Path) -> None:
-    storage = _storage(tmp_path)
+def test_save_raises_the_failure(storage: Storage) -> None:
     storage.save(_pending(0))
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(Conflict):
         storage.save(_pending(1, message_id="<r0.1@aidess.example>"))

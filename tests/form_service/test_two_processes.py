@@ -1,0 +1,115 @@
+"""Two service processes (uvicorn, each with its outbox worker and reminders) on one
+PostgreSQL database, under concurrent load: every mail leaves exactly once (the real SMTP
+sink counts each Message-ID), nothing is lost, and the rate limit is counted once for both."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from form_service.database import Postgres, Target
+from form_service.devmail import MailSink, free_port
+from tests.form_service.db_support import rows
+from tests.form_service.form_support import SITE, valid_form
+
+QUOTA = 30  # stored requests per client address, for the two processes together
+
+
+@pytest.fixture
+def backend() -> str:
+    return "postgresql"  # the point of PostgreSQL: several processes on one database
+
+
+def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", "form_service.app:app", "--host", "127.0.0.1",
+               "--port", str(port), "--log-level", "warning"]  # fmt: skip
+    with log.open("wb") as out:
+        return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _wait_ready(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"le service s'est arrêté :\n{log.read_text()}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/sante", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"le service n'a pas démarré :\n{log.read_text()}")
+
+
+@pytest.fixture
+def services(
+    database: Target, content: Path, sink: MailSink, tmp_path: Path
+) -> Iterator[list[str]]:
+    assert isinstance(database, Postgres)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("AIDESS_")},
+        "AIDESS_DATABASE": database.url,
+        "AIDESS_SITE_URL": SITE,
+        "AIDESS_MAIL_FROM": "ne-pas-repondre@aidess.example",
+        "AIDESS_FALLBACK_EMAIL": "orientation@aidess.example",
+        "AIDESS_SMTP_HOST": "127.0.0.1",
+        "AIDESS_SMTP_PORT": str(sink.port),
+        "AIDESS_CONTENT": str(content),
+        "AIDESS_SITE_DIR": str(tmp_path / "pas-de-site"),
+        "AIDESS_RATE_LIMIT": f"{QUOTA}/hour",
+    }
+    ports = [free_port("127.0.0.1") for _ in range(2)]
+    logs = [tmp_path / f"service-{n}.log" for n in range(2)]
+    # Started together: both migrate the empty database at once (advisory lock).
+    processes = [_start(env, port, log) for port, log in zip(ports, logs, strict=True)]
+    try:
+        for port, process, log in zip(ports, processes, logs, strict=True):
+            _wait_ready(port, process, log)
+        yield [f"http://127.0.0.1:{port}" for port in ports]
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _post(base: str, n: int) -> int:
+    form = valid_form(nom=f"Personne {n}", email=f"personne{n}@asso-theatre.fr")
+    answer = httpx.post(f"{base}/demandes", json=form, headers={"Origin": SITE}, timeout=30)
+    return answer.status_code
+
+
+def test_two_processes_send_each_mail_once_and_share_the_rate_limit(
+    services: list[str], sink: MailSink, database: Target
+) -> None:
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        codes = list(pool.map(lambda n: _post(services[n % 2], n), range(QUOTA)))
+    assert codes == [201] * QUOTA
+    # The quota is used up for both processes together, not QUOTA for each.
+    assert [_post(base, 1000 + n) for n, base in enumerate(services)] == [429, 429]
+    assert rows(database, "SELECT count(*) FROM requests") == [(QUOTA,)]
+
+    queued = {r[0] for r in rows(database, "SELECT message_id FROM outbox")}
+    assert len(queued) >= 2 * QUOTA  # at least one network and the acknowledgment each
+    received = sink.wait_for(len(queued), timeout=60)
+    time.sleep(6)  # longer than a poll of the outbox: a second copy would have come by now
+    ids = Counter(str(m.message["Message-ID"]) for m in sink.received)
+    assert set(ids) == queued
+    assert [mid for mid, n in ids.items() if n > 1] == []
+    assert len(received) == len(queued) == len(sink.received)
+    assert rows(database, "SELECT status, count(*) FROM outbox GROUP BY status") == [
+        ("sent", len(queued))
+    ]
