@@ -85,8 +85,7 @@ def test_report_is_stored_and_mailed_to_the_editors(
     assert "Fichier à modifier : content/aides/fonds-emploi-nord.md" in text
     assert "Le plafond est de 12 000 €, pas 10 000 €." in text
     # Sent: the outbox no longer keeps the visitor's text.
-    assert conn.execute("SELECT status, message FROM outbox").fetchall() == [("sent", None)]
-    conn.close()
+    assert rows(settings.database, "SELECT status, message FROM outbox") == [("sent", None)]
 
 
 def test_network_proposal_carries_its_address_to_verify(
