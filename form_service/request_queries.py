@@ -72,8 +72,9 @@ class Stored:
 def reserve_slot(db: Connection, slot: RateSlot, now: float) -> None:
     """Take one slot of the quota, or raise RateLimited (inside the caller's transaction,
     which holds the write lock: concurrent requests, even from other processes, queue; on
-    PostgreSQL, a lock on the key). A sliding window: at most `count` slots younger than `period`; each slot is deleted once,
-    and rate_keys keeps their number, so a check costs the same whatever the quota."""
+    PostgreSQL, a lock on the key). A sliding window: at most `count` slots younger than
+    `period`; each slot is deleted once, and rate_keys keeps their number, so a check costs
+    the same whatever the quota."""
     db.lock(f"aidess:rate:{slot.key}")
     expired = db.execute(
         "DELETE FROM rate_slots WHERE key = ? AND at <= ?", (slot.key, now - slot.period)
