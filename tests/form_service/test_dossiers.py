@@ -373,8 +373,8 @@ def test_a_crash_between_an_action_and_its_mails_loses_nothing(
     mails = sink.wait_for(7)[5:]
     again = [m for m in mails if m.recipients == first.recipients]
     assert len(again) == 1 and again[0].data == first.data  # the same message, byte for byte
-    with sqlite3.connect(settings.database) as conn:
-        # Sent: the keys their links carried are no longer kept in clear.
-        assert conn.execute(
-            "SELECT count(*) FROM outbox WHERE message IS NOT NULL OR cle IS NOT NULL"
-        ).fetchone() == (0,)
+    # Sent: the keys their links carried are no longer kept in clear.
+    assert rows(
+        settings.database,
+        "SELECT count(*) FROM outbox WHERE message IS NOT NULL OR cle IS NOT NULL",
+    ) == [(0,)]
