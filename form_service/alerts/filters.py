@@ -1,0 +1,193 @@
+"""The filters of an alert subscription (PRODUCT.md §8): parsed from a form or JSON with French
+errors, matched against an aid with the site's two-way territory rules (§2), recalled in mails.
+
+Facets follow the home page: several values of one facet are OR'ed, facets are AND'ed, an
+absent facet does not filter. The territory is one department or one region, or none (all of
+France).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from generator import territories, urls
+from generator.model import Aide
+from generator.vocabularies import (
+    BESOINS,
+    EFFECTIFS,
+    SECTEURS,
+    STRUCTURES,
+    TOUS,
+    effectif_buckets,
+)
+
+Raw = Mapping[str, str | list[str]]
+
+# Field name → vocabulary; the names are the home page's query names (generator/home.py).
+FACETS: dict[str, Mapping[str, str]] = {
+    "secteur": SECTEURS,
+    "besoin": BESOINS,
+    "structure": STRUCTURES,
+    "effectif": EFFECTIFS,
+}
+LABELS: dict[str, str] = {
+    "departement": "Département",
+    "region": "Région",
+    "secteur": "Secteur",
+    "besoin": "Besoins",
+    "structure": "Type de structure",
+    "effectif": "Nombre de salariés",
+}
+FIELDS = ("departement", "region", *FACETS)
+
+
+@dataclass(frozen=True)
+class Aid:
+    """What filtering, selection and mails need of one aid (built from the content)."""
+
+    slug: str
+    titre: str
+    territoires: tuple[str, ...]
+    exclusions: tuple[str, ...]
+    secteurs: tuple[str, ...]  # may contain `tous`
+    besoins: tuple[str, ...]
+    structures: tuple[str, ...]
+    effectifs: tuple[str, ...]  # size buckets (generator.vocabularies.effectif_buckets)
+    ouverture: date | None
+    cloture: date | None
+    recurrence: str  # ponctuelle, permanente, recurrente
+    periode: str | None = None
+
+
+@dataclass(frozen=True)
+class Filters:
+    departement: str | None = None  # COG code
+    region: str | None = None  # COG code; never set together with departement
+    secteur: tuple[str, ...] = ()
+    besoin: tuple[str, ...] = ()
+    structure: tuple[str, ...] = ()
+    effectif: tuple[str, ...] = ()
+
+    def matches(self, aid: Aid) -> bool:
+        """Whether the site's search with these filters lists the aid (PRODUCT.md §2)."""
+        if self.departement and not territories.matches_department(
+            aid.territoires, aid.exclusions, self.departement
+        ):
+            return False
+        if self.region and not territories.matches_region(
+            aid.territoires, aid.exclusions, self.region
+        ):
+            return False
+        if self.secteur and TOUS not in aid.secteurs and not set(self.secteur) & set(aid.secteurs):
+            return False
+        pairs = (
+            (self.besoin, aid.besoins),
+            (self.structure, aid.structures),
+            (self.effectif, aid.effectifs),
+        )
+        return all(not wanted or set(wanted) & set(have) for wanted, have in pairs)
+
+    def as_query(self) -> dict[str, list[str]]:
+        """The home page's query (generator.urls.search) showing the same aids."""
+        query: dict[str, list[str]] = {}
+        if self.departement:
+            query["departement"] = [self.departement]
+        if self.region:
+            query["region"] = [self.region]
+        for name in FACETS:
+            values: tuple[str, ...] = getattr(self, name)
+            if values:
+                query[name] = list(values)
+        return query
+
+    def search_path(self) -> str:
+        return urls.search(self.as_query())
+
+    def to_json(self) -> str:
+        """Canonical JSON: equal filters give equal text (stored, and hashed for dedupe)."""
+        return json.dumps(self.as_query(), sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Filters:
+        data: dict[str, list[str]] = json.loads(text)
+        departement, region = data.get("departement", []), data.get("region", [])
+        return cls(
+            departement=departement[0] if departement else None,
+            region=region[0] if region else None,
+            **{name: tuple(data.get(name, ())) for name in FACETS},
+        )
+
+    def describe(self) -> list[tuple[str, str]]:
+        """The filters as French (label, value) rows, for mails and pages."""
+        ref = territories.reference()
+        if self.departement:
+            rows = [(LABELS["departement"], ref.name(f"DEP-{self.departement}"))]
+        elif self.region:
+            rows = [(LABELS["region"], ref.name(f"REG-{self.region}"))]
+        else:
+            rows = [("Territoire", "France entière")]
+        for name, vocabulary in FACETS.items():
+            values: tuple[str, ...] = getattr(self, name)
+            rows.append((LABELS[name], ", ".join(vocabulary[v] for v in values) or "tous"))
+        return rows
+
+
+def _values(raw: Raw, name: str) -> list[str]:
+    value = raw.get(name, [])
+    values = [value] if isinstance(value, str) else list(value)
+    return [v.strip() for v in values if v.strip()]
+
+
+def parse(raw: Raw) -> tuple[Filters | None, dict[str, str]]:
+    """The filters of a form or JSON body, or a French error per field. Unknown values are
+    errors (never silently dropped: the alert would send more than asked)."""
+    ref = territories.reference()
+    errors: dict[str, str] = {}
+    chosen: dict[str, tuple[str, ...]] = {}
+    for name, vocabulary in FACETS.items():
+        values = _values(raw, name)
+        if any(v not in vocabulary for v in values):
+            errors[name] = "valeur inconnue : choisissez dans la liste"
+        # Vocabulary order: the same choice in another order is the same subscription.
+        chosen[name] = tuple(v for v in vocabulary if v in values)
+    territory: dict[str, str | None] = {}
+    for name, known in (("departement", ref.departments), ("region", ref.regions)):
+        values = _values(raw, name)
+        code = values[0].upper().removeprefix("DEP-").removeprefix("REG-") if values else None
+        if len(set(values)) > 1:
+            errors[name] = "un seul territoire à la fois"
+        elif code is not None and code not in known:
+            example = "ex. 59, 2A, 971" if name == "departement" else "ex. 32, 53"
+            errors[name] = f"code inconnu « {values[0]} » ({example})"
+        territory[name] = code
+    departement, region = territory["departement"], territory["region"]
+    if departement and region and "departement" not in errors and "region" not in errors:
+        if ref.departments[departement].region != region:
+            errors["departement"] = (
+                "ce département n'est pas dans la région choisie : choisissez l'un ou l'autre"
+            )
+        region = None  # the department is the more precise of the two
+    if errors:
+        return None, {name: errors[name] for name in LABELS if name in errors}
+    return Filters(departement=departement, region=region, **chosen), {}
+
+
+def aid_from_content(slug: str, data: Aide) -> Aid:
+    """An `Aid` from a validated content record's model."""
+    return Aid(
+        slug=slug,
+        titre=data.titre,
+        territoires=tuple(data.territoires),
+        exclusions=tuple(data.exclusions),
+        secteurs=tuple(data.secteurs),
+        besoins=tuple(data.besoins),
+        structures=tuple(data.structures),
+        effectifs=tuple(effectif_buckets(data.effectif_max)),
+        ouverture=data.ouverture,
+        cloture=data.cloture,
+        recurrence=str(getattr(data, "recurrence", None) or "ponctuelle"),
+        periode=getattr(data, "periode", None),
+    )
