@@ -11,11 +11,16 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from form_service.alerts.commands import register as alert_commands
 from form_service.commands import register as form_service_commands
 from generator.cli import Subparsers
 from generator.cli import register as generator_commands
 
-PACKAGES: tuple[Callable[[Subparsers], None], ...] = (generator_commands, form_service_commands)
+PACKAGES: tuple[Callable[[Subparsers], None], ...] = (
+    generator_commands,
+    form_service_commands,
+    alert_commands,
+)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -20,6 +20,8 @@ from starlette.staticfiles import StaticFiles
 
 from form_service import devmail, devreload, dossier_wiring, handlers, preview, recherche
 from form_service.abuse import RateLimiter
+from form_service.alerts import handlers as alert_handlers
+from form_service.alerts import service as alert_service
 from form_service.answers import FrenchCORSMiddleware, http_error, server_error
 from form_service.dossier_jobs import ReminderRunner
 from form_service.handlers import Service
@@ -96,6 +98,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         fallback=settings.fallback_email,
     )
     dossiers = dossier_wiring.dossiers_for(settings, catalog, storage)
+    alerts = alert_service.setup(settings, catalog, storage)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -111,6 +114,10 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
             relance = ReminderRunner(storage, dossiers.env, settings.reminders_poll,
                                      service.runner.poke)  # fmt: skip
             reminders = asyncio.create_task(relance.run(), name="aidess-relances")
+        alerts.runner = service.runner
+        weekly = None
+        if settings.alerts_schedule:
+            weekly = asyncio.create_task(alert_service.weekly(alerts), name="aidess-alertes")
         log.info(
             "service de formulaire prêt : %d réseaux, %d aides, base %s, envoi %s",
             len(catalog.reseaux), len(catalog.aides), settings.database,
@@ -119,12 +126,13 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         try:
             yield
         finally:
-            for running in (task, reminders):
+            for running in (weekly, task, reminders):
                 if running is not None:
                     running.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await running
             service.runner = dossiers.runner = None
+            alerts.runner = None
             service.writer.close()
             storage.close()
 
@@ -135,9 +143,12 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         Route("/demandes/apercu", preview.apercu, methods=["GET"], name="apercu"),
         *dossier_wiring.routes(),
         Route("/recherche", recherche.redirect, methods=["GET"], name="recherche"),
+        *alert_handlers.routes(),
     ]
     if settings.dev_mail_dir is not None:
-        routes += devmail.routes(settings.dev_mail_dir)
+        actions = [("Envoyer maintenant le résumé des alertes", "/dev/alertes")]
+        routes += devmail.routes(settings.dev_mail_dir, actions)
+        routes += alert_service.dev_routes(alerts, settings)
     if settings.static_dir is not None and settings.dev_reload:
         routes += devreload.routes(settings.static_dir)
         routes.append(
@@ -164,6 +175,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
     app.state.signalement_limiter = RateLimiter(settings.rate_limit)
     app.state.worker = worker
     app.state.dossiers = dossiers
+    app.state.alerts = alerts
     return app
 
 

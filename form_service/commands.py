@@ -218,6 +218,10 @@ def purge(args: argparse.Namespace) -> int:
 
     reports = signalement_queries.purge(storage, now - days * 86400, now)
     print(f"{reports} signalement(s) effacé(s) (plus de {days} jours)")
+    from form_service.alerts import run
+
+    alerts = run.purge(storage, now)
+    print(f"{alerts} alerte(s) non confirmée(s) sous 7 jours effacée(s)")
     return 0
 
 

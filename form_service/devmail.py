@@ -12,7 +12,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -127,7 +127,18 @@ def _parse(path: Path) -> EmailMessage:
     return parsed
 
 
-def routes(directory: Path) -> list[Route]:
+def _linked(text: str) -> str:
+    """Escaped text with its web addresses as links (to follow a mail's links from here)."""
+    parts = re.split(r"(https?://[^\s<>\"]+)", text)
+    return "".join(
+        f'<a href="{html.escape(p)}">{html.escape(p)}</a>' if i % 2 else html.escape(p)
+        for i, p in enumerate(parts)
+    )
+
+
+def routes(directory: Path, actions: Sequence[tuple[str, str]] = ()) -> list[Route]:
+    """The listing, each mail, its raw file; `actions`: (label, path) buttons posting to the
+    service (e.g. send the alert digests now)."""
     e = html.escape
 
     def page(title: str, body: str) -> HTMLResponse:
@@ -154,7 +165,19 @@ def routes(directory: Path) -> list[Route]:
             else "<p>Aucun courriel reçu pour l'instant.</p>"
         )
         intro = "<p>Courriels reçus par le serveur SMTP local (rien ne sort de la machine).</p>"
-        return page(f"Courriels reçus ({len(rows)})", intro + table)
+        buttons = "".join(
+            f'<form method="post" action="{e(path)}"><button type="submit">{e(label)}</button>'
+            "</form>"
+            for label, path in actions
+        )
+        sent = request.query_params.get("alertes", "")
+        if sent:
+            queued, _, empty = sent.partition("-")
+            buttons += (
+                f'<p role="status">Alertes : {e(queued)} résumé(s) mis en file, {e(empty)} '
+                "sans nouveauté (un résumé par alerte et par semaine).</p>"
+            )
+        return page(f"Courriels reçus ({len(rows)})", intro + buttons + table)
 
     def _path(request: Request) -> Path | None:
         name = str(request.path_params["name"])

@@ -8,7 +8,7 @@ import math
 import secrets
 import time
 import uuid
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qsl, urlencode
@@ -114,8 +114,9 @@ def parse_json(body: bytes) -> object:
     return data
 
 
-def parse_urlencoded(body: bytes) -> Raw:
-    """A form-urlencoded body, strictly UTF-8 (never replaced by U+FFFD)."""
+def parse_urlencoded(body: bytes, lists: Collection[str] = ("besoins",)) -> Raw:
+    """A form-urlencoded body, strictly UTF-8 (never replaced by U+FFFD); the fields named
+    in `lists` as lists."""
     if body.count(b"&") >= MAX_FIELDS:
         raise BadForm("trop de champs")
     if any(len(part) > MAX_PART for part in body.split(b"&")):
@@ -128,10 +129,10 @@ def parse_urlencoded(body: bytes) -> Raw:
         raise BadEncoding from exc
     raw: dict[str, str | list[str]] = {}
     for key, value in pairs:
-        if key == "besoins":
-            besoins = raw.setdefault("besoins", [])
-            assert isinstance(besoins, list)
-            besoins.append(value)
+        if key in lists:
+            values = raw.setdefault(key, [])
+            assert isinstance(values, list)
+            values.append(value)
         else:
             raw[key] = value
     return raw
@@ -149,9 +150,13 @@ def _problem(as_json: bool, status: int, title: str, message: str, **headers: st
     return HTMLResponse(page, status, headers=headers)
 
 
-async def _parse_form(headers: Headers, body: bytes, multipart: bool) -> Raw:
+async def parse_form(
+    headers: Headers, body: bytes, multipart: bool, lists: Collection[str] = ("besoins",)
+) -> Raw:
+    """A form body within the field limits (BadForm), strictly UTF-8 (BadEncoding), the
+    fields named in `lists` as lists."""
     if not multipart:
-        return parse_urlencoded(body)
+        return parse_urlencoded(body, lists)
     try:
         body.decode("utf-8")  # text fields only (files are refused): all of it is UTF-8
     except UnicodeDecodeError as exc:
@@ -171,10 +176,10 @@ async def _parse_form(headers: Headers, body: bytes, multipart: bool) -> Raw:
         for key, value in form.multi_items():
             if isinstance(value, UploadFile):
                 raise BadForm("fichier joint")
-            if key == "besoins":
-                besoins = raw.setdefault("besoins", [])
-                assert isinstance(besoins, list)
-                besoins.append(value)
+            if key in lists:
+                values = raw.setdefault(key, [])
+                assert isinstance(values, list)
+                values.append(value)
             else:
                 raw[key] = value
         return raw
@@ -230,7 +235,7 @@ async def demandes(request: Request) -> Response:
                 return JSONResponse({"erreurs": errors}, 422)
         else:
             try:
-                raw = await _parse_form(request.headers, body, content_type == FORM_TYPES[1])
+                raw = await parse_form(request.headers, body, content_type == FORM_TYPES[1])
             except BadForm as exc:
                 service.count("formulaire_refuse")
                 log.warning("formulaire refusé : %s", exc)

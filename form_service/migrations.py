@@ -209,6 +209,80 @@ MIGRATIONS: list[str] = [
     );
     INSERT INTO rate_keys (key, n) SELECT key, count(*) FROM rate_slots GROUP BY key;
     """,
+    # Alerts (form_service/alerts/): subscriptions with their hashed keys, the content ledger
+    # (when each aid was first seen, a hash of its dates), one digest per subscription and
+    # ISO week. Outbox rows may belong to a subscription instead of a request: such a mail
+    # is rendered when queued (it carries a key) and erased with its subscription: an outbox
+    # row belongs to exactly one request, report or subscription.
+    """
+    CREATE TABLE alert_subscriptions (
+        id TEXT PRIMARY KEY,             -- 128 random bits, hex: in the links
+        email TEXT NOT NULL,
+        filters TEXT NOT NULL,           -- canonical JSON (alerts/filters.py)
+        fingerprint TEXT NOT NULL,       -- hash of address + filters: the same subscription
+        created REAL NOT NULL,           -- Unix time
+        confirmed REAL,                  -- NULL until the confirmation link is opened
+        last_confirmation REAL NOT NULL  -- last confirmation mail queued
+    );
+    CREATE INDEX alert_subscriptions_fingerprint ON alert_subscriptions (fingerprint);
+    CREATE INDEX alert_subscriptions_email ON alert_subscriptions (email);
+    CREATE INDEX alert_subscriptions_pending ON alert_subscriptions (confirmed, created);
+    CREATE TABLE alert_keys (
+        subscription TEXT NOT NULL REFERENCES alert_subscriptions (id) ON DELETE CASCADE,
+        key_hash TEXT NOT NULL,          -- SHA-256 of a key sent in one mail
+        created REAL NOT NULL
+    );
+    CREATE INDEX alert_keys_subscription ON alert_keys (subscription);
+    CREATE TABLE alert_digests (
+        subscription TEXT NOT NULL REFERENCES alert_subscriptions (id) ON DELETE CASCADE,
+        week TEXT NOT NULL,              -- ISO week of the Paris day, e.g. 2026-W50
+        created REAL NOT NULL,
+        slugs TEXT NOT NULL,             -- JSON list of the aids listed
+        deadlines TEXT NOT NULL,         -- JSON list of [slug, cloture] announced
+        PRIMARY KEY (subscription, week)
+    );
+    CREATE TABLE content_ledger (
+        slug TEXT PRIMARY KEY,
+        first_seen REAL NOT NULL,        -- Unix time the service first loaded the aid
+        date_hash TEXT NOT NULL,
+        dates_changed REAL               -- when the hash last changed
+    );
+    CREATE TABLE outbox_v4 (
+        id INTEGER PRIMARY KEY,
+        request_id TEXT REFERENCES requests (id),
+        signalement TEXT REFERENCES signalements (id),
+        alert TEXT REFERENCES alert_subscriptions (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        reseau TEXT,
+        message_id TEXT NOT NULL UNIQUE,
+        message BLOB,
+        status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt REAL NOT NULL,
+        lease_until REAL,
+        lease_owner TEXT,
+        last_error TEXT,
+        created REAL NOT NULL,
+        sent REAL,
+        cle TEXT,
+        CHECK ((CASE WHEN request_id IS NULL THEN 0 ELSE 1 END)
+            + (CASE WHEN signalement IS NULL THEN 0 ELSE 1 END)
+            + (CASE WHEN alert IS NULL THEN 0 ELSE 1 END) = 1)
+    );
+    INSERT INTO outbox_v4 (id, request_id, signalement, kind, recipient, reseau, message_id,
+        message, status, attempts, next_attempt, lease_until, lease_owner, last_error,
+        created, sent, cle)
+        SELECT id, request_id, signalement, kind, recipient, reseau, message_id, message,
+        status, attempts, next_attempt, lease_until, lease_owner, last_error, created, sent,
+        cle FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v4 RENAME TO outbox;
+    CREATE INDEX outbox_due ON outbox (status, next_attempt);
+    CREATE INDEX outbox_signalement ON outbox (signalement);
+    CREATE INDEX outbox_request ON outbox (request_id);
+    CREATE INDEX outbox_alert ON outbox (alert);
+    """,
 ]
 
 

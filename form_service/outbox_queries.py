@@ -41,13 +41,16 @@ def claim(
     the same transaction); a crashed worker's rows come back after its lease. An
     acknowledgment waits until each network mail of its request was tried once and is not
     being sent, so it can say where the request went. A report's row
-    (form_service/signalements.py) has no request: its message was rendered when queued. On
+    (form_service/signalements.py) or an alert's (form_service/alerts/) has no
+    request: its message was rendered when queued. On
     PostgreSQL the rows are locked as they are read, and rows another worker is claiming
     are skipped: two workers never take the same row."""
     columns = ", ".join(f"r.{c}" for c in STORED_COLUMNS)
     with db.transaction() as conn:
         rows = conn.execute(
-            "SELECT o.id, coalesce(o.request_id, 'signalement ' || o.signalement), o.kind, "
+            "SELECT o.id, "
+            "coalesce(o.request_id, 'signalement ' || o.signalement, 'alerte ' || o.alert), "
+            "o.kind, "
             f"o.recipient, o.reseau, o.message_id, o.message, o.attempts, o.cle, d.reference, "
             f"{columns} "
             "FROM outbox o LEFT JOIN requests r ON r.id = o.request_id "
@@ -151,8 +154,8 @@ def _finish(db: Database, row_id: int, owner: str, sql: str, params: tuple[objec
 # clear: `cle` is cleared, and so is the message of a dossier mail (rendered with its link)
 # and of a report's mail (the visitor's text stays in `signalements` until purged).
 FORGET = (
-    "cle = NULL, message = CASE WHEN kind LIKE 'dossier-%' OR kind = 'signalement' THEN NULL "
-    "ELSE message END"
+    "cle = NULL, message = CASE WHEN kind LIKE 'dossier-%' OR kind = 'signalement' "
+    "OR alert IS NOT NULL THEN NULL ELSE message END"
 )
 
 

@@ -62,6 +62,7 @@ class Settings:
     trusted_proxies: frozenset[str] = frozenset()
     header_timeout: float = 10.0  # seconds for a request's headers to arrive
     max_connections: int = 500  # open connections (the default file limit is 1,024)
+    alerts_schedule: bool = True  # queue the alert digests on Monday mornings (not in tests)
 
     @property
     def editors(self) -> str:

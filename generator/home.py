@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator import territories, urls
+from generator import alert_form, territories, urls
 from generator.enrich import Site
 from generator.listings import facet_counts
 from generator.pages import PageSpec, render
@@ -117,5 +117,6 @@ def home_page(site: Site) -> PageSpec:
         sigles=sigles,
         form_url=urls.form(),
         nojs_action=NOJS_ACTION,
+        alerte=alert_form.home(),
     )
     return PageSpec("/", "Accueil", before=html, script=SCRIPT, hide=("toc",))

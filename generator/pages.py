@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from generator import territories, urls
+from generator import alert_form, territories, urls
 from generator.bodies import Body, Toc
 from generator.enrich import AideEntry, ReseauEntry, Site
 from generator.settings import Settings
@@ -229,6 +229,7 @@ def aide_page(
         proches=proches, search_url=urls.search({"besoin": aide.besoins[:1]}),
         fichier=f"content/aides/{entry.slug}.md",
         correction_url=settings.correction_url("aides", entry.slug),
+        alerte=alert_form.aid(entry),
         signaler=report_form(settings.report_action, url),
     )  # fmt: skip
     return PageSpec(url, aide.titre, before=before, after=after, body=body.html, toc=body.toc)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import territories, urls
+from generator import alert_form, territories, urls
 from generator.listings import Listing, Listings
 from generator.pages import PageSpec, render
 from generator.vocabularies import BESOINS, FAMILLES
@@ -54,6 +54,7 @@ def region_page(code: str, listings: Listings) -> PageSpec:
         listings.france,
         {"region": [code]},
         enfants=enfants if len(enfants) > 1 else [],
+        alerte=alert_form.territory(region=code),
     )
 
 
@@ -68,6 +69,7 @@ def departement_page(code: str, listings: Listings) -> PageSpec:
         listings.france,
         {"departement": [code]},
         parent=parent,
+        alerte=alert_form.territory(departement=code),
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator import urls
+from generator.alert_form import alert_pages
 from generator.bodies import Bodies
 from generator.directory_pages import directory_pages
 from generator.enrich import Site
@@ -78,6 +79,7 @@ def site_pages(site: Site, settings: Settings, bodies: Bodies) -> list[PageSpec]
     ]
     pages += territory_pages(territory_listings(site))
     pages += directory_pages(site)
+    pages += alert_pages()
     return unique_titles(pages)
 
 

@@ -74,11 +74,8 @@ def local_day(timestamp: float) -> date:
 
 
 def is_closed(aid: Aid, today: date) -> bool:
-    """Closed for good on the site: a `recurrente` aid past its session is « à confirmer »
-    (shown), not closed."""
-    return aid.recurrence != "recurrente" and status(aid.ouverture, aid.cloture, today) == (
-        "cloturee"
-    )
+    """Closed on the site (a `recurrente` aid past its session is « à confirmer », shown)."""
+    return status(aid.ouverture, aid.cloture, aid.recurrence, today) == "cloturee"
 
 
 def _reason(aid: Aid, seen: Seen | None, previous: Previous, today: date) -> str | None:

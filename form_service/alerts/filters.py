@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from generator import territories, urls
 from generator.model import Aide
@@ -61,6 +62,16 @@ class Aid:
     recurrence: str  # ponctuelle, permanente, recurrente
     periode: str | None = None
 
+    @cached_property
+    def departements(self) -> frozenset[str]:
+        """Departments covered, after exclusions (computed once per aid)."""
+        return territories.covered_departments(self.territoires, self.exclusions)
+
+    @cached_property
+    def regions(self) -> frozenset[str]:
+        """Regions covered at least in part: a region filter lists them (two-way)."""
+        return territories.covered_regions(self.territoires, self.exclusions)
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -73,13 +84,9 @@ class Filters:
 
     def matches(self, aid: Aid) -> bool:
         """Whether the site's search with these filters lists the aid (PRODUCT.md §2)."""
-        if self.departement and not territories.matches_department(
-            aid.territoires, aid.exclusions, self.departement
-        ):
+        if self.departement and self.departement not in aid.departements:
             return False
-        if self.region and not territories.matches_region(
-            aid.territoires, aid.exclusions, self.region
-        ):
+        if self.region and self.region not in aid.regions:
             return False
         if self.secteur and TOUS not in aid.secteurs and not set(self.secteur) & set(aid.secteurs):
             return False
@@ -188,6 +195,6 @@ def aid_from_content(slug: str, data: Aide) -> Aid:
         effectifs=tuple(effectif_buckets(data.effectif_max)),
         ouverture=data.ouverture,
         cloture=data.cloture,
-        recurrence=str(getattr(data, "recurrence", None) or "ponctuelle"),
-        periode=getattr(data, "periode", None),
+        recurrence=data.recurrence,
+        periode=data.periode,
     )

@@ -164,6 +164,7 @@ def make_settings(tmp_path: Path, content: Path, smtp_port: int, **changes: Any)
         outbox_worker=False,
         busy_timeout=0.5,
         smtp_timeout=5.0,
+        alerts_schedule=False,
     )
     return replace(settings, **changes)
 

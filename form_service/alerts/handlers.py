@@ -1,0 +1,327 @@
+"""HTTP handlers of the alerts (PRODUCT.md §8): POST /alertes (form or JSON, with the abuse
+limits of /demandes), /alertes/<id>?cle=… (confirms, shows and changes the filters), and
+/alertes/<id>/desabonnement (a page with one button on GET; POST erases, RFC 8058 one-click
+included: a bare POST with the key in the URL works)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+from email_validator import EmailNotValidError, validate_email
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from form_service.abuse import (
+    BodyAborted,
+    BodyTooLarge,
+    BodyTooSlow,
+    client_key,
+    origin_allowed,
+    read_body,
+)
+from form_service.alerts import store
+from form_service.alerts.filters import FIELDS, Filters, parse
+from form_service.alerts.pages import (
+    UNKNOWN,
+    UNSUBSCRIBED,
+    Pages,
+    manage,
+    problem,
+    unsubscribe_confirm,
+)
+from form_service.alerts.service import Alerts
+from form_service.database import DatabaseBusy
+from form_service.fields import HONEYPOT
+from form_service.handlers import (
+    FORM_TYPES,
+    BadEncoding,
+    BadForm,
+    DuplicateKey,
+    Service,
+    parse_form,
+    parse_json,
+    wait_fr,
+)
+from form_service.schema import Raw
+from generator import alert_form
+
+log = logging.getLogger("aidess.alertes")
+LISTS = ("secteur", "besoin", "structure", "effectif", "departement", "region")
+KNOWN = frozenset({*FIELDS, "email", "consentement", HONEYPOT, "cle"})
+_ID = re.compile(r"[0-9a-f]{32}")
+_YES = ("oui", "on", "true", "1")
+# The pages' URLs hold a key: no cache, no index, and never the URL in a Referer. Not
+# `no-referrer`: with it, browsers send `Origin: null` with the page's own forms, which the
+# Origin check refuses; `strict-origin` sends only the origin, and the real Origin.
+PRIVATE = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "strict-origin",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+def _state(request: Request) -> tuple[Service, Alerts]:
+    return request.app.state.service, request.app.state.alerts
+
+
+def _html(pages: Pages, status: int, title: str, body: str, depth: int = 1) -> HTMLResponse:
+    return HTMLResponse(pages.render(title, body, depth), status, headers=PRIVATE)
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, title: str, message: str, **headers: str) -> None:
+        super().__init__(message)
+        self.status, self.title, self.message, self.headers = status, title, message, headers
+
+
+async def _body(request: Request, service: Service) -> tuple[Raw, bool]:
+    """The request's fields within /demandes' limits (Origin, size, time, field count and
+    length, strict UTF-8, no repeated JSON key; form or JSON), or _Refused."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    as_json = content_type == "application/json"
+    if not origin_allowed(request, service.settings.allowed_origins):
+        log.warning("origine refusée : %r", request.headers.get("origin"))
+        raise _Refused(403, "Accès refusé", "Origine non autorisée.")
+    try:
+        body = await read_body(request, timeout=service.settings.body_timeout)
+    except BodyTooLarge:
+        raise _Refused(413, "Demande trop volumineuse", "La demande est trop longue.") from None
+    except BodyTooSlow:
+        raise _Refused(
+            408, "Délai dépassé", "La demande a mis trop de temps à arriver : renvoyez-la.",
+            Connection="close",
+        ) from None  # fmt: skip
+    except BodyAborted:
+        raise _Refused(400, "Demande interrompue", "La demande est arrivée incomplète.") from None
+    try:
+        if as_json:
+            try:
+                return _from_json(parse_json(body)), True
+            except DuplicateKey as exc:
+                raise _Refused(400, "Champ en double", f"Champ « {exc} » en double.") from None
+            except (ValueError, RecursionError):
+                raise _Refused(
+                    400, "JSON illisible", "Le corps n'est pas du JSON valide."
+                ) from None
+        if content_type not in FORM_TYPES:
+            if not body.strip():  # a bare POST: the key is in the URL
+                return {}, False
+            raise _Refused(415, "Format non accepté", "Envoyez le formulaire du site, ou du JSON.")
+        try:
+            multipart = content_type == FORM_TYPES[1]
+            return await parse_form(request.headers, body, multipart, LISTS), False
+        except BadForm as exc:
+            log.warning("formulaire d'alerte refusé : %s", exc)
+            raise _Refused(
+                400, "Formulaire refusé", "Le formulaire contient trop de champs ou des champs "
+                "trop longs : renvoyez le formulaire du site.",
+            ) from None  # fmt: skip
+    except BadEncoding:
+        raise _Refused(
+            400, "Formulaire illisible", "Des caractères sont mal encodés : renvoyez le "
+            "formulaire du site.",
+        ) from None  # fmt: skip
+
+
+def _from_json(data: object) -> Raw:
+    if not isinstance(data, dict):
+        raise _Refused(400, "JSON invalide", "Un objet JSON est attendu.")
+    raw: dict[str, str | list[str]] = {}
+    for key, value in data.items():
+        if key not in KNOWN:
+            raise _Refused(400, "Champ inconnu", f"Champ inconnu : « {key} ».")
+        if isinstance(value, bool):
+            raw[key] = "oui" if value else ""
+        elif value is None:
+            raw[key] = ""
+        elif isinstance(value, str) or (
+            key in LISTS and isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            raw[key] = value
+        else:
+            raise _Refused(400, "Type invalide", f"« {key} » : texte attendu.")
+    return raw
+
+
+def _one(raw: Raw, name: str) -> str:
+    value = raw.get(name, "")
+    return (value[0] if value else "") if isinstance(value, list) else value
+
+
+def _validate(raw: Raw) -> tuple[str | None, Filters | None, dict[str, str]]:
+    errors: dict[str, str] = {}
+    email = _one(raw, "email").strip()
+    if not email:
+        errors["email"] = "ce champ est obligatoire"
+    elif len(email) > 254 or any(c in email for c in "\r\n"):
+        errors["email"] = "adresse électronique invalide (format attendu : nom@domaine.fr)"
+    else:
+        try:
+            email = validate_email(email, check_deliverability=False).normalized
+        except EmailNotValidError:
+            errors["email"] = "adresse électronique invalide (format attendu : nom@domaine.fr)"
+    filters, filter_errors = parse(raw)
+    errors.update(filter_errors)
+    if _one(raw, "consentement").strip().lower() not in _YES:
+        errors["consentement"] = "cochez cette case pour recevoir les alertes"
+    order = list(alert_form.LABELS)
+    ordered = dict(sorted(errors.items(), key=lambda kv: order.index(kv[0])))
+    return (None, None, ordered) if ordered else (email, filters, {})
+
+
+def _refusal(exc: _Refused, as_json: bool, pages: Pages) -> Response:
+    if as_json:
+        return JSONResponse({"erreurs": {"_": exc.message}}, exc.status, headers=exc.headers)
+    return HTMLResponse(
+        pages.render(exc.title, problem(exc.title, exc.message)), exc.status, headers=exc.headers
+    )
+
+
+def _accepted(as_json: bool, settings_site: str) -> Response:
+    if as_json:
+        return JSONResponse(
+            {"etat": "a-confirmer", "message": "Un courriel de confirmation a été envoyé."}, 202
+        )
+    return RedirectResponse(settings_site + alert_form.SENT_PATH, 303)
+
+
+async def subscribe(request: Request) -> Response:
+    service, alerts = _state(request)
+    as_json = request.headers.get("content-type", "").startswith("application/json")
+    ip = client_key(request.client.host if request.client else None)
+    wait = alerts.limiter.retry_after(ip)
+    try:
+        if wait is not None:
+            log.warning("limite d'inscriptions aux alertes atteinte pour %s", ip)
+            raise _Refused(
+                429, "Trop de demandes",
+                f"Trop d'inscriptions depuis votre adresse. Réessayez dans {wait_fr(wait)}.",
+                **{"Retry-After": str(wait)},
+            )  # fmt: skip
+        raw, as_json = await _body(request, service)
+    except _Refused as exc:
+        return _refusal(exc, as_json, alerts.pages)
+    site = service.settings.site_url
+    if _one(raw, HONEYPOT):
+        alerts.limiter.hit(ip)
+        log.warning("piège à robots rempli (alertes)")
+        return _accepted(as_json, site)
+    email, filters, errors = _validate(raw)
+    if email is None or filters is None:
+        if as_json:
+            return JSONResponse({"erreurs": errors}, 422)
+        return HTMLResponse(alerts.pages.subscribe_form(raw, errors), 422)
+    now = time.time()
+    compose = alerts.mailing.confirmation(now, already=False)
+    compose_again = alerts.mailing.confirmation(now, already=True)
+
+    def choose(sub: store.Subscription, key: str) -> store.Outgoing:
+        return (compose_again if sub.confirmed else compose)(sub, key)
+
+    try:
+        queued = await run_in_threadpool(
+            store.subscribe, alerts.storage, email, filters, now, choose
+        )
+    except DatabaseBusy:
+        return _refusal(
+            _Refused(
+                503, "Service momentanément indisponible",
+                "Le service est très sollicité : réessayez dans quelques secondes.",
+                **{"Retry-After": "5"},
+            ),
+            as_json, alerts.pages,
+        )  # fmt: skip
+    if queued is None:
+        log.info("alerte déjà demandée dans les 24 h : pas de nouveau courriel")
+    else:
+        alerts.limiter.hit(ip)
+        log.info("alerte %s : courriel de confirmation mis en file", queued.id)
+        alerts.poke()
+    return _accepted(as_json, site)
+
+
+def _key(request: Request, raw: Mapping[str, str | list[str]] | None = None) -> str:
+    key = _one(raw, "cle") if raw else ""
+    return key or request.query_params.get("cle", "")
+
+
+async def subscription_page(request: Request) -> Response:
+    """GET: confirm (first visit) and show; POST: change the filters."""
+    service, alerts = _state(request)
+    subscription = request.path_params["id"]
+    unknown = _html(alerts.pages, 404, "Lien inconnu", UNKNOWN)
+    if not _ID.fullmatch(subscription):
+        return unknown
+    if request.method == "GET":
+        key, now = _key(request), time.time()
+        sub = await run_in_threadpool(store.open_with_key, alerts.storage, subscription, key, now)
+        if sub is None:
+            return unknown
+        if request.query_params.get("modifiee"):
+            notice = "Vos critères sont enregistrés : le prochain courriel en tiendra compte."
+        elif sub.confirmed == now:
+            notice = "Votre alerte est confirmée : vous recevrez un courriel le lundi matin, "
+            notice += "quand il y aura du nouveau pour vos critères."
+        else:
+            notice = None
+        return _html(alerts.pages, 200, "Mon alerte", manage(sub.id, key, sub.filters, notice))
+    try:
+        raw, _ = await _body(request, service)
+    except _Refused as exc:
+        return _refusal(exc, False, alerts.pages)
+    key = _key(request, raw)
+    filters, errors = parse(raw)
+    if filters is None:
+        sub = await run_in_threadpool(store.open_with_key, alerts.storage, subscription, key)
+        if sub is None:
+            return unknown
+        body = manage(subscription, key, sub.filters, None, raw, errors)
+        return _html(alerts.pages, 422, "Erreurs – Mon alerte", body)
+    changed = await run_in_threadpool(
+        store.change_filters, alerts.storage, subscription, key, filters
+    )
+    if not changed:
+        return unknown
+    query = urlencode({"cle": key, "modifiee": "1"})
+    location = f"{service.settings.site_url}{alert_form.ACTION}/{subscription}?{query}"
+    return RedirectResponse(location, 303, headers=PRIVATE)
+
+
+async def unsubscribe(request: Request) -> Response:
+    service, alerts = _state(request)
+    subscription = request.path_params["id"]
+    unknown = _html(alerts.pages, 404, "Lien inconnu", UNKNOWN, depth=2)
+    if not _ID.fullmatch(subscription):
+        return unknown
+    if request.method == "GET":
+        key = _key(request)
+        sub = await run_in_threadpool(store.open_with_key, alerts.storage, subscription, key)
+        if sub is None:
+            return unknown
+        body = unsubscribe_confirm(subscription, key, sub.filters)
+        return _html(alerts.pages, 200, "Se désabonner", body, depth=2)
+    try:
+        raw, _ = await _body(request, service)
+    except _Refused as exc:
+        return _refusal(exc, False, alerts.pages)
+    erased = await run_in_threadpool(
+        store.unsubscribe, alerts.storage, subscription, _key(request, raw)
+    )
+    if not erased:
+        return unknown
+    log.info("alerte %s : désabonnement, adresse effacée", subscription)
+    return _html(alerts.pages, 200, "Désabonnement", UNSUBSCRIBED, depth=2)
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route(alert_form.ACTION, subscribe, methods=["POST"], name="alertes"),
+        Route(alert_form.ACTION + "/{id}", subscription_page, methods=["GET", "POST"]),
+        Route(alert_form.ACTION + "/{id}/desabonnement", unsubscribe, methods=["GET", "POST"]),
+    ]

@@ -1,0 +1,287 @@
+"""Alert tables (migration in form_service/migrations.py): subscriptions and their keys, the
+content ledger, the digests sent. Every function takes the `Database` and writes in one
+transaction; personal data is the address alone, erased with its subscription.
+
+Keys: ≥ 128 random bits, URL-safe, one per mail that carries links; only their SHA-256 is
+stored, and a presented key is compared in constant time with each of the subscription's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from form_service.alerts.digest import Deadline, Digest, Previous
+from form_service.alerts.filters import Filters
+from form_service.alerts.ledger import Seen
+from form_service.database import Database
+
+REPEAT_WINDOW = 86400.0  # the same address and filters again within it: no second mail
+MAX_MAILS_PER_ADDRESS = 3  # confirmation mails to one address per window, all filters
+MAX_KEY_LENGTH = 64
+_COLUMNS = "id, email, filters, created, confirmed, last_confirmation"
+
+
+def new_id() -> str:
+    return secrets.token_hex(16)  # 128 bits
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(24)  # 192 bits, 32 characters
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
+
+
+def fingerprint(email: str, filters: Filters) -> str:
+    text = email.casefold() + "\n" + filters.to_json()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: str
+    email: str
+    filters: Filters
+    created: float
+    confirmed: float | None
+    last_confirmation: float
+
+
+def _subscription(row: tuple[str, str, str, float, float | None, float]) -> Subscription:
+    return Subscription(row[0], row[1], Filters.from_json(row[2]), *row[3:])
+
+
+def _get(conn: sqlite3.Connection, subscription: str) -> Subscription | None:
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM alert_subscriptions WHERE id = ?", (subscription,)
+    ).fetchone()
+    return _subscription(row) if row else None
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A mail to queue through the outbox, rendered with a new key."""
+
+    kind: str  # "alerte-confirmation" or "alerte-resume"
+    message_id: str
+    message: bytes
+
+
+# Renders a mail for a subscription, with the given key.
+Compose = Callable[[Subscription, str], Outgoing]
+
+
+def _queue(
+    conn: sqlite3.Connection, sub: Subscription, key: str, mail: Outgoing, now: float
+) -> None:
+    conn.execute(
+        "INSERT INTO alert_keys (subscription, key_hash, created) VALUES (?, ?, ?)",
+        (sub.id, key_hash(key), now),
+    )
+    conn.execute(
+        "INSERT INTO outbox (alert, kind, recipient, message_id, message, next_attempt, "
+        "created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (sub.id, mail.kind, sub.email, mail.message_id, mail.message, now, now),
+    )
+
+
+def subscribe(
+    db: Database, email: str, filters: Filters, now: float, compose: Compose
+) -> Subscription | None:
+    """Record a subscription (unconfirmed) and queue its confirmation mail. The same address
+    and filters again is the same subscription: a new confirmation mail (or, confirmed, its
+    links) only once per 24 h, and at most 3 mails a day to one address. Returns the
+    subscription a mail was queued for, None when none was."""
+    print_ = fingerprint(email, filters)
+    with db.transaction() as conn:
+        row = conn.execute(
+            f"SELECT {_COLUMNS} FROM alert_subscriptions WHERE fingerprint = ?", (print_,)
+        ).fetchone()
+        sub = _subscription(row) if row else None
+        if sub is not None and sub.last_confirmation > now - REPEAT_WINDOW:
+            return None
+        (recent,) = conn.execute(
+            "SELECT count(*) FROM alert_subscriptions WHERE email = ? AND last_confirmation > ?",
+            (email, now - REPEAT_WINDOW),
+        ).fetchone()
+        if recent >= MAX_MAILS_PER_ADDRESS:
+            return None
+        if sub is None:
+            sub = Subscription(new_id(), email, filters, now, None, now)
+            conn.execute(
+                "INSERT INTO alert_subscriptions (id, email, filters, fingerprint, created, "
+                "last_confirmation) VALUES (?, ?, ?, ?, ?, ?)",
+                (sub.id, email, filters.to_json(), print_, now, now),
+            )
+        else:
+            conn.execute(
+                "UPDATE alert_subscriptions SET last_confirmation = ? WHERE id = ?",
+                (now, sub.id),
+            )
+        key = new_key()
+        _queue(conn, sub, key, compose(sub, key), now)
+    return sub
+
+
+def _key_matches(conn: sqlite3.Connection, subscription: str, key: str) -> bool:
+    if not key or len(key) > MAX_KEY_LENGTH:
+        return False
+    presented = key_hash(key)
+    found = False
+    for (stored,) in conn.execute(
+        "SELECT key_hash FROM alert_keys WHERE subscription = ?", (subscription,)
+    ):
+        found |= hmac.compare_digest(presented, stored)
+    return found
+
+
+def open_with_key(
+    db: Database, subscription: str, key: str, confirm_at: float | None = None
+) -> Subscription | None:
+    """The subscription if `key` is one of its keys, else None: unknown, erased and wrong
+    key look the same. With `confirm_at`, an unconfirmed subscription is confirmed then."""
+    with db.transaction() as conn:
+        sub = _get(conn, subscription)
+        if sub is None or not _key_matches(conn, subscription, key):
+            return None
+        if sub.confirmed is None and confirm_at is not None:
+            conn.execute(
+                "UPDATE alert_subscriptions SET confirmed = ? WHERE id = ?", (confirm_at, sub.id)
+            )
+            sub = _get(conn, subscription)
+    return sub
+
+
+def change_filters(db: Database, subscription: str, key: str, filters: Filters) -> bool:
+    """New filters for a subscription, if the key is one of its keys."""
+    with db.transaction() as conn:
+        sub = _get(conn, subscription)
+        if sub is None or not _key_matches(conn, subscription, key):
+            return False
+        conn.execute(
+            "UPDATE alert_subscriptions SET filters = ?, fingerprint = ? WHERE id = ?",
+            (filters.to_json(), fingerprint(sub.email, filters), subscription),
+        )
+    return True
+
+
+def _erase(conn: sqlite3.Connection, ids: Iterable[str]) -> int:
+    params = [(i,) for i in ids]
+    conn.executemany("DELETE FROM outbox WHERE alert = ?", params)
+    conn.executemany("DELETE FROM alert_keys WHERE subscription = ?", params)
+    conn.executemany("DELETE FROM alert_digests WHERE subscription = ?", params)
+    conn.executemany("DELETE FROM alert_subscriptions WHERE id = ?", params)
+    return len(params)
+
+
+def unsubscribe(db: Database, subscription: str, key: str) -> bool:
+    """Erase the subscription, its address and its mails, if the key is one of its keys."""
+    with db.transaction() as conn:
+        if not _key_matches(conn, subscription, key):
+            return False
+        return _erase(conn, [subscription]) == 1
+
+
+def erase_address(db: Database, email: str) -> int:
+    """Erase every subscription of an address (a request by mail, `aidess alertes effacer`)."""
+    with db.transaction() as conn:
+        ids = [r[0] for r in conn.execute(
+            "SELECT id FROM alert_subscriptions WHERE lower(email) = lower(?)", (email,)
+        )]  # fmt: skip
+        return _erase(conn, ids)
+
+
+def purge_unconfirmed(db: Database, before: float) -> int:
+    """Erase the subscriptions created before `before` and never confirmed."""
+    with db.transaction() as conn:
+        ids = [r[0] for r in conn.execute(
+            "SELECT id FROM alert_subscriptions WHERE confirmed IS NULL AND created < ?",
+            (before,),
+        )]  # fmt: skip
+        return _erase(conn, ids)
+
+
+# --- content ledger -------------------------------------------------------------------
+
+
+def ledger(db: Database) -> dict[str, Seen]:
+    with db.connect() as conn:
+        rows = conn.execute(
+            "SELECT slug, first_seen, date_hash, dates_changed FROM content_ledger"
+        ).fetchall()
+    return {r[0]: Seen(*r) for r in rows}
+
+
+def record(db: Database, reconcile: Callable[[dict[str, Seen]], list[Seen]]) -> int:
+    """Apply `reconcile` (ledger → entries to write) to the ledger, read and written in one
+    transaction so that two processes loading the content do not both add an aid."""
+    with db.transaction() as conn:
+        rows = conn.execute(
+            "SELECT slug, first_seen, date_hash, dates_changed FROM content_ledger"
+        ).fetchall()
+        changes = reconcile({r[0]: Seen(*r) for r in rows})
+        conn.executemany(
+            "INSERT INTO content_ledger (slug, first_seen, date_hash, dates_changed) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (slug) DO UPDATE SET "
+            "date_hash = excluded.date_hash, dates_changed = excluded.dates_changed",
+            [(s.slug, s.first_seen, s.date_hash, s.dates_changed) for s in changes],
+        )
+    return len(changes)
+
+
+# --- digests --------------------------------------------------------------------------
+
+
+def without_digest(db: Database, week: str) -> list[tuple[Subscription, Previous]]:
+    """Confirmed subscriptions with no digest for `week`, each with what its earlier digests
+    said (the previous one's time, or the confirmation's; every deadline announced)."""
+    with db.connect() as conn:
+        subs = [_subscription(r) for r in conn.execute(
+            f"SELECT {_COLUMNS} FROM alert_subscriptions s WHERE confirmed IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM alert_digests d "
+            "WHERE d.subscription = s.id AND d.week = ?) ORDER BY created",
+            (week,),
+        )]  # fmt: skip
+        found = []
+        for sub in subs:
+            since = sub.confirmed or sub.created
+            deadlines: set[Deadline] = set()
+            for created, announced in conn.execute(
+                "SELECT created, deadlines FROM alert_digests WHERE subscription = ?", (sub.id,)
+            ):
+                since = max(since, created)
+                deadlines |= {(s, date.fromisoformat(d)) for s, d in json.loads(announced)}
+            found.append((sub, Previous(since, frozenset(deadlines))))
+    return found
+
+
+def queue_digest(
+    db: Database, sub: Subscription, week: str, digest: Digest, now: float, compose: Compose
+) -> bool:
+    """Record the week's digest and queue its mail, in one transaction; False (nothing
+    queued) when this week's digest exists already (another run, another process) or the
+    subscription was erased meanwhile."""
+    slugs = [i.aid.slug for i in digest.items]
+    deadlines = sorted([s, d.isoformat()] for s, d in digest.deadlines)
+    with db.transaction() as conn:
+        current = _get(conn, sub.id)
+        if current is None or current.confirmed is None:
+            return False
+        inserted = conn.execute(
+            "INSERT INTO alert_digests (subscription, week, created, slugs, deadlines) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (sub.id, week, now, json.dumps(slugs), json.dumps(deadlines)),
+        ).rowcount
+        if not inserted:
+            return False
+        key = new_key()
+        _queue(conn, current, key, compose(current, key), now)
+    return True

@@ -1,0 +1,98 @@
+"""Alerts in the browser: subscribe from the home with filters chosen, confirm from the mail
+shown in /dev/courriels, change the filters; axe-core clean; the same without JavaScript."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from generator import urls
+from tests.e2e.conftest import Product
+from tests.e2e.test_accessibility import violations
+
+pytestmark = pytest.mark.e2e
+
+
+def open_confirmation_from_dev_inbox(page: Page, product: Product, address: str) -> None:
+    """In /dev/courriels, open the newest confirmation mail for `address`, follow its link
+    (read from the page, then opened: no race between a click and its navigation)."""
+    page.goto(product.url + "/dev/courriels")
+    row = page.locator("tr", has_text=address).filter(has_text="Confirmez votre alerte").first
+    page.goto(product.url + str(row.get_by_role("link").get_attribute("href")))
+    confirm = page.locator("pre a[href*='/alertes/'][href*='cle=']").first
+    href = str(confirm.get_attribute("href"))
+    assert re.fullmatch(rf"{re.escape(product.url)}/alertes/[0-9a-f]{{32}}\?cle=[\w-]+", href)
+    page.goto(href)
+
+
+def test_subscribe_from_home_with_filters_then_confirm(
+    page: Page, product: Product, screenshots: Path
+) -> None:
+    # The search's filters live in the address (as when chosen on the page), then one more.
+    page.goto(product.url + "/?departement=59&besoin=emploi")
+    page.check("input[name='secteur'][value='culture']")
+    form = page.locator("form.aidess-alertes-form")
+    form.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => /culture/i.test(document.getElementById('alerte-filtres').textContent)"
+    )
+    summary = page.inner_text("#alerte-filtres")
+    assert "Recruter, pérenniser un emploi" in summary and "Culture" in summary
+    assert page.input_value("#alerte-departement") == "59"
+    page.screenshot(path=f"{screenshots}/alertes-accueil.png", full_page=False)
+    assert violations(page) == []
+
+    before = len(product.sink.received)
+    page.fill("#alerte-email", "veille.culture@exemple.fr")
+    page.check("#alerte-consentement")
+    form.get_by_role("button", name="Recevoir les alertes").click()
+    page.wait_for_url(f"**{'/alertes/envoyee/'}")
+    assert "Vérifiez votre boîte" in page.inner_text("h1")
+    assert violations(page) == []
+    product.sink.wait_for(before + 1, timeout=20)
+
+    open_confirmation_from_dev_inbox(page, product, "veille.culture@exemple.fr")
+    assert "Votre alerte est confirmée" in page.inner_text("[role=status]")
+    criteria = page.inner_text("dl.aidess-facts")
+    assert "Nord (59)" in criteria and "Culture" in criteria
+    assert "Recruter, pérenniser un emploi" in criteria
+    page.screenshot(path=f"{screenshots}/alertes-confirmee.png", full_page=True)
+    assert violations(page) == []
+
+    # Change the filters: Bretagne instead of the Nord.
+    page.select_option("#alerte-departement", "")
+    page.select_option("#alerte-region", "53")
+    page.get_by_role("button", name="Enregistrer mes critères").click()
+    page.wait_for_selector("text=Vos critères sont enregistrés")
+    assert "Bretagne" in page.inner_text("dl.aidess-facts")
+
+
+def test_without_javascript_from_a_department_page(nojs: Page, product: Product) -> None:
+    nojs.goto(product.url + urls.departement("29"))
+    form = nojs.locator("form.aidess-alertes-form")
+    assert "Finistère (29)" in form.inner_text()
+    before = len(product.sink.received)
+    form.locator("#alerte-email").fill("sans.script@exemple.fr")
+    nojs.check("#alerte-consentement")
+    form.get_by_role("button", name="Recevoir les alertes").click()
+    nojs.wait_for_url("**/alertes/envoyee/")
+    product.sink.wait_for(before + 1, timeout=20)
+    open_confirmation_from_dev_inbox(nojs, product, "sans.script@exemple.fr")
+    assert "Votre alerte est confirmée" in nojs.inner_text("[role=status]")
+    assert "Finistère (29)" in nojs.inner_text("dl.aidess-facts")
+
+
+def test_without_javascript_mistakes_come_back_in_french(nojs: Page, product: Product) -> None:
+    nojs.goto(product.url + "/")
+    form = nojs.locator("form.aidess-alertes-form")
+    form.locator("#alerte-email").fill("pas-une-adresse")
+    nojs.select_option("#alerte-departement", "35")
+    form.get_by_role("button", name="Recevoir les alertes").click()
+    assert nojs.locator("#alerte-erreurs").is_visible()
+    text = nojs.inner_text("#alerte-erreurs")
+    assert "adresse électronique invalide" in text and "cochez cette case" in text
+    assert nojs.input_value("#alerte-email") == "pas-une-adresse"
+    assert nojs.input_value("#alerte-departement") == "35"

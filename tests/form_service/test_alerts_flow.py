@@ -1,0 +1,194 @@
+"""Alerts end to end with a real SQLite file and the real SMTP sink: subscribe, confirm from
+the mail, the content changes across a restart, `aidess alertes envoyer`, the digest in the
+inbox, one-click unsubscribe (PRODUCT.md §8; issue 13's « done when »)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from starlette.applications import Starlette
+
+from aidess.cli import main
+from form_service.app import create_app
+from form_service.devmail import MailSink
+from form_service.settings import Settings
+from tests.form_service.conftest import TestClient
+from tests.form_service.form_support import SITE, write_aid
+
+ORIGIN = {"Origin": SITE}
+ADDRESS = "tresoriere@asso-nord.example"
+WEEK = 7 * 86400.0
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[tuple[Starlette, TestClient]]:
+    """The service started (content loaded, ledger written), as a deploy does."""
+    app = create_app(settings)
+    with TestClient(app, follow_redirects=False) as client:
+        yield app, client
+
+
+def deliver(app: Starlette, sink: MailSink, expected: int) -> list[EmailMessage]:
+    """Run the outbox once; the mails the sink received since `expected` were counted."""
+    before = len(sink.received)
+    app.state.worker.run_once()
+    mails = sink.received[before:]
+    assert len(mails) == expected, [m.message["Subject"] for m in mails]
+    return [m.message for m in mails]
+
+
+def text(msg: EmailMessage) -> str:
+    part = msg.get_body(("plain",))
+    assert part is not None
+    return str(part.get_content()).replace("\r\n", "\n")
+
+
+def link(msg: EmailMessage, pattern: str) -> str:
+    """The path and query of the first link in the mail's text matching `pattern`."""
+    found = re.search(rf"<({re.escape(SITE)}{pattern}[^>]*)>", text(msg))
+    assert found, text(msg)
+    parts = urlsplit(found.group(1))
+    return f"{parts.path}?{parts.query}"
+
+
+def subscribe_and_confirm(
+    client: TestClient, app: Starlette, sink: MailSink, **filters: object
+) -> str:
+    form = {"email": ADDRESS, "consentement": "oui", "site_web": "", **filters}
+    answer = client.post("/alertes", data=form, headers=ORIGIN)  # type: ignore[arg-type]
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"{SITE}/alertes/envoyee/"
+    (confirmation,) = deliver(app, sink, 1)
+    assert confirmation["To"] == ADDRESS
+    assert confirmation["Subject"] == "Confirmez votre alerte AidESS"
+    page = client.get(link(confirmation, "/alertes/"))
+    assert page.status_code == 200
+    assert "Votre alerte est confirmée" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert page.headers["referrer-policy"] == "strict-origin"
+    return link(confirmation, "/alertes/")
+
+
+def send_digests(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> str:
+    """`aidess alertes envoyer`, configured like the service."""
+    env = {
+        "AIDESS_SITE_URL": settings.site_url,
+        "AIDESS_MAIL_FROM": settings.mail_from,
+        "AIDESS_FALLBACK_EMAIL": settings.fallback_email,
+        "AIDESS_SMTP_HOST": settings.smtp_host,
+        "AIDESS_CONTENT": str(settings.content),
+        "AIDESS_DATABASE": str(settings.database),
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["alertes", "envoyer"]) == 0
+    return capsys.readouterr().out
+
+
+def everything_stored(settings: Settings) -> str:
+    conn = sqlite3.connect(settings.database)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_subscribe_confirm_digest_once_and_one_click_unsubscribe(
+    settings: Settings,
+    content: Path,
+    sink: MailSink,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with serving(settings) as (app, client):
+        subscribe_and_confirm(client, app, sink, departement="59", besoin="emploi")
+
+    # A deploy: the content gains an aid for the Nord and one for the Finistère.
+    write_aid(content, "emploi-lille", titre="Emploi associatif à Lille", besoins=["emploi"],
+              territoires=["DEP-59"])  # fmt: skip
+    write_aid(content, "emploi-brest", titre="Emploi associatif à Brest", besoins=["emploi"],
+              territoires=["DEP-29"])  # fmt: skip
+    with serving(settings) as (app, client):
+        assert "1 résumé(s) mis en file" in send_digests(settings, monkeypatch, capsys)
+        (digest,) = deliver(app, sink, 1)
+        body = text(digest)
+        assert digest["To"] == ADDRESS
+        assert digest["Subject"] == "AidESS : 1 aide pour votre veille"
+        assert (
+            f"- Emploi associatif à Lille (sans date limite) <{SITE}/aides/emploi-lille/>" in body
+        )
+        assert "Brest" not in body
+        # Already known aids are not news.
+        assert "Fonds emploi associatif du Nord" not in body
+        assert "Département : Nord (59)" in body
+        assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        https, mailto = digest["List-Unsubscribe"].split(", ")
+        assert https.startswith(f"<{SITE}/alertes/") and "/desabonnement?cle=" in https
+        assert mailto.startswith("<mailto:orientation@aidess.example?subject=")
+
+        # A second run the same week sends nothing.
+        assert "0 résumé(s) mis en file" in send_digests(settings, monkeypatch, capsys)
+        deliver(app, sink, 0)
+
+        # One-click (RFC 8058): a bare POST to the List-Unsubscribe address, no Origin.
+        unsubscribe = urlsplit(https.strip("<>"))
+        answer = client.post(f"{unsubscribe.path}?{unsubscribe.query}")
+        assert answer.status_code == 200
+        assert "Vous êtes désabonné" in answer.text
+    assert ADDRESS not in everything_stored(settings)
+    # The links of the mails lead nowhere now.
+    with serving(settings) as (app, client):
+        assert client.get(link(digest, "/alertes/")).status_code == 404
+
+
+def test_a_deadline_within_30_days_is_announced_once(
+    settings: Settings, content: Path, sink: MailSink
+) -> None:
+    soon = date.today() + timedelta(days=12)
+    write_aid(content, "appel-nord", titre="Appel à projets du Nord", besoins=["emploi"],
+              territoires=["REG-32"], cloture=soon.isoformat())  # fmt: skip
+    with serving(settings) as (app, client):
+        subscribe_and_confirm(client, app, sink, departement="59", besoin="emploi")
+        alerts = app.state.alerts
+        import time
+
+        now = time.time()
+        assert alerts.send_now(now).queued == 1
+        (digest,) = deliver(app, sink, 1)
+        assert "Clôture dans moins de 30 jours" in text(digest)
+        assert f"<{SITE}/aides/appel-nord/>" in text(digest)
+        # Next week, the deadline is still within 30 days: it was announced, not again.
+        report = alerts.send_now(now + WEEK)
+        assert (report.subscriptions, report.queued, report.empty) == (1, 0, 1)
+        deliver(app, sink, 0)
+
+
+def test_unsubscribing_by_the_link_asks_first_then_erases(
+    settings: Settings, sink: MailSink
+) -> None:
+    with serving(settings) as (app, client):
+        manage = subscribe_and_confirm(client, app, sink, region="32")
+        page = client.get(manage)
+        pattern = r'action="(/alertes/[0-9a-f]+/desabonnement)".*?name="cle" value="([^"]+)"'
+        form = re.search(pattern, page.text, re.S)
+        assert form
+        # Opening the page (mail filters open links) erases nothing.
+        unsubscribe_page = client.get(f"{form.group(1)}?cle={form.group(2)}")
+        assert unsubscribe_page.status_code == 200
+        assert "Me désabonner" in unsubscribe_page.text
+        assert ADDRESS in everything_stored(settings)
+        answer = client.post(form.group(1), data={"cle": form.group(2)}, headers=ORIGIN)
+        assert answer.status_code == 200 and "adresse a été effacée" in answer.text
+        assert ADDRESS not in everything_stored(settings)
+        again = client.post(form.group(1), data={"cle": form.group(2)}, headers=ORIGIN)
+        assert again.status_code == 404
