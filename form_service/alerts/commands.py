@@ -56,7 +56,7 @@ def erase(args: argparse.Namespace) -> int:
     from form_service.storage import Storage
 
     path = database(os.environ)
-    if not path.exists():
+    if isinstance(path, Path) and not path.exists():
         return _fail(f"base introuvable : {path} (AIDESS_DATABASE)")
     storage = Storage(path)
     storage.migrate()

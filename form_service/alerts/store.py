@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,7 @@ from datetime import date
 from form_service.alerts.digest import Deadline, Digest, Previous
 from form_service.alerts.filters import Filters
 from form_service.alerts.ledger import Seen
-from form_service.database import Database
+from form_service.database import Connection, Database
 
 REPEAT_WINDOW = 86400.0  # the same address and filters again within it: no second mail
 MAX_MAILS_PER_ADDRESS = 3  # confirmation mails to one address per window, all filters
@@ -59,7 +58,7 @@ def _subscription(row: tuple[str, str, str, float, float | None, float]) -> Subs
     return Subscription(row[0], row[1], Filters.from_json(row[2]), *row[3:])
 
 
-def _get(conn: sqlite3.Connection, subscription: str) -> Subscription | None:
+def _get(conn: Connection, subscription: str) -> Subscription | None:
     row = conn.execute(
         f"SELECT {_COLUMNS} FROM alert_subscriptions WHERE id = ?", (subscription,)
     ).fetchone()
@@ -79,9 +78,7 @@ class Outgoing:
 Compose = Callable[[Subscription, str], Outgoing]
 
 
-def _queue(
-    conn: sqlite3.Connection, sub: Subscription, key: str, mail: Outgoing, now: float
-) -> None:
+def _queue(conn: Connection, sub: Subscription, key: str, mail: Outgoing, now: float) -> None:
     conn.execute(
         "INSERT INTO alert_keys (subscription, key_hash, created) VALUES (?, ?, ?)",
         (sub.id, key_hash(key), now),
@@ -131,7 +128,7 @@ def subscribe(
     return sub
 
 
-def _key_matches(conn: sqlite3.Connection, subscription: str, key: str) -> bool:
+def _key_matches(conn: Connection, subscription: str, key: str) -> bool:
     if not key or len(key) > MAX_KEY_LENGTH:
         return False
     presented = key_hash(key)
@@ -173,7 +170,7 @@ def change_filters(db: Database, subscription: str, key: str, filters: Filters) 
     return True
 
 
-def _erase(conn: sqlite3.Connection, ids: Iterable[str]) -> int:
+def _erase(conn: Connection, ids: Iterable[str]) -> int:
     params = [(i,) for i in ids]
     conn.executemany("DELETE FROM outbox WHERE alert = ?", params)
     conn.executemany("DELETE FROM alert_keys WHERE subscription = ?", params)
