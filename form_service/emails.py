@@ -29,6 +29,12 @@ from generator.model import Reseau
 from generator.territories import reference
 from generator.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 
+# What the requester is told about delays; matches the reminder schedule (reminders.py).
+_DELAY = (
+    "En général sous quelques jours ouvrés ; si personne n'a pris votre demande en charge "
+    "au bout de 5 jours ouvrés, le coordinateur de votre région prend le relais."
+)
+
 Item = tuple[str, str | None]  # text, link
 
 
@@ -443,9 +449,9 @@ def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
             ]
         reachable = len(groups["sent"]) + len(groups["queued"])
         if reachable > 1:
-            blocks.append(Block("p", "Ils se coordonnent entre eux et vous recontactent."))
+            blocks.append(Block("p", "Ils se coordonnent entre eux et vous recontactent. " + _DELAY))
         elif reachable == 1:
-            blocks.append(Block("p", "Ce réseau vous recontacte."))
+            blocks.append(Block("p", "Ce réseau vous recontacte. " + _DELAY))
         if groups["failed"]:
             blocks += [
                 Block("p", "Votre demande n'a pas pu être remise à :"),

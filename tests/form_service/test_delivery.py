@@ -132,3 +132,24 @@ def test_a_network_refusing_for_good_hands_the_request_on(
     assert "Votre demande n'a pas pu être remise à :" in ack
     assert "L'équipe AidESS l'a reçue à leur place" in ack
     assert [s for k, _, s in _status(settings) if k == "secours"] == ["sent", "sent"]
+
+
+def test_the_acknowledgment_says_when_the_requester_is_called_back(
+    client: TestClient, app: Starlette, settings: Settings
+) -> None:
+    # The delay promised matches the reminder schedule: the coordinator at 5 working days.
+    with MailSink() as sink:
+        worker = Worker(
+            app.state.worker.storage,
+            SMTPMailer("127.0.0.1", sink.port, timeout=5),
+            settings.mail_from,
+            fallback=settings.fallback_email,
+        )
+        client.post("/demandes", json=valid_form(secteur="sport"), headers=ORIGIN)
+        worker.run_once()
+        received = sink.wait_for(3)
+    acks = [m.message for m in received if m.recipients[0] == "marie.dupont@asso-theatre.fr"]
+    ack = " ".join(_text(acks[0]).split())
+    assert "a été transmise à" in ack
+    assert "vous recontactent. En général sous quelques jours ouvrés" in ack
+    assert "au bout de 5 jours ouvrés, le coordinateur de votre région prend le relais" in ack

@@ -75,6 +75,10 @@ def test_the_life_of_a_dossier(client: TestClient, app: Starlette, sink: MailSin
     assert '<meta name="robots" content="noindex' in page.text
     assert "Les Amis du Théâtre" in page.text and "03 20 12 34 56" in page.text
     assert "AID-" in page.text and "Nouvelle" in page.text
+    # Before anyone takes it, the requester is promised what the reminder schedule does.
+    waiting = client.get(links[REQUESTER]).text
+    assert "au bout de 5 jours ouvrés, le coordinateur de votre région" in waiting
+    assert "sous 2 jours ouvrés" not in waiting
 
     # One network takes it: the requester learns who calls back, the others who took it.
     status, after = post_action(client, links[CULTURE], "prendre")
