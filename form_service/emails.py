@@ -449,7 +449,8 @@ def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
             ]
         reachable = len(groups["sent"]) + len(groups["queued"])
         if reachable > 1:
-            blocks.append(Block("p", "Ils se coordonnent entre eux et vous recontactent. " + _DELAY))
+            together = "Ils se coordonnent entre eux et vous recontactent. "
+            blocks.append(Block("p", together + _DELAY))
         elif reachable == 1:
             blocks.append(Block("p", "Ce réseau vous recontacte. " + _DELAY))
         if groups["failed"]:
