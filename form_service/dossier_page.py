@@ -36,7 +36,9 @@ from form_service.phones import national
 # Sent with every dossier page: keys travel in the URL, which must not leak or be kept.
 HEADERS = {
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: the URL never leaves the site, and the browser still sends
+    # the Origin that every action POST is checked against (no-referrer makes it « null »).
+    "Referrer-Policy": "same-origin",
     "X-Robots-Tag": "noindex, nofollow",
     "X-Content-Type-Options": "nosniff",
 }

@@ -35,7 +35,7 @@ CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
 CONTENT_SECURITY_POLICY = "; ".join(f"{name} {value}" for name, value in CSP_DIRECTIVES)
 
 REFERRER_POLICY = "strict-origin-when-cross-origin"  # keeps the Origin the form service checks
-# A dossier page's URL holds its key: the service sends `no-referrer` itself, and a host must
+# A dossier page's URL holds its key: the service sends `same-origin` itself, and a host must
 # not send a second, weaker Referrer-Policy after it (the last one wins).
 OWN_REFERRER_POLICY = ("/dossiers/",)
 SECURITY_HEADERS: dict[str, str] = {

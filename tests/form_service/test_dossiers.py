@@ -71,7 +71,7 @@ def test_the_life_of_a_dossier(client: TestClient, app: Starlette, sink: MailSin
     page = client.get(links[CULTURE])
     assert page.status_code == 200
     assert page.headers["cache-control"] == "no-store"
-    assert page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["referrer-policy"] == "same-origin"
     assert '<meta name="robots" content="noindex' in page.text
     assert "Les Amis du Théâtre" in page.text and "03 20 12 34 56" in page.text
     assert "AID-" in page.text and "Nouvelle" in page.text
