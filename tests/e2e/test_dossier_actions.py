@@ -23,7 +23,7 @@ def test_a_network_takes_the_dossier_from_its_mail_link(
     before = len(product.sink.received)
     fill(phone, email="prise.en.charge@exemple.fr", structure="Compagnie du Dossier")
     phone.click("form.aidess-form button[type=submit]")
-    phone.wait_for_url(f"**{urls.CONFIRMATION_PATH}")
+    phone.wait_for_url("**/dossiers/**")  # the confirmation is the requester's dossier page
     networks = expected_recipients(product, None)
     mails = product.sink.wait_for(before + len(networks) + 1, timeout=20)[before:]
     network = next(m for m in mails if "prise.en.charge@exemple.fr" not in m.recipients)
