@@ -34,7 +34,7 @@ def test_whole_product_on_loopback(tmp_path: Path, content: Path) -> None:
             # The confirmation is the requester's dossier page, with its reference.
             assert str(answer.url).startswith(stack.url + "/dossiers/")
             assert "Demande envoyée" in answer.text and "AID-" in answer.text
-            assert answer.headers["referrer-policy"] == "no-referrer"
+            assert answer.headers["referrer-policy"] == "same-origin"
             mails = stack.sink.wait_for(2)
             listing = browser.get("/dev/courriels").text
             assert "Courriels reçus (2)" in listing

@@ -336,7 +336,7 @@ def test_stats_and_relancer_commands(
 def test_origin_null_is_accepted_only_from_the_same_origin(
     client: TestClient, app: Starlette, sink: MailSink
 ) -> None:
-    """The page's no-referrer policy makes browsers send Origin: null with its forms."""
+    """Some browsers send Origin: null with a page's forms (privacy settings, no-referrer)."""
     links = first_mails(client, app, sink)
     path = links[CULTURE]
     fields = forms(client.get(path).text)["prendre"]
