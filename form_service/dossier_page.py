@@ -8,10 +8,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from pathlib import Path
-
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from form_service import site_shell
 from form_service.dossier import (
@@ -31,6 +28,7 @@ from form_service.dossier_mails import Public
 from form_service.dossier_queries import Loaded
 from form_service.dossier_texts import VIA, describe, when
 from form_service.emails import request_rows
+from form_service.form import environment
 from form_service.phones import national
 
 # Sent with every dossier page: keys travel in the URL, which must not leak or be kept.
@@ -59,16 +57,6 @@ class Line:
     at: datetime
     what: str
     text: str | None
-
-
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("form_service", "templates"),
-        autoescape=select_autoescape(default=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def timeline(loaded: Loaded, viewer: str, names: Mapping[str, str]) -> list[Line]:
@@ -109,7 +97,7 @@ def render(
         else None
     )
     body = (
-        _environment()
+        environment()
         .get_template("dossier.html")
         .render(
             dossier=d,

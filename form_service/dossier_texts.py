@@ -8,21 +8,8 @@ from typing import Final
 
 from form_service.dossier import ISSUES, REQUESTER, SERVICE, Dossier, Event
 from form_service.workdays import PARIS
+from generator.vocabularies import MONTHS
 
-MONTHS: Final = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 VIA: Final = {
     "routage": "destinataire de la demande",
     "transmission": "dossier transmis par un autre réseau",

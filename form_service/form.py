@@ -20,7 +20,8 @@ Values = Mapping[str, str | list[str]]
 
 
 @cache
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The Jinja environment of the service's own templates (form, dossier pages)."""
     return Environment(
         loader=PackageLoader("form_service", "templates"),
         autoescape=select_autoescape(default=True),
@@ -40,7 +41,7 @@ def render_form(
         (region.nom, ref.departments_of_region(code)) for code, region in ref.regions.items()
     ]
     html = (
-        _environment()
+        environment()
         .get_template("form.html")
         .render(
             action=action,

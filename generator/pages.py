@@ -20,26 +20,12 @@ from generator.vocabularies import (
     BESOINS,
     ETAPES,
     FAMILLES,
+    MONTHS,
     NATURES,
     SECTEURS,
     STATUTS,
     STRUCTURES,
 )
-
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 @dataclass(frozen=True)

@@ -110,3 +110,20 @@ def effectif_buckets(effectif_max: int | None) -> list[str]:
     if effectif_max is None:
         return list(EFFECTIFS)
     return [slug for slug, low in EFFECTIF_MIN.items() if low <= effectif_max]
+
+
+# French month names, for dates written out on pages and in mails.
+MONTHS: tuple[str, ...] = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
