@@ -6,8 +6,11 @@ STAMP := $(VENV)/.installed
 # Checkers from the npm registry (tests/tools/package-lock.json), installed into an ignored folder.
 TOOLS := tests/tools
 TOOLS_STAMP := $(TOOLS)/node_modules/.installed
+# Lighthouse for `make bench` only (146 packages, ~110 MB): its own pinned folder.
+BENCH_TOOLS := bench/tools
+BENCH_TOOLS_STAMP := $(BENCH_TOOLS)/node_modules/.installed
 
-.PHONY: run test lint typecheck unit e2e bench clean
+.PHONY: run test lint typecheck unit e2e bench bench-tools clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +23,13 @@ $(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --prefix $(TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "!!! npm absent : vérificateurs (Nu Html Checker) non installés, tests ignorés !!!"; fi
+
+$(BENCH_TOOLS_STAMP): $(BENCH_TOOLS)/package.json $(BENCH_TOOLS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(BENCH_TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "!!! npm absent : Lighthouse non installé, scores de performance non mesurés !!!"; fi
+
+bench-tools: $(BENCH_TOOLS_STAMP)
 
 run: $(STAMP)
 	$(BIN)/aidess serve --port 8000
@@ -36,7 +46,7 @@ unit: $(STAMP) $(TOOLS_STAMP)
 
 test: lint typecheck unit
 
-bench: $(STAMP)
+bench: $(STAMP) $(BENCH_TOOLS_STAMP)
 	$(BIN)/python -m bench
 
 clean:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import form_steps, site_steps, synthetic
+from bench import form_steps, lighthouse, site_steps, synthetic
 from bench.form_steps import LoadPlan
 from bench.load import wrk_available
 from bench.report import Report
@@ -45,7 +45,7 @@ def expected_keys(config: Config) -> list[str]:
     for n in config.sizes:
         keys += [f"build.{n}.time", f"floor.jinja.{n}", f"floor.pagefind.{n}"]
     keys += ["target.build_time", "target.build_memory", "target.ratio"]
-    return keys + WEIGHT_KEYS + FORM_KEYS + FLOOR_KEYS
+    return keys + WEIGHT_KEYS + lighthouse.KEYS + FORM_KEYS + FLOOR_KEYS
 
 
 def guarded(report: Report, keys: list[str], step: Callable[[], object]) -> None:
@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
             print("… poids des pages et de la recherche", file=sys.stderr, flush=True)
             largest_build = max(builds, key=lambda b: b.aides)
             guarded(report, WEIGHT_KEYS, lambda: site_steps.weights(report, work, largest_build))
+            print("… Lighthouse (téléphone) sur le site de content/", file=sys.stderr, flush=True)
+            guarded(report, lighthouse.KEYS, lambda: lighthouse.scores(report, work))
         if not args.skip_form:
             if not wrk_available():
                 for key in FORM_KEYS + FLOOR_KEYS:

@@ -4,6 +4,7 @@ is there and that nothing is lost; never checks timings (they mean nothing at th
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import synthetic
+from bench import lighthouse, synthetic
 from bench.__main__ import SMOKE, expected_keys
 from generator.catalog import load
 from generator.issues import errors
@@ -65,13 +66,24 @@ def test_smoke_run_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     assert set(expected_keys(SMOKE)) <= set(rows)
     table = (tmp_path / "RESULTS.md").read_text()
     assert "## Machine" in table and "## Versions" in table and "## Commandes" in table
-    # Every step ran, except the browser ones when Chromium is missing.
-    browser_keys = {k for k in rows if k.startswith(("search.", "page."))}
+    # Every step ran, except the browser ones when Chromium is missing, and Lighthouse when
+    # bench/tools is not installed (`make bench-tools`; `make test` does not install it).
+    browser_keys = {k for k in rows if k.startswith(("search.", "page.", "lighthouse."))}
     for key, row in rows.items():
         if key in browser_keys and "Chromium absent" in row["value"]:
+            continue
+        if key.startswith("lighthouse.") and lighthouse.unavailable() is not None:
+            assert "absent" in row["value"], (key, row["value"])
             continue
         if key == "target.ratio":  # one size only in smoke mode
             continue
         assert not row["value"].startswith("non mesuré"), (key, row["value"])
+    if lighthouse.unavailable() is None:
+        for key in lighthouse.KEYS:  # a score out of 100 and the four metrics, whatever they are
+            assert re.fullmatch(
+                r"\d{1,3} \(FCP [\d,]+ s, LCP [\d,]+ s, CLS [\d,]+, TBT [\d ]+ ms\)",
+                rows[key]["value"],
+            ), rows[key]["value"]
+            assert 0 <= int(rows[key]["value"].split()[0]) <= 100
     assert rows["form.lost"]["ok"] is True, rows["form.lost"]["value"]
     assert rows["floor.lost"]["ok"] is True, rows["floor.lost"]["value"]
