@@ -3,6 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Exact versions with hashes of every runtime and test dependency (and of pip and setuptools, which
+# build the project): `make lock` writes it from pyproject.toml, `make lock-upgrade` moves every pin
+# to the newest release pyproject.toml allows. Both use uv, installed into .venv on first use.
+LOCK := requirements.lock
+UV := $(BIN)/uv
+UV_COMPILE := $(UV) pip compile pyproject.toml - --extra test --universal --python-version 3.11 \
+  --generate-hashes --custom-compile-command 'make lock' -o $(LOCK)
+BUILD_REQUIRES := 'pip' 'setuptools>=77'
 # Checkers from the npm registry (tests/tools/package-lock.json), installed into an ignored folder.
 TOOLS := tests/tools
 TOOLS_STAMP := $(TOOLS)/node_modules/.installed
@@ -10,13 +18,26 @@ TOOLS_STAMP := $(TOOLS)/node_modules/.installed
 BENCH_TOOLS := bench/tools
 BENCH_TOOLS_STAMP := $(BENCH_TOOLS)/node_modules/.installed
 
-.PHONY: run test lint typecheck unit e2e bench bench-tools clean
+.PHONY: run test lint typecheck unit e2e bench bench-tools clean lock lock-upgrade
 
-$(STAMP): pyproject.toml
+# From the lock only (pip refuses any file whose hash it does not list), then the project itself
+# without dependencies and with the locked setuptools. A new lock reinstalls.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+$(UV):
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet 'uv>=0.13,<0.14'
+
+# Keeps the current pins that pyproject.toml still allows; adds and drops what it changed.
+lock: $(UV)
+	printf '%s\n' $(BUILD_REQUIRES) | $(UV_COMPILE) --quiet
+
+lock-upgrade: $(UV)
+	printf '%s\n' $(BUILD_REQUIRES) | $(UV_COMPILE) --quiet --upgrade
 
 # No npm: the tests that need these checkers skip with a loud line (CI installs npm: .ci/run).
 $(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json
