@@ -3,13 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Exact versions with hashes of every runtime and test dependency (and of pip and setuptools, which
-# build the project): `make lock` writes it from pyproject.toml, `make lock-upgrade` moves every pin
-# to the newest release pyproject.toml allows. Both use uv, installed into .venv on first use.
+# Exact versions with hashes (and pip and setuptools, which build the project): requirements.lock
+# has the runtime and test dependencies (`make run`, `make test`), requirements-prod.lock the
+# runtime ones only, at the same versions (production, the workflows). `make lock` writes both
+# from pyproject.toml; `make lock-upgrade` moves every pin to the newest release it allows. Both
+# use uv, installed into .venv on first use.
 LOCK := requirements.lock
+PROD_LOCK := requirements-prod.lock
 UV := $(BIN)/uv
-UV_COMPILE := $(UV) pip compile pyproject.toml - --extra test --universal --python-version 3.11 \
-  --generate-hashes --custom-compile-command 'make lock' -o $(LOCK)
+UV_COMPILE := $(UV) pip compile pyproject.toml - --universal --python-version 3.11 \
+  --generate-hashes --custom-compile-command 'make lock' --quiet
 BUILD_REQUIRES := 'pip' 'setuptools>=77'
 # Checkers from the npm registry (tests/tools/package-lock.json), installed into an ignored folder.
 TOOLS := tests/tools
@@ -34,10 +37,11 @@ $(UV):
 
 # Keeps the current pins that pyproject.toml still allows; adds and drops what it changed.
 lock: $(UV)
-	printf '%s\n' $(BUILD_REQUIRES) | $(UV_COMPILE) --quiet
+	printf '%s\n' $(BUILD_REQUIRES) | $(UV_COMPILE) --extra test $(UPGRADE) -o $(LOCK)
+	printf '%s\n' $(BUILD_REQUIRES) | $(UV_COMPILE) --constraint $(LOCK) -o $(PROD_LOCK)
 
-lock-upgrade: $(UV)
-	printf '%s\n' $(BUILD_REQUIRES) | $(UV_COMPILE) --quiet --upgrade
+lock-upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 # No npm: the tests that need these checkers skip with a loud line (CI installs npm: .ci/run).
 $(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json

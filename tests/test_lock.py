@@ -98,32 +98,58 @@ def test_missing_dependencies(roots: list[str], locked: set[str], expected: list
     assert missing_dependencies(requirements, locked, METADATA.__getitem__, linux) == expected
 
 
-# --- the real lock ---------------------------------------------------------------------------
+# --- the real locks --------------------------------------------------------------------------
+
+# Each lock and the extras of pyproject.toml it covers (Makefile: LOCK, PROD_LOCK).
+LOCKS = [("requirements.lock", ["test"]), ("requirements-prod.lock", [])]
 
 
-def test_every_pin_is_exact_and_hashed_and_pyproject_is_pinned() -> None:
-    pins, problems = parse_lock(LOCK.read_text(encoding="utf-8"))
-    wanted = declared(pyproject(), extras=["test"])
+@pytest.mark.parametrize(("name", "extras"), LOCKS)
+def test_every_pin_is_exact_and_hashed_and_pyproject_is_pinned(
+    name: str, extras: list[str]
+) -> None:
+    pins, problems = parse_lock((ROOT / name).read_text(encoding="utf-8"))
+    wanted = declared(pyproject(), extras)
     assert problems + lock_problems(pins, wanted) == [], "run `make lock`"
     assert len(pins) > len(wanted)  # the dependencies' own dependencies are pinned too
 
 
-def test_the_lock_is_closed_here_and_installed_as_locked() -> None:
+@pytest.mark.parametrize(("name", "extras"), LOCKS)
+def test_the_lock_is_closed_here(name: str, extras: list[str]) -> None:
     """On this machine, every dependency of what pyproject.toml asks for (with its extras, such
-    as uvicorn[standard] or psycopg[binary]) is locked, and installed at the locked version."""
+    as uvicorn[standard] or psycopg[binary]) is in the lock: pip --require-hashes needs it."""
+    pins, _ = parse_lock((ROOT / name).read_text(encoding="utf-8"))
+    here = environment()
+    locked = {
+        p.name for p in pins if p.requirement.marker is None or p.requirement.marker.evaluate(here)
+    }
+
+    def requires(package: str) -> list[str]:
+        return importlib.metadata.requires(package) or []
+
+    assert missing_dependencies(declared(pyproject(), extras), locked, requires, here) == []
+
+
+def test_the_tests_run_on_the_locked_versions() -> None:
     pins, _ = parse_lock(LOCK.read_text(encoding="utf-8"))
     here = environment()
     applicable = [
         p for p in pins if p.requirement.marker is None or p.requirement.marker.evaluate(here)
     ]
-
-    def requires(name: str) -> list[str]:
-        return importlib.metadata.requires(name) or []
-
-    roots = declared(pyproject(), extras=["test"])
-    assert missing_dependencies(roots, {p.name for p in applicable}, requires, here) == []
     installed = {p.name: importlib.metadata.version(p.name) for p in applicable}
     assert installed == {p.name: p.version for p in applicable}, "run `make .venv/.installed`"
+
+
+def test_production_gets_the_same_files_as_the_tests() -> None:
+    """requirements-prod.lock is a part of requirements.lock: same versions, same hashes."""
+    pins = parse_lock(LOCK.read_text(encoding="utf-8"))[0]
+    full = {(p.name, p.version, str(p.requirement.marker)): p.hashes for p in pins}
+    prod = parse_lock((ROOT / "requirements-prod.lock").read_text(encoding="utf-8"))[0]
+    assert prod
+    for pin in prod:
+        key = (pin.name, pin.version, str(pin.requirement.marker))
+        assert key in full, f"requirements-prod.lock: {pin.requirement} is not in requirements.lock"
+        assert set(pin.hashes) == set(full[key]), f"{pin.name}: other hashes"
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make absent")

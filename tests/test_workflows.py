@@ -37,3 +37,11 @@ def test_weekly_link_check() -> None:
     (cron,) = [s["cron"] for s in weekly[True]["schedule"]]
     assert cron.split()[2:4] == ["*", "*"] and cron.split()[4] not in ("*", "")
     assert "aidess liens" in commands(weekly)
+
+
+def test_workflows_install_the_locked_versions() -> None:
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for line in commands(load(path.name)).splitlines():
+            if "pip install" in line:
+                locked = "--require-hashes -r requirements-prod.lock" in line
+                assert locked or "--no-deps" in line, f"{path.name}: {line.strip()}"
