@@ -110,16 +110,29 @@ def _misfit(profile: Profile, reseau: Reseau) -> str | None:
     return None
 
 
+class Networks:
+    """The networks that receive requests, listed under each department they cover: built
+    once per catalogue, so routing a request reads one department's list instead of
+    expanding every network's territories."""
+
+    def __init__(self, reseaux: Mapping[str, Reseau]) -> None:
+        receiving = [(slug, r) for slug, r in sorted(reseaux.items()) if r.demandes is not None]
+        self.receiving = bool(receiving)
+        self.by_department: dict[str, list[tuple[str, Reseau]]] = {}
+        for slug, r in receiving:  # in slug order, kept in each department's list
+            for dep in _covered(tuple(r.territoires)):
+                self.by_department.setdefault(dep, []).append((slug, r))
+
+
 def _candidates(
-    profile: Profile, reseaux: Mapping[str, Reseau], aide_reseaux: Sequence[str]
+    profile: Profile, networks: Networks, aide_reseaux: Sequence[str]
 ) -> tuple[list[_Candidate], str | None]:
     """Eligible networks, or none and the reason in French."""
     wanted = frozenset(profile.besoins)
     dep_name = reference().name(f"DEP-{profile.departement}")
-    pool = [(slug, r) for slug, r in sorted(reseaux.items()) if r.demandes is not None]
-    if not pool:
+    if not networks.receiving:
         return [], "Aucun réseau n'a d'adresse pour recevoir les demandes"
-    pool = [(s, r) for s, r in pool if profile.departement in _covered(tuple(r.territoires))]
+    pool = networks.by_department.get(profile.departement, [])
     if not pool:
         return [], f"Aucun réseau recevant des demandes ne couvre {dep_name}"
     pool = [(s, r) for s, r in pool if wanted & set(r.besoins)]
@@ -153,10 +166,14 @@ def _candidates(
 
 
 def route(
-    profile: Profile, reseaux: Mapping[str, Reseau], aide_reseaux: Sequence[str] = ()
+    profile: Profile,
+    reseaux: Mapping[str, Reseau] | Networks,
+    aide_reseaux: Sequence[str] = (),
 ) -> Routing:
-    """Choose up to three networks for the request, each with its reasons, or the fallback."""
-    candidates, reason = _candidates(profile, reseaux, aide_reseaux)
+    """Choose up to three networks for the request, each with its reasons, or the fallback.
+    Pass `Networks` built once when routing many requests against the same catalogue."""
+    networks = reseaux if isinstance(reseaux, Networks) else Networks(reseaux)
+    candidates, reason = _candidates(profile, networks, aide_reseaux)
     if not candidates:
         return Routing((), tuple(profile.besoins), reason)
     order = [b for b in BESOINS if b in profile.besoins]  # vocabulary order, for stable text

@@ -14,7 +14,7 @@ from datetime import date
 
 from form_service import emails
 from form_service.aids import AidIndex, search_url
-from form_service.dispatch import Profile, Routing, route
+from form_service.dispatch import Networks, Profile, Routing, route
 from form_service.settings import Settings
 from generator import urls
 from generator.catalog import Catalog
@@ -36,9 +36,14 @@ class Planner:
     def __init__(self, catalog: Catalog, settings: Settings, size: int = CACHE_SIZE) -> None:
         self.catalog, self.settings, self.size = catalog, settings, size
         self.reseaux = {slug: record.data for slug, record in catalog.reseaux.items()}
+        self.networks = Networks(self.reseaux)
         self.aids = AidIndex(catalog.aides)
         self._cache: OrderedDict[tuple[Profile, date], Plan] = OrderedDict()
         self._lock = threading.Lock()
+        # One computation at a time: when fifty clients arrive with a new profile, one
+        # computes it and the others wait for it, instead of fifty computing it at once
+        # (they would share one core through the GIL, each as slow as all of them).
+        self._computing = threading.Lock()
 
     def cached(self, profile: Profile, today: date) -> Plan | None:
         """The plan if it was already computed (cheap: call it from the event loop)."""
@@ -54,17 +59,21 @@ class Planner:
         plan = self.cached(profile, today)
         if plan is not None:
             return plan
-        plan = self._compute(profile, today)
-        with self._lock:
-            self._cache[(profile, today)] = plan
-            while len(self._cache) > self.size:
-                self._cache.popitem(last=False)
+        with self._computing:
+            plan = self.cached(profile, today)  # computed while this thread waited
+            if plan is not None:
+                return plan
+            plan = self._compute(profile, today)
+            with self._lock:
+                self._cache[(profile, today)] = plan
+                while len(self._cache) > self.size:
+                    self._cache.popitem(last=False)
         return plan
 
     def _compute(self, profile: Profile, today: date) -> Plan:
         site = self.settings.site_url
         aide = self.catalog.aides.get(profile.aide) if profile.aide else None
-        routing = route(profile, self.reseaux, aide.data.reseaux if aide else ())
+        routing = route(profile, self.networks, aide.data.reseaux if aide else ())
         snapshot = emails.snapshot(
             routing,
             self.reseaux,
