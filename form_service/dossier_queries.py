@@ -33,24 +33,43 @@ def ts(moment: float) -> datetime:
 
 
 def reference(conn: Connection, now: float) -> str:
+    """The next reference of the year (AID-2026-00042), from the year's counter: the caller
+    holds the requests' lock, so two processes never draw the same number."""
     year = ts(now).year
-    prefix = f"AID-{year}-"
     row = conn.execute(
-        "SELECT max(reference) FROM dossiers WHERE reference LIKE ?", (prefix + "%",)
+        "UPDATE dossier_numbers SET last = last + 1 WHERE year = ? RETURNING last", (year,)
     ).fetchone()
-    number = int(row[0].removeprefix(prefix)) + 1 if row[0] else 1
-    return f"{prefix}{number:05d}"
+    if row is None:
+        conn.execute("INSERT INTO dossier_numbers (year, last) VALUES (?, 1)", (year,))
+        number = 1
+    else:
+        number = int(row[0])
+    return f"AID-{year}-{number:05d}"
+
+
+def earlier(
+    conn: Connection, dossier_id: str, email_hash: str | None, ident_hash: str | None, now: float
+) -> str | None:
+    """The structure's latest dossier of the last 30 days (same address or same SIRET/RNA),
+    by two index lookups rather than a scan of the window."""
+    found: list[tuple[float, str]] = []
+    for column, value in (("email_hash", email_hash), ("ident_hash", ident_hash)):
+        if value is None:
+            continue
+        row = conn.execute(
+            f"SELECT created, id FROM dossiers WHERE {column} = ? AND created >= ? "
+            "AND purged IS NULL AND id != ? ORDER BY created DESC LIMIT 1",
+            (value, now - FOLLOW_UP_WINDOW, dossier_id),
+        ).fetchone()
+        if row is not None:
+            found.append((float(row[0]), str(row[1])))
+    return max(found)[1] if found else None
 
 
 def create(conn: Connection, dossier_id: str, new: NewDossier, s: Submission, now: float) -> str:
     """Insert the dossier of a just-stored request (in the caller's transaction); returns its
     reference."""
-    previous = conn.execute(
-        "SELECT id FROM dossiers WHERE created >= ? AND purged IS NULL AND id != ? "
-        "AND (email_hash = ? OR (ident_hash IS NOT NULL AND ident_hash = ?)) "
-        "ORDER BY created DESC LIMIT 1",
-        (now - FOLLOW_UP_WINDOW, dossier_id, new.email_hash, new.ident_hash),
-    ).fetchone()
+    previous = earlier(conn, dossier_id, new.email_hash, new.ident_hash, now)
     ref = reference(conn, now)
     conn.execute(
         "INSERT INTO dossiers (id, reference, created, departement, besoins, follows, "
@@ -61,7 +80,7 @@ def create(conn: Connection, dossier_id: str, new: NewDossier, s: Submission, no
             now,
             s.departement,
             json.dumps(list(s.besoins)),
-            previous[0] if previous else None,
+            previous,
             new.email_hash,
             new.ident_hash,
         ),

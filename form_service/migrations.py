@@ -283,6 +283,21 @@ MIGRATIONS: list[str] = [
     CREATE INDEX outbox_request ON outbox (request_id);
     CREATE INDEX outbox_alert ON outbox (alert);
     """,
+    # 8: each stored request looks up the structure's earlier dossier and draws the next
+    # reference: indexes and a counter per year, so neither reads every dossier of the year.
+    """
+    CREATE INDEX dossiers_email_hash ON dossiers (email_hash, created);
+    CREATE INDEX dossiers_ident_hash ON dossiers (ident_hash, created);
+    CREATE TABLE dossier_numbers (
+        year INTEGER NOT NULL,           -- a plain key, not an identity column
+        last INTEGER NOT NULL,
+        PRIMARY KEY (year)
+    );
+    INSERT INTO dossier_numbers (year, last)
+        SELECT CAST(substr(reference, 5, 4) AS INTEGER),
+            max(CAST(substr(reference, 10) AS INTEGER))
+        FROM dossiers GROUP BY CAST(substr(reference, 5, 4) AS INTEGER);
+    """,
 ]
 
 
