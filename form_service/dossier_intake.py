@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from form_service import keys
 from form_service.dossier import Recipient
-from form_service.emails import Queued, Snapshot
+from form_service.mail_plan import Queued, Snapshot
 from form_service.schema import Submission
 
 

@@ -1,7 +1,7 @@
 """The mails of a dossier's life (PRODUCT.md §7), French, text + HTML, rendered when their
 event is recorded (they say what happened then) and queued with it in one transaction.
 
-Everything a person wrote (notes, the request) is escaped in the HTML by emails.to_html; no
+Everything a person wrote (notes, the request) is escaped in the HTML by mail_blocks.to_html; no
 free text reaches a header. Mails to the requester never carry a note nor a motif.
 """
 
@@ -18,16 +18,9 @@ from email.utils import format_datetime
 from form_service.dossier import REQUESTER, Dossier, Event, Recipient, status
 from form_service.dossier import STATUSES as STATUS_LABELS
 from form_service.dossier_texts import VIA, actor_name, day
-from form_service.emails import (
-    Block,
-    Item,
-    Snapshot,
-    clean_header,
-    dossier_url,
-    request_rows,
-    to_html,
-    to_text,
-)
+from form_service.emails import dossier_url, request_rows
+from form_service.mail_blocks import Block, Item, clean_header, to_html, to_text
+from form_service.mail_plan import Snapshot
 from form_service.phones import national
 from form_service.schema import Submission
 

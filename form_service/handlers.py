@@ -19,7 +19,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from form_service import emails
+from form_service import mail_plan
 from form_service.abuse import (
     MAX_FIELDS,
     MAX_PART,
@@ -292,7 +292,7 @@ async def _handle(
         plan = await run_in_threadpool(service.planner.plan, profile, today)
     request_id, now = uuid.uuid4().hex, time.time()
     dossier = new_dossier(submission, plan.snapshot, settings.fallback_email, now)
-    mails = emails.plan(
+    mails = mail_plan.plan(
         request_id, plan.snapshot, submission.email, settings.fallback_email, settings.mail_from
     )
     limit = settings.rate_limit

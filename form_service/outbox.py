@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import anyio.to_thread
 
-from form_service import emails
+from form_service import emails, mail_plan
 from form_service.logs import redact
 from form_service.mailer import Mailer, PermanentError, TransientError
 from form_service.storage import DatabaseBusy, Row, Storage
@@ -93,13 +93,13 @@ class Worker:
         except (KeyError, ValueError) as exc:
             raise PermanentError(f"courriel impossible à composer : {exc!r}") from exc
 
-    def _hand_on(self, row: Row) -> emails.Queued | None:
+    def _hand_on(self, row: Row) -> mail_plan.Queued | None:
         """The fallback mail that takes over a network mail failed for good."""
         if row.kind != "reseau" or not self.fallback or row.request is None:
             return None
         domain = self.sender.rpartition("@")[2]
         message_id = f"<{row.request_id}.secours-{row.id}@{domain}>"
-        return emails.Queued("secours", self.fallback, row.mail.reseau, message_id)
+        return mail_plan.Queued("secours", self.fallback, row.mail.reseau, message_id)
 
     def _failed(self, row: Row, report: Report, error: str) -> None:
         report.failed += 1

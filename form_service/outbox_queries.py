@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from form_service.database import Database
-from form_service.emails import Queued
+from form_service.mail_plan import Queued
 from form_service.request_queries import STORED_COLUMNS, Stored, stored
 
 

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
-from form_service import emails
+from form_service import mail_plan
 from form_service.aids import AidIndex, search_url
 from form_service.dispatch import Networks, Profile, Routing, route
 from form_service.settings import Settings
@@ -27,7 +27,7 @@ class Plan:
     """The routing of a profile and what its emails need, ready to store."""
 
     routing: Routing
-    snapshot: emails.Snapshot
+    snapshot: mail_plan.Snapshot
     snapshot_json: str
     reseaux: tuple[str, ...]  # chosen networks' slugs
 
@@ -74,7 +74,7 @@ class Planner:
         site = self.settings.site_url
         aide = self.catalog.aides.get(profile.aide) if profile.aide else None
         routing = route(profile, self.networks, aide.data.reseaux if aide else ())
-        snapshot = emails.snapshot(
+        snapshot = mail_plan.snapshot(
             routing,
             self.reseaux,
             aide=(aide.data.titre, site + urls.aide(aide.slug)) if aide else None,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from form_service.database import Connection
 from form_service.dossier_intake import NewDossier
-from form_service.emails import Queued, Snapshot
+from form_service.mail_plan import Queued, Snapshot
 from form_service.schema import Submission
 
 DEDUPE_WINDOW = 600.0  # seconds: the same form sent again within it is the same request
@@ -53,7 +53,7 @@ class Pending:
     submission: Submission
     reseaux: tuple[str, ...]
     fallback: bool
-    snapshot_json: str  # emails.Snapshot, as JSON
+    snapshot_json: str  # mail_plan.Snapshot, as JSON
     mails: Sequence[Queued]
     created: float
     dossier: NewDossier | None = None  # its recipients and keys (form_service/dossier_intake.py)

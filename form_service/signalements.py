@@ -18,7 +18,7 @@ from email.utils import format_datetime
 
 from email_validator import EmailNotValidError, validate_email
 
-from form_service.emails import Block, clean_header, to_html, to_text
+from form_service.mail_blocks import Block, clean_header, to_html, to_text
 
 KINDS: dict[str, str] = {
     "erreur": "Erreur sur une page",

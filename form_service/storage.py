@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from form_service import dossier_queries, outbox_queries, request_queries
 from form_service.database import Connection, Database, DatabaseBusy, DatabaseError
-from form_service.emails import Queued
+from form_service.mail_plan import Queued
 from form_service.migrations import MIGRATIONS
 from form_service.outbox_queries import Row
 from form_service.request_queries import Pending, Saved, Stored

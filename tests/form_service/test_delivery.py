@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from starlette.applications import Starlette
 
 from form_service.devmail import MailSink
-from form_service.emails import Queued
+from form_service.mail_plan import Queued
 from form_service.mailer import SMTPMailer
 from form_service.outbox import Worker
 from form_service.schema import Submission, validate

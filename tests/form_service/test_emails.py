@@ -3,9 +3,10 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
-from form_service import emails
+from form_service import emails, mail_plan
 from form_service.dispatch import Choice, Routing
-from form_service.emails import Context, clean_header
+from form_service.emails import Context
+from form_service.mail_blocks import clean_header
 from form_service.schema import validate
 from tests.form_service.form_support import valid_form
 
@@ -19,7 +20,7 @@ def _context(**changes: str | list[str]) -> Context:
     submission, errors = validate(valid_form(**changes), set())
     assert submission is not None, errors
     choice = Choice("dla-nord", "DLA Nord", "dla-nord@reseaux.example", ("emploi",), ("Raison",))
-    snapshot = emails.snapshot(
+    snapshot = mail_plan.snapshot(
         Routing((choice,), ("tresorerie",)),
         {},
         aide=None,
@@ -30,8 +31,8 @@ def _context(**changes: str | list[str]) -> Context:
     return Context("abc", 1_700_000_000.0, submission, snapshot, SENDER)
 
 
-def render(ctx: Context) -> list[tuple[emails.Queued, bytes]]:
-    queued = emails.plan(
+def render(ctx: Context) -> list[tuple[mail_plan.Queued, bytes]]:
+    queued = mail_plan.plan(
         ctx.request_id, ctx.snapshot, ctx.submission.email, "orientation@aidess.example", SENDER
     )
     return [(mail, emails.render(ctx, mail)) for mail in queued]
@@ -99,7 +100,7 @@ def test_rendering_again_gives_the_same_bytes() -> None:
 
 def test_snapshot_survives_json() -> None:
     snapshot = _context().snapshot
-    assert emails.Snapshot.from_json(snapshot.to_json()) == snapshot
+    assert mail_plan.Snapshot.from_json(snapshot.to_json()) == snapshot
 
 
 def test_snapshot_stored_before_contact_wrapped_choice_still_reads() -> None:
@@ -111,7 +112,7 @@ def test_snapshot_stored_before_contact_wrapped_choice_still_reads() -> None:
         '"fallback_reason": null, "aide": null, "matches": [], '
         '"search_url": "https://aides.example.org/?departement=59", "retention_days": 365}'
     )
-    snapshot = emails.Snapshot.from_json(old)
+    snapshot = mail_plan.Snapshot.from_json(old)
     (contact,) = snapshot.contacts
     assert contact.choice == Choice(
         "dla-nord", "DLA Nord", "dla-nord@reseaux.example", ("emploi",), ("Raison",)

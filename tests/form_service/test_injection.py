@@ -8,7 +8,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from form_service import emails
+from form_service import emails, mail_plan
 from form_service.dispatch import Choice, Routing
 from form_service.emails import Context
 from form_service.schema import Submission, validate
@@ -48,10 +48,10 @@ def test_a_stored_hostile_request_cannot_write_headers() -> None:
     assert good is not None
     hostile = Submission(**{**good.__dict__, "structure": ATTACK, "nom": BCC})
     choice = Choice("dla-nord", "DLA Nord", "dla-nord@reseaux.example", ("emploi",), ("R",))
-    snapshot = emails.snapshot(Routing((choice,), ()), {}, None, [], SITE, 365)
+    snapshot = mail_plan.snapshot(Routing((choice,), ()), {}, None, [], SITE, 365)
     ctx = Context("abc", 1_700_000_000.0, hostile, snapshot, SENDER, reference="AID-2026-00042")
-    queued = emails.plan("abc", snapshot, good.email, "orientation@aidess.example", SENDER)
-    queued.append(emails.Queued("secours", "orientation@aidess.example", "dla-nord", "<s@x>"))
+    queued = mail_plan.plan("abc", snapshot, good.email, "orientation@aidess.example", SENDER)
+    queued.append(mail_plan.Queued("secours", "orientation@aidess.example", "dla-nord", "<s@x>"))
     for mail in queued:
         data = emails.render(ctx, mail)
         head = data.split(b"\r\n\r\n", 1)[0]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from form_service.database import Target
-from form_service.emails import Queued
+from form_service.mail_plan import Queued
 from form_service.schema import validate
 from form_service.storage import MIGRATIONS, Pending, Storage
 from tests.form_service.db_support import rows

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from form_service.database import Conflict, Target
-from form_service.emails import Queued
+from form_service.mail_plan import Queued
 from form_service.schema import validate
 from form_service.storage import DatabaseBusy, Pending, Saved, Storage
 from form_service.writer import Writer

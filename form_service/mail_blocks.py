@@ -1,0 +1,72 @@
+"""How the service writes a mail's body: a list of blocks, rendered twice, as plain text and
+as escaped HTML, and the one-line header text it puts in a Subject."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+Item = tuple[str, str | None]  # text, link
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "p", "h", "dl" (label, value) or "ul" (text, link)
+    text: str = ""
+    rows: Sequence[Item] = ()
+
+
+def clean_header(text: str, limit: int = 150) -> str:
+    """One line, no control characters, bounded: safe in a Subject."""
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def to_text(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for b in blocks:
+        if b.kind == "h":
+            out += [b.text, "=" * len(b.text)]
+        elif b.kind == "p":
+            out.append(b.text)
+        elif b.kind == "dl":
+            for label, value in b.rows:
+                lines = (value or "—").splitlines() or ["—"]
+                out.append(f"{label} : {lines[0]}")
+                out += [f"    {line}" for line in lines[1:]]
+        else:
+            out += [f"- {text}" + (f" <{link}>" if link else "") for text, link in b.rows]
+        out.append("")
+    return "\n".join(out)
+
+
+def to_html(blocks: Sequence[Block], title: str) -> str:
+    e = html.escape
+    out = [
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        f"<title>{e(title)}</title></head>"
+        '<body style="font-family:sans-serif;line-height:1.5;max-width:40em">'
+    ]
+    for b in blocks:
+        if b.kind == "h":
+            out.append(f"<h2>{e(b.text)}</h2>")
+        elif b.kind == "p":
+            out.append(f"<p>{e(b.text)}</p>")
+        elif b.kind == "dl":
+            rows = "".join(
+                f"<dt><strong>{e(label)}</strong></dt>"
+                f'<dd style="white-space:pre-wrap">{e(value or "—")}</dd>'
+                for label, value in b.rows
+            )
+            out.append(f"<dl>{rows}</dl>")
+        else:
+            items = "".join(
+                f'<li><a href="{e(link)}">{e(text)}</a></li>' if link else f"<li>{e(text)}</li>"
+                for text, link in b.rows
+            )
+            out.append(f"<ul>{items}</ul>")
+    out.append("</body></html>")
+    return "\n".join(out)
