@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import secrets
 import time
 import uuid
-from collections.abc import AsyncGenerator, Collection
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import Headers, UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from form_service import mail_plan
 from form_service.abuse import (
-    MAX_FIELDS,
-    MAX_PART,
     BodyAborted,
     BodyTooLarge,
     BodyTooSlow,
@@ -34,6 +28,14 @@ from form_service.abuse import (
 from form_service.abuse import read_body as read_limited
 from form_service.dossier_intake import new_dossier, with_keys
 from form_service.fields import HONEYPOT
+from form_service.form_body import (
+    FORM_TYPES,
+    BadEncoding,
+    BadForm,
+    DuplicateKey,
+    parse_form,
+    parse_json,
+)
 from form_service.outbox import Runner
 from form_service.pages import FormPage, error_page
 from form_service.profiles import Planner
@@ -46,7 +48,6 @@ from generator import urls
 from generator.catalog import Catalog
 
 log = logging.getLogger("aidess.demandes")
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 BUSY_RETRY_AFTER = "5"
 
 
@@ -69,18 +70,6 @@ class Service:
         return self.counters[name]
 
 
-class BadForm(Exception):
-    pass
-
-
-class BadEncoding(Exception):
-    """Not valid UTF-8 (form) or a lone surrogate (JSON)."""
-
-
-class DuplicateKey(ValueError):
-    pass
-
-
 def wait_fr(seconds: int) -> str:
     """A wait as a visitor reads it: « 1 heure », « 1 heure et 5 minutes », « 45 secondes »."""
     if seconds < 60:
@@ -94,50 +83,6 @@ def wait_fr(seconds: int) -> str:
     return " et ".join(parts)
 
 
-def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    data: dict[str, object] = {}
-    for key, value in pairs:
-        if key in data:
-            raise DuplicateKey(key)
-        data[key] = value
-    return data
-
-
-def parse_json(body: bytes) -> object:
-    """The JSON value of `body`; ValueError when unreadable, DuplicateKey when a key is
-    repeated, BadEncoding for a lone surrogate (which no text field may hold)."""
-    data = json.loads(body, object_pairs_hook=_no_duplicates)
-    try:
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise BadEncoding from exc
-    return data
-
-
-def parse_urlencoded(body: bytes, lists: Collection[str] = ("besoins",)) -> Raw:
-    """A form-urlencoded body, strictly UTF-8 (never replaced by U+FFFD); the fields named
-    in `lists` as lists."""
-    if body.count(b"&") >= MAX_FIELDS:
-        raise BadForm("trop de champs")
-    if any(len(part) > MAX_PART for part in body.split(b"&")):
-        raise BadForm("champ trop long")
-    try:
-        pairs = parse_qsl(
-            body.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict"
-        )
-    except UnicodeDecodeError as exc:
-        raise BadEncoding from exc
-    raw: dict[str, str | list[str]] = {}
-    for key, value in pairs:
-        if key in lists:
-            values = raw.setdefault(key, [])
-            assert isinstance(values, list)
-            values.append(value)
-        else:
-            raw[key] = value
-    return raw
-
-
 def _service(request: Request) -> Service:
     service: Service = request.app.state.service
     return service
@@ -148,43 +93,6 @@ def _problem(as_json: bool, status: int, title: str, message: str, **headers: st
         return JSONResponse({"erreurs": {"_": message}}, status, headers=headers)
     page = error_page(title, message, back=urls.FORM_PATH)
     return HTMLResponse(page, status, headers=headers)
-
-
-async def parse_form(
-    headers: Headers, body: bytes, multipart: bool, lists: Collection[str] = ("besoins",)
-) -> Raw:
-    """A form body within the field limits (BadForm), strictly UTF-8 (BadEncoding), the
-    fields named in `lists` as lists."""
-    if not multipart:
-        return parse_urlencoded(body, lists)
-    try:
-        body.decode("utf-8")  # text fields only (files are refused): all of it is UTF-8
-    except UnicodeDecodeError as exc:
-        raise BadEncoding from exc
-
-    async def replay() -> AsyncGenerator[bytes, None]:
-        yield body
-
-    try:
-        form = await MultiPartParser(
-            headers, replay(), max_files=1, max_fields=MAX_FIELDS, max_part_size=MAX_PART
-        ).parse()
-    except MultiPartException as exc:
-        raise BadForm(str(exc.message)) from exc
-    try:
-        raw: dict[str, str | list[str]] = {}
-        for key, value in form.multi_items():
-            if isinstance(value, UploadFile):
-                raise BadForm("fichier joint")
-            if key in lists:
-                values = raw.setdefault(key, [])
-                assert isinstance(values, list)
-                values.append(value)
-            else:
-                raw[key] = value
-        return raw
-    finally:
-        await form.close()
 
 
 async def demandes(request: Request) -> Response:

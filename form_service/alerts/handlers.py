@@ -38,16 +38,15 @@ from form_service.alerts.pages import (
 from form_service.alerts.service import Alerts
 from form_service.database import DatabaseBusy
 from form_service.fields import HONEYPOT
-from form_service.handlers import (
+from form_service.form_body import (
     FORM_TYPES,
     BadEncoding,
     BadForm,
     DuplicateKey,
-    Service,
     parse_form,
     parse_json,
-    wait_fr,
 )
+from form_service.handlers import Service, wait_fr
 from form_service.schema import Raw
 from generator import alert_form
 
