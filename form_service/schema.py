@@ -7,7 +7,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -25,6 +25,7 @@ _RNA = re.compile(r"W\d{9}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Bidirectional embeddings, overrides and isolates: they reorder what a network reads.
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # lone halves of a UTF-16 pair (from JSON)
 # RFC 2047 encoded words (=?charset?q?…?=): a mail library may decode them back into raw
 # header text (CVE-2024-6923), so no field that could ever reach a header carries one.
 _ENCODED_WORD = re.compile(r"=\?.*\?=", re.DOTALL)
@@ -63,7 +64,9 @@ class Submission:
 
     def fingerprint(self) -> str:
         """Hash of the normalised content: the same form sent twice has the same one."""
-        data = asdict(self)
+        # A shallow dict of the fields (asdict's deep copy cost more than the whole insert);
+        # the same JSON as before, so fingerprints stored by earlier versions still match.
+        data: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
         data["structure"] = " ".join(self.structure.casefold().split())
         data["nom"] = " ".join(self.nom.casefold().split())
         data["message"] = " ".join((self.message or "").split())
@@ -139,7 +142,7 @@ def _text(raw: Raw, name: str) -> str:
             "caractères de contrôle du sens d'écriture (U+202A à U+202E, U+2066 à U+2069) "
             "non autorisés"
         )
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+    if _SURROGATE.search(value):
         raise ValueError("caractère invalide (demi-paire UTF-16 isolée)")
     if name != "message" and _ENCODED_WORD.search(value):
         raise ValueError("la suite « =? … ?= » n'est pas acceptée dans ce champ")
