@@ -49,10 +49,12 @@ def parse_json(body: bytes) -> object:
     return data
 
 
-def parse_urlencoded(body: bytes, lists: Collection[str] = ("besoins",)) -> Raw:
+def parse_urlencoded(
+    body: bytes, lists: Collection[str] = ("besoins",), max_fields: int = MAX_FIELDS
+) -> Raw:
     """A form-urlencoded body, strictly UTF-8 (never replaced by U+FFFD); the fields named
     in `lists` as lists."""
-    if body.count(b"&") >= MAX_FIELDS:
+    if body.count(b"&") >= max_fields:
         raise BadForm("trop de champs")
     if any(len(part) > MAX_PART for part in body.split(b"&")):
         raise BadForm("champ trop long")

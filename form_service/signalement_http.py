@@ -6,21 +6,16 @@ stored with the editors' mail in one transaction; the outbox sends it."""
 from __future__ import annotations
 
 import html
-import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncGenerator
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.formparsers import FormParser, MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from form_service import signalement_queries, site_shell
 from form_service.abuse import (
-    MAX_PART,
     BodyTooLarge,
     RateLimiter,
     client_key,
@@ -30,6 +25,7 @@ from form_service.abuse import (
 from form_service.abuse import read_body as read_limited
 from form_service.database import DatabaseError
 from form_service.fields import HONEYPOT
+from form_service.form_body import BadEncoding, BadForm, DuplicateKey, parse_json, parse_urlencoded
 from form_service.handlers import Service
 from form_service.request_queries import RateLimited, RateSlot
 from form_service.signalements import FIELDS, content_file, editors_mail, validate
@@ -41,10 +37,6 @@ MAX_FIELDS = 12
 MAX_BODY = 16 * 1024
 
 
-class BadForm(Exception):
-    pass
-
-
 def _answer(as_json: bool, status: int, message: str, **headers: str) -> Response:
     if as_json:
         return JSONResponse({"erreurs": {"_": message}}, status, headers=headers)
@@ -53,24 +45,6 @@ def _answer(as_json: bool, status: int, message: str, **headers: str) -> Respons
         '<p><a href="/contribuer/">Revenir à la page Contribuer</a></p>'
     )
     return HTMLResponse(site_shell.wrap(None, "Message non envoyé", body), status, headers=headers)
-
-
-async def _form(request: Request, body: bytes) -> dict[str, str]:
-    async def replay() -> AsyncGenerator[bytes, None]:
-        yield body
-
-    try:
-        form = await FormParser(
-            request.headers, replay(), max_fields=MAX_FIELDS, max_part_size=MAX_PART
-        ).parse()
-    except MultiPartException as exc:
-        raise BadForm(str(exc.message)) from exc
-    raw: dict[str, str] = {}
-    for key, value in form.multi_items():
-        if isinstance(value, UploadFile):
-            raise BadForm("fichier joint")
-        raw[key] = value
-    return raw
 
 
 async def signalements(request: Request) -> Response:
@@ -94,12 +68,20 @@ async def signalements(request: Request) -> Response:
         return _answer(as_json, 413, "Le message est trop long.")
     try:
         if as_json:
-            data = json.loads(body)
+            data = parse_json(body)
             if not isinstance(data, dict):
                 raise ValueError
             raw = {k: v for k, v in data.items() if isinstance(v, str)}
         else:
-            raw = await _form(request, body)
+            fields = parse_urlencoded(body, lists=(), max_fields=MAX_FIELDS)
+            raw = {k: v for k, v in fields.items() if isinstance(v, str)}
+    except BadEncoding:
+        if as_json:
+            return _answer(True, 422, "caractère invalide (demi-paire UTF-16 isolée) dans le JSON")
+        return _answer(False, 400, "Le message contient des caractères mal encodés (UTF-8 "
+                       "invalide) : renvoyez le formulaire du site.")  # fmt: skip
+    except DuplicateKey as exc:
+        return _answer(as_json, 422, f"champ « {exc} » en double : une seule valeur par champ")
     except (ValueError, RecursionError, BadForm):
         return _answer(as_json, 400, "Formulaire illisible : renvoyez le formulaire du site.")
     if raw.get(HONEYPOT):

@@ -165,3 +165,20 @@ def test_quota_is_shared_by_every_process(settings: Settings) -> None:
         refused = second.post("/signalements", data=form, headers=ORIGIN)
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 3000
     assert rows(settings.database, "SELECT count(*) FROM signalements") == [(1,)]
+
+
+def test_a_report_is_read_as_strictly_as_a_request(client: TestClient, settings: Settings) -> None:
+    """Invalid UTF-8 is refused, not stored as U+FFFD in the editors' mail; a lone surrogate
+    or a repeated key in JSON gets a French answer, not a 500."""
+    form_type = {**ORIGIN, "Content-Type": "application/x-www-form-urlencoded"}
+    latin1 = client.post("/signalements", content=b"page=%2F&message=Caf%E9+ferm%E9",
+                         headers=form_type)  # fmt: skip
+    assert latin1.status_code == 400 and "mal encodés" in latin1.text
+    json_type = {**ORIGIN, "Content-Type": "application/json"}
+    lone = client.post("/signalements", content=b'{"page": "/", "message": "a\\ud800b"}',
+                       headers=json_type)  # fmt: skip
+    assert lone.status_code == 422 and "demi-paire" in lone.json()["erreurs"]["_"]
+    twice = client.post("/signalements", content=b'{"page": "/", "message": "a", "message": "b"}',
+                        headers=json_type)  # fmt: skip
+    assert twice.status_code == 422 and "« message » en double" in twice.json()["erreurs"]["_"]
+    assert rows(settings.database, "SELECT count(*) FROM signalements") == [(0,)]
