@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import os
+import socket
 import sys
 import time
 from collections.abc import Callable
@@ -26,6 +27,13 @@ if TYPE_CHECKING:
 def _fail(message: str) -> int:
     print(f"erreur : {message}", file=sys.stderr)
     return 1
+
+
+def _positive(value: str) -> int:
+    number = int(value) if value.isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"« {value} » : un nombre entier d'au moins 1")
+    return number
 
 
 def _logging() -> None:
@@ -114,19 +122,37 @@ def serve(args: argparse.Namespace) -> int:
 
 def service(args: argparse.Namespace) -> int:
     """The form service in production: configured by AIDESS_*, under uvicorn with only the
-    configured proxies trusted and the limits of form_service/server.py."""
+    configured proxies trusted and the limits of form_service/server.py; with --workers N
+    (PostgreSQL only), N processes on one port (form_service/workers.py)."""
+    from form_service import workers
     from form_service.app import create_app
+    from form_service.database import Postgres
     from form_service.server import server
     from form_service.settings import from_env
 
     _logging()
     try:
         settings = from_env(os.environ)
-        app = create_app(settings)
     except ConfigError as exc:
         return _fail(str(exc))
-    server(app, settings, args.host, args.port, access_log=not args.no_access_log).run()
-    return 0
+    if args.workers > 1 and not isinstance(settings.database, Postgres):
+        return _fail(
+            f"--workers {args.workers} : plusieurs workers demandent PostgreSQL "
+            "(AIDESS_DATABASE=postgresql://…) ; avec un fichier SQLite, un seul worker"
+        )
+
+    def serve(sockets: list[socket.socket] | None = None) -> int:
+        # With --workers, in each forked worker: its own app, database pool and event loop.
+        try:
+            app = create_app(settings)
+        except ConfigError as exc:
+            return _fail(str(exc))
+        server(app, settings, args.host, args.port, access_log=not args.no_access_log).run(sockets)
+        return 0
+
+    if args.workers == 1:
+        return serve()
+    return workers.run(serve, args.host, args.port, args.workers)
 
 
 def _watch(content: Path, out: Path) -> Watcher | None:
@@ -261,6 +287,12 @@ def _add_service(sub: Subparsers) -> None:
         action="store_true",
         dest="no_access_log",
         help="pas de ligne par requête (le proxy les journalise déjà)",
+    )
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="processus servant le même port (plus d'un : PostgreSQL seulement)",
     )
     p.set_defaults(func=service)
 
