@@ -35,7 +35,8 @@ FULL = Config((1_000, 5_000, 10_000), LoadPlan(15, 50, 2, drain_timeout=120))
 SMOKE = Config((200,), LoadPlan(2, 8, 1, drain_timeout=60))
 
 
-FORM_KEYS = ["form.rate", "form.latency", "form.lost", "outbox.rate"]
+FORM_KEYS = form_steps.keys(form_steps.SQLITE)
+PG_KEYS = form_steps.keys(form_steps.POSTGRES)
 FLOOR_KEYS = ["floor.rate", "floor.latency", "floor.lost"]
 
 
@@ -45,7 +46,7 @@ def expected_keys(config: Config) -> list[str]:
     for n in config.sizes:
         keys += [f"build.{n}.time", f"floor.jinja.{n}", f"floor.pagefind.{n}"]
     keys += ["target.build_time", "target.build_memory", "target.ratio"]
-    return keys + WEIGHT_KEYS + lighthouse.KEYS + FORM_KEYS + FLOOR_KEYS
+    return keys + WEIGHT_KEYS + lighthouse.KEYS + FORM_KEYS + PG_KEYS + FLOOR_KEYS
 
 
 def guarded(report: Report, keys: list[str], step: Callable[[], object]) -> None:
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             guarded(report, lighthouse.KEYS, lambda: lighthouse.scores(report, work))
         if not args.skip_form:
             if not wrk_available():
-                for key in FORM_KEYS + FLOOR_KEYS:
+                for key in FORM_KEYS + PG_KEYS + FLOOR_KEYS:
                     report.missing(key, "wrk absent")
             else:
                 largest = max(builds, key=lambda b: b.aides) if builds else None
@@ -119,12 +120,18 @@ def main(argv: list[str] | None = None) -> int:
                         work / "content-form",
                     )
                 )
-                print("… service de formulaire sous charge", file=sys.stderr, flush=True)
+                print("… service de formulaire, 1 worker sur SQLite", file=sys.stderr, flush=True)
                 site = largest.site if largest else None
                 guarded(
                     report,
                     FORM_KEYS,
                     lambda: form_steps.service(report, work, content, site, config.load),
+                )
+                print("… le même service, 2 workers sur PostgreSQL", file=sys.stderr, flush=True)
+                guarded(
+                    report,
+                    PG_KEYS,
+                    lambda: form_steps.service_postgres(report, work, content, site, config.load),
                 )
                 print("… plancher Starlette + SQLite", file=sys.stderr, flush=True)
                 guarded(report, FLOOR_KEYS, lambda: form_steps.floor(report, work, config.load))

@@ -1,20 +1,20 @@
-"""The form service under load, its floor, and the outbox draining into a local SMTP sink."""
+"""The form service under load, 1 worker on SQLite and 2 workers on PostgreSQL (a server
+started here, as the tests do: tests/pg_server.py), its floor, and the outbox draining into a
+local SMTP sink; the same load and the same checks for both set-ups."""
 
 from __future__ import annotations
 
 import importlib.util
-import os
 import sqlite3
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from bench import load
-from bench.measure import run
+from bench import load, outbox_drain
 from bench.report import Report
+from form_service.database import Database, Postgres, Target
+from tests import pg_server
 
 SENDER = "aidess@aides.example.org"
 
@@ -27,39 +27,31 @@ class LoadPlan:
     drain_timeout: float  # seconds at most spent draining the outbox
 
 
-class Sink:
-    """aiosmtpd handler: accepts every message, remembers when the first and last arrived."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.first = 0.0
-        self.last = 0.0
-        self._lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        now = time.perf_counter()
-        with self._lock:
-            self.count += 1
-            self.first = self.first or now
-            self.last = now
-        return "250 Message accepted"
-
-    def rate(self) -> float:
-        span = self.last - self.first
-        return (self.count - 1) / span if self.count > 1 and span > 0 else 0.0
-
-
 def _count(db: Path, sql: str) -> int:
     with sqlite3.connect(db) as conn:
         return int(conn.execute(sql).fetchone()[0])
 
 
+def _count_in(where: Target, sql: str) -> int:
+    """A count in the service's database, SQLite or PostgreSQL."""
+    db = Database(where)
+    try:
+        with db.connect() as conn:
+            return int(conn.execute(sql).fetchone()[0])
+    finally:
+        db.close()
+
+
+def _url(where: Target) -> str:
+    return where.url if isinstance(where, Postgres) else str(where)
+
+
 def _service_env(
-    content: Path, database: Path, site: Path | None, smtp_port: int
+    content: Path, database: Target, site: Path | None, smtp_port: int
 ) -> dict[str, str]:
     env = {
         "AIDESS_CONTENT": str(content),
-        "AIDESS_DATABASE": str(database),
+        "AIDESS_DATABASE": _url(database),
         "AIDESS_SITE_URL": load.ORIGIN,
         "AIDESS_ALLOWED_ORIGINS": load.ORIGIN,
         "AIDESS_RATE_LIMIT": "1000000/second",
@@ -75,13 +67,13 @@ def _service_env(
 
 
 def _load_rows(
-    report: Report, key: str, label: str, result: load.LoadResult, plan: LoadPlan
+    report: Report, key: str, label: str, result: load.LoadResult, plan: LoadPlan, workers: int = 1
 ) -> None:
     lost = "rien de perdu" if result.nothing_lost else "PERTE"
     errors = ", ".join(f"{k}: {v}" for k, v in result.errors.items()) or "aucune"
     report.add(
         f"{key}.rate",
-        f"{label} : requêtes acceptées (303) par seconde, 1 worker",
+        f"{label} : requêtes acceptées (303) par seconde, {workers} worker{'s' * (workers > 1)}",
         f"{result.rate:,.0f} req/s ({result.accepted:,} en {result.duration:.1f} s, "
         f"{plan.connections} clients)",
         "≥ 1 000 req/s",
@@ -127,61 +119,121 @@ def floor(report: Report, work: Path, plan: LoadPlan) -> None:
     _load_rows(report, "floor", "Plancher Starlette + SQLite", result, plan)
 
 
+@dataclass(frozen=True)
+class Setup:
+    """One way to deploy the service: which database, how many workers and senders."""
+
+    key: str  # row keys: {key}.rate, .latency, .lost, .once and {outbox}.rate
+    outbox: str
+    label: str
+    database: str  # for the outbox row
+    workers: int  # `aidess service --workers`
+    senders: int  # `aidess outbox --once` processes emptying the outbox together
+
+
+SQLITE = Setup("form", "outbox", "Service de formulaire, SQLite", "SQLite", 1, 1)
+POSTGRES = Setup("pg", "pg.outbox", "Service de formulaire, PostgreSQL", "PostgreSQL", 2, 2)
+PG_MISSING = (
+    "!!! PostgreSQL absent (pas de initdb dans /usr/lib/postgresql/*/bin) : lignes PostgreSQL "
+    "du bench NON MESURÉES — apt-get install postgresql !!!"
+)
+
+
+def keys(setup: Setup) -> list[str]:
+    k = setup.key
+    return [f"{k}.rate", f"{k}.latency", f"{k}.lost", f"{setup.outbox}.rate", f"{k}.once"]
+
+
 def service(report: Report, work: Path, content: Path, site: Path | None, plan: LoadPlan) -> None:
-    """`form_service.app:app` under load, then its outbox drained into a local sink."""
+    """`aidess service`, 1 worker on a SQLite file, under load, then its outbox drained into a
+    local sink by one sender."""
     if importlib.util.find_spec("form_service.app") is None:
-        for key in ("form.rate", "form.latency", "form.lost", "outbox.rate"):
+        for key in keys(SQLITE):
             report.missing(key, "form_service/app.py absent")
         return
-    from aiosmtpd.controller import Controller
-
     db = work / "form.sqlite3"
     for path in work.glob("form.sqlite3*"):
         path.unlink()
-    sink = Sink()
+    _measure(report, work, content, site, plan, SQLITE, db)
+
+
+def service_postgres(
+    report: Report, work: Path, content: Path, site: Path | None, plan: LoadPlan
+) -> None:
+    """The same load and checks, `aidess service --workers 2` on a PostgreSQL server started
+    here (durable: fsync on, like SQLite's synchronous=FULL), its outbox drained by 2 senders
+    at once (rows claimed FOR UPDATE SKIP LOCKED)."""
+    bin_dir = pg_server.binaries()
+    if bin_dir is None:
+        print(PG_MISSING, file=sys.stderr, flush=True)
+        for key in keys(POSTGRES):
+            report.missing(key, "PostgreSQL absent (apt-get install postgresql)")
+        return
+    server = pg_server.Server(bin_dir, durable=True).start()
+    try:
+        pg_server.execute(server.url(), "CREATE DATABASE bench")
+        _measure(report, work, content, site, plan, POSTGRES, Postgres(server.url("bench")))
+    finally:
+        from form_service.postgres_db import close_all
+
+        close_all()
+        server.stop()
+
+
+def _measure(
+    report: Report,
+    work: Path,
+    content: Path,
+    site: Path | None,
+    plan: LoadPlan,
+    setup: Setup,
+    db: Target,
+) -> None:
     smtp_port = load.free_port()
     env = _service_env(content, db, site, smtp_port)
-    with load.aidess_service(env, work / "form.log") as (port, _):
+    log = work / f"{setup.key}.log"
+    with load.aidess_service(env, log, workers=setup.workers) as (port, _):
         result = load.run_wrk(
             f"http://127.0.0.1:{port}/demandes",
             plan.duration,
             plan.connections,
             plan.threads,
-            work / "form.lua",
-            f"form{int(time.time())}",
+            work / f"{setup.key}.lua",
+            f"{setup.key}{int(time.time())}",
         )
-    result.stored = _count(db, "SELECT count(*) FROM requests")
+    result.stored = _count_in(db, "SELECT count(*) FROM requests")
     settings = " ".join(f"{k}={v}" for k, v in env.items())
-    report.command(f"{settings} aidess service --no-access-log & wrk … (même script)")
-    _load_rows(report, "form", "Service de formulaire", result, plan)
+    report.command(
+        f"{settings} aidess service --workers {setup.workers} --no-access-log & wrk … (même script)"
+    )
+    _load_rows(report, setup.key, setup.label, result, plan, setup.workers)
     if result.accepted == 0:
-        log = (work / "form.log").read_text(errors="replace")[-2000:]
-        report.note(f"Journal du service de formulaire (fin) :\n\n```\n{log}\n```")
+        tail = log.read_text(errors="replace")[-2000:]
+        report.note(f"Journal ({setup.label}, fin) :\n\n```\n{tail}\n```")
 
-    queued = _count(db, "SELECT count(*) FROM outbox WHERE status = 'queued'")
-    controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
-        drain = _drain_command(env)
-        measured = run(drain, env={**os.environ, **env}, timeout=plan.drain_timeout)
-    finally:
-        controller.stop()
-    sent = _count(db, "SELECT count(*) FROM outbox WHERE status = 'sent'")
-    report.command(f"{settings} {' '.join(drain)}  # SMTP : puits aiosmtpd local")
-    complete = "file vidée" if sent >= queued else f"arrêté après {plan.drain_timeout:g} s"
+    out = outbox_drain.drain(env, db, smtp_port, setup.senders, plan.drain_timeout)
+    report.command(
+        f"{settings} {' '.join(out.command)}  # × {setup.senders} en même temps ; "
+        "SMTP : puits aiosmtpd local"
+    )
+    received = sum(out.received.values())
+    left = len(out.queued) - len(out.sent)
+    complete = "file vidée" if out.drained else f"arrêté après {plan.drain_timeout:g} s"
     report.add(
-        "outbox.rate",
-        "Outbox vers un puits SMTP local : courriels par seconde",
-        f"{sink.rate():,.0f} courriels/s ({sink.count:,} reçus, {sent:,}/{queued:,} "
-        f"marqués envoyés, {complete}, {measured.wall:.1f} s avec le démarrage)",
+        f"{setup.outbox}.rate",
+        f"Outbox ({setup.database}, {setup.senders} envoyeur{'s' * (setup.senders > 1)}) "
+        "vers un puits SMTP local : courriels par seconde",
+        f"{out.rate:,.0f} courriels/s ({received:,} reçus, {len(out.sent):,}/"
+        f"{len(out.queued):,} marqués envoyés, {complete}, {out.wall:.1f} s avec le démarrage)",
         "",
         None,
     )
-
-
-def _drain_command(env: dict[str, str]) -> list[str]:
-    """`aidess outbox --once` once the command exists; until then the same worker, directly."""
-    if importlib.util.find_spec("form_service.commands") is not None:
-        aidess = Path(sys.executable).with_name("aidess")
-        return [str(aidess), "outbox", "--once", "--content", env["AIDESS_CONTENT"]]
-    return [sys.executable, "-m", "bench.drain"]
+    queue = "file vidée" if out.drained else f"{left:,} encore en file ({complete})"
+    report.add(
+        f"{setup.key}.once",
+        f"{setup.label} : chaque courriel reçu une fois (Message-ID), file vidée",
+        f"{len(out.received):,} Message-ID distincts pour {received:,} courriels reçus, "
+        f"{out.duplicates} en double, {out.unexpected} inconnus ; {queue}",
+        "une fois chacun, file vidée",
+        out.once and out.drained,
+    )

@@ -233,13 +233,13 @@ def uvicorn(
 
 @contextlib.contextmanager
 def aidess_service(
-    env: Mapping[str, str], log: Path, cwd: Path | None = None
+    env: Mapping[str, str], log: Path, cwd: Path | None = None, workers: int = 1
 ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """`aidess service` (the production launcher: its proxies, timeouts and limits) on a free
-    loopback port, in its own process."""
+    """`aidess service` (the production launcher: its proxies, timeouts and limits) with
+    `workers` processes on a free loopback port, in its own process."""
     port = free_port()
     argv = [sys.executable, "-m", "aidess.cli", "service", "--host", "127.0.0.1"]
-    argv += ["--port", str(port), "--no-access-log"]
+    argv += ["--port", str(port), "--workers", str(workers), "--no-access-log"]
     with _serving(argv, port, env, log, cwd) as proc:
         yield port, proc
 

@@ -141,18 +141,21 @@ def service(args: argparse.Namespace) -> int:
             "(AIDESS_DATABASE=postgresql://…) ; avec un fichier SQLite, un seul worker"
         )
 
-    def serve(sockets: list[socket.socket] | None = None) -> int:
+    def prepare() -> Callable[[list[socket.socket] | None], None] | int:
         # With --workers, in each forked worker: its own app, database pool and event loop.
         try:
             app = create_app(settings)
         except ConfigError as exc:
             return _fail(str(exc))
-        server(app, settings, args.host, args.port, access_log=not args.no_access_log).run(sockets)
-        return 0
+        return server(app, settings, args.host, args.port, access_log=not args.no_access_log).run
 
-    if args.workers == 1:
-        return serve()
-    return workers.run(serve, args.host, args.port, args.workers)
+    if args.workers > 1:
+        return workers.run(prepare, args.host, args.port, args.workers)
+    serve = prepare()
+    if isinstance(serve, int):
+        return serve
+    serve(None)
+    return 0
 
 
 def _watch(content: Path, out: Path) -> Watcher | None:

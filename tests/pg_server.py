@@ -1,8 +1,9 @@
-"""A real PostgreSQL server for the tests, started in a temporary folder from Debian's
-`postgresql` package (initdb, pg_ctl): reached only by its unix socket, no TCP port.
+"""A real PostgreSQL server for the tests and the bench (bench/form_steps.py), started in a
+temporary folder from Debian's `postgresql` package (initdb, pg_ctl): reached only by its unix
+socket, no TCP port.
 
-initdb refuses to run as root: as root, the server runs as `nobody`. The data are thrown
-away, so the server runs without fsync.
+initdb refuses to run as root: as root, the server runs as `nobody`. The tests' data are
+thrown away, so their server runs without fsync; the bench's is `durable` (fsync on).
 """
 
 from __future__ import annotations

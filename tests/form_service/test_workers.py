@@ -95,14 +95,8 @@ def started(
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        # Wait for both workers to answer: each one's start-up (migrations) is its own.
+        # The port opens once both workers have their app.
         pids = _ready(base, process, log, 2)
-        for pid in pids:  # …and both have their app built (one alone answering is not enough)
-            os.kill(pid, signal.SIGSTOP)
-            try:
-                _ready(base, process, log, 2)
-            finally:
-                os.kill(pid, signal.SIGCONT)
         yield base, process, pids, log
     finally:
         if process.poll() is None:
@@ -164,3 +158,14 @@ def test_a_worker_count_below_one_is_refused(content: Path, tmp_path: Path) -> N
     )
     assert done.returncode == 2
     assert "« 0 » : un nombre entier d'au moins 1" in done.stderr
+
+
+def test_workers_that_cannot_start_stop_the_service_with_the_reason(
+    database: Target, tmp_path: Path
+) -> None:
+    env = _env(database, tmp_path / "pas-de-contenu", tmp_path)
+    done = subprocess.run(
+        _command(free_port(), "2"), env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1
+    assert "erreur :" in done.stderr and "pas-de-contenu" in done.stderr, done.stderr
