@@ -85,6 +85,8 @@ def _child(prepare: Prepare, sock: socket.socket, ready_w: int, go_r: int) -> in
         code = 0
     except SystemExit as exc:  # uvicorn's start-up failure
         code = exc.code if isinstance(exc.code, int) else 1
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole group, before uvicorn's handlers
+        code = 0
     except BaseException:
         traceback.print_exc()
     finally:
