@@ -44,17 +44,20 @@ def run(prepare: Prepare, host: str, port: int, workers: int) -> int:
     sock = bound_socket(host, port)
     ready_r, ready_w = os.pipe()  # each worker writes one byte once its app is built
     go_r, go_w = os.pipe()  # closed by the parent when all are: the workers start serving
-    children: set[int] = set()
+    supervisor = _Supervisor()  # before the first fork: no signal may orphan a worker
     for _ in range(workers):
+        if supervisor.stopping:
+            break
         pid = os.fork()
         if pid == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             os.close(ready_r)
             os.close(go_w)
             os._exit(_child(prepare, sock, ready_w, go_r))
-        children.add(pid)
+        supervisor.children.add(pid)
     os.close(ready_w)
     os.close(go_r)
-    supervisor = _Supervisor(children)
     ready = 0
     while ready < workers and (byte := os.read(ready_r, 1)):
         ready += len(byte)
@@ -63,7 +66,8 @@ def run(prepare: Prepare, host: str, port: int, workers: int) -> int:
         pass  # a signal came during start-up
     elif ready == workers:
         sock.listen(BACKLOG)
-        log.info("%d workers sur %s:%d (processus %s)", workers, host, port, sorted(children))
+        pids = sorted(supervisor.children)
+        log.info("%d workers sur %s:%d (processus %s)", workers, host, port, pids)
     else:  # a worker failed to start (it said why): the others must not serve alone
         supervisor.code = 1
         supervisor.stop()
@@ -98,8 +102,8 @@ def _child(prepare: Prepare, sock: socket.socket, ready_w: int, go_r: int) -> in
 class _Supervisor:
     """Passes SIGTERM and SIGINT on to the workers; when one stops on its own, stops the rest."""
 
-    def __init__(self, children: set[int]) -> None:
-        self.children = children
+    def __init__(self) -> None:
+        self.children: set[int] = set()
         self.stopping = False
         self.code = 0
         signal.signal(signal.SIGTERM, self.stop)
