@@ -218,22 +218,22 @@ def _measure(
     )
     received = sum(out.received.values())
     left = len(out.queued) - len(out.sent)
-    complete = "file vidée" if out.drained else f"arrêté après {plan.drain_timeout:g} s"
+    complete = "file vidée" if out.drained else f"{left:,} encore en file après {out.wall:.0f} s"
     report.add(
         f"{setup.outbox}.rate",
         f"Outbox ({setup.database}, {setup.senders} envoyeur{'s' * (setup.senders > 1)}) "
         "vers un puits SMTP local : courriels par seconde",
         f"{out.rate:,.0f} courriels/s ({received:,} reçus, {len(out.sent):,}/"
         f"{len(out.queued):,} marqués envoyés, {complete}, {out.wall:.1f} s avec le démarrage)",
-        "",
-        None,
+        "file vidée",
+        out.drained,
     )
-    queue = "file vidée" if out.drained else f"{left:,} encore en file ({complete})"
     report.add(
         f"{setup.key}.once",
-        f"{setup.label} : chaque courriel reçu une fois (Message-ID), file vidée",
+        f"{setup.label} : chaque courriel reçu une seule fois (Message-ID)",
         f"{len(out.received):,} Message-ID distincts pour {received:,} courriels reçus, "
-        f"{out.duplicates} en double, {out.unexpected} inconnus ; {queue}",
-        "une fois chacun, file vidée",
-        out.once and out.drained,
+        f"{out.duplicates} en double, {out.unexpected} inconnu(s), "
+        f"{len(out.sent - set(out.received))} marqué(s) envoyé(s) mais pas reçu(s)",
+        "une fois chacun",
+        out.once,
     )

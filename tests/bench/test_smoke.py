@@ -94,8 +94,8 @@ def test_smoke_run_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
             assert 0 <= int(rows[key]["value"].split()[0]) <= 100
     # Nothing lost (every 303 has its row), each mail received once and the outbox drained:
     # 1 worker on SQLite, and 2 workers on PostgreSQL with 2 senders when it is installed.
-    checks = ["form.lost", "form.once", "floor.lost"]
-    checks += ["pg.lost", "pg.once"] if have_pg else []
+    checks = ["form.lost", "form.once", "outbox.rate", "floor.lost"]
+    checks += ["pg.lost", "pg.once", "pg.outbox.rate"] if have_pg else []
     for key in checks:
         assert rows[key]["ok"] is True, (key, rows[key]["value"])
     if not have_pg:
