@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator import alert_form, territories, urls
+from generator import alert_form, result_cards, territories, urls
 from generator.enrich import Site
 from generator.listings import facet_counts
 from generator.pages import PageSpec, render
@@ -108,6 +108,7 @@ def home_page(site: Site) -> PageSpec:
     html = render(
         "home.html",
         total=sum(1 for a in site.aides.values() if a.open),
+        cards=result_cards.first_cards(site),
         regions=_regions(),
         departements=_departements(site),
         guide=guide,

@@ -3,8 +3,8 @@
 
 Only what a search matches on is indexed (title, summary, body, carriers and their acronyms,
 the French labels of the aid's vocabulary, its territory names: generator/search_terms.py),
-with the result card's meta, the deadline sort and the filters of PRODUCT.md §2: not the page
-chrome."""
+with the result card's meta (generator/result_cards.py), the deadline sort, the default
+listing's order and the filters of PRODUCT.md §2: not the page chrome."""
 
 from __future__ import annotations
 
@@ -18,49 +18,33 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from generator import territories
 from generator.bodies import Bodies
 from generator.enrich import AideEntry, Site
 from generator.listings import facet_values
-from generator.pages import echeance, montant_court, render
-from generator.search_terms import (
-    acronyms,
-    deadline_key,
-    labels,
-    single_department,
-    territory_names,
-)
-from generator.vocabularies import STATUTS
+from generator.pages import render
+from generator.result_cards import card, ranks
+from generator.search_terms import acronyms, deadline_key, labels, territory_names
 
 BUNDLE = "pagefind"  # served at /pagefind/, where the home page's script loads it
 DOCUMENTS = "recherche"  # work folder of the search documents
-TERRITOIRE_MAX = 120  # characters of the territory shown in a result
 
 
 class IndexError_(RuntimeError):
     """Pagefind did not index what we expected."""
 
 
-def short(text: str, limit: int = TERRITOIRE_MAX) -> str:
-    return text if len(text) < limit else text[: limit - 3] + "…"
-
-
-def search_document(entry: AideEntry, body: str) -> dict[str, str]:
+def search_document(entry: AideEntry, body: str, ordre: str = "") -> dict[str, str]:
     """One aid's search document: its path (hence its result URL) and its HTML, with the
-    body already converted for the page (generator/bodies.py)."""
+    body already converted for the page (generator/bodies.py) and its place in the default
+    listing (`ordre`, generator/result_cards.py `ranks`)."""
     aide = entry.data
     html = render(
         "recherche.html",
         aide=aide,
         body=Markup(body),
-        statut=entry.statut,
-        statut_label=STATUTS[entry.statut],
-        echeance=echeance(entry),
-        territoire=short(territories.describe(aide.territoires, aide.exclusions)),
-        montant=montant_court(entry),
-        porteurs=short(", ".join(aide.porteurs)),
-        departement=single_department(entry),
+        card=card(entry),
         cloture=deadline_key(entry),
+        ordre=ordre,
         sigles=acronyms(entry, body),
         labels=labels(entry),
         lieux=territory_names(aide.territoires),
@@ -76,9 +60,10 @@ class IndexJob:
         self.work = work
         self.expected = len(site.aides)
         documents = work / f"{DOCUMENTS}.jsonl"
+        order = ranks(site)
         with documents.open("w", encoding="utf-8") as out:
             for slug, entry in site.aides.items():
-                document = search_document(entry, bodies.aides[slug].html)
+                document = search_document(entry, bodies.aides[slug].html, order[slug])
                 out.write(json.dumps(document, ensure_ascii=False) + "\n")
         self.log = work / f"{DOCUMENTS}.log"
         argv = [sys.executable, "-m", "generator.search_worker", str(documents)]

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page
 from generator import urls
 from generator.vocabularies import STATUTS
 from tests.e2e.conftest import Product
-from tests.e2e.helpers import expected, results, wait_ready
+from tests.e2e.helpers import PAGE, expected, results, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -215,3 +215,26 @@ def test_sort_by_deadline_puts_the_soonest_first(page: Page, product: Product) -
         deadlines.append(cloture.isoformat() if cloture else "9999")
     assert deadlines == sorted(deadlines)
     assert deadlines[0] != "9999"
+
+
+def test_first_visit_shows_cards_without_the_search_index_until_the_search_is_used(
+    page: Page, product: Product
+) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(product.url + "/", wait_until="networkidle")
+    total = wait_ready(page)
+    assert page.locator("#resultats li.aidess-card").count() == min(total, PAGE)
+    assert page.locator("#plus").is_visible() == (total > PAGE)
+    assert not [url for url in fetched if "/pagefind/" in url]
+    with page.expect_request(lambda request: "/pagefind/pagefind.js" in request.url):
+        page.focus("#q")
+
+
+def test_more_continues_the_server_cards_with_every_open_aid_once(
+    page: Page, product: Product
+) -> None:
+    page.goto(product.url + "/")
+    found = results(page)
+    assert len(found) == len(set(found))
+    assert set(found) == expected(product.catalog)

@@ -8,7 +8,8 @@ import pytest
 
 from generator.bodies import convert_bodies
 from generator.enrich import enrich
-from generator.indexing import BUNDLE, IndexError_, IndexJob, search_document, short
+from generator.indexing import BUNDLE, IndexError_, IndexJob, search_document
+from generator.result_cards import short
 from tests.generator.test_enrich import aide, catalog
 
 TODAY = date(2026, 3, 1)

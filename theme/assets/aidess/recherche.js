@@ -1,6 +1,10 @@
 // Home page search: Pagefind's JS API over the page the server sent (generator/templates/
 // home.html). Nothing is revealed or moved: the script fills the results area, the chips and
 // the counts in place. State lives in the URL query string (names of generator/urls.py).
+// The server sends the first cards of the listing without words or filters
+// (generator/result_cards.py): on that page Pagefind (~160 KB before any result) loads only
+// when the visitor turns to the search, or asks for more cards; a URL with words or filters
+// loads it at once.
 (function () {
   "use strict";
   var FACETS = ["region", "departement", "secteur", "besoin", "structure", "effectif",
@@ -36,6 +40,8 @@
 
   var pagefind = null, loading = null, filtersLoaded = false, sequence = 0;
   var results = [], shown = 0, timer = 0, current = null;
+  // The server-drawn cards of the default listing, until a search replaces them.
+  var prerendered = list.children.length > 0;
 
   function blank() {
     var state = { q: "", tri: "", filters: {} };
@@ -322,6 +328,7 @@
     var parts = split(state.q);
     var options = { filters: pagefindFilters(state, parts.sigles) };
     if (state.tri === "echeance") options.sort = { cloture: "asc" };
+    else if (!parts.term) options.sort = { ordre: "asc" };  // the server's order, no words
     return serial(function () { return pagefind.search(parts.term, options); });
   }
   function sentence(n, state) {
@@ -329,11 +336,22 @@
     if (!state.q && !activeCount(state)) return ALL_LABEL;
     return n + (n > 1 ? " aides correspondent" : " aide correspond");
   }
+  function failed() {
+    done("erreur");
+    count.textContent = "La recherche n'a pas pu se charger";
+    empty.textContent = "";
+    var help = text("p", "", "Parcourez les aides ");
+    var link = text("a", "", "par territoire");
+    link.href = "#territoires";
+    help.appendChild(link);
+    empty.appendChild(help);
+  }
   function run(state) {
     var token = ++sequence;
     current = state;
     done("chargement");
     if (state.q || activeCount(state)) count.textContent = "Recherche en cours…";
+    prerendered = false;  // from now on « Afficher plus » continues this search
     return load().then(function () {
       return query(state);
     }).then(function (search) {
@@ -353,16 +371,29 @@
       }
       empty.textContent = "";
       return showMore(true).then(function () { if (token === sequence) done("pret", n); });
-    }).catch(function () {
-      done("erreur");
-      count.textContent = "La recherche n'a pas pu se charger";
-      empty.textContent = "";
-      var help = text("p", "", "Parcourez les aides ");
-      var link = text("a", "", "par territoire");
-      link.href = "#territoires";
-      help.appendChild(link);
-      empty.appendChild(help);
-    });
+    }).catch(failed);
+  }
+  // « Afficher plus » under the server-drawn cards: the same listing from Pagefind, sorted
+  // the same way, continued after the cards already there.
+  function continueDefault() {
+    var token = sequence;
+    more.disabled = true;
+    done("chargement");
+    return load().then(function () {
+      return query(current);
+    }).then(function (search) {
+      if (token !== sequence) return null;
+      prerendered = false;
+      results = search.results;
+      shown = list.children.length;
+      updateCounts(search.filters);
+      return showMore(false).then(function () {
+        if (token === sequence) done("pret", results.length);
+      });
+    }).catch(failed).then(function () { more.disabled = false; });
+  }
+  function warm() {
+    load().catch(function () {});  // a failure shows when a search runs
   }
   function apply(state) {
     toForm(state);
@@ -457,8 +488,20 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(update, 300);
   });
-  form.elements.q.addEventListener("focus", function () { load(); }, { once: true });
-  more.addEventListener("click", function () { showMore(false); });
+  // The visitor turns to the search (a field, the filters, the sort, the guide): load
+  // Pagefind now, so the search they are about to run does not wait for it.
+  ["focusin", "pointerdown"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var target = event.target;
+      if (!target || !target.closest) return;
+      if ((target.form && (target.form === form || target.form === guide)) ||
+        target.closest("#recherche, #filtres, #guide-zone, .aidess-results-bar")) warm();
+    });
+  });
+  more.addEventListener("click", function () {
+    if (prerendered) continueDefault();
+    else showMore(false);
+  });
   if (guide) {
     guide.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -474,7 +517,17 @@
   var initial = readUrl();
   toForm(initial);
   renderChips(initial);
-  run(initial);  // an empty search lists every open aid: results first, as the page loads
+  if (prerendered && !initial.q && !initial.tri && !activeCount(initial)) {
+    current = initial;
+    more.hidden = Number(zone.dataset.total || 0) <= list.children.length;
+    done("pret");  // the server sent these cards (and data-total): nothing to load yet
+  } else {
+    if (prerendered) {  // not this search's cards: the zone keeps its height (min-height)
+      list.textContent = "";
+      more.hidden = true;
+    }
+    run(initial);  // words or filters in the URL: search at once
+  }
 })();
 
 // Alerts (form_service/alerts/, generator/templates/alertes_form.html): the home page's alert

@@ -1,0 +1,87 @@
+"""One aid as a result card, the same on both sides: the home page's default listing drawn at
+build time (generator/home.py) and the Pagefind meta the script draws later cards from
+(generator/indexing.py, theme/assets/aidess/recherche.js `card`). And the default listing's
+order, which the script asks Pagefind for (sort `ordre`) so « Afficher plus » continues the
+cards the server sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import territories, urls
+from generator.enrich import AideEntry, Site
+from generator.pages import echeance, montant_court
+from generator.search_terms import deadline_key, single_department
+from generator.vocabularies import STATUTS
+
+PAGE = 10  # cards per batch (recherche.js PAGE)
+TERRITOIRE_MAX = 120  # characters of the territory shown on a card
+
+
+def short(text: str, limit: int = TERRITOIRE_MAX) -> str:
+    return text if len(text) < limit else text[: limit - 3] + "…"
+
+
+@dataclass(frozen=True)
+class Card:
+    slug: str
+    title: str
+    resume: str
+    etat: str  # status slug (colour of the badge)
+    statut: str  # its French label
+    echeance: str
+    territoire: str
+    montant: str
+    porteurs: str
+    departement: str  # the one department it covers, else ""
+
+    @property
+    def url(self) -> str:
+        return urls.aide(self.slug)
+
+    @property
+    def facts(self) -> list[tuple[str, str]]:
+        pairs = [("Où", self.territoire), ("Montant", self.montant), ("Porteurs", self.porteurs)]
+        return [(name, value) for name, value in pairs if value]
+
+    @property
+    def callback(self) -> str:
+        """The callback form for this aid (and its department), as the script links it."""
+        return urls.form(self.slug, self.departement or None)
+
+
+def card(entry: AideEntry) -> Card:
+    aide = entry.data
+    return Card(
+        slug=entry.slug,
+        title=aide.titre,
+        resume=aide.resume,
+        etat=entry.statut,
+        statut=STATUTS[entry.statut],
+        echeance=echeance(entry),
+        territoire=short(territories.describe(aide.territoires, aide.exclusions)),
+        montant=montant_court(entry),
+        porteurs=short(", ".join(aide.porteurs)),
+        departement=single_department(entry),
+    )
+
+
+def default_order(site: Site) -> list[AideEntry]:
+    """The listing without words: the soonest deadline first, then by title (permanent aids,
+    and recurring calls whose dates are to be confirmed, after the dated ones)."""
+    return sorted(
+        site.aides.values(),
+        key=lambda e: (deadline_key(e), e.data.titre.casefold(), e.slug),
+    )
+
+
+def ranks(site: Site) -> dict[str, str]:
+    """Each aid's place in the default listing, zero-padded (Pagefind's sort `ordre`)."""
+    ordered = default_order(site)
+    width = len(str(len(ordered)))
+    return {entry.slug: str(i).zfill(width) for i, entry in enumerate(ordered)}
+
+
+def first_cards(site: Site) -> list[Card]:
+    """The cards of the home page's first screen: the first open aids of the default order."""
+    return [card(e) for e in default_order(site) if e.open][:PAGE]
