@@ -34,15 +34,37 @@ CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
 )
 CONTENT_SECURITY_POLICY = "; ".join(f"{name} {value}" for name, value in CSP_DIRECTIVES)
 
+# /admin/ is Decap CMS (generator/cms.py), a React application with needs of its own
+# (tests/e2e/test_admin.py runs it under this policy, and shows the public one breaks it):
+# it injects its styles at run time ('unsafe-inline' styles), compiles its configuration's
+# JSON Schema with `new Function` ('unsafe-eval'), shows editors' avatars and media previews
+# (HTTPS and blob: images), and talks to the Git host's API (Decap's default `api_root`s).
+# Its GitHub login reads the answer of the OAuth popup it opens (`window.opener`), which
+# `Cross-Origin-Opener-Policy: same-origin` would cut.
+ADMIN_PATH = "/admin/"
+ADMIN_CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
+    ("default-src", "'self'"),
+    ("script-src", "'self' 'unsafe-eval'"),
+    ("style-src", "'self' 'unsafe-inline'"),
+    ("img-src", "'self' data: blob: https:"),
+    ("connect-src", "'self' https://api.github.com https://gitlab.com"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+    ("base-uri", "'self'"),
+    ("object-src", "'none'"),
+)
+ADMIN_CONTENT_SECURITY_POLICY = "; ".join(f"{n} {v}" for n, v in ADMIN_CSP_DIRECTIVES)
+OPENER_POLICY = "same-origin"
+ADMIN_OPENER_POLICY = "same-origin-allow-popups"
+
 REFERRER_POLICY = "strict-origin-when-cross-origin"  # keeps the Origin the form service checks
 # A dossier page's URL holds its key: the service sends `same-origin` itself, and a host must
 # not send a second, weaker Referrer-Policy after it (the last one wins).
 OWN_REFERRER_POLICY = ("/dossiers/",)
+# The same on every path (the two policies above depend on it: `content_security_policy`).
 SECURITY_HEADERS: dict[str, str] = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
 }
 
@@ -59,6 +81,18 @@ def cache_control(path: str) -> str:
     return REVALIDATE
 
 
+def is_admin(path: str) -> bool:
+    return path.startswith(ADMIN_PATH) or path == ADMIN_PATH.rstrip("/")
+
+
+def content_security_policy(path: str) -> str:
+    return ADMIN_CONTENT_SECURITY_POLICY if is_admin(path) else CONTENT_SECURITY_POLICY
+
+
+def opener_policy(path: str) -> str:
+    return ADMIN_OPENER_POLICY if is_admin(path) else OPENER_POLICY
+
+
 def referrer_policy(path: str) -> str | None:
     """The Referrer-Policy a host adds, or None where the form service sends its own."""
     return None if path.startswith(OWN_REFERRER_POLICY) else REFERRER_POLICY
@@ -66,7 +100,12 @@ def referrer_policy(path: str) -> str | None:
 
 def headers_for(path: str) -> dict[str, str]:
     """Every header a host adds to the response for `path`."""
-    headers = {"Cache-Control": cache_control(path), **SECURITY_HEADERS}
+    headers = {
+        "Cache-Control": cache_control(path),
+        "Content-Security-Policy": content_security_policy(path),
+        "Cross-Origin-Opener-Policy": opener_policy(path),
+        **SECURITY_HEADERS,
+    }
     policy = referrer_policy(path)
     if policy is not None:
         headers["Referrer-Policy"] = policy

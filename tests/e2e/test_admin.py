@@ -1,5 +1,7 @@
 """/admin/ in Chromium: Decap CMS (self-hosted from its npm package) loads the configuration
-`aidess build` generated and shows the collections and the widgets of the content model."""
+`aidess build` generated and shows the collections and the widgets of the content model,
+under the headers README « Deploying » asks a host to send (generator/headers.py), which the
+public site's policy would not allow."""
 
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ConsoleMessage, Page, Route, expect
 
 from generator.build import build
+from generator.headers import CONTENT_SECURITY_POLICY, headers_for
 from tests.conftest import WriteFile
 from tests.e2e import decap
 
@@ -45,9 +49,33 @@ def admin_site(
     server.server_close()
 
 
+def deployed(page: Page, site: str, policy: str | None = None) -> list[str]:
+    """Serve `site` to `page` with the production headers (or this CSP instead); return the
+    list that collects what the browser refused or reported as broken."""
+
+    def with_headers(route: Route) -> None:
+        response = route.fetch()
+        headers = {**response.headers, **headers_for(urlsplit(route.request.url).path)}
+        if policy is not None:
+            headers["Content-Security-Policy"] = policy
+        route.fulfill(response=response, headers=headers)
+
+    page.route(f"{site}/**", with_headers)
+    refused: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            refused.append(message.text[:300])
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: refused.append(str(error)[:300]))
+    return refused
+
+
 def test_admin_shows_collections_and_model_widgets(
     admin_site: str, page: Page, screenshots: Path
 ) -> None:
+    refused = deployed(page, admin_site)
     outside: list[str] = []
     page.on(
         "request",
@@ -75,3 +103,16 @@ def test_admin_shows_collections_and_model_widgets(
     page.keyboard.press("Escape")
     page.screenshot(path=str(screenshots / "admin-nouvelle-aide.png"), full_page=True)
     assert outside == []
+    assert refused == []  # nothing refused under the admin's Content-Security-Policy
+
+
+def test_the_public_sites_policy_would_stop_the_admin(admin_site: str, page: Page) -> None:
+    """Why /admin/ has a policy of its own: under the public one Decap never starts."""
+    refused = deployed(page, admin_site, CONTENT_SECURITY_POLICY)
+    page.set_default_timeout(60_000)
+    page.goto(f"{admin_site}/admin/", wait_until="commit")
+    page.wait_for_function("() => document.readyState === 'complete'")
+    page.wait_for_timeout(3000)  # Decap starts from its script at once
+    assert any("unsafe-eval" in line for line in refused), refused
+    assert any("style-src" in line for line in refused), refused
+    expect(page.get_by_role("button", name="Se connecter")).to_have_count(0)

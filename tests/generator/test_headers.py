@@ -9,11 +9,16 @@ from pathlib import Path
 import pytest
 
 from generator.headers import (
+    ADMIN_CONTENT_SECURITY_POLICY,
+    CONTENT_SECURITY_POLICY,
     PRIVATE,
     REVALIDATE,
     SECURITY_HEADERS,
     YEAR,
     cache_control,
+    content_security_policy,
+    headers_for,
+    opener_policy,
     referrer_policy,
 )
 from tests.conftest import ROOT
@@ -98,3 +103,39 @@ def test_readme_sends_every_security_header() -> None:
     readme = _readme()
     for name, value in SECURITY_HEADERS.items():
         assert f'add_header {name} "{value}" always;' in readme, name
+    assert "add_header Content-Security-Policy $aidess_csp always;" in readme
+    assert "add_header Cross-Origin-Opener-Policy $aidess_opener always;" in readme
+
+
+ADMIN_URIS = [
+    "/admin",
+    "/admin/",
+    "/admin/index.html",
+    "/admin/config.yml",
+    "/admin/1077.decap-cms.js",
+]
+
+
+@pytest.mark.parametrize(
+    ("uri", "admin"),
+    [*((u, True) for u in ADMIN_URIS), ("/administration/", False), ("/aides/admin/", False)],
+)
+def test_only_the_admin_gets_decaps_policy(uri: str, admin: bool) -> None:
+    headers = headers_for(uri)
+    policy = ADMIN_CONTENT_SECURITY_POLICY if admin else CONTENT_SECURITY_POLICY
+    assert headers["Content-Security-Policy"] == policy
+    opener = "same-origin-allow-popups" if admin else "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == opener
+    assert "'unsafe-eval'" not in CONTENT_SECURITY_POLICY  # the public site never needs it
+
+
+def test_readme_csp_and_opener_maps_agree_on_every_built_file(real_site: Path) -> None:
+    uris = ["/" + p.relative_to(real_site).as_posix() for p in real_site.rglob("*") if p.is_file()]
+    for name, rule in (("aidess_csp", content_security_policy), ("aidess_opener", opener_policy)):
+        rules = _nginx_map(name)
+        wrong = [
+            f"{uri}: nginx {_nginx_value(rules, uri)!r}, attendu {rule(uri)!r}"
+            for uri in [*uris, *ADMIN_URIS, "/administration/"]
+            if _nginx_value(rules, uri) != rule(uri)
+        ]
+        assert not wrong, "\n".join(wrong)
