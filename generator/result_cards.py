@@ -1,8 +1,8 @@
 """One aid as a result card, the same on both sides: the home page's default listing drawn at
 build time (generator/home.py) and the Pagefind meta the script draws later cards from
 (generator/indexing.py, theme/assets/aidess/recherche.js `card`). And the default listing's
-order, which the script asks Pagefind for (sort `ordre`) so « Afficher plus » continues the
-cards the server sent."""
+order, which the index carries in its `cloture` sort (generator/indexing.py) so « Afficher
+plus » continues the cards the server sent."""
 
 from __future__ import annotations
 
@@ -76,7 +76,8 @@ def default_order(site: Site) -> list[AideEntry]:
 
 
 def ranks(site: Site) -> dict[str, str]:
-    """Each aid's place in the default listing, zero-padded (Pagefind's sort `ordre`)."""
+    """Each aid's place in the default listing, zero-padded (the end of its `cloture` sort
+    value in the index)."""
     ordered = default_order(site)
     width = len(str(len(ordered)))
     return {entry.slug: str(i).zfill(width) for i, entry in enumerate(ordered)}

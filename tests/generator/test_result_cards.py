@@ -69,4 +69,4 @@ def test_home_draws_the_first_cards_and_the_index_carries_their_order() -> None:
     assert "Aide n° 00 &lt;b&gt;" in html and 'data-total="12"' in html
     assert html.count("Être rappelé<span") == PAGE
     document = search_document(site.aides["a03"], "<p>x</p>", ranks(site)["a03"])
-    assert '<span data-pagefind-sort="ordre">03</span>' in document["html"]
+    assert '<span data-pagefind-sort="cloture">9999-12-31-03</span>' in document["html"]

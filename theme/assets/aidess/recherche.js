@@ -327,8 +327,8 @@
   function query(state) {
     var parts = split(state.q);
     var options = { filters: pagefindFilters(state, parts.sigles) };
-    if (state.tri === "echeance") options.sort = { cloture: "asc" };
-    else if (!parts.term) options.sort = { ordre: "asc" };  // the server's order, no words
+    // Deadline, then the server's order (generator/indexing.py): also the order without words.
+    if (state.tri === "echeance" || !parts.term) options.sort = { cloture: "asc" };
     return serial(function () { return pagefind.search(parts.term, options); });
   }
   function sentence(n, state) {
