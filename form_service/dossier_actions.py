@@ -2,15 +2,17 @@
 transaction with everything it sets off: the event, its mails, new recipients, erasure.
 
 A double submit of the same form (same token) records one event and answers the same; a
-wrong key answers exactly like an unknown dossier.
+wrong key answers exactly like an unknown dossier. Every action, even refused, takes a slot of
+its quotas first (form_service/quotas.py), in the same transaction; past one, RateLimited.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from form_service import dossier_queries, keys, request_queries
+from form_service import dossier_queries, keys, quotas, request_queries
 from form_service.database import Database
 from form_service.dossier import Event, Mail, Refused, check, effects
 from form_service.dossier_effects import Env, add, reroute, send, transmit_options
@@ -45,9 +47,11 @@ def act(
     value: str | None,
     token: str | None,
     now: datetime | None = None,
+    quota: Sequence[request_queries.RateSlot] = (),
 ) -> Outcome:
     moment = now or datetime.now(UTC)
     with db.transaction() as conn:
+        quotas.reserve(conn, quota, moment.timestamp())
         dossier_queries.lock(conn, dossier_id)
         loaded = dossier_queries.load(conn, dossier_id)
         if loaded is None or loaded.purged or loaded.request is None:

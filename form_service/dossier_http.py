@@ -2,7 +2,9 @@
 
 The key is in the query of the page (it comes from a mail link) and in the body of an
 action, never in a header; unknown dossier and wrong key get the same 404. Actions: Origin
-checked like /demandes, rate-limited per key and per IP, idempotent through the form's token.
+checked like /demandes, rate-limited per key and per IP (quotas reserved in the database, so
+shared by every worker; the in-memory limiters only refuse early), idempotent through the
+form's token.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from form_service import dossier_page, dossier_queries, keys
-from form_service.abuse import BodyTooLarge, RateLimiter, origin_allowed, read_body
+from form_service import dossier_page, dossier_queries, keys, quotas
+from form_service.abuse import BodyTooLarge, RateLimiter, client_key, origin_allowed, read_body
 from form_service.database import Database, DatabaseBusy
 from form_service.dossier_actions import act
 from form_service.dossier_effects import Env, transmit_options
 from form_service.outbox import Runner
+from form_service.request_queries import RateLimited
 from form_service.settings import RateLimit
 
 log = logging.getLogger("aidess.dossiers")
@@ -106,6 +109,15 @@ def _origin_ok(request: Request, allowed: frozenset[str]) -> bool:
     return request.headers.get("origin") == "null" and same_site
 
 
+def _too_many(d: Dossiers, wait: int) -> Response:
+    message = f"Trop d'actions en peu de temps : réessayez dans {wait // 60 + 1} minute(s)."
+    return _html(
+        dossier_page.refused(d.site_dir, "Trop d'actions", message),
+        429,
+        **{"Retry-After": str(wait)},
+    )
+
+
 def _field(form: dict[str, list[str]], name: str) -> str:
     values = form.get(name) or [""]
     return values[0]
@@ -119,24 +131,22 @@ async def action(request: Request) -> Response:
         return _html(
             dossier_page.refused(d.site_dir, "Accès refusé", "Origine non autorisée."), 403
         )
-    ip = request.client.host if request.client else "inconnue"
+    ip = client_key(request.client.host if request.client else None)
     try:
         body = await read_body(request, MAX_ACTION_BODY)
     except BodyTooLarge:
         return _html(dossier_page.refused(d.site_dir, "Trop long", "Le texte est trop long."), 413)
     form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
     key = _field(form, "cle")
-    limited = d.per_ip.retry_after(ip) or d.per_key.retry_after(keys.digest(key))
+    digest = keys.digest(key)
+    limited = d.per_ip.retry_after(ip) or d.per_key.retry_after(digest)
     if limited is not None:
-        message = f"Trop d'actions en peu de temps : réessayez dans {limited // 60 + 1} minute(s)."
-        return _html(
-            dossier_page.refused(d.site_dir, "Trop d'actions", message),
-            429,
-            **{"Retry-After": str(limited)},
-        )
-    d.per_ip.hit(ip)
-    d.per_key.hit(keys.digest(key))
+        return _too_many(d, limited)
     name = _field(form, "action")
+    quota = (
+        quotas.slot(quotas.DOSSIER_IP, ip, d.per_ip.limit),
+        quotas.slot(quotas.DOSSIER_KEY, digest, d.per_key.limit),
+    )
     try:
         outcome = await run_in_threadpool(
             act,
@@ -148,7 +158,11 @@ async def action(request: Request) -> Response:
             _field(form, "texte") or None,
             _field(form, "valeur") or None,
             _field(form, "jeton") or None,
+            None,
+            quota,
         )
+    except RateLimited as exc:
+        return _too_many(d, exc.retry_after)
     except DatabaseBusy:
         message = "Le service est très sollicité : renvoyez le formulaire dans un instant."
         return _html(
@@ -156,6 +170,8 @@ async def action(request: Request) -> Response:
             503,
             **{"Retry-After": "5"},
         )
+    d.per_ip.hit(ip)
+    d.per_key.hit(digest)
     if outcome.kind == "inconnu":
         return _html(dossier_page.not_found(d.site_dir), 404)
     if outcome.kind == "efface":

@@ -14,20 +14,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from form_service import signalement_queries, site_shell
+from form_service import quotas, signalement_queries, site_shell
 from form_service.abuse import (
     BodyTooLarge,
     RateLimiter,
     client_key,
     origin_allowed,
-    slot_key,
 )
 from form_service.abuse import read_body as read_limited
 from form_service.database import DatabaseError
 from form_service.fields import HONEYPOT
 from form_service.form_body import BadEncoding, BadForm, DuplicateKey, parse_json, parse_urlencoded
 from form_service.handlers import Service
-from form_service.request_queries import RateLimited, RateSlot
+from form_service.request_queries import RateLimited
 from form_service.signalements import FIELDS, content_file, editors_mail, validate
 from generator.report_form import report_form
 
@@ -106,8 +105,7 @@ async def signalements(request: Request) -> Response:
         settings.editors,
     )  # fmt: skip
     stored = signalement_queries.Stored(report_id, created, report, fichier)
-    limit = settings.rate_limit
-    slot = RateSlot(slot_key(f"signalement:{ip}"), limit.count, limit.period)
+    slot = quotas.slot(quotas.SIGNALEMENT, ip, settings.rate_limit)
     try:
         await run_in_threadpool(
             signalement_queries.save, service.storage, stored, settings.editors, message_id,

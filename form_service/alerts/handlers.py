@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from form_service import quotas
 from form_service.abuse import (
     BodyAborted,
     BodyTooLarge,
@@ -47,6 +48,7 @@ from form_service.form_body import (
     parse_json,
 )
 from form_service.handlers import Service, wait_fr
+from form_service.request_queries import RateLimited
 from form_service.schema import Raw
 from generator import alert_form
 
@@ -182,6 +184,15 @@ def _refusal(exc: _Refused, as_json: bool, pages: Pages) -> Response:
     )
 
 
+def _too_many(ip: str, wait: int) -> _Refused:
+    log.warning("limite d'inscriptions aux alertes atteinte pour %s", ip)
+    return _Refused(
+        429, "Trop de demandes",
+        f"Trop d'inscriptions depuis votre adresse. Réessayez dans {wait_fr(wait)}.",
+        **{"Retry-After": str(wait)},
+    )  # fmt: skip
+
+
 def _accepted(as_json: bool, settings_site: str) -> Response:
     if as_json:
         return JSONResponse(
@@ -197,12 +208,7 @@ async def subscribe(request: Request) -> Response:
     wait = alerts.limiter.retry_after(ip)
     try:
         if wait is not None:
-            log.warning("limite d'inscriptions aux alertes atteinte pour %s", ip)
-            raise _Refused(
-                429, "Trop de demandes",
-                f"Trop d'inscriptions depuis votre adresse. Réessayez dans {wait_fr(wait)}.",
-                **{"Retry-After": str(wait)},
-            )  # fmt: skip
+            raise _too_many(ip, wait)
         raw, as_json = await _body(request, service)
     except _Refused as exc:
         return _refusal(exc, as_json, alerts.pages)
@@ -223,10 +229,13 @@ async def subscribe(request: Request) -> Response:
     def choose(sub: store.Subscription, key: str) -> store.Outgoing:
         return (compose_again if sub.confirmed else compose)(sub, key)
 
+    quota = quotas.slot(quotas.ALERT, ip, alerts.limiter.limit)
     try:
         queued = await run_in_threadpool(
-            store.subscribe, alerts.storage, email, filters, now, choose
+            store.subscribe, alerts.storage, email, filters, now, choose, quota
         )
+    except RateLimited as exc:
+        return _refusal(_too_many(ip, exc.retry_after), as_json, alerts.pages)
     except DatabaseBusy:
         return _refusal(
             _Refused(

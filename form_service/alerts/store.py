@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from form_service import quotas
 from form_service.alerts.digest import Deadline, Digest, Previous
 from form_service.alerts.filters import Filters
 from form_service.alerts.ledger import Seen
 from form_service.database import Connection, Database
+from form_service.request_queries import RateSlot
 
 REPEAT_WINDOW = 86400.0  # the same address and filters again within it: no second mail
 MAX_MAILS_PER_ADDRESS = 3  # confirmation mails to one address per window, all filters
@@ -91,14 +93,23 @@ def _queue(conn: Connection, sub: Subscription, key: str, mail: Outgoing, now: f
 
 
 def subscribe(
-    db: Database, email: str, filters: Filters, now: float, compose: Compose
+    db: Database,
+    email: str,
+    filters: Filters,
+    now: float,
+    compose: Compose,
+    quota: RateSlot | None = None,
 ) -> Subscription | None:
     """Record a subscription (unconfirmed) and queue its confirmation mail. The same address
     and filters again is the same subscription: a new confirmation mail (or, confirmed, its
     links) only once per 24 h, and at most 3 mails a day to one address. Returns the
-    subscription a mail was queued for, None when none was."""
+    subscription a mail was queued for, None when none was. A mail to queue takes a slot of
+    `quota` (the client's, form_service/quotas.py) first: past it, RateLimited, nothing stored.
+    The address is locked for the transaction, so that two workers asked at once for it count
+    each other's mails (PostgreSQL; SQLite's write lock already does)."""
     print_ = fingerprint(email, filters)
     with db.transaction() as conn:
+        conn.lock(f"aidess:alerte:{key_hash(email.casefold())}")
         row = conn.execute(
             f"SELECT {_COLUMNS} FROM alert_subscriptions WHERE fingerprint = ?", (print_,)
         ).fetchone()
@@ -111,6 +122,8 @@ def subscribe(
         ).fetchone()
         if recent >= MAX_MAILS_PER_ADDRESS:
             return None
+        if quota is not None:
+            quotas.reserve(conn, (quota,), now)
         if sub is None:
             sub = Subscription(new_id(), email, filters, now, None, now)
             conn.execute(

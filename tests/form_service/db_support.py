@@ -30,3 +30,32 @@ def run(where: Target, sql: str, params: tuple[object, ...] = ()) -> None:
             conn.execute(sql, params)
     finally:
         db.close()
+
+
+def dump(where: Target) -> str:
+    """Every row of every table, as text (bytes decoded): what a search for personal data
+    left in the database must not find."""
+    db = Database(where)
+    try:
+        with db.connect() as conn:
+            if conn.dialect == "postgresql":
+                listing = (
+                    "SELECT table_name FROM information_schema.tables "
+                    "WHERE table_schema = current_schema() ORDER BY table_name"
+                )
+            else:
+                listing = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            tables = [r[0] for r in conn.execute(listing).fetchall()]
+            lines = []
+            for table in tables:
+                for row in conn.execute(f'SELECT * FROM "{table}"').fetchall():
+                    cells = [
+                        bytes(c).decode("utf-8", "replace")
+                        if isinstance(c, bytes | memoryview)
+                        else str(c)
+                        for c in row
+                    ]
+                    lines.append(f"{table}: " + " | ".join(cells))
+            return "\n".join(lines)
+    finally:
+        db.close()

@@ -1,11 +1,11 @@
-"""Alerts end to end with a real SQLite file and the real SMTP sink: subscribe, confirm from
-the mail, the content changes across a restart, `aidess alertes envoyer`, the digest in the
-inbox, one-click unsubscribe (PRODUCT.md §8; issue 13's « done when »)."""
+"""Alerts end to end with a real database (SQLite file, PostgreSQL) and the real SMTP sink:
+subscribe, confirm from the mail, the content changes across a restart, `aidess alertes
+envoyer`, the digest in the inbox, one-click unsubscribe
+(PRODUCT.md §8; issue 13's « done when »)."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -21,11 +21,14 @@ from form_service.app import create_app
 from form_service.devmail import MailSink
 from form_service.settings import Settings
 from tests.form_service.conftest import TestClient
+from tests.form_service.db_support import dump, url
 from tests.form_service.form_support import SITE, write_aid
 
 ORIGIN = {"Origin": SITE}
 ADDRESS = "tresoriere@asso-nord.example"
 WEEK = 7 * 86400.0
+
+pytestmark = pytest.mark.both_backends
 
 
 @contextmanager
@@ -87,7 +90,7 @@ def send_digests(
         "AIDESS_FALLBACK_EMAIL": settings.fallback_email,
         "AIDESS_SMTP_HOST": settings.smtp_host,
         "AIDESS_CONTENT": str(settings.content),
-        "AIDESS_DATABASE": str(settings.database),
+        "AIDESS_DATABASE": url(settings.database),
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -96,11 +99,7 @@ def send_digests(
 
 
 def everything_stored(settings: Settings) -> str:
-    conn = sqlite3.connect(settings.database)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
+    return dump(settings.database)
 
 
 def test_subscribe_confirm_digest_once_and_one_click_unsubscribe(

@@ -4,7 +4,6 @@ no second confirmation within 24 hours, changing the filters, erasure of the unc
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from dataclasses import replace
 from email.message import EmailMessage
@@ -22,6 +21,7 @@ from form_service.app import create_app
 from form_service.devmail import MailSink
 from form_service.devserver import running
 from form_service.settings import RateLimit, Settings
+from tests.form_service import db_support
 from tests.form_service.conftest import TestClient
 from tests.form_service.form_support import SITE
 
@@ -29,12 +29,11 @@ ORIGIN = {"Origin": SITE}
 FORM = {"email": "benevole@asso.example", "consentement": "oui", "departement": "59"}
 
 
+pytestmark = pytest.mark.both_backends
+
+
 def rows(settings: Settings, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(settings.database)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+    return db_support.rows(settings.database, sql)
 
 
 def delivered(app: Starlette, sink: MailSink) -> list[EmailMessage]:
@@ -184,14 +183,12 @@ def test_aidess_purge_erases_unconfirmed_alerts_after_seven_days(
 ) -> None:
     client.post("/alertes", data=FORM, headers=ORIGIN)
     client.post("/alertes", data={**FORM, "email": "recente@asso.example"}, headers=ORIGIN)
-    conn = sqlite3.connect(settings.database)
-    with conn:
-        conn.execute(
-            "UPDATE alert_subscriptions SET created = ? WHERE email = ?",
-            (time.time() - 8 * 86400, FORM["email"]),
-        )
-    conn.close()
-    monkeypatch.setenv("AIDESS_DATABASE", str(settings.database))
+    db_support.run(
+        settings.database,
+        "UPDATE alert_subscriptions SET created = ? WHERE email = ?",
+        (time.time() - 8 * 86400, FORM["email"]),
+    )
+    monkeypatch.setenv("AIDESS_DATABASE", db_support.url(settings.database))
     assert main(["purge"]) == 0
     assert "1 alerte(s) non confirmée(s) sous 7 jours effacée(s)" in capsys.readouterr().out
     assert rows(settings, "SELECT email FROM alert_subscriptions") == [("recente@asso.example",)]

@@ -1,6 +1,7 @@
 """Two service processes (uvicorn, each with its outbox worker and reminders) on one
 PostgreSQL database, under concurrent load: every mail leaves exactly once (the real SMTP
-sink counts each Message-ID), nothing is lost, and the rate limit is counted once for both."""
+sink counts each Message-ID), nothing is lost, and every quota (requests, dossier actions,
+alert subscriptions, signalements) is counted once for both."""
 
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ import pytest
 
 from form_service.database import Postgres, Target
 from form_service.devmail import MailSink, free_port
+from form_service.dossier_http import ACTION_LIMIT_KEY
 from tests.form_service.db_support import rows
+from tests.form_service.dossier_support import LINK, forms, text
 from tests.form_service.form_support import SITE, valid_form
 
 QUOTA = 30  # stored requests per client address, for the two processes together
+ORIGIN = {"Origin": SITE}
 
 
 @pytest.fixture
@@ -113,3 +117,92 @@ def test_two_processes_send_each_mail_once_and_share_the_rate_limit(
     assert rows(database, "SELECT status, count(*) FROM outbox GROUP BY status") == [
         ("sent", len(queued))
     ]
+
+
+def _network_link(sink: MailSink, requester: str) -> str:
+    """The dossier link (path and key) of a network's mail about the request."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for mail in list(sink.received):
+            found = LINK.search(text(mail.message))
+            if found and requester not in mail.recipients:
+                return f"{found.group(1)}?cle={found.group(2)}"
+        time.sleep(0.1)
+    raise AssertionError("aucun courriel de réseau avec le lien du dossier")
+
+
+def test_two_processes_count_one_quota_of_dossier_actions(
+    services: list[str], sink: MailSink, database: Target
+) -> None:
+    requester = "marie.dupont@asso-theatre.fr"
+    answer = httpx.post(
+        f"{services[0]}/demandes", json=valid_form(email=requester), headers=ORIGIN, timeout=30
+    )
+    assert answer.status_code == 201
+    path = _network_link(sink, requester)
+    page = httpx.get(f"{services[1]}{path}", timeout=30)
+    assert page.status_code == 200
+    # A network's note, sent again and again (a double click, a reload): one note, but each
+    # post takes a slot of the key's quota, whichever process answers it.
+    note = {**forms(page.text)["noter"], "texte": "Nous rappelons l'association demain."}
+    actions = path.partition("?")[0] + "/actions"
+
+    def act(base: str) -> httpx.Response:
+        return httpx.post(f"{base}{actions}", data=note, headers=ORIGIN, timeout=30)
+
+    count = ACTION_LIMIT_KEY.count
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = [r.status_code for r in pool.map(lambda n: act(services[n % 2]), range(count))]
+    assert codes == [303] * count
+    refused = [act(base) for base in services]
+    assert [r.status_code for r in refused] == [429, 429]
+    assert "actions en peu de temps : réessayez dans" in refused[0].text
+    assert 0 < int(refused[1].headers["retry-after"]) <= ACTION_LIMIT_KEY.period
+    assert rows(database, "SELECT count(*) FROM events WHERE action = 'noter'") == [(1,)]
+
+
+def _subscribe(base: str, email: str) -> httpx.Response:
+    form = {"email": email, "consentement": "oui", "departement": "59"}
+    return httpx.post(f"{base}/alertes", data=form, headers=ORIGIN, timeout=30)
+
+
+def _report(base: str, n: int) -> int:
+    form = {"page": "/aides/fonds-emploi-nord/", "type": "erreur",
+            "message": f"Le plafond a changé ({n}).", "site_web": ""}  # fmt: skip
+    return httpx.post(f"{base}/signalements", data=form, headers=ORIGIN, timeout=30).status_code
+
+
+def test_two_processes_count_one_quota_of_alert_subscriptions_and_reports(
+    services: list[str], sink: MailSink, database: Target
+) -> None:
+    # The same address asked at once from both processes: one subscription, one mail.
+    same = "tresoriere@asso-nord.example"
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        codes = [r.status_code for r in pool.map(lambda n: _subscribe(services[n % 2], same),
+                                                 range(6))]  # fmt: skip
+    assert codes == [303] * 6
+    assert rows(database, "SELECT count(*) FROM alert_subscriptions") == [(1,)]
+
+    # Other addresses from the same client: QUOTA confirmation mails in all, for both.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = [
+            r.status_code
+            for r in pool.map(
+                lambda n: _subscribe(services[n % 2], f"benevole{n}@asso.example"),
+                range(1, QUOTA),
+            )
+        ]
+    assert codes == [303] * (QUOTA - 1)
+    refused = [_subscribe(base, f"encore{n}@asso.example") for n, base in enumerate(services)]
+    assert [r.status_code for r in refused] == [429, 429]
+    assert "inscriptions depuis votre adresse. Réessayez dans" in refused[0].text
+    assert rows(database, "SELECT count(*) FROM alert_subscriptions") == [(QUOTA,)]
+    confirmations = "SELECT count(*) FROM outbox WHERE kind = 'alerte-confirmation'"
+    assert rows(database, confirmations) == [(QUOTA,)]
+
+    # Signalements: a quota of their own, also counted once for both.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = list(pool.map(lambda n: _report(services[n % 2], n), range(QUOTA)))
+    assert codes == [303] * QUOTA
+    assert [_report(base, 1000 + n) for n, base in enumerate(services)] == [429, 429]
+    assert rows(database, "SELECT count(*) FROM signalements") == [(QUOTA,)]
