@@ -5,7 +5,7 @@ POST /demandes and the alert subscriptions."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator, Collection
+from collections.abc import AsyncGenerator, Collection, Iterable
 from urllib.parse import parse_qsl
 
 from starlette.datastructures import Headers, UploadFile
@@ -64,6 +64,11 @@ def parse_urlencoded(
         )
     except UnicodeDecodeError as exc:
         raise BadEncoding from exc
+    return _collect(pairs, lists)
+
+
+def _collect(pairs: Iterable[tuple[str, str]], lists: Collection[str]) -> Raw:
+    """The fields as a mapping: those named in `lists` as lists, the others their last value."""
     raw: dict[str, str | list[str]] = {}
     for key, value in pairs:
         if key in lists:
@@ -97,16 +102,11 @@ async def parse_form(
     except MultiPartException as exc:
         raise BadForm(str(exc.message)) from exc
     try:
-        raw: dict[str, str | list[str]] = {}
+        pairs = []
         for key, value in form.multi_items():
             if isinstance(value, UploadFile):
                 raise BadForm("fichier joint")
-            if key in lists:
-                values = raw.setdefault(key, [])
-                assert isinstance(values, list)
-                values.append(value)
-            else:
-                raw[key] = value
-        return raw
+            pairs.append((key, value))
+        return _collect(pairs, lists)
     finally:
         await form.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from form_service import dossier_queries
-from form_service.database import Database, Target
+from form_service.database import Connection, Database, Target
 from form_service.dialect import statements
 from form_service.migrations import MIGRATIONS
 
@@ -44,17 +44,16 @@ def _old_schema(db: Database, dossiers: dict[str, float]) -> None:
 
 
 def _dossier(
-    conn: object, ident: str, created: float, reference: str | None = None,
+    conn: Connection, ident: str, created: float, reference: str | None = None,
     email_hash: str | None = None, ident_hash: str | None = None, purged: float | None = None,
 ) -> None:  # fmt: skip
-    execute = conn.execute  # type: ignore[attr-defined]
-    execute(
+    conn.execute(
         "INSERT INTO requests (id, created, departement, forme, effectif, secteur, besoins, "
         "reseaux, fallback, personal) VALUES (?, ?, '59', 'association', '0', 'sport', "
         "'[]', '[]', 0, '{}')",
         (ident, created),
     )
-    execute(
+    conn.execute(
         "INSERT INTO dossiers (id, reference, created, departement, besoins, email_hash, "
         "ident_hash, purged) VALUES (?, ?, ?, '59', '[]', ?, ?, ?)",
         (ident, reference or f"REF-{ident}", created, email_hash, ident_hash, purged),
