@@ -71,31 +71,51 @@ def create(conn: Connection, dossier_id: str, new: NewDossier, s: Submission, no
     reference."""
     previous = earlier(conn, dossier_id, new.email_hash, new.ident_hash, now)
     ref = reference(conn, now)
-    conn.execute(
-        "INSERT INTO dossiers (id, reference, created, departement, besoins, follows, "
-        "email_hash, ident_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            dossier_id,
-            ref,
-            now,
-            s.departement,
-            json.dumps(list(s.besoins)),
-            previous,
-            new.email_hash,
-            new.ident_hash,
-        ),
-    )
+    conn.execute(INSERT_DOSSIER, dossier_row(dossier_id, ref, now, s, previous, new))
     for item in new.recipients:
         add_recipient(conn, dossier_id, item.recipient, item.key)
     store_key(conn, dossier_id, REQUESTER, new.requester_key)
     return ref
 
 
+# A new dossier's rows, in the order of these columns (request_batch.py inserts the same
+# rows for a whole batch).
+DOSSIER_COLUMNS = (
+    "id", "reference", "created", "departement", "besoins", "follows", "email_hash",
+    "ident_hash",
+)  # fmt: skip
+RECIPIENT_COLUMNS = ("dossier_id", "id", "role", "slug", "nom", "email", "added", "via")
+KEY_COLUMNS = ("dossier_id", "holder", "digest")
+INSERT_DOSSIER = (
+    f"INSERT INTO dossiers ({', '.join(DOSSIER_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in DOSSIER_COLUMNS)})"
+)
+
+
+def dossier_row(
+    dossier_id: str, ref: str, now: float, s: Submission, follows: str | None, new: NewDossier
+) -> tuple[object, ...]:
+    return (
+        dossier_id, ref, now, s.departement, json.dumps(list(s.besoins)), follows,
+        new.email_hash, new.ident_hash,
+    )  # fmt: skip
+
+
+def recipient_row(dossier_id: str, r: Recipient) -> tuple[object, ...]:
+    return (dossier_id, r.id, r.role, r.slug, r.nom, r.email, r.added.timestamp(), r.via)
+
+
+def key_rows(dossier_id: str, new: NewDossier) -> list[tuple[object, ...]]:
+    """The digests of a new dossier's keys: each recipient's, then the requester's."""
+    holders = [(n.recipient.id, n.key) for n in new.recipients] + [(REQUESTER, new.requester_key)]
+    return [(dossier_id, holder, keys.digest(key)) for holder, key in holders]
+
+
 def add_recipient(conn: Connection, dossier_id: str, r: Recipient, key: str | None) -> None:
     conn.execute(
-        "INSERT INTO recipients (dossier_id, id, role, slug, nom, email, added, via) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (dossier_id, r.id, r.role, r.slug, r.nom, r.email, r.added.timestamp(), r.via),
+        f"INSERT INTO recipients ({', '.join(RECIPIENT_COLUMNS)}) "
+        f"VALUES ({', '.join('?' for _ in RECIPIENT_COLUMNS)})",
+        recipient_row(dossier_id, r),
     )
     if key is not None:
         store_key(conn, dossier_id, r.id, key)

@@ -21,7 +21,7 @@ from psycopg import errors, pq
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from form_service.database import Conflict, Connection, Cursor, DatabaseBusy, DatabaseError
-from form_service.dialect import postgres_ddl, pyformat
+from form_service.dialect import postgres, postgres_ddl
 
 POOL_SIZE = 10  # connections per process (each thread holds one per operation)
 BUSY = (
@@ -52,7 +52,7 @@ class PostgresConnection(Connection):
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> Cursor:
         try:
-            return cast(Cursor, self.raw.execute(pyformat(sql), params))
+            return cast(Cursor, self.raw.execute(postgres(sql), params))
         except psycopg.Error as exc:
             raise _error(exc) from exc
 
@@ -61,7 +61,7 @@ class PostgresConnection(Connection):
             return
         try:
             with self.raw.cursor() as cursor:
-                cursor.executemany(pyformat(sql), rows)
+                cursor.executemany(postgres(sql), rows)
         except psycopg.Error as exc:
             raise _error(exc) from exc
 

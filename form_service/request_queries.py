@@ -69,6 +69,43 @@ class Stored:
     snapshot: Snapshot
 
 
+# The columns of a stored request and of its outbox rows, in the order of the rows below
+# (request_batch.py inserts the same rows for a whole batch).
+REQUEST_COLUMNS = (
+    "id", "created", "fingerprint", "departement", "forme", "effectif", "secteur", "etape",
+    "besoins", "aide", "reseaux", "fallback", "personal", "mails",
+)  # fmt: skip
+OUTBOX_COLUMNS = (
+    "request_id", "kind", "recipient", "reseau", "message_id", "next_attempt", "created", "cle",
+)  # fmt: skip
+INSERT_REQUEST = (
+    f"INSERT INTO requests ({', '.join(REQUEST_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in REQUEST_COLUMNS)})"
+)
+INSERT_OUTBOX = (
+    f"INSERT INTO outbox ({', '.join(OUTBOX_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in OUTBOX_COLUMNS)})"
+)
+
+
+def request_row(pending: Pending, fingerprint: str) -> tuple[object, ...]:
+    s = pending.submission
+    personal = {k: getattr(s, k) for k in PERSONAL}
+    return (
+        pending.request_id, pending.created, fingerprint, s.departement, s.forme, s.effectif,
+        s.secteur, s.etape, json.dumps(list(s.besoins)), s.aide, json.dumps(list(pending.reseaux)),
+        int(pending.fallback), json.dumps(personal, ensure_ascii=False), pending.snapshot_json,
+    )  # fmt: skip
+
+
+def outbox_rows(pending: Pending) -> list[tuple[object, ...]]:
+    now = pending.created
+    return [
+        (pending.request_id, m.kind, m.recipient, m.reseau, m.message_id, now, now, m.key)
+        for m in pending.mails
+    ]
+
+
 def reserve_slot(db: Connection, slot: RateSlot, now: float) -> None:
     """Take one slot of the quota, or raise RateLimited (inside the caller's transaction,
     which holds the write lock: concurrent requests, even from other processes, queue; on
@@ -109,28 +146,9 @@ def insert(db: Connection, pending: Pending) -> Saved:
         return Saved(previous[0], json.loads(previous[1]), True)
     if pending.rate is not None:
         reserve_slot(db, pending.rate, now)
-    personal = {k: getattr(s, k) for k in PERSONAL}
-    reseaux = list(pending.reseaux)
-    db.execute(
-        "INSERT INTO requests (id, created, fingerprint, departement, forme, effectif, "
-        "secteur, etape, besoins, aide, reseaux, fallback, personal, mails) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            pending.request_id, now, fingerprint, s.departement, s.forme, s.effectif,
-            s.secteur, s.etape, json.dumps(list(s.besoins)), s.aide, json.dumps(reseaux),
-            int(pending.fallback), json.dumps(personal, ensure_ascii=False),
-            pending.snapshot_json,
-        ),
-    )  # fmt: skip
-    db.executemany(
-        "INSERT INTO outbox (request_id, kind, recipient, reseau, message_id, "
-        "next_attempt, created, cle) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (pending.request_id, m.kind, m.recipient, m.reseau, m.message_id, now, now, m.key)
-            for m in pending.mails
-        ],
-    )
-    return Saved(pending.request_id, reseaux, False)
+    db.execute(INSERT_REQUEST, request_row(pending, fingerprint))
+    db.executemany(INSERT_OUTBOX, outbox_rows(pending))
+    return Saved(pending.request_id, list(pending.reseaux), False)
 
 
 # The columns `stored` reads, in its parameters' order (prefix them with the table's alias).

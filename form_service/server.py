@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 
 import uvicorn
 from starlette.applications import Starlette
@@ -24,6 +25,10 @@ from form_service.settings import Settings
 
 log = logging.getLogger("aidess.http")
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
+# The group-commit writer (form_service/writer.py) is a thread: after each SQLite call it
+# waits for the GIL while the event loop runs, by default up to 5 ms. Handing it over sooner
+# stores batches faster (bench/CHANGES-form.md: +8 % accepted requests per second).
+SWITCH_INTERVAL = 0.0005  # seconds
 
 
 class GuardedHttpTools(HttpToolsProtocol):
@@ -114,4 +119,5 @@ def server(
     log_level: str = "info",
     access_log: bool = True,
 ) -> uvicorn.Server:
+    sys.setswitchinterval(SWITCH_INTERVAL)
     return uvicorn.Server(config(app, settings, host, port, log_level, access_log))

@@ -22,6 +22,8 @@ from form_service.database import Conflict, Connection, Cursor, DatabaseBusy, Da
 # without it); checkpoints run every 1,000 pages (SQLite's default), after each purge and
 # periodically from the outbox runner.
 JOURNAL_SIZE_LIMIT = 16 * 1024 * 1024
+# The batch writes (form_service/request_batch.py) read JSON with `->>`, new in SQLite 3.38.
+MIN_SQLITE = (3, 38, 0)
 
 
 def _error(exc: sqlite3.Error) -> DatabaseError:
@@ -101,6 +103,11 @@ class SQLiteEngine:
             self._write_lock.release()
 
     def prepare(self) -> None:
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise DatabaseError(
+                f"SQLite {sqlite3.sqlite_version} est trop ancien : il faut la version "
+                f"{'.'.join(map(str, MIN_SQLITE))} ou plus récente"
+            )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = self.open()
         try:

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from form_service import dossier_queries
+from form_service import dossier_queries, request_batch
 from form_service.database import Connection, Database, DatabaseBusy
 from form_service.request_queries import Pending, Saved, insert
 
@@ -26,26 +26,41 @@ MAX_BATCH = 256
 def save_batch(
     db: Database, batch: Sequence[Pending], conn: Connection | None = None
 ) -> list[Saved | Exception]:
-    """Group commit: store many requests in one transaction (one fsync), each in its own
-    savepoint, so an error in one leaves the others stored and nothing of itself.
-    DatabaseBusy (the lock, or the commit) concerns them all and is raised.
+    """Group commit: store many requests in one transaction (one fsync). First with a few
+    statements for the whole batch (request_batch.py); if that fails, request by request,
+    each in its own savepoint, so an error in one leaves the others stored and nothing of
+    itself. DatabaseBusy (the lock, or the commit) concerns them all and is raised.
 
     The requests of every process are stored one transaction at a time (on SQLite, the
     write lock; on PostgreSQL, an advisory lock): the dedupe, the dossier references and the
     rate-limit count each see every request committed before."""
-    results: list[Saved | Exception] = []
     with db.transaction(conn) as tx:
         tx.lock("aidess:requests")
-        for pending in batch:
-            tx.execute("SAVEPOINT request")
-            try:
-                results.append(_with_dossier(tx, pending, insert(tx, pending)))
-            except DatabaseBusy:
-                raise
-            except Exception as exc:
-                tx.execute("ROLLBACK TO request")
-                results.append(exc)
-            tx.execute("RELEASE request")
+        tx.execute("SAVEPOINT batch")
+        try:
+            results = request_batch.store(tx, batch)
+        except DatabaseBusy:
+            raise
+        except Exception as exc:
+            tx.execute("ROLLBACK TO batch")
+            log.info("lot de %d demande(s) enregistré une par une (%s)", len(batch), exc)
+            results = _one_by_one(tx, batch)
+        tx.execute("RELEASE batch")
+    return results
+
+
+def _one_by_one(tx: Connection, batch: Sequence[Pending]) -> list[Saved | Exception]:
+    results: list[Saved | Exception] = []
+    for pending in batch:
+        tx.execute("SAVEPOINT request")
+        try:
+            results.append(_with_dossier(tx, pending, insert(tx, pending)))
+        except DatabaseBusy:
+            raise
+        except Exception as exc:
+            tx.execute("ROLLBACK TO request")
+            results.append(exc)
+        tx.execute("RELEASE request")
     return results
 
 
@@ -68,13 +83,17 @@ class _Job:
     future: asyncio.Future[Saved]
 
 
-def _settle(future: asyncio.Future[Saved], outcome: Saved | BaseException) -> None:
-    if future.done():  # the handler went away (client disconnected)
-        return
-    if isinstance(outcome, BaseException):
-        future.set_exception(outcome)
-    else:
-        future.set_result(outcome)
+_Answer = tuple[asyncio.Future[Saved], Saved | BaseException]
+
+
+def _settle(answers: list[_Answer]) -> None:
+    for future, outcome in answers:
+        if future.done():  # the handler went away (client disconnected)
+            continue
+        if isinstance(outcome, BaseException):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
 
 
 class Writer:
@@ -151,7 +170,12 @@ class Writer:
             outcomes = [DatabaseBusy(str(exc)) for _ in jobs]
         self.batches += 1
         self.largest = max(self.largest, len(jobs))
+        # One callback per event loop, not one per request: each wakes the loop's thread
+        # and hands it the GIL.
+        answers: dict[asyncio.AbstractEventLoop, list[_Answer]] = {}
         for job, outcome in zip(jobs, outcomes, strict=True):
+            answers.setdefault(job.loop, []).append((job.future, outcome))
+        for loop, pairs in answers.items():
             with contextlib.suppress(RuntimeError):  # that event loop is closed
-                job.loop.call_soon_threadsafe(_settle, job.future, outcome)
+                loop.call_soon_threadsafe(_settle, pairs)
         return ok
