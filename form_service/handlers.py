@@ -6,7 +6,6 @@ import logging
 import math
 import secrets
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
@@ -39,7 +38,7 @@ from form_service.form_body import (
 from form_service.outbox import Runner
 from form_service.pages import FormPage, error_page
 from form_service.profiles import Planner
-from form_service.request_queries import RateLimited, RateSlot
+from form_service.request_queries import RateLimited, RateSlot, new_id
 from form_service.schema import Raw, from_json, validate
 from form_service.settings import Settings
 from form_service.storage import DatabaseError, Pending, Storage
@@ -185,7 +184,7 @@ async def _handle(
         service.limiter.hit(key)
         log.warning("piège à robots rempli (%d depuis le démarrage)", service.count("pot_de_miel"))
         fake = f"AID-{date.today().year}-{secrets.randbelow(99999) + 1:05d}"  # looks the same
-        return _success(as_json, settings, uuid.uuid4().hex, [], fake)
+        return _success(as_json, settings, new_id(time.time()), [], fake)
     submission, errors = validate(raw, service.catalog.aides)
     if submission is None:
         service.count("invalide")
@@ -198,7 +197,8 @@ async def _handle(
     plan = service.planner.cached(profile, today)
     if plan is None:  # first request with this profile: tens of ms on a large catalogue
         plan = await run_in_threadpool(service.planner.plan, profile, today)
-    request_id, now = uuid.uuid4().hex, time.time()
+    now = time.time()
+    request_id = new_id(now)
     dossier = new_dossier(submission, plan.snapshot, settings.fallback_email, now)
     mails = mail_plan.plan(
         request_id, plan.snapshot, submission.email, settings.fallback_email, settings.mail_from

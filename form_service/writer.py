@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from form_service import dossier_queries, request_batch
+from form_service.batch_rows import Rows, rows
 from form_service.database import Connection, Database, DatabaseBusy
 from form_service.request_queries import Pending, Saved, insert
 
@@ -24,7 +25,10 @@ MAX_BATCH = 256
 
 
 def save_batch(
-    db: Database, batch: Sequence[Pending], conn: Connection | None = None
+    db: Database,
+    batch: Sequence[Pending],
+    conn: Connection | None = None,
+    prepared: Sequence[Rows] | None = None,
 ) -> list[Saved | Exception]:
     """Group commit: store many requests in one transaction (one fsync). First with a few
     statements for the whole batch (request_batch.py); if that fails, request by request,
@@ -34,19 +38,17 @@ def save_batch(
     The requests of every process are stored one transaction at a time (on SQLite, the
     write lock; on PostgreSQL, an advisory lock): the dedupe, the dossier references and the
     rate-limit count each see every request committed before."""
+    try:
+        with db.transaction(conn) as tx:
+            tx.lock("aidess:requests")
+            return request_batch.store(tx, batch, prepared)
+    except DatabaseBusy:
+        raise
+    except Exception as exc:  # rolled back: nothing of the batch was written
+        log.info("lot de %d demande(s) enregistré une par une (%s)", len(batch), exc)
     with db.transaction(conn) as tx:
         tx.lock("aidess:requests")
-        tx.execute("SAVEPOINT batch")
-        try:
-            results = request_batch.store(tx, batch)
-        except DatabaseBusy:
-            raise
-        except Exception as exc:
-            tx.execute("ROLLBACK TO batch")
-            log.info("lot de %d demande(s) enregistré une par une (%s)", len(batch), exc)
-            results = _one_by_one(tx, batch)
-        tx.execute("RELEASE batch")
-    return results
+        return _one_by_one(tx, batch)
 
 
 def _one_by_one(tx: Connection, batch: Sequence[Pending]) -> list[Saved | Exception]:
@@ -79,6 +81,7 @@ def _with_dossier(tx: Connection, pending: Pending, saved: Saved) -> Saved:
 @dataclass
 class _Job:
     pending: Pending
+    rows: Rows  # built by the handler's thread (batch_rows.py)
     loop: asyncio.AbstractEventLoop
     future: asyncio.Future[Saved]
 
@@ -113,7 +116,7 @@ class Writer:
         self._ensure_started()
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Saved] = loop.create_future()
-        self._queue.put(_Job(pending, loop, future))
+        self._queue.put(_Job(pending, rows(pending), loop, future))
         return await future
 
     def _ensure_started(self) -> None:
@@ -163,7 +166,8 @@ class Writer:
         outcomes: list[Saved | BaseException]
         ok = True
         try:
-            outcomes = list(save_batch(self.storage, [j.pending for j in jobs], conn))
+            pending, prepared = [j.pending for j in jobs], [j.rows for j in jobs]
+            outcomes = list(save_batch(self.storage, pending, conn, prepared))
         except Exception as exc:  # locked, disk full…: none of the batch was stored
             log.error("échec de l'enregistrement de %d demande(s) : %s", len(jobs), exc)
             ok = False
