@@ -155,6 +155,8 @@ def store(
     """Store the batch in the caller's transaction (which holds the requests' lock): the
     outcome of each request, in order (Saved, or RateLimited for a refused one). `prepared`:
     the requests' rows (batch_rows.rows), when the caller built them already."""
+    if not batch:
+        return []
     prepared = list(prepared) if prepared is not None else [rows(p) for p in batch]
     first = batch_quotas.firsts(batch)
     batch_quotas.lock(tx, first)

@@ -26,9 +26,9 @@ from form_service.settings import Settings
 log = logging.getLogger("aidess.http")
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
 # The group-commit writer (form_service/writer.py) is a thread: after each SQLite call it
-# waits for the GIL while the event loop runs, by default up to 5 ms. Handing it over sooner
-# stores batches faster (bench/CHANGES-form.md: +8 % accepted requests per second).
-SWITCH_INTERVAL = 0.0005  # seconds
+# waits for the GIL while the event loop runs, by default up to 5 ms, and a batch makes about
+# a dozen calls. Handing the GIL over sooner stores batches faster (bench/CHANGES-form.md).
+SWITCH_INTERVAL = 0.0002  # seconds
 
 
 class GuardedHttpTools(HttpToolsProtocol):

@@ -31,9 +31,10 @@ def save_batch(
     prepared: Sequence[Rows] | None = None,
 ) -> list[Saved | Exception]:
     """Group commit: store many requests in one transaction (one fsync). First with a few
-    statements for the whole batch (request_batch.py); if that fails, request by request,
-    each in its own savepoint, so an error in one leaves the others stored and nothing of
-    itself. DatabaseBusy (the lock, or the commit) concerns them all and is raised.
+    statements for the whole batch (request_batch.py); if that fails, it is rolled back and
+    the batch is stored again request by request, each in its own savepoint, so an error in
+    one leaves the others stored and nothing of itself. DatabaseBusy (the lock, or the
+    commit) concerns them all and is raised.
 
     The requests of every process are stored one transaction at a time (on SQLite, the
     write lock; on PostgreSQL, an advisory lock): the dedupe, the dossier references and the
