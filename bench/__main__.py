@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import form_steps, lighthouse, site_steps, synthetic
+from bench import form_steps, lighthouse, load, site_steps, synthetic
 from bench.form_steps import LoadPlan
 from bench.load import wrk_available
 from bench.report import Report
@@ -37,7 +37,7 @@ SMOKE = Config((200,), LoadPlan(2, 8, 1, drain_timeout=60))
 
 FORM_KEYS = form_steps.keys(form_steps.SQLITE)
 PG_KEYS = form_steps.keys(form_steps.POSTGRES)
-FLOOR_KEYS = ["floor.rate", "floor.latency", "floor.lost"]
+FLOOR_KEYS = ["floor.rate", "floor.latency", "floor.lost", "form.vs_floor"]
 
 
 def expected_keys(config: Config) -> list[str]:
@@ -120,21 +120,35 @@ def main(argv: list[str] | None = None) -> int:
                         work / "content-form",
                     )
                 )
-                print("… service de formulaire, 1 worker sur SQLite", file=sys.stderr, flush=True)
                 site = largest.site if largest else None
+                # The floor first, then at once the service under the same load: the ratio
+                # of neighbours is what the goal compares (form.vs_floor).
+                measured: dict[str, load.LoadResult | None] = {}
+                print("… plancher Starlette + SQLite", file=sys.stderr, flush=True)
+                guarded(
+                    report,
+                    FLOOR_KEYS[:3],
+                    lambda: measured.update(floor=form_steps.floor(report, work, config.load)),
+                )
+                print("… service de formulaire, 1 worker sur SQLite", file=sys.stderr, flush=True)
                 guarded(
                     report,
                     FORM_KEYS,
-                    lambda: form_steps.service(report, work, content, site, config.load),
+                    lambda: measured.update(
+                        service=form_steps.service(report, work, content, site, config.load)
+                    ),
                 )
+                base, ours = measured.get("floor"), measured.get("service")
+                if base is not None and ours is not None:
+                    form_steps.versus_floor(report, ours, base)
+                else:
+                    report.missing("form.vs_floor", "plancher ou service non mesuré")
                 print("… le même service, 2 workers sur PostgreSQL", file=sys.stderr, flush=True)
                 guarded(
                     report,
                     PG_KEYS,
                     lambda: form_steps.service_postgres(report, work, content, site, config.load),
                 )
-                print("… plancher Starlette + SQLite", file=sys.stderr, flush=True)
-                guarded(report, FLOOR_KEYS, lambda: form_steps.floor(report, work, config.load))
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

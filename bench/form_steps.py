@@ -96,7 +96,7 @@ def _load_rows(
     )
 
 
-def floor(report: Report, work: Path, plan: LoadPlan) -> None:
+def floor(report: Report, work: Path, plan: LoadPlan) -> load.LoadResult:
     """Bare Starlette + SQLite (WAL, synchronous=FULL) under the same load."""
     db = work / "floor.sqlite3"
     for path in work.glob("floor.sqlite3*"):
@@ -117,6 +117,20 @@ def floor(report: Report, work: Path, plan: LoadPlan) -> None:
         f"wrk -t{plan.threads} -c{plan.connections} -d{plan.duration:g}s -s {work}/floor.lua …"
     )
     _load_rows(report, "floor", "Plancher Starlette + SQLite", result, plan)
+    return result
+
+
+def versus_floor(report: Report, service: load.LoadResult, base: load.LoadResult) -> None:
+    """The service's rate as a share of the floor's, measured one just after the other: on a
+    shared machine the speed drifts within minutes, so only neighbours compare."""
+    ratio = service.rate / base.rate if base.rate else 0.0
+    report.add(
+        "form.vs_floor",
+        "Service de formulaire, SQLite, 1 worker, rapporté au plancher mesuré juste avant",
+        f"{ratio:.0%} ({service.rate:,.0f} req/s pour {base.rate:,.0f})",
+        "≥ 50 %",
+        ratio >= 0.5,
+    )
 
 
 @dataclass(frozen=True)
@@ -144,17 +158,19 @@ def keys(setup: Setup) -> list[str]:
     return [f"{k}.rate", f"{k}.latency", f"{k}.lost", f"{setup.outbox}.rate", f"{k}.once"]
 
 
-def service(report: Report, work: Path, content: Path, site: Path | None, plan: LoadPlan) -> None:
+def service(
+    report: Report, work: Path, content: Path, site: Path | None, plan: LoadPlan
+) -> load.LoadResult | None:
     """`aidess service`, 1 worker on a SQLite file, under load, then its outbox drained into a
     local sink by one sender."""
     if importlib.util.find_spec("form_service.app") is None:
         for key in keys(SQLITE):
             report.missing(key, "form_service/app.py absent")
-        return
+        return None
     db = work / "form.sqlite3"
     for path in work.glob("form.sqlite3*"):
         path.unlink()
-    _measure(report, work, content, site, plan, SQLITE, db)
+    return _measure(report, work, content, site, plan, SQLITE, db)
 
 
 def service_postgres(
@@ -188,7 +204,7 @@ def _measure(
     plan: LoadPlan,
     setup: Setup,
     db: Target,
-) -> None:
+) -> load.LoadResult:
     smtp_port = load.free_port()
     env = _service_env(content, db, site, smtp_port)
     log = work / f"{setup.key}.log"
@@ -237,3 +253,4 @@ def _measure(
         "une fois chacun",
         out.once,
     )
+    return result
