@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import form_steps, lighthouse, load, site_steps, synthetic
+from bench import form_steps, lighthouse, site_steps, synthetic
 from bench.form_steps import LoadPlan
 from bench.load import wrk_available
 from bench.report import Report
@@ -121,28 +121,22 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 )
                 site = largest.site if largest else None
-                # The floor first, then at once the service under the same load: the ratio
-                # of neighbours is what the goal compares (form.vs_floor).
-                measured: dict[str, load.LoadResult | None] = {}
                 print("… plancher Starlette + SQLite", file=sys.stderr, flush=True)
-                guarded(
-                    report,
-                    FLOOR_KEYS[:3],
-                    lambda: measured.update(floor=form_steps.floor(report, work, config.load)),
-                )
+                guarded(report, FLOOR_KEYS[:3], lambda: form_steps.floor(report, work, config.load))
                 print("… service de formulaire, 1 worker sur SQLite", file=sys.stderr, flush=True)
                 guarded(
                     report,
                     FORM_KEYS,
-                    lambda: measured.update(
-                        service=form_steps.service(report, work, content, site, config.load)
+                    lambda: form_steps.service(report, work, content, site, config.load),
+                )
+                print("… service et plancher en alternance", file=sys.stderr, flush=True)
+                guarded(
+                    report,
+                    ["form.vs_floor"],
+                    lambda: form_steps.versus_floor(
+                        report, work, content, site, config.load, rounds=1 if args.smoke else 5
                     ),
                 )
-                base, ours = measured.get("floor"), measured.get("service")
-                if base is not None and ours is not None:
-                    form_steps.versus_floor(report, ours, base)
-                else:
-                    report.missing("form.vs_floor", "plancher ou service non mesuré")
                 print("… le même service, 2 workers sur PostgreSQL", file=sys.stderr, flush=True)
                 guarded(
                     report,

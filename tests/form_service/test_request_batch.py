@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from form_service import mail_plan, request_batch
+from form_service import batch_quotas, mail_plan, request_batch
 from form_service.database import Connection, Cursor, Database, Target
 from form_service.dossier_intake import new_dossier, with_keys
 from form_service.request_queries import Pending, RateLimited, RateSlot, Saved
 from form_service.schema import validate
-from form_service.writer import _one_by_one
+from form_service.writer import _one_by_one, save_batch
 from tests.form_service.form_support import valid_form
 
 pytestmark = pytest.mark.both_backends
@@ -169,3 +169,16 @@ def test_a_batch_takes_the_same_few_statements_whatever_its_size(db: Database, s
     # locks the client's quota.
     assert counting.statements == 10 + (db.postgres)
     assert len(_contents(db)["requests"]) == size
+
+
+def test_one_client_under_two_quotas_is_left_to_the_one_by_one_path(db: Database) -> None:
+    t = NEW_YEAR - 600
+    batch = [
+        pending("strict", t, quota=1, email="a@asso.example"),
+        pending("loose", t + 1, quota=5, email="b@asso.example"),
+    ]
+    with pytest.raises(batch_quotas.MixedQuotas), db.transaction() as tx:
+        request_batch.store(tx, batch)
+    first, second = save_batch(db, batch)
+    assert isinstance(first, Saved) and isinstance(second, Saved)  # each under its own quota
+    assert {r[0] for r in _contents(db)["requests"]} == {"strict", "loose"}
