@@ -15,7 +15,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from form_service.app import create_app
-from form_service.database import Postgres, Target
+from form_service.database import Database, Postgres, Target
 from form_service.devmail import MailSink
 from form_service.settings import Settings
 from tests import pg_server
@@ -68,6 +68,15 @@ def database(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> It
 
         close_all()
         pg_server.execute(server.url(), f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def db(database: Target) -> Iterator[Database]:
+    """The test's database, migrated to the latest schema."""
+    migrated = Database(database)
+    migrated.migrate()
+    yield migrated
+    migrated.close()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ def at(year: int, month: int = 6, day: int = 1) -> float:
 
 @pytest.fixture
 def db(database: Target) -> Iterator[Database]:
+    """Not migrated (conftest's `db` is): some tests start from an old schema."""
     if isinstance(database, Path):
         database.parent.mkdir(parents=True, exist_ok=True)
     db = Database(database)

@@ -5,7 +5,6 @@ in-memory limiters start empty; the database remembers)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from form_service import quotas
 from form_service.app import create_app
-from form_service.database import Database, Target
+from form_service.database import Database
 from form_service.devmail import MailSink
 from form_service.dossier_http import ACTION_LIMIT_KEY
 from form_service.request_queries import RateLimited
@@ -30,14 +29,6 @@ ORIGIN = {"Origin": SITE}
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     return dossier_content(tmp_path / "content")
-
-
-@pytest.fixture
-def db(database: Target) -> Iterator[Database]:
-    where = Database(database)
-    where.migrate()
-    yield where
-    where.close()
 
 
 def test_a_quota_refuses_past_its_count_and_says_when_to_retry(db: Database) -> None:

@@ -4,7 +4,6 @@ refusals, on a real database of each back-end."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import pytest
 
 from form_service import batch_quotas, mail_plan, request_batch
-from form_service.database import Connection, Cursor, Database, Target
+from form_service.database import Connection, Cursor, Database
 from form_service.dossier_intake import new_dossier, with_keys
 from form_service.request_queries import Pending, RateLimited, RateSlot, Saved
 from form_service.schema import validate
@@ -33,14 +32,6 @@ TABLES = {
 }
 SNAPSHOT = mail_plan.Snapshot((), (), "aucun réseau", None, (), "https://aides.example/", 90)
 NEW_YEAR = datetime(2027, 1, 1, tzinfo=UTC).timestamp()
-
-
-@pytest.fixture
-def db(database: Target) -> Iterator[Database]:
-    db = Database(database)
-    db.migrate()
-    yield db
-    db.close()
 
 
 def pending(
