@@ -37,7 +37,8 @@ SMOKE = Config((200,), LoadPlan(2, 8, 1, drain_timeout=60))
 
 FORM_KEYS = form_steps.keys(form_steps.SQLITE)
 PG_KEYS = form_steps.keys(form_steps.POSTGRES)
-FLOOR_KEYS = ["floor.rate", "floor.latency", "floor.lost", "form.vs_floor"]
+FLOOR_KEYS = ["floor.rate", "floor.latency", "floor.lost"]
+RATIO_KEYS = ["form.vs_floor"]
 
 
 def expected_keys(config: Config) -> list[str]:
@@ -46,7 +47,7 @@ def expected_keys(config: Config) -> list[str]:
     for n in config.sizes:
         keys += [f"build.{n}.time", f"floor.jinja.{n}", f"floor.pagefind.{n}"]
     keys += ["target.build_time", "target.build_memory", "target.ratio"]
-    return keys + WEIGHT_KEYS + lighthouse.KEYS + FORM_KEYS + PG_KEYS + FLOOR_KEYS
+    return keys + WEIGHT_KEYS + lighthouse.KEYS + FORM_KEYS + PG_KEYS + FLOOR_KEYS + RATIO_KEYS
 
 
 def guarded(report: Report, keys: list[str], step: Callable[[], object]) -> None:
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             guarded(report, lighthouse.KEYS, lambda: lighthouse.scores(report, work))
         if not args.skip_form:
             if not wrk_available():
-                for key in FORM_KEYS + PG_KEYS + FLOOR_KEYS:
+                for key in FORM_KEYS + PG_KEYS + FLOOR_KEYS + RATIO_KEYS:
                     report.missing(key, "wrk absent")
             else:
                 largest = max(builds, key=lambda b: b.aides) if builds else None
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 site = largest.site if largest else None
                 print("… plancher Starlette + SQLite", file=sys.stderr, flush=True)
-                guarded(report, FLOOR_KEYS[:3], lambda: form_steps.floor(report, work, config.load))
+                guarded(report, FLOOR_KEYS, lambda: form_steps.floor(report, work, config.load))
                 print("… service de formulaire, 1 worker sur SQLite", file=sys.stderr, flush=True)
                 guarded(
                     report,
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("… service et plancher en alternance", file=sys.stderr, flush=True)
                 guarded(
                     report,
-                    ["form.vs_floor"],
+                    RATIO_KEYS,
                     lambda: form_steps.versus_floor(
                         report, work, content, site, config.load, rounds=1 if args.smoke else 5
                     ),

@@ -96,7 +96,7 @@ def _load_rows(
     )
 
 
-def floor(report: Report, work: Path, plan: LoadPlan) -> load.LoadResult:
+def floor(report: Report, work: Path, plan: LoadPlan) -> None:
     """Bare Starlette + SQLite (WAL, synchronous=FULL) under the same load."""
     db = work / "floor.sqlite3"
     for path in work.glob("floor.sqlite3*"):
@@ -117,7 +117,6 @@ def floor(report: Report, work: Path, plan: LoadPlan) -> load.LoadResult:
         f"wrk -t{plan.threads} -c{plan.connections} -d{plan.duration:g}s -s {work}/floor.lua …"
     )
     _load_rows(report, "floor", "Plancher Starlette + SQLite", result, plan)
-    return result
 
 
 def versus_floor(
@@ -195,19 +194,17 @@ def keys(setup: Setup) -> list[str]:
     return [f"{k}.rate", f"{k}.latency", f"{k}.lost", f"{setup.outbox}.rate", f"{k}.once"]
 
 
-def service(
-    report: Report, work: Path, content: Path, site: Path | None, plan: LoadPlan
-) -> load.LoadResult | None:
+def service(report: Report, work: Path, content: Path, site: Path | None, plan: LoadPlan) -> None:
     """`aidess service`, 1 worker on a SQLite file, under load, then its outbox drained into a
     local sink by one sender."""
     if importlib.util.find_spec("form_service.app") is None:
         for key in keys(SQLITE):
             report.missing(key, "form_service/app.py absent")
-        return None
+        return
     db = work / "form.sqlite3"
     for path in work.glob("form.sqlite3*"):
         path.unlink()
-    return _measure(report, work, content, site, plan, SQLITE, db)
+    _measure(report, work, content, site, plan, SQLITE, db)
 
 
 def service_postgres(
@@ -241,7 +238,7 @@ def _measure(
     plan: LoadPlan,
     setup: Setup,
     db: Target,
-) -> load.LoadResult:
+) -> None:
     smtp_port = load.free_port()
     env = _service_env(content, db, site, smtp_port)
     log = work / f"{setup.key}.log"
@@ -290,4 +287,3 @@ def _measure(
         "une fois chacun",
         out.once,
     )
-    return result
