@@ -17,6 +17,19 @@ SERVICE_PATHS = ("/demandes", "/signalements", "/dossiers/")
 # Pagefind's index, filter, fragment and metadata files are named by their content.
 PAGEFIND_HASHED = (".pf_index", ".pf_filter", ".pf_fragment", ".pf_meta")
 
+# What both policies (the public site's and /admin/'s) forbid alike.
+_HARDENING: tuple[tuple[str, str], ...] = (
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+    ("base-uri", "'self'"),
+    ("object-src", "'none'"),
+)
+
+
+def _policy(directives: tuple[tuple[str, str], ...]) -> str:
+    return "; ".join(f"{name} {value}" for name, value in directives)
+
+
 # Every script is a same-origin file (no inline script: theme/partials/javascripts/); Pagefind
 # compiles its WebAssembly ('wasm-unsafe-eval') and runs it in a same-origin worker; Material's
 # stylesheet draws its icons with data: SVG images.
@@ -27,12 +40,9 @@ CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("img-src", "'self' data:"),
     ("connect-src", "'self'"),
     ("worker-src", "'self'"),
-    ("form-action", "'self'"),
-    ("frame-ancestors", "'none'"),
-    ("base-uri", "'self'"),
-    ("object-src", "'none'"),
+    *_HARDENING,
 )
-CONTENT_SECURITY_POLICY = "; ".join(f"{name} {value}" for name, value in CSP_DIRECTIVES)
+CONTENT_SECURITY_POLICY = _policy(CSP_DIRECTIVES)
 
 # /admin/ is Decap CMS (generator/cms.py), a React application with needs of its own
 # (tests/e2e/test_admin.py runs it under this policy, and shows the public one breaks it):
@@ -48,12 +58,9 @@ ADMIN_CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("style-src", "'self' 'unsafe-inline'"),
     ("img-src", "'self' data: blob: https:"),
     ("connect-src", "'self' https://api.github.com https://gitlab.com"),
-    ("form-action", "'self'"),
-    ("frame-ancestors", "'none'"),
-    ("base-uri", "'self'"),
-    ("object-src", "'none'"),
+    *_HARDENING,
 )
-ADMIN_CONTENT_SECURITY_POLICY = "; ".join(f"{n} {v}" for n, v in ADMIN_CSP_DIRECTIVES)
+ADMIN_CONTENT_SECURITY_POLICY = _policy(ADMIN_CSP_DIRECTIVES)
 OPENER_POLICY = "same-origin"
 ADMIN_OPENER_POLICY = "same-origin-allow-popups"
 
@@ -61,7 +68,7 @@ REFERRER_POLICY = "strict-origin-when-cross-origin"  # keeps the Origin the form
 # A dossier page's URL holds its key: the service sends `same-origin` itself, and a host must
 # not send a second, weaker Referrer-Policy after it (the last one wins).
 OWN_REFERRER_POLICY = ("/dossiers/",)
-# The same on every path (the two policies above depend on it: `content_security_policy`).
+# The same on every path (only the CSP and COOP above depend on it: `content_security_policy`).
 SECURITY_HEADERS: dict[str, str] = {
     "X-Content-Type-Options": "nosniff",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
