@@ -158,8 +158,7 @@ async def action(request: Request) -> Response:
             _field(form, "texte") or None,
             _field(form, "valeur") or None,
             _field(form, "jeton") or None,
-            None,
-            quota,
+            quota=quota,
         )
     except RateLimited as exc:
         return _too_many(d, exc.retry_after)

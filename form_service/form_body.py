@@ -1,6 +1,6 @@
 """Reading a visitor's form or JSON body strictly: within the field limits, UTF-8 only
 (never replaced by U+FFFD), no repeated JSON key, no file; the lists as lists. Shared by
-POST /demandes and the alert subscriptions."""
+POST /demandes, POST /signalements and the alert subscriptions."""
 
 from __future__ import annotations
 
