@@ -4,7 +4,6 @@ at once: how fast, and whether each queued mail arrived exactly once (by its Mes
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import re
 import subprocess
@@ -124,8 +123,6 @@ def _processes(argv: list[str], env: dict[str, str], count: int) -> Iterator[lis
 
 
 def command(env: dict[str, str]) -> list[str]:
-    """`aidess outbox --once` once the command exists; until then the same worker, directly."""
-    if importlib.util.find_spec("form_service.commands") is not None:
-        aidess = Path(sys.executable).with_name("aidess")
-        return [str(aidess), "outbox", "--once", "--content", env["AIDESS_CONTENT"]]
-    return [sys.executable, "-m", "bench.drain"]
+    """`aidess outbox --once`: one pass over every due row, as a deployment's cron runs it."""
+    aidess = Path(sys.executable).with_name("aidess")
+    return [str(aidess), "outbox", "--once", "--content", env["AIDESS_CONTENT"]]
