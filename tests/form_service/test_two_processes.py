@@ -23,6 +23,7 @@ from form_service.dossier_http import ACTION_LIMIT_KEY
 from tests.form_service.db_support import rows
 from tests.form_service.dossier_support import LINK, forms, text
 from tests.form_service.form_support import SITE, valid_form
+from tests.form_service.process_support import wait_ready
 
 QUOTA = 30  # stored requests per client address, for the two processes together
 ORIGIN = {"Origin": SITE}
@@ -38,20 +39,6 @@ def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]
                "--port", str(port), "--log-level", "warning"]  # fmt: skip
     with log.open("wb") as out:
         return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
-def _wait_ready(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"le service s'est arrêté :\n{log.read_text()}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/sante", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"le service n'a pas démarré :\n{log.read_text()}")
 
 
 @pytest.fixture
@@ -77,7 +64,7 @@ def services(
     processes = [_start(env, port, log) for port, log in zip(ports, logs, strict=True)]
     try:
         for port, process, log in zip(ports, processes, logs, strict=True):
-            _wait_ready(port, process, log)
+            wait_ready(f"http://127.0.0.1:{port}", process, log, timeout=60)
         yield [f"http://127.0.0.1:{port}" for port in ports]
     finally:
         for process in processes:

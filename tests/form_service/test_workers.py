@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from form_service.database import Target
 from form_service.devmail import free_port
 from tests.form_service.db_support import rows, url
 from tests.form_service.form_support import SITE, valid_form
+from tests.form_service.process_support import wait_ready
 
 
 @pytest.fixture
@@ -67,18 +67,8 @@ def _post(base: str, n: int) -> int:
 
 def _ready(base: str, process: subprocess.Popen[bytes], log: Path, workers: int) -> list[int]:
     """Wait until the service answers and has its workers; return their pids."""
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
-        children = _children(process.pid)
-        try:
-            answered = httpx.get(f"{base}/sante", timeout=2).status_code == 200
-            if answered and len(children) == workers:
-                return children
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"le service n'a pas démarré :\n{log.read_text()}")
+    wait_ready(base, process, log, lambda: len(_children(process.pid)) == workers)
+    return _children(process.pid)
 
 
 @pytest.fixture
