@@ -25,7 +25,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from form_service import batch_quotas
-from form_service.batch_rows import BATCH_DOSSIER_COLUMNS, Rows, array, insert_sql, rows, texts
+from form_service.batch_rows import (
+    BATCH_DOSSIER_COLUMNS,
+    Row,
+    Rows,
+    array,
+    insert_sql,
+    rows,
+    texts,
+)
 from form_service.database import Connection
 from form_service.dossier_queries import FOLLOW_UP_WINDOW, KEY_COLUMNS, RECIPIENT_COLUMNS, ts
 from form_service.request_queries import (
@@ -38,9 +46,9 @@ from form_service.request_queries import (
 )
 
 
-def _insert(tx: Connection, table: str, columns: Sequence[str], fragments: list[str]) -> None:
-    if any(fragments):
-        tx.execute(insert_sql(table, tuple(columns)), (array(fragments),))
+def _insert(tx: Connection, table: str, columns: Sequence[str], rows: list[Row]) -> None:
+    if rows:
+        tx.execute(insert_sql(table, tuple(columns)), (array(rows),))
 
 
 # The batch's reads in one statement (each statement makes the writer wait for the GIL
@@ -193,11 +201,12 @@ def store(
         strict=True,
     ))  # fmt: skip
     _insert(tx, "requests", REQUEST_COLUMNS, [r.request for _, r, _ in stored])
-    _insert(tx, "outbox", OUTBOX_COLUMNS, [r.outbox for _, r, _ in stored])
+    _insert(tx, "outbox", OUTBOX_COLUMNS, [row for _, r, _ in stored for row in r.outbox])
     dossiers = [r.dossier_with(refs[p.request_id], follow) for p, r, follow in with_dossier]
     _insert(tx, "dossiers", BATCH_DOSSIER_COLUMNS, dossiers)
-    _insert(tx, "recipients", RECIPIENT_COLUMNS, [r.recipients for _, r, _ in with_dossier])
-    _insert(tx, "dossier_keys", KEY_COLUMNS, [r.keys for _, r, _ in with_dossier])
+    recipients = [row for _, r, _ in with_dossier for row in r.recipients]
+    _insert(tx, "recipients", RECIPIENT_COLUMNS, recipients)
+    _insert(tx, "dossier_keys", KEY_COLUMNS, [row for _, r, _ in with_dossier for row in r.keys])
     requester = {p.request_id: p.dossier.requester_key for p, _, _ in with_dossier if p.dossier}
     return [_answer(o, refs, requester) for o in outcomes]
 
