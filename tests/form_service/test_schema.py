@@ -110,3 +110,32 @@ def test_from_json() -> None:
     assert errors == {}
     assert raw == {"besoins": ["emploi"], "consentement": "oui", "etape": ""}
     assert from_json({"nom": 3})[1] == {"nom": "type invalide : texte attendu"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("structure", "Asso\x85", "caractères de contrôle"),  # C1
+        ("nom", "Marie \u202eenimaC", "caractères de contrôle du sens d'écriture"),
+        ("nom", "Marie \u2068x", "caractères de contrôle du sens d'écriture"),
+        ("structure", "Asso \ud800", "caractère invalide (demi-paire"),
+        ("structure", "=?utf-8?q?Asso=0D=0ABcc:_x@y.test?=", "la suite « =? … ?= »"),
+        ("message", "Bonjour\x00", "caractères de contrôle"),
+    ],
+)
+def test_refused_characters(field: str, value: str, message: str) -> None:
+    errors = _errors(**{field: value})
+    assert list(errors) == [field]
+    assert errors[field].startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("structure", "Asso =? sans fin"),  # "=?" alone is no encoded word
+        ("message", "Le sujet était =?utf-8?q?x?= : que faire ?"),  # never in a header
+        ("message", "Deux lignes\r\net une tabulation\t"),
+    ],
+)
+def test_accepted_lookalikes(field: str, value: str) -> None:
+    assert _errors(**{field: value}) == {}
