@@ -1,10 +1,9 @@
 """A request's rows, ready to gather into the one JSON array per table a batch inserts
 (request_batch.py), and the INSERT that unpacks such an array.
 
-`rows(pending)` runs in `Writer.save`, on the event loop's thread, while the previous batch
-is being stored. The writer thread then encodes each table's rows of the whole batch in one
-`json.dumps` (C code, a few microseconds a request): a dumps per row cost about 10 µs of
-setup each, twelve times per request, on the event loop that every request waits for.
+Each table's rows of the whole batch are encoded in one `json.dumps` (C code, a few
+microseconds a request): a dumps per row cost about 10 µs of setup each, twelve per request.
+All of it runs in the storage process (form_service/store_process.py).
 """
 
 from __future__ import annotations

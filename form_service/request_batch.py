@@ -1,12 +1,10 @@
 """A batch of new requests stored with a fixed number of statements, whatever its size.
 
-Why: the group-commit writer is a thread, and Python's GIL is released during each SQLite
-call and taken back after it, which waits while the event loop runs (up to the switch
-interval). Storing requests one by one took 14 statements each, so the writer spent more
-time waiting for the GIL than working, and the two threads ran in turn. Here each table
-gets one statement for the whole batch: its rows travel as one JSON array that the database
-unpacks (`json_each`; `jsonb_array_elements` on PostgreSQL, form_service/dialect.py), and
-the work on indexes and pages runs with the GIL released, beside the event loop.
+Why: storing requests one by one took 14 statements each, and each statement costs its
+round of Python and of SQLite's work; when the writer was a thread, each also handed the GIL
+back and forth with the event loop. Here each table gets one statement for the whole batch:
+its rows travel as one JSON array that the database unpacks (`json_each`;
+`jsonb_array_elements` on PostgreSQL, form_service/dialect.py).
 
 The rules are those of the one-by-one path (request_queries.insert, dossier_queries.create),
 which stays the fallback: `store` raises on anything unexpected and the writer then stores
@@ -157,15 +155,12 @@ class _Follows:
                 )
 
 
-def store(
-    tx: Connection, batch: Sequence[Pending], prepared: Sequence[Rows] | None = None
-) -> list[Saved | Exception]:
+def store(tx: Connection, batch: Sequence[Pending]) -> list[Saved | Exception]:
     """Store the batch in the caller's transaction (which holds the requests' lock): the
-    outcome of each request, in order (Saved, or RateLimited for a refused one). `prepared`:
-    the requests' rows (batch_rows.rows), when the caller built them already."""
+    outcome of each request, in order (Saved, or RateLimited for a refused one)."""
     if not batch:
         return []
-    prepared = list(prepared) if prepared is not None else [rows(p) for p in batch]
+    prepared = [rows(p) for p in batch]
     first = batch_quotas.firsts(batch)
     batch_quotas.lock(tx, first)
     known = _read(tx, batch, prepared, first)

@@ -54,6 +54,10 @@ class RateLimited(Exception):
         super().__init__(f"limite atteinte, réessayer dans {retry_after} s")
         self.retry_after = retry_after
 
+    def __reduce__(self) -> tuple[type[RateLimited], tuple[int]]:
+        # Rebuilt from retry_after (not the message) when the storage process sends it back.
+        return RateLimited, (self.retry_after,)
+
 
 @dataclass(frozen=True)
 class Pending:

@@ -25,10 +25,11 @@ from form_service.settings import Settings
 
 log = logging.getLogger("aidess.http")
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
-# The group-commit writer (form_service/writer.py) is a thread: after each SQLite call it
-# waits for the GIL while the event loop runs, by default up to 5 ms, and a batch makes about
-# a dozen calls. Handing the GIL over sooner stores batches a little faster (a few percent
-# of requests per second, bench/CHANGES-form.md; 0.2 to 1 ms measure alike).
+# The group-commit writer (form_service/writer.py) is a thread: when the storage process
+# answers a batch, it waits for the GIL while the event loop runs, by default up to 5 ms,
+# before it can settle the batch and send the next one. A shorter switch interval keeps that
+# pipeline moving (bench/CHANGES-form.md: 0.2 to 1 ms measured alike, a few percent above 5 ms
+# when the thread ran SQLite itself).
 SWITCH_INTERVAL = 0.0002  # seconds
 
 

@@ -1,4 +1,5 @@
-"""Group commit: one thread stores the requests of all handlers, many per transaction.
+"""Group commit: one thread gathers the requests of all handlers and has them stored many
+per transaction, by a process of its own (form_service/store_process.py).
 
 With synchronous=FULL each commit waits for the disk; committing the requests that arrived
 meanwhile together shares that wait. Each handler still gets its own answer only once its
@@ -16,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from form_service import dossier_queries, request_batch
-from form_service.batch_rows import Rows, rows
 from form_service.database import Connection, Database, DatabaseBusy
 from form_service.request_queries import Pending, Saved, insert
+from form_service.store_process import StoreLost, StoreProcess
 
 log = logging.getLogger("aidess.demandes")
 MAX_BATCH = 256
@@ -28,7 +29,6 @@ def save_batch(
     db: Database,
     batch: Sequence[Pending],
     conn: Connection | None = None,
-    prepared: Sequence[Rows] | None = None,
 ) -> list[Saved | Exception]:
     """Group commit: store many requests in one transaction (one fsync). First with a few
     statements for the whole batch (request_batch.py); if that fails, it is rolled back and
@@ -42,7 +42,7 @@ def save_batch(
     try:
         with db.transaction(conn) as tx:
             tx.lock("aidess:requests")
-            return request_batch.store(tx, batch, prepared)
+            return request_batch.store(tx, batch)
     except DatabaseBusy:
         raise
     except Exception as exc:  # rolled back: nothing of the batch was written
@@ -82,7 +82,6 @@ def _with_dossier(tx: Connection, pending: Pending, saved: Saved) -> Saved:
 @dataclass
 class _Job:
     pending: Pending
-    rows: Rows  # built by the handler's thread (batch_rows.py)
     loop: asyncio.AbstractEventLoop
     future: asyncio.Future[Saved]
 
@@ -101,7 +100,8 @@ def _settle(answers: list[_Answer]) -> None:
 
 
 class Writer:
-    """Started on first use; `close()` stops the thread once the queue is empty."""
+    """Started on first use; `close()` stops the thread (and its storage process) once the
+    queue is empty."""
 
     def __init__(self, storage: Database, max_batch: int = MAX_BATCH) -> None:
         self.storage, self.max_batch = storage, max_batch
@@ -110,6 +110,7 @@ class Writer:
         self._start_lock = threading.Lock()
         self.batches = 0  # commits, for tests and logs
         self.largest = 0
+        self.store: StoreProcess | None = None
 
     async def save(self, pending: Pending) -> Saved:
         """Store `pending` with the others waiting; raises what storing it raised
@@ -117,7 +118,7 @@ class Writer:
         self._ensure_started()
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Saved] = loop.create_future()
-        self._queue.put(_Job(pending, rows(pending), loop, future))
+        self._queue.put(_Job(pending, loop, future))
         return await future
 
     def _ensure_started(self) -> None:
@@ -134,7 +135,6 @@ class Writer:
             thread.join()
 
     def _run(self) -> None:
-        conn: Connection | None = None
         try:
             while True:
                 first = self._queue.get()
@@ -151,27 +151,26 @@ class Writer:
                         stop = True
                         break
                     jobs.append(job)
-                if conn is None:
-                    conn = self.storage.open()
-                if not self._commit(conn, jobs):
-                    conn.close()  # start afresh after a failed batch
-                    conn = None
+                self._commit(jobs)
                 if stop:
                     return
         finally:
-            if conn is not None:
-                conn.close()
+            if self.store is not None:
+                self.store.close()
+                self.store = None
 
-    def _commit(self, conn: Connection, jobs: list[_Job]) -> bool:
-        """Store the jobs and answer each; False when the whole batch failed."""
+    def _commit(self, jobs: list[_Job]) -> None:
+        """Have the jobs stored and answer each."""
         outcomes: list[Saved | BaseException]
-        ok = True
         try:
-            pending, prepared = [j.pending for j in jobs], [j.rows for j in jobs]
-            outcomes = list(save_batch(self.storage, pending, conn, prepared))
-        except Exception as exc:  # locked, disk full…: none of the batch was stored
-            log.error("échec de l'enregistrement de %d demande(s) : %s", len(jobs), exc)
-            ok = False
+            if self.store is None or not self.store.alive():
+                self.store = StoreProcess(self.storage.target, self.storage.busy_timeout)
+            outcomes = list(self.store.save([j.pending for j in jobs]))
+        except (StoreLost, OSError) as exc:  # whatever it held is answered as not stored
+            log.error("processus d'enregistrement perdu (%d demande(s)) : %s", len(jobs), exc)
+            if self.store is not None:
+                self.store.close(timeout=1.0)
+            self.store = None
             outcomes = [DatabaseBusy(str(exc)) for _ in jobs]
         self.batches += 1
         self.largest = max(self.largest, len(jobs))
@@ -183,4 +182,3 @@ class Writer:
         for loop, pairs in answers.items():
             with contextlib.suppress(RuntimeError):  # that event loop is closed
                 loop.call_soon_threadsafe(_settle, pairs)
-        return ok

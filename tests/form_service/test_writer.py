@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import pickle
+import signal
 import time
 from collections.abc import Iterator
 
@@ -8,6 +11,7 @@ import pytest
 
 from form_service.database import Conflict, Target
 from form_service.mail_plan import Queued
+from form_service.request_queries import RateLimited
 from form_service.schema import validate
 from form_service.storage import DatabaseBusy, Pending, Saved, Storage
 from form_service.writer import Writer
@@ -120,3 +124,58 @@ def test_save_raises_the_failure(storage: Storage) -> None:
     storage.save(_pending(0))
     with pytest.raises(Conflict):
         storage.save(_pending(1, message_id="<r0.1@aidess.example>"))
+
+
+def test_requests_are_stored_by_a_process_of_their_own(storage: Storage) -> None:
+    writer = Writer(storage)
+    try:
+        saved = run_async(writer.save(_pending(1)))
+        store = writer.store
+        assert store is not None and store.alive()
+        assert store.pid is not None and store.pid != os.getpid()
+    finally:
+        writer.close()
+    assert saved.id == "r1"
+    assert _count(storage, "SELECT count(*) FROM requests") == 1
+    assert not store.alive()  # closing the writer ends its storage process
+
+
+def test_a_lost_storage_process_answers_busy_then_a_new_one_stores(storage: Storage) -> None:
+    """The child killed while it waits for the database lock: its batch is answered as not
+    stored (a 503 for the visitor), nothing of it is written, and the next batch gets a new
+    child."""
+    slow = Storage(storage.target, busy_timeout=30.0)  # the child would wait for the lock
+    writer = Writer(slow)
+    run_async(writer.save(_pending(0)))
+    store = writer.store
+    assert store is not None and store.pid is not None
+    blocker = storage.open()
+    blocker.begin()
+    blocker.lock("aidess:requests")
+
+    async def main() -> list[Saved | BaseException]:
+        saves = asyncio.gather(
+            *(writer.save(_pending(n)) for n in range(1, 4)), return_exceptions=True
+        )
+        await asyncio.sleep(0.5)  # the batch is in the child, waiting for the lock
+        os.kill(store.pid or 0, signal.SIGKILL)
+        return await saves
+
+    try:
+        results = run_async(main())
+        blocker.rollback()
+        saved = run_async(writer.save(_pending(9)))
+        second = writer.store
+    finally:
+        blocker.close()
+        writer.close()
+        slow.close()
+    assert [type(r) for r in results] == [DatabaseBusy] * 3
+    assert saved.id == "r9"
+    assert second is not None and second.pid != store.pid
+    assert rows(storage.target, "SELECT id FROM requests ORDER BY id") == [("r0",), ("r9",)]
+
+
+def test_a_refusal_keeps_its_wait_across_processes() -> None:
+    again = pickle.loads(pickle.dumps(RateLimited(1234)))
+    assert isinstance(again, RateLimited) and again.retry_after == 1234

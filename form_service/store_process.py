@@ -1,0 +1,121 @@
+"""The group-commit writer's storage, in a process of its own.
+
+Why: Python runs one thread at a time. When the writer was a thread of the service, the
+event loop (HTTP, validation, routing) and the storing of batches (the rows, the batch's
+rules, a dozen SQLite calls) took turns on the same lock, and every SQLite call handed it
+over twice. In a child process, storing a batch costs the event loop one pickled list and
+one answer; the child runs `writer.save_batch` with the same rules, on its own connection.
+
+The child is forked from multiprocessing's fork server, which starts once with this module
+loaded: a fork of the service itself would copy its threads' locks, and a fresh interpreter
+per child would import everything again. A 303 still means "committed": the child answers
+only after the commit. If the child dies, the batch it held is answered as not stored
+(DatabaseBusy: a 503, « renvoyez votre demande »; the dedupe window makes a resend of a
+request that was in fact committed the same request), and the next batch starts a new child.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import pickle
+import signal
+from collections.abc import Sequence
+from multiprocessing.connection import Connection as Pipe
+
+from form_service.database import Connection, Database, DatabaseBusy, Target
+from form_service.request_queries import Pending, Saved
+
+log = logging.getLogger("aidess.demandes")
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["form_service.store_process", "form_service.writer"])
+
+
+class StoreLost(Exception):
+    """The storage process ended; what it held was not answered."""
+
+
+def _logging(level: int, fmt: str | None) -> None:
+    """The parent's level and format, so the child's lines read like the service's."""
+    if fmt is not None:
+        logging.basicConfig(level=level, format=fmt)
+    logging.getLogger().setLevel(level)
+
+
+def _serve(pipe: Pipe, target: Target, busy_timeout: float, level: int, fmt: str | None) -> None:
+    # Ctrl-C reaches the whole process group: the service shuts down, then closes the pipe.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _logging(level, fmt)
+    from form_service.writer import save_batch  # the writer imports this module
+
+    db = Database(target, busy_timeout)
+    conn: Connection | None = None
+    try:
+        while True:
+            try:
+                batch: list[Pending] = pickle.loads(pipe.recv_bytes())
+            except EOFError:
+                return
+            outcomes: list[Saved | Exception]
+            try:
+                if conn is None:
+                    conn = db.open()
+                outcomes = save_batch(db, batch, conn)
+            except Exception as exc:  # locked, disk full…: none of the batch was stored
+                log.error("échec de l'enregistrement de %d demande(s) : %s", len(batch), exc)
+                outcomes = [DatabaseBusy(str(exc)) for _ in batch]
+                if conn is not None:
+                    conn.close()  # start afresh after a failed batch
+                    conn = None
+            pipe.send_bytes(pickle.dumps(outcomes))
+    finally:
+        if conn is not None:
+            conn.close()
+        db.close()
+
+
+def _root_format() -> str | None:
+    for handler in logging.getLogger().handlers:
+        if handler.formatter is not None and handler.formatter._fmt:
+            return handler.formatter._fmt
+    return None
+
+
+class StoreProcess:
+    """One child process storing the batches it is sent, one at a time."""
+
+    def __init__(self, target: Target, busy_timeout: float) -> None:
+        self._pipe, child = _CONTEXT.Pipe()
+        level, fmt = logging.getLogger().getEffectiveLevel(), _root_format()
+        self._process = _CONTEXT.Process(
+            target=_serve,
+            args=(child, target, busy_timeout, level, fmt),
+            name="aidess-stockage",
+            daemon=True,
+        )
+        self._process.start()
+        child.close()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
+    def alive(self) -> bool:
+        return self._process.is_alive()
+
+    def save(self, batch: Sequence[Pending]) -> list[Saved | Exception]:
+        """Each request's outcome, in order; StoreLost if the child ended meanwhile."""
+        try:
+            self._pipe.send_bytes(pickle.dumps(list(batch)))
+            outcomes: list[Saved | Exception] = pickle.loads(self._pipe.recv_bytes())
+        except (EOFError, OSError) as exc:
+            raise StoreLost(str(exc) or "processus d'enregistrement arrêté") from exc
+        return outcomes
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Let the child finish its batch and exit (it stops at the end of the pipe)."""
+        self._pipe.close()
+        self._process.join(timeout)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
