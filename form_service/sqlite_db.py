@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -111,9 +112,22 @@ class SQLiteEngine:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = self.open()
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
+            self._wal(conn)
         finally:
             conn.close()
+
+    def _wal(self, conn: SQLiteConnection) -> None:
+        """Switch to WAL. Processes starting together on a new file race for it, and SQLite
+        answers « locked » at once, without its busy wait: retry until the busy timeout."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except DatabaseBusy:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
 
     def close(self) -> None:
         pass
