@@ -43,8 +43,10 @@ def _logging(level: int, fmt: str | None) -> None:
 
 
 def _serve(pipe: Pipe, target: Target, busy_timeout: float, level: int, fmt: str | None) -> None:
-    # Ctrl-C reaches the whole process group: the service shuts down, then closes the pipe.
+    # Ctrl-C, and a supervisor's SIGTERM, reach the whole process group: the service shuts
+    # down, storing its last requests here, then closes the pipe, which ends this process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _logging(level, fmt)
     from form_service.writer import save_batch  # the writer imports this module
 
