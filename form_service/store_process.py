@@ -21,9 +21,10 @@ import multiprocessing
 import pickle
 import signal
 from collections.abc import Sequence
+from multiprocessing import util
 from multiprocessing.connection import Connection as Pipe
 
-from form_service.database import Connection, Database, DatabaseBusy, Target
+from form_service.database import Connection, Database, DatabaseBusy, DatabaseError, Target
 from form_service.request_queries import Pending, Saved
 
 log = logging.getLogger("aidess.demandes")
@@ -69,11 +70,31 @@ def _serve(pipe: Pipe, target: Target, busy_timeout: float, level: int, fmt: str
                 if conn is not None:
                     conn.close()  # start afresh after a failed batch
                     conn = None
-            pipe.send_bytes(pickle.dumps(outcomes))
+            pipe.send_bytes(_pickled(outcomes))
     finally:
         if conn is not None:
             conn.close()
         db.close()
+
+
+def _pickled(outcomes: list[Saved | Exception]) -> bytes:
+    """The outcomes for the pipe; an exception that would not come back as itself (an
+    __init__ that does not take its args) goes as a DatabaseError with its text."""
+    try:
+        data = pickle.dumps(outcomes)
+        pickle.loads(data)
+        return data
+    except Exception:
+        safe = [o if _survives(o) else DatabaseError(f"{type(o).__name__}: {o}") for o in outcomes]
+        return pickle.dumps(safe)
+
+
+def _survives(outcome: object) -> bool:
+    try:
+        pickle.loads(pickle.dumps(outcome))
+        return True
+    except Exception:
+        return False
 
 
 def _root_format() -> str | None:
@@ -97,6 +118,9 @@ class StoreProcess:
         )
         self._process.start()
         child.close()
+        # At exit multiprocessing joins its children after the finalizers of priority >= 0:
+        # closing the pipe first lets this child (which ignores SIGTERM) end.
+        util.Finalize(self, self._pipe.close, exitpriority=10)
 
     @property
     def pid(self) -> int | None:

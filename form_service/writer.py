@@ -159,18 +159,35 @@ class Writer:
                 self.store.close()
                 self.store = None
 
+    def _stored(self, batch: list[Pending]) -> list[Saved | BaseException]:
+        """The batch's outcomes from the storage process. A child that dies is replaced and
+        the batch sent again, once: had it committed before dying, the dedupe answers its
+        requests as the same ones (same id and reference), so nothing is stored twice."""
+        for attempt in (1, 2):
+            if self.store is not None and not self.store.alive():
+                self.store.close(timeout=1.0)
+                self.store = None
+            if self.store is None:
+                self.store = StoreProcess(self.storage.target, self.storage.busy_timeout)
+            try:
+                outcomes = self.store.save(batch)
+            except StoreLost as exc:
+                log.error("processus d'enregistrement perdu (essai %d) : %s", attempt, exc)
+                self.store.close(timeout=1.0)
+                self.store = None
+                continue
+            if len(outcomes) != len(batch):
+                raise StoreLost(f"{len(outcomes)} réponses pour {len(batch)} demandes")
+            return list(outcomes)
+        raise StoreLost("processus d'enregistrement perdu deux fois")
+
     def _commit(self, jobs: list[_Job]) -> None:
         """Have the jobs stored and answer each."""
         outcomes: list[Saved | BaseException]
         try:
-            if self.store is None or not self.store.alive():
-                self.store = StoreProcess(self.storage.target, self.storage.busy_timeout)
-            outcomes = list(self.store.save([j.pending for j in jobs]))
-        except (StoreLost, OSError) as exc:  # whatever it held is answered as not stored
-            log.error("processus d'enregistrement perdu (%d demande(s)) : %s", len(jobs), exc)
-            if self.store is not None:
-                self.store.close(timeout=1.0)
-            self.store = None
+            outcomes = self._stored([j.pending for j in jobs])
+        except Exception as exc:  # the child could not be started, or its answer read
+            log.error("échec de l'enregistrement de %d demande(s) : %s", len(jobs), exc)
             outcomes = [DatabaseBusy(str(exc)) for _ in jobs]
         self.batches += 1
         self.largest = max(self.largest, len(jobs))

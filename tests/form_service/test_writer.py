@@ -4,12 +4,16 @@ import asyncio
 import os
 import pickle
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from form_service.database import Conflict, Target
+from form_service import store_process
+from form_service.database import Conflict, DatabaseError, Target
 from form_service.mail_plan import Queued
 from form_service.request_queries import RateLimited
 from form_service.schema import validate
@@ -140,10 +144,11 @@ def test_requests_are_stored_by_a_process_of_their_own(storage: Storage) -> None
     assert not store.alive()  # closing the writer ends its storage process
 
 
-def test_a_lost_storage_process_answers_busy_then_a_new_one_stores(storage: Storage) -> None:
-    """The child killed while it waits for the database lock: its batch is answered as not
-    stored (a 503 for the visitor), nothing of it is written, and the next batch gets a new
-    child."""
+def test_a_lost_storage_process_is_replaced_and_its_batch_stored_once(
+    storage: Storage,
+) -> None:
+    """The child killed while it waits for the database lock: a new child stores the batch,
+    each request once, and each visitor gets their own answer."""
     slow = Storage(storage.target, busy_timeout=30.0)  # the child would wait for the lock
     writer = Writer(slow)
     run_async(writer.save(_pending(0)))
@@ -159,23 +164,61 @@ def test_a_lost_storage_process_answers_busy_then_a_new_one_stores(storage: Stor
         )
         await asyncio.sleep(0.5)  # the batch is in the child, waiting for the lock
         os.kill(store.pid or 0, signal.SIGKILL)
+        await asyncio.sleep(0.5)  # the batch is sent again, to a new child
+        blocker.rollback()
         return await saves
 
     try:
         results = run_async(main())
-        blocker.rollback()
-        saved = run_async(writer.save(_pending(9)))
         second = writer.store
     finally:
         blocker.close()
         writer.close()
         slow.close()
-    assert [type(r) for r in results] == [DatabaseBusy] * 3
-    assert saved.id == "r9"
+    assert [r.id for r in results if isinstance(r, Saved)] == ["r1", "r2", "r3"]
+    assert not any(isinstance(r, Saved) and r.duplicate for r in results)
     assert second is not None and second.pid != store.pid
-    assert rows(storage.target, "SELECT id FROM requests ORDER BY id") == [("r0",), ("r9",)]
+    assert rows(storage.target, "SELECT id FROM requests ORDER BY id") == [
+        ("r0",), ("r1",), ("r2",), ("r3",),
+    ]  # fmt: skip
+    assert _count(storage, "SELECT count(*) FROM outbox") == 8
+
+
+def test_a_process_that_never_closes_its_writer_still_exits(storage: Storage) -> None:
+    """The child ignores SIGTERM (it stores the last requests of a stopping service): a
+    service that exits without closing its writer must not wait for it forever."""
+    script = (
+        "import asyncio, sys\n"
+        "from form_service.database import target\n"
+        "from form_service.storage import Storage\n"
+        "from form_service.writer import Writer\n"
+        "from tests.form_service.test_writer import _pending\n"
+        "storage = Storage(target(sys.argv[1]))\n"
+        "asyncio.run(Writer(storage).save(_pending(1)))\n"
+        "print('saved')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, getattr(storage.target, "url", str(storage.target))],
+        capture_output=True, text=True, timeout=60, cwd=Path(__file__).parents[2],
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "saved"
+    assert _count(storage, "SELECT count(*) FROM requests") == 1
 
 
 def test_a_refusal_keeps_its_wait_across_processes() -> None:
     again = pickle.loads(pickle.dumps(RateLimited(1234)))
     assert isinstance(again, RateLimited) and again.retry_after == 1234
+
+
+class _TwoArguments(Exception):
+    def __init__(self, table: str, column: str) -> None:
+        super().__init__(f"{table}.{column}")
+
+
+def test_an_outcome_that_cannot_travel_back_goes_as_a_database_error() -> None:
+    saved = Saved("r1", ["a"], False, "AID-2026-00001", "cle")
+    outcomes = pickle.loads(store_process._pickled([saved, _TwoArguments("outbox", "cle")]))
+    assert outcomes[0] == saved
+    assert isinstance(outcomes[1], DatabaseError)
+    assert str(outcomes[1]) == "_TwoArguments: outbox.cle"
