@@ -11,12 +11,12 @@ import time
 from collections.abc import Sequence
 
 from form_service import dossier_queries, outbox_queries, request_queries
+from form_service.batch_store import save_batch
 from form_service.database import Connection, Database, DatabaseBusy, DatabaseError
 from form_service.mail_plan import Queued
 from form_service.migrations import MIGRATIONS
 from form_service.outbox_queries import Row
 from form_service.request_queries import Pending, Saved, Stored
-from form_service.writer import save_batch
 
 PURGE_BATCH = 500  # requests per purge transaction (a few milliseconds each)
 PURGE_PAUSE = 0.15  # seconds between two: SQLite's busy handler sleeps up to 0.1 s

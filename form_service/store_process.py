@@ -4,7 +4,7 @@ Why: Python runs one thread at a time. When the writer was a thread of the servi
 event loop (HTTP, validation, routing) and the storing of batches (the rows, the batch's
 rules, a dozen SQLite calls) took turns on the same lock, and every SQLite call handed it
 over twice. In a child process, storing a batch costs the event loop one pickled list and
-one answer; the child runs `writer.save_batch` with the same rules, on its own connection.
+one answer; the child runs `batch_store.save_batch` with the same rules, on its own connection.
 
 The child is forked from multiprocessing's fork server, which starts once with this module
 loaded: a fork of the service itself would copy its threads' locks, and a fresh interpreter
@@ -24,12 +24,13 @@ from collections.abc import Sequence
 from multiprocessing import util
 from multiprocessing.connection import Connection as Pipe
 
+from form_service.batch_store import save_batch
 from form_service.database import Connection, Database, DatabaseBusy, DatabaseError, Target
 from form_service.request_queries import Pending, Saved
 
 log = logging.getLogger("aidess.demandes")
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["form_service.store_process", "form_service.writer"])
+_CONTEXT.set_forkserver_preload(["form_service.store_process"])
 
 
 class StoreLost(Exception):
@@ -49,8 +50,6 @@ def _serve(pipe: Pipe, target: Target, busy_timeout: float, level: int, fmt: str
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _logging(level, fmt)
-    from form_service.writer import save_batch  # the writer imports this module
-
     db = Database(target, busy_timeout)
     conn: Connection | None = None
     try:

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from form_service import batch_quotas, mail_plan, request_batch
+from form_service.batch_store import _one_by_one, save_batch
 from form_service.database import Connection, Cursor, Database
 from form_service.dossier_intake import new_dossier, with_keys
 from form_service.request_queries import Pending, RateLimited, RateSlot, Saved
 from form_service.schema import validate
-from form_service.writer import _one_by_one, save_batch
 from tests.form_service.form_support import valid_form
 
 pytestmark = pytest.mark.both_backends
