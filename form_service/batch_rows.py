@@ -3,7 +3,7 @@
 
 Each table's rows of the whole batch are encoded in one `json.dumps` (C code, a few
 microseconds a request): a dumps per row cost about 10 µs of setup each, twelve per request.
-All of it runs in the storage process (form_service/store_process.py).
+In the service, all of it runs in the storage process (form_service/store_process.py).
 """
 
 from __future__ import annotations

@@ -49,8 +49,8 @@ def _insert(tx: Connection, table: str, columns: Sequence[str], rows: list[Row])
         tx.execute(insert_sql(table, tuple(columns)), (array(rows),))
 
 
-# The batch's reads in one statement (each statement makes the writer wait for the GIL
-# once more): the requests of the dedupe window with its fingerprints, the dossiers of the
+# The batch's reads in one statement (each statement is a round of Python and SQLite
+# calls): the requests of the dedupe window with its fingerprints, the dossiers of the
 # follow-up window with its addresses and SIRET/RNA, and its clients' quotas. Columns:
 # kind, key, time or number, id, and for a request its networks and reference.
 _READ = (

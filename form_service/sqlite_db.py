@@ -4,7 +4,8 @@ and safe across worker threads), except for the group-commit writer, which keeps
 Writes take the lock up front (BEGIN IMMEDIATE) so a busy database fails fast and cleanly;
 writers of this process queue on a lock first: SQLite's own busy handler polls with sleeps
 of up to 100 ms, which under load turned waits into 503s. The busy timeout still applies
-between processes (the app and `aidess outbox`).
+between processes: the app, its storage process (form_service/store_process.py) and
+`aidess outbox`.
 """
 
 from __future__ import annotations

@@ -58,7 +58,8 @@ class Writer:
 
     async def save(self, pending: Pending) -> Saved:
         """Store `pending` with the others waiting; raises what storing it raised
-        (DatabaseBusy: nothing of it was written)."""
+        (DatabaseBusy: not stored; in the rare case of a storage process lost after its
+        commit and its replacement failing too, stored without the visitor knowing)."""
         self._ensure_started()
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Saved] = loop.create_future()
