@@ -107,6 +107,10 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         # each with 10,000 aids).
         gc.collect()
         gc.freeze()
+        try:
+            service.writer.start()
+        except (OSError, RuntimeError) as exc:
+            raise ConfigError(f"processus d'enregistrement impossible à démarrer ({exc})") from exc
         task = reminders = None
         if settings.outbox_worker:
             service.runner = dossiers.runner = Runner(worker, settings.outbox_poll)

@@ -67,5 +67,13 @@ def with_keys(mails: Sequence[Queued], new: NewDossier) -> list[Queued]:
         else:
             key = by_slug.get(None)
         # Not dataclasses.replace, which costs more than the rest of this function.
-        out.append(Queued(mail.kind, mail.recipient, mail.reseau, mail.message_id, key))
+        out.append(
+            Queued(
+                kind=mail.kind,
+                recipient=mail.recipient,
+                reseau=mail.reseau,
+                message_id=mail.message_id,
+                key=key,
+            )
+        )
     return out

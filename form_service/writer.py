@@ -66,6 +66,14 @@ class Writer:
         self._queue.put(_Job(pending, loop, future))
         return await future
 
+    def start(self) -> None:
+        """Start the thread and the storage process now, so that a process that cannot start
+        stops the service's start-up instead of answering 503 to every visitor."""
+        with self._start_lock:
+            if self.store is None:
+                self.store = StoreProcess(self.storage.target, self.storage.busy_timeout)
+        self._ensure_started()
+
     def _ensure_started(self) -> None:
         with self._start_lock:
             if self._thread is None or not self._thread.is_alive():
