@@ -9,9 +9,8 @@ one answer; the child runs `batch_store.save_batch` with the same rules, on its 
 The child is forked from multiprocessing's fork server, which starts once with this module
 loaded: a fork of the service itself would copy its threads' locks, and a fresh interpreter
 per child would import everything again. A 303 still means "committed": the child answers
-only after the commit. If the child dies, the batch it held is answered as not stored
-(DatabaseBusy: a 503, « renvoyez votre demande »; the dedupe window makes a resend of a
-request that was in fact committed the same request), and the next batch starts a new child.
+only after the commit. If the child dies, the writer starts a new one and sends it the
+batch again (form_service/writer.py).
 """
 
 from __future__ import annotations
@@ -77,23 +76,20 @@ def _serve(pipe: Pipe, target: Target, busy_timeout: float, level: int, fmt: str
 
 
 def _pickled(outcomes: list[Saved | Exception]) -> bytes:
-    """The outcomes for the pipe; an exception that would not come back as itself (an
-    __init__ that does not take its args) goes as a DatabaseError with its text."""
-    try:
-        data = pickle.dumps(outcomes)
-        pickle.loads(data)
-        return data
-    except Exception:
-        safe = [o if _survives(o) else DatabaseError(f"{type(o).__name__}: {o}") for o in outcomes]
-        return pickle.dumps(safe)
+    """The outcomes for the pipe. A refusal that would not come back as itself (an exception
+    whose __init__ does not take its args) goes as a DatabaseError with its text; only the
+    exceptions are tried, the Saved answers are plain data."""
+    return pickle.dumps([_travelling(o) for o in outcomes])
 
 
-def _survives(outcome: object) -> bool:
+def _travelling(outcome: Saved | Exception) -> Saved | Exception:
+    if isinstance(outcome, Saved):
+        return outcome
     try:
         pickle.loads(pickle.dumps(outcome))
-        return True
+        return outcome
     except Exception:
-        return False
+        return DatabaseError(f"{type(outcome).__name__}: {outcome}")
 
 
 def _root_format() -> str | None:

@@ -71,7 +71,7 @@ class Writer:
         stops the service's start-up instead of answering 503 to every visitor."""
         with self._start_lock:
             if self.store is None:
-                self.store = StoreProcess(self.storage.target, self.storage.busy_timeout)
+                self.store = self._new_store()
         self._ensure_started()
 
     def _ensure_started(self) -> None:
@@ -117,22 +117,28 @@ class Writer:
         the batch sent again, once: had it committed before dying, the dedupe answers its
         requests as the same ones (same id and reference), so nothing is stored twice."""
         for attempt in (1, 2):
-            if self.store is not None and not self.store.alive():
-                self.store.close(timeout=1.0)
-                self.store = None
-            if self.store is None:
-                self.store = StoreProcess(self.storage.target, self.storage.busy_timeout)
+            if self.store is None or not self.store.alive():
+                self._drop_store()
+                self.store = self._new_store()
             try:
                 outcomes = self.store.save(batch)
             except StoreLost as exc:
                 log.error("processus d'enregistrement perdu (essai %d) : %s", attempt, exc)
-                self.store.close(timeout=1.0)
-                self.store = None
+                self._drop_store()
                 continue
             if len(outcomes) != len(batch):
                 raise StoreLost(f"{len(outcomes)} réponses pour {len(batch)} demandes")
             return list(outcomes)
         raise StoreLost("processus d'enregistrement perdu deux fois")
+
+    def _new_store(self) -> StoreProcess:
+        return StoreProcess(self.storage.target, self.storage.busy_timeout)
+
+    def _drop_store(self) -> None:
+        """Close a dead or lost child (its pipe and process handles)."""
+        if self.store is not None:
+            self.store.close(timeout=1.0)
+            self.store = None
 
     def _commit(self, jobs: list[_Job]) -> None:
         """Have the jobs stored and answer each."""
