@@ -1,13 +1,16 @@
-"""An SQLite too old for the batch writes stops the service at start-up, in French."""
+"""Start-up on SQLite: a version too old for the batch writes stops it, in French; processes
+racing to switch a new file to WAL all succeed."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from form_service.database import Database, DatabaseError
+from form_service import sqlite_db
+from form_service.database import Cursor, Database, DatabaseBusy, DatabaseError
 
 
 def test_an_sqlite_older_than_3_38_is_refused_before_anything_is_written(
@@ -28,3 +31,36 @@ def test_the_installed_sqlite_reads_json_as_the_batch_writes_do(tmp_path: Path) 
     with db.connect() as conn:
         row = conn.execute("SELECT j.value ->> 1 FROM json_each(?) AS j", ('[["a", 2.5]]',))
         assert row.fetchone()[0] == 2.5
+
+
+def test_the_switch_to_wal_is_retried_while_another_process_makes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite answers « locked » at once, without its busy wait, to a second process
+    switching a new file to WAL: the first two tries fail that way here."""
+    refusals = []
+    execute = sqlite_db.SQLiteConnection.execute
+
+    def racing(self: sqlite_db.SQLiteConnection, sql: str, params: Sequence[object] = ()) -> Cursor:
+        if sql == "PRAGMA journal_mode = WAL" and len(refusals) < 2:
+            refusals.append(sql)
+            raise DatabaseBusy("database is locked")
+        return execute(self, sql, params)
+
+    monkeypatch.setattr(sqlite_db.SQLiteConnection, "execute", racing)
+    db = Database(tmp_path / "aidess.sqlite3", busy_timeout=5.0)
+    db.migrate()
+    assert len(refusals) == 2
+    with db.connect() as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_switch_to_wal_gives_up_after_the_busy_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked(self: sqlite_db.SQLiteConnection, sql: str, params: Sequence[object] = ()) -> Cursor:
+        raise DatabaseBusy("database is locked")
+
+    monkeypatch.setattr(sqlite_db.SQLiteConnection, "execute", locked)
+    with pytest.raises(DatabaseBusy):
+        Database(tmp_path / "aidess.sqlite3", busy_timeout=0.1).migrate()
