@@ -116,7 +116,7 @@ def _telephone(value: str, departement: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _email(value: str) -> str:
+def email_address(value: str) -> str:
     """ASCII addresses only before the @ (SMTPUTF8 is not offered by every relay nor read
     by every network's mail software); an internationalised domain is kept in its ASCII
     (IDNA) form, which every server accepts."""
@@ -246,7 +246,7 @@ def _checked(name: str, value: str, raw: Raw, aides: Collection[str]) -> str:
                 raise ValueError("aide inconnue : repartez de la fiche de l'aide")
             return value
         case "email":
-            return _email(value)
+            return email_address(value)
         case "telephone":
             departement = raw.get("departement")
             return _telephone(value, departement if isinstance(departement, str) else None)

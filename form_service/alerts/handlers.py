@@ -11,23 +11,15 @@ import time
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
-from email_validator import EmailNotValidError, validate_email
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from form_service import quotas
-from form_service.abuse import (
-    BodyAborted,
-    BodyTooLarge,
-    BodyTooSlow,
-    client_key,
-    origin_allowed,
-    read_body,
-)
-from form_service.alerts import store
-from form_service.alerts.filters import FIELDS, Filters, parse
+from form_service.abuse import client_key
+from form_service.alerts import form, store
+from form_service.alerts.filters import parse
 from form_service.alerts.pages import (
     UNKNOWN,
     UNSUBSCRIBED,
@@ -39,24 +31,12 @@ from form_service.alerts.pages import (
 from form_service.alerts.service import Alerts
 from form_service.database import DatabaseBusy
 from form_service.fields import HONEYPOT
-from form_service.form_body import (
-    FORM_TYPES,
-    BadEncoding,
-    BadForm,
-    DuplicateKey,
-    parse_form,
-    parse_json,
-)
 from form_service.handlers import Service, wait_fr
 from form_service.request_queries import RateLimited
-from form_service.schema import Raw
 from generator import alert_form
 
 log = logging.getLogger("aidess.alertes")
-LISTS = ("secteur", "besoin", "structure", "effectif", "departement", "region")
-KNOWN = frozenset({*FIELDS, "email", "consentement", HONEYPOT, "cle"})
 _ID = re.compile(r"[0-9a-f]{32}")
-_YES = ("oui", "on", "true", "1")
 # The pages' URLs hold a key: no cache, no index, and never the URL in a Referer. Not
 # `no-referrer`: with it, browsers send `Origin: null` with the page's own forms, which the
 # Origin check refuses; `strict-origin` sends only the origin, and the real Origin.
@@ -75,108 +55,7 @@ def _html(pages: Pages, status: int, title: str, body: str, depth: int = 1) -> H
     return HTMLResponse(pages.render(title, body, depth), status, headers=PRIVATE)
 
 
-class _Refused(Exception):
-    def __init__(self, status: int, title: str, message: str, **headers: str) -> None:
-        super().__init__(message)
-        self.status, self.title, self.message, self.headers = status, title, message, headers
-
-
-async def _body(request: Request, service: Service) -> tuple[Raw, bool]:
-    """The request's fields within /demandes' limits (Origin, size, time, field count and
-    length, strict UTF-8, no repeated JSON key; form or JSON), or _Refused."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    as_json = content_type == "application/json"
-    if not origin_allowed(request, service.settings.allowed_origins):
-        log.warning("origine refusée : %r", request.headers.get("origin"))
-        raise _Refused(403, "Accès refusé", "Origine non autorisée.")
-    try:
-        body = await read_body(request, timeout=service.settings.body_timeout)
-    except BodyTooLarge:
-        raise _Refused(413, "Demande trop volumineuse", "La demande est trop longue.") from None
-    except BodyTooSlow:
-        raise _Refused(
-            408, "Délai dépassé", "La demande a mis trop de temps à arriver : renvoyez-la.",
-            Connection="close",
-        ) from None  # fmt: skip
-    except BodyAborted:
-        raise _Refused(400, "Demande interrompue", "La demande est arrivée incomplète.") from None
-    try:
-        if as_json:
-            try:
-                return _from_json(parse_json(body)), True
-            except DuplicateKey as exc:
-                raise _Refused(400, "Champ en double", f"Champ « {exc} » en double.") from None
-            except (ValueError, RecursionError):
-                raise _Refused(
-                    400, "JSON illisible", "Le corps n'est pas du JSON valide."
-                ) from None
-        if content_type not in FORM_TYPES:
-            if not body.strip():  # a bare POST: the key is in the URL
-                return {}, False
-            raise _Refused(415, "Format non accepté", "Envoyez le formulaire du site, ou du JSON.")
-        try:
-            multipart = content_type == FORM_TYPES[1]
-            return await parse_form(request.headers, body, multipart, LISTS), False
-        except BadForm as exc:
-            log.warning("formulaire d'alerte refusé : %s", exc)
-            raise _Refused(
-                400, "Formulaire refusé", "Le formulaire contient trop de champs ou des champs "
-                "trop longs : renvoyez le formulaire du site.",
-            ) from None  # fmt: skip
-    except BadEncoding:
-        raise _Refused(
-            400, "Formulaire illisible", "Des caractères sont mal encodés : renvoyez le "
-            "formulaire du site.",
-        ) from None  # fmt: skip
-
-
-def _from_json(data: object) -> Raw:
-    if not isinstance(data, dict):
-        raise _Refused(400, "JSON invalide", "Un objet JSON est attendu.")
-    raw: dict[str, str | list[str]] = {}
-    for key, value in data.items():
-        if key not in KNOWN:
-            raise _Refused(400, "Champ inconnu", f"Champ inconnu : « {key} ».")
-        if isinstance(value, bool):
-            raw[key] = "oui" if value else ""
-        elif value is None:
-            raw[key] = ""
-        elif isinstance(value, str) or (
-            key in LISTS and isinstance(value, list) and all(isinstance(v, str) for v in value)
-        ):
-            raw[key] = value
-        else:
-            raise _Refused(400, "Type invalide", f"« {key} » : texte attendu.")
-    return raw
-
-
-def _one(raw: Raw, name: str) -> str:
-    value = raw.get(name, "")
-    return (value[0] if value else "") if isinstance(value, list) else value
-
-
-def _validate(raw: Raw) -> tuple[str | None, Filters | None, dict[str, str]]:
-    errors: dict[str, str] = {}
-    email = _one(raw, "email").strip()
-    if not email:
-        errors["email"] = "ce champ est obligatoire"
-    elif len(email) > 254 or any(c in email for c in "\r\n"):
-        errors["email"] = "adresse électronique invalide (format attendu : nom@domaine.fr)"
-    else:
-        try:
-            email = validate_email(email, check_deliverability=False).normalized
-        except EmailNotValidError:
-            errors["email"] = "adresse électronique invalide (format attendu : nom@domaine.fr)"
-    filters, filter_errors = parse(raw)
-    errors.update(filter_errors)
-    if _one(raw, "consentement").strip().lower() not in _YES:
-        errors["consentement"] = "cochez cette case pour recevoir les alertes"
-    order = list(alert_form.LABELS)
-    ordered = dict(sorted(errors.items(), key=lambda kv: order.index(kv[0])))
-    return (None, None, ordered) if ordered else (email, filters, {})
-
-
-def _refusal(exc: _Refused, as_json: bool, pages: Pages) -> Response:
+def _refusal(exc: form.Refused, as_json: bool, pages: Pages) -> Response:
     if as_json:
         return JSONResponse({"erreurs": {"_": exc.message}}, exc.status, headers=exc.headers)
     return HTMLResponse(
@@ -184,9 +63,9 @@ def _refusal(exc: _Refused, as_json: bool, pages: Pages) -> Response:
     )
 
 
-def _too_many(ip: str, wait: int) -> _Refused:
+def _too_many(ip: str, wait: int) -> form.Refused:
     log.warning("limite d'inscriptions aux alertes atteinte pour %s", ip)
-    return _Refused(
+    return form.Refused(
         429, "Trop de demandes",
         f"Trop d'inscriptions depuis votre adresse. Réessayez dans {wait_fr(wait)}.",
         **{"Retry-After": str(wait)},
@@ -209,15 +88,15 @@ async def subscribe(request: Request) -> Response:
     try:
         if wait is not None:
             raise _too_many(ip, wait)
-        raw, as_json = await _body(request, service)
-    except _Refused as exc:
+        raw, as_json = await form.body(request, service)
+    except form.Refused as exc:
         return _refusal(exc, as_json, alerts.pages)
     site = service.settings.site_url
-    if _one(raw, HONEYPOT):
+    if form.one(raw, HONEYPOT):
         alerts.limiter.hit(ip)
         log.warning("piège à robots rempli (alertes)")
         return _accepted(as_json, site)
-    email, filters, errors = _validate(raw)
+    email, filters, errors = form.validate(raw)
     if email is None or filters is None:
         if as_json:
             return JSONResponse({"erreurs": errors}, 422)
@@ -238,7 +117,7 @@ async def subscribe(request: Request) -> Response:
         return _refusal(_too_many(ip, exc.retry_after), as_json, alerts.pages)
     except DatabaseBusy:
         return _refusal(
-            _Refused(
+            form.Refused(
                 503, "Service momentanément indisponible",
                 "Le service est très sollicité : réessayez dans quelques secondes.",
                 **{"Retry-After": "5"},
@@ -255,7 +134,7 @@ async def subscribe(request: Request) -> Response:
 
 
 def _key(request: Request, raw: Mapping[str, str | list[str]] | None = None) -> str:
-    key = _one(raw, "cle") if raw else ""
+    key = form.one(raw, "cle") if raw else ""
     return key or request.query_params.get("cle", "")
 
 
@@ -280,8 +159,8 @@ async def subscription_page(request: Request) -> Response:
             notice = None
         return _html(alerts.pages, 200, "Mon alerte", manage(sub.id, key, sub.filters, notice))
     try:
-        raw, _ = await _body(request, service)
-    except _Refused as exc:
+        raw, _ = await form.body(request, service)
+    except form.Refused as exc:
         return _refusal(exc, False, alerts.pages)
     key = _key(request, raw)
     filters, errors = parse(raw)
@@ -315,8 +194,8 @@ async def unsubscribe(request: Request) -> Response:
         body = unsubscribe_confirm(subscription, key, sub.filters)
         return _html(alerts.pages, 200, "Se désabonner", body, depth=2)
     try:
-        raw, _ = await _body(request, service)
-    except _Refused as exc:
+        raw, _ = await form.body(request, service)
+    except form.Refused as exc:
         return _refusal(exc, False, alerts.pages)
     erased = await run_in_threadpool(
         store.unsubscribe, alerts.storage, subscription, _key(request, raw)

@@ -208,3 +208,23 @@ def test_dev_inbox_sends_the_digests_on_demand(tmp_path: Path, content: Path) ->
         assert refused.status_code == 403
         sent = browser.post("/dev/alertes", headers={"Origin": stack.url}, follow_redirects=True)
         assert "Alertes : 0 résumé(s) mis en file, 0 sans nouveauté" in sent.text
+
+
+def test_addresses_are_checked_as_for_a_callback_request(
+    client: TestClient, sink: MailSink, settings: Settings
+) -> None:
+    """Accents before the @ are refused (not every relay takes SMTPUTF8); an international
+    domain is kept in its ASCII form, which every server accepts."""
+    accents = client.post(
+        "/alertes", json={"email": "trésorière@asso.example", "departement": "59",
+                          "consentement": True},
+    )  # fmt: skip
+    assert accents.status_code == 422
+    assert accents.json()["erreurs"]["email"].startswith("adresse électronique non acceptée")
+    idn = client.post(
+        "/alertes", json={"email": "benevole@café.example", "departement": "59",
+                          "consentement": True},
+    )  # fmt: skip
+    assert idn.status_code == 202
+    stored = rows(settings, "SELECT email FROM alert_subscriptions")
+    assert stored == [("benevole@xn--caf-dma.example",)]
