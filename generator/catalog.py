@@ -5,23 +5,20 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator import territories
-from generator.issues import Issue, Severity
-from generator.model import MODELS, Aide, Day, Montant, Reseau, TerritoryCode, suggest
+from generator import catalog_rules as rules
+from generator.issues import Issue
+from generator.model import MODELS, Aide, Reseau, suggest
 from generator.placeholders import placeholder_issues
 from generator.readers import Document, read_tree
 
 M = TypeVar("M", bound=BaseModel)
-T = TypeVar("T")
-STALE_AFTER = timedelta(days=365)
-PLACEHOLDER_DOMAIN = ".example"
 
 
 @dataclass(frozen=True)
@@ -88,180 +85,6 @@ def _model_issues(doc: Document, exc: ValidationError) -> list[Issue]:
     return issues
 
 
-def _valid(adapter: TypeAdapter[T], value: object) -> T | None:
-    """The value if it is valid on its own (its own error is reported by the model)."""
-    try:
-        return adapter.validate_python(value)
-    except ValidationError:
-        return None
-
-
-_DAY: TypeAdapter[date | None] = TypeAdapter(Day | None)
-_MONTANT: TypeAdapter[Montant | None] = TypeAdapter(Montant | None)
-_CODES: TypeAdapter[list[TerritoryCode]] = TypeAdapter(list[TerritoryCode])
-
-
-def _aide_rules(doc: Document, today: date) -> list[Issue]:
-    """Cross-field rules of one aid, run on each field that is valid by itself, so they are
-    reported even when another field of the file is wrong."""
-    issues: list[Issue] = []
-    line, data = doc.line_of, doc.data
-    ouverture, cloture = _valid(_DAY, data.get("ouverture")), _valid(_DAY, data.get("cloture"))
-    if ouverture and cloture and cloture < ouverture:
-        issues.append(
-            Issue(
-                doc.path,
-                line(("cloture",)),
-                "cloture",
-                f"la clôture ({cloture}) précède l'ouverture ({ouverture})",
-            )
-        )
-    montant = _valid(_MONTANT, data.get("montant"))
-    if (
-        montant
-        and montant.min is not None
-        and montant.max is not None
-        and montant.min > montant.max
-    ):
-        issues.append(
-            Issue(
-                doc.path,
-                line(("montant", "min")),
-                "montant.min",
-                f"le minimum ({montant.min} €) dépasse le maximum ({montant.max} €)",
-            )
-        )
-    if montant and montant.min is None and montant.max is None and montant.texte is None:
-        issues.append(
-            Issue(doc.path, line(("montant",)), "montant", "indiquez au moins min, max ou texte")
-        )
-    codes = _valid(_CODES, data.get("territoires")) or []
-    exclusions = _valid(_CODES, data.get("exclusions")) or []
-    covered = territories.covered_departments(codes)
-    for index, key in enumerate(exclusions):
-        if codes and not territories.covered_departments([key]) & covered:
-            issues.append(
-                Issue(
-                    doc.path,
-                    line(("exclusions", index)),
-                    f"exclusions[{index}]",
-                    f"{key} n'est pas dans les territoires de l'aide",
-                )
-            )
-    if codes and exclusions and not territories.covered_departments(codes, exclusions):
-        issues.append(
-            Issue(
-                doc.path,
-                line(("exclusions",)),
-                "exclusions",
-                "les exclusions retirent tout le territoire de l'aide",
-            )
-        )
-    issues += _recurrence_rules(doc, cloture, today)
-    return issues
-
-
-def _recurrence_rules(doc: Document, cloture: date | None, today: date) -> list[Issue]:
-    """What each recurrence requires: a deadline for a one-off call, a period for a
-    recurring one, and the warnings that tell an editor a date needs updating."""
-    line, data = doc.line_of, doc.data
-    recurrence = data.get("recurrence")
-    periode = data.get("periode")
-    issues: list[Issue] = []
-    if recurrence == "ponctuelle" and data.get("cloture") is None:
-        issues.append(
-            Issue(
-                doc.path,
-                line(("recurrence",)),
-                "cloture",
-                "une aide ponctuelle doit avoir une date limite : ajoutez « cloture: AAAA-MM-JJ »"
-                " (ou choisissez « recurrence: permanente » si elle est ouverte toute l'année)",
-            )
-        )
-    if recurrence == "recurrente" and periode is None:
-        issues.append(
-            Issue(
-                doc.path,
-                line(("recurrence",)),
-                "periode",
-                "une aide récurrente doit dire quand ses sessions ont lieu : ajoutez par exemple "
-                '« periode: "chaque année, de décembre à mars" »',
-            )
-        )
-    if periode is not None and recurrence in ("ponctuelle", "permanente"):
-        issues.append(
-            Issue(
-                doc.path,
-                line(("periode",)),
-                "periode",
-                f"« periode » ne sert qu'aux aides récurrentes (ici « recurrence: {recurrence} ») :"
-                " retirez-la, ou passez à « recurrence: recurrente »",
-            )
-        )
-    if cloture and cloture < today:
-        if recurrence == "recurrente":
-            message = (
-                f"la session connue s'est terminée le {cloture:%d/%m/%Y} : l'aide est affichée "
-                "« Dates à confirmer » ; indiquez les dates de la prochaine session dès qu'elles "
-                "sont publiées"
-            )
-        else:
-            message = (
-                f"aide clôturée depuis le {cloture:%d/%m/%Y} : elle reste publiée mais cachée "
-                "par défaut"
-            )
-        kind = "session-passee" if recurrence == "recurrente" else "cloturee"
-        issues.append(
-            Issue(doc.path, line(("cloture",)), "cloture", message, Severity.WARNING, kind)
-        )
-    return issues
-
-
-def _common_rules(doc: Document, today: date) -> list[Issue]:
-    mise_a_jour = _valid(_DAY, doc.data.get("mise_a_jour"))
-    where = doc.line_of(("mise_a_jour",))
-    if mise_a_jour is None:
-        return []
-    if mise_a_jour > today:
-        return [
-            Issue(
-                doc.path,
-                where,
-                "mise_a_jour",
-                f"date dans le futur ({mise_a_jour}) : indiquez le jour de la vérification",
-            )
-        ]
-    if today - mise_a_jour > STALE_AFTER:
-        return [
-            Issue(
-                doc.path,
-                where,
-                "mise_a_jour",
-                f"vérifiée il y a plus de 12 mois ({mise_a_jour:%d/%m/%Y}) : "
-                "revérifiez auprès de la source",
-                Severity.WARNING,
-                kind="a-reverifier",
-            )
-        ]
-    return []
-
-
-def _reseau_rules(doc: Document, reseau: Reseau) -> list[Issue]:
-    if reseau.demandes and reseau.demandes.email.endswith(PLACEHOLDER_DOMAIN):
-        return [
-            Issue(
-                doc.path,
-                doc.line_of(("demandes", "email")),
-                "demandes.email",
-                f"adresse provisoire « {reseau.demandes.email} » (domaine réservé .example) : "
-                "à remplacer par l'adresse réelle du réseau avant la mise en ligne",
-                Severity.WARNING,
-                kind="email-provisoire",
-            )
-        ]
-    return []
-
-
 def _folded(slug: str) -> str:
     return unicodedata.normalize("NFKD", slug).encode("ascii", "ignore").decode().lower()
 
@@ -279,10 +102,10 @@ def build_catalog(documents: list[Document], today: date) -> tuple[Catalog, list
             )
             continue
         seen[key] = doc.path
-        issues += _common_rules(doc, today)
+        issues += rules.common_rules(doc, today)
         issues += placeholder_issues(doc)
         if doc.kind == "aide":
-            issues += _aide_rules(doc, today)
+            issues += rules.aide_rules(doc, today)
         try:
             model = MODELS[doc.kind].model_validate(doc.data)
         except ValidationError as exc:
@@ -291,7 +114,7 @@ def build_catalog(documents: list[Document], today: date) -> tuple[Catalog, list
         if isinstance(model, Aide):
             catalog.aides[doc.slug] = Record(doc.slug, doc.path, doc.body, model)
         elif isinstance(model, Reseau):
-            issues += _reseau_rules(doc, model)
+            issues += rules.reseau_rules(doc, model)
             catalog.reseaux[doc.slug] = Record(doc.slug, doc.path, doc.body, model)
     known = sorted(d.slug for d in documents if d.kind == "reseau")
     for doc in documents:
