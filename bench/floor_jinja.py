@@ -17,7 +17,7 @@ import markdown  # type: ignore[import-untyped]
 import yaml
 from jinja2 import Environment, select_autoescape
 
-from generator.territories import covered_departments, reference
+from generator.content.territories import covered_departments, reference
 
 PAGE = """<!doctype html>
 <html lang="fr">

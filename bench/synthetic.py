@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from generator.scaffold import slugify
-from generator.territories import reference
-from generator.vocabularies import BESOINS, ETAPES, FAMILLES, NATURES, SECTEURS, STRUCTURES
+from generator.content.slugs import slugify
+from generator.content.territories import reference
+from generator.content.vocabularies import BESOINS, ETAPES, FAMILLES, NATURES, SECTEURS, STRUCTURES
 
 # --- Vocabulary of the social and solidarity economy, for titles and bodies -----------------
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from form_service.dispatch import Profile
-from generator import urls
-from generator.catalog import Record
-from generator.model import Aide
-from generator.status import status
-from generator.territories import covered_departments
-from generator.vocabularies import TOUS, effectif_buckets
+from generator.content import urls
+from generator.content.catalog import Record
+from generator.content.model import Aide
+from generator.content.status import status
+from generator.content.territories import covered_departments
+from generator.content.vocabularies import TOUS, effectif_buckets
 
 OPEN = ("ouverte", "cloture-proche")
 

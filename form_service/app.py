@@ -33,8 +33,8 @@ from form_service.settings import ConfigError, Settings, from_env
 from form_service.signalement_http import signalements
 from form_service.storage import Storage
 from form_service.writer import Writer
-from generator.catalog import Catalog, load
-from generator.issues import errors
+from generator.content.catalog import Catalog, load
+from generator.content.issues import errors
 
 log = logging.getLogger("aidess")
 app: Starlette  # see __getattr__ below

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from form_service.dossier_commands import add_dossiers
 from form_service.settings import ConfigError
 from generator.cli import Subparsers, with_content
-from generator.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
+from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 
 if TYPE_CHECKING:
     from generator.watch import Watcher
@@ -48,7 +48,7 @@ def route(args: argparse.Namespace) -> int:
     from form_service.dispatch import Profile
     from form_service.dispatch import route as choose
     from form_service.settings import Settings
-    from generator.territories import reference
+    from generator.content.territories import reference
 
     departement = str(args.departement).upper().removeprefix("DEP-")
     if departement not in reference().departments:

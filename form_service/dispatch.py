@@ -9,9 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from generator.model import Reseau
-from generator.territories import Level, covered_departments, match_level, reference
-from generator.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES, TOUS
+from generator.content.model import Reseau
+from generator.content.territories import Level, covered_departments, match_level, reference
+from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES, TOUS
 
 MAX_NETWORKS = 3
 

@@ -26,8 +26,8 @@ from form_service.dossier import (
 )
 from form_service.dossier_mails import MailContext, Public, compose
 from form_service.request_queries import Stored
-from generator.model import Reseau
-from generator.territories import Level, match_level
+from generator.content.model import Reseau
+from generator.content.territories import Level, match_level
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Final
 
 from form_service.dossier import ISSUES, REQUESTER, SERVICE, Dossier, Event
 from form_service.workdays import PARIS
-from generator.vocabularies import MONTHS
+from generator.content.vocabularies import MONTHS
 
 VIA: Final = {
     "routage": "destinataire de la demande",

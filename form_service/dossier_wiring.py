@@ -10,7 +10,7 @@ from form_service.database import Database
 from form_service.dossier_effects import Env
 from form_service.dossier_http import ACTION_LIMIT_IP, ACTION_LIMIT_KEY, Dossiers
 from form_service.settings import Settings
-from generator.catalog import Catalog
+from generator.content.catalog import Catalog
 
 
 def env_for(settings: Settings, catalog: Catalog) -> Env:

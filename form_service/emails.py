@@ -21,8 +21,8 @@ from form_service.mail_blocks import Block, Item, clean_header, to_html, to_text
 from form_service.mail_plan import Contact, Queued, Snapshot
 from form_service.phones import national
 from form_service.schema import Submission
-from generator.territories import reference
-from generator.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
+from generator.content.territories import reference
+from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 
 # What the requester is told about delays; matches the reminder schedule (reminders.py).
 _DELAY = (

@@ -8,8 +8,8 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from form_service.fields import HONEYPOT, LABELS, MAX_BESOINS, MAX_LENGTH, REQUIRED
-from generator.territories import reference
-from generator.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
+from generator.content.territories import reference
+from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 
 # The site's form page wraps the form in these markers, so the service can re-render the same
 # page (same theme) with values and errors by swapping what lies between them.

@@ -43,8 +43,8 @@ from form_service.schema import Raw, from_json, validate
 from form_service.settings import Settings
 from form_service.storage import DatabaseError, Pending, Storage
 from form_service.writer import Writer
-from generator import urls
-from generator.catalog import Catalog
+from generator.content import urls
+from generator.content.catalog import Catalog
 
 log = logging.getLogger("aidess.demandes")
 BUSY_RETRY_AFTER = "5"

@@ -12,7 +12,7 @@ from typing import Any
 from form_service.aids import Match
 from form_service.dispatch import Choice, Routing
 from form_service.mail_blocks import Item
-from generator.model import Reseau
+from generator.content.model import Reseau
 
 
 @dataclass(frozen=True)

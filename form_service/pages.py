@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from form_service.form import END_MARK, START_MARK, Values, render_form, replace_form
-from generator import urls
+from generator.content import urls
 
 
 def _standalone(title: str, body: str) -> str:

@@ -15,8 +15,8 @@ from form_service.dispatch import Profile
 from form_service.fields import MAX_BESOINS
 from form_service.handlers import Service
 from form_service.phones import national
-from generator.territories import reference
-from generator.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
+from generator.content.territories import reference
+from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 
 CHOICES: dict[str, Mapping[str, str]] = {
     "forme": STRUCTURES,

@@ -16,8 +16,8 @@ from form_service import mail_plan
 from form_service.aids import AidIndex, search_url
 from form_service.dispatch import Networks, Profile, Routing, route
 from form_service.settings import Settings
-from generator import urls
-from generator.catalog import Catalog
+from generator.content import urls
+from generator.content.catalog import Catalog
 
 CACHE_SIZE = 4096  # profiles kept; a plan is a few kilobytes
 

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from generator import territories, urls
-from generator.vocabularies import BESOINS
+from generator.content import territories, urls
+from generator.content.vocabularies import BESOINS
 
 
 def destination(params: Mapping[str, Sequence[str]]) -> str:

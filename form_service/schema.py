@@ -15,8 +15,8 @@ from stdnum.fr import siret
 
 from form_service.dispatch import Profile
 from form_service.fields import LABELS, MAX_BESOINS, MAX_LENGTH, REQUIRED
-from generator.territories import reference
-from generator.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
+from generator.content.territories import reference
+from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 
 Raw = Mapping[str, str | list[str]]
 FIELDS = (*LABELS, "site_web")

@@ -8,7 +8,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from generator import urls
+from generator.content import urls
 
 # A page of the site two levels deep, like /dossiers/<id>: its relative links (styles, nav)
 # resolve to the same addresses from there, with no <base> (which would break "#" links).

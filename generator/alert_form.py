@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from generator import territories
+from generator.content import territories
+from generator.content.vocabularies import BESOINS, EFFECTIFS, SECTEURS, STRUCTURES
 from generator.enrich import AideEntry
-from generator.vocabularies import BESOINS, EFFECTIFS, SECTEURS, STRUCTURES
 
 if TYPE_CHECKING:
     from generator.pages import PageSpec

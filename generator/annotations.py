@@ -3,7 +3,7 @@ French message on its file and line (`aidess validate --format github`)."""
 
 from __future__ import annotations
 
-from generator.issues import Issue, Severity
+from generator.content.issues import Issue, Severity
 
 
 def _data(text: str) -> str:

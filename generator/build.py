@@ -9,14 +9,14 @@ import time
 from datetime import date
 from pathlib import Path
 
-from generator import urls
 from generator.bodies import convert_bodies
-from generator.catalog import load
 from generator.cms import CmsConfigError, write_admin
+from generator.content import urls
+from generator.content.catalog import load
+from generator.content.issues import errors
 from generator.enrich import Site, enrich
 from generator.exports import write_exports
 from generator.indexing import start_index
-from generator.issues import errors
 from generator.rendering import render_site
 from generator.settings import Settings
 from generator.sitemap import write_sitemap

@@ -18,8 +18,8 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 def _validate(args: argparse.Namespace) -> int:
     from generator.annotations import github
-    from generator.catalog import load
-    from generator.issues import Severity, errors
+    from generator.content.catalog import load
+    from generator.content.issues import Severity, errors
     from generator.report import report
 
     _, issues = load(args.content, date.today())
@@ -49,7 +49,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from generator.model import json_schema
+    from generator.content.model import json_schema
 
     print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
     return 0

@@ -13,7 +13,7 @@ import yaml
 from markupsafe import escape
 
 from generator.cms_fields import fields_of
-from generator.model import Aide, Reseau
+from generator.content.model import Aide, Reseau
 
 BACKENDS = ("github", "gitlab", "test-repo")  # test-repo: Decap's in-browser demo, to try it
 CONTENT_DIR = "content"  # where the content lives in the repository

@@ -1,4 +1,5 @@
-"""Decap CMS fields derived from the content model (generator/model.py), so the admin's forms
+"""Decap CMS fields derived from the content model (generator/content/model.py), so the admin's
+forms
 can never drift from `aidess validate`: every vocabulary a select with its French labels,
 territories a multi-select with their names, dates as date widgets, sub-models as objects."""
 
@@ -12,8 +13,8 @@ from annotated_types import MaxLen, MinLen
 from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
-from generator import model, territories
-from generator.vocabularies import TOUS
+from generator.content import model, territories
+from generator.content.vocabularies import TOUS
 
 Widget = dict[str, Any]
 

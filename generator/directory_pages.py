@@ -8,10 +8,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from generator import territories, urls
+from generator.content import territories, urls
+from generator.content.vocabularies import BESOINS, FAMILLES, STATUTS
 from generator.enrich import AideEntry, ReseauEntry, Site
 from generator.pages import PageSpec, render
-from generator.vocabularies import BESOINS, FAMILLES, STATUTS
 
 # Column headings of the coverage grid (the full label is in each heading's title row).
 BESOINS_COURTS: dict[str, str] = {

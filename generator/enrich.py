@@ -7,11 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from generator import territories
-from generator.catalog import Catalog, Record
-from generator.model import Aide, Reseau
-from generator.status import status
-from generator.vocabularies import ETAPES, SECTEURS, TOUS, effectif_buckets
+from generator.content import territories
+from generator.content.catalog import Catalog, Record
+from generator.content.model import Aide, Reseau
+from generator.content.status import status
+from generator.content.vocabularies import ETAPES, SECTEURS, TOUS, effectif_buckets
 
 
 def expand_secteurs(secteurs: list[str]) -> tuple[str, ...]:

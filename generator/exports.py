@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator import territories, urls
+from generator.content import territories, urls
+from generator.content.model import Aide, json_schema
+from generator.content.vocabularies import ETAPES, SECTEURS, STRUCTURES
 from generator.enrich import AideEntry, ReseauEntry, Site
-from generator.model import Aide, json_schema
-from generator.vocabularies import ETAPES, SECTEURS, STRUCTURES
 
 # Columns of etalab/schema-dispositif-aide v0.2.0 (build/schemas/dispositif-aide.json).
 CSV_COLUMNS: tuple[str, ...] = (

@@ -32,7 +32,7 @@ class Fiche:
     mise_a_jour: date
     recurrence: str | None = None  # aids only
     cloture: date | None = None
-    statut: str | None = None  # aids only: the status on the day (generator/status.py)
+    statut: str | None = None  # aids only: the status on the day (generator/content/status.py)
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator import urls
-from generator.catalog import load
+from generator.content import urls
+from generator.content.catalog import load
+from generator.content.issues import errors
 from generator.enrich import Site, enrich
 from generator.freshness import DEFAULT_MONTHS, REASONS, AVerifier, Fiche, select
-from generator.issues import errors
 from generator.pages import PageSpec, date_fr, render
 
 PATH = "/contribuer/a-verifier/"

@@ -7,12 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator import alert_form, result_cards, territories, urls
-from generator.enrich import Site
-from generator.listings import facet_counts
-from generator.pages import PageSpec, render
-from generator.search_terms import acronyms
-from generator.vocabularies import (
+from generator import alert_form, result_cards
+from generator.content import territories, urls
+from generator.content.vocabularies import (
     BESOINS,
     EFFECTIFS,
     ETAPES,
@@ -21,6 +18,10 @@ from generator.vocabularies import (
     STATUTS,
     STRUCTURES,
 )
+from generator.enrich import Site
+from generator.listings import facet_counts
+from generator.pages import PageSpec, render
+from generator.search_terms import acronyms
 
 SCRIPT = "assets/aidess/recherche.js"
 NOJS_ACTION = "/recherche"  # form service: answers with the territory page (no JavaScript)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from generator.readers import read_tree
+from generator.content.readers import read_tree
 
 FIELDS = ("source", "demarche", "site")
 USER_AGENT = "AidESS-liens/1.0 (verification des liens de l'annuaire des aides de l'ESS)"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from generator.content.territories import NATIONAL, reference
+from generator.content.vocabularies import BESOINS
 from generator.enrich import AideEntry, ReseauEntry, Site
-from generator.territories import NATIONAL, reference
-from generator.vocabularies import BESOINS
 
 # Facet name (also the URL query name and the Pagefind filter name) → values of one aid.
 FACETS: tuple[str, ...] = (

@@ -12,11 +12,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from generator import alert_form, territories, urls
+from generator import alert_form
 from generator.bodies import Body, Toc
-from generator.enrich import AideEntry, ReseauEntry, Site
-from generator.settings import Settings
-from generator.vocabularies import (
+from generator.content import territories, urls
+from generator.content.vocabularies import (
     BESOINS,
     ETAPES,
     FAMILLES,
@@ -26,13 +25,15 @@ from generator.vocabularies import (
     STATUTS,
     STRUCTURES,
 )
+from generator.enrich import AideEntry, ReseauEntry, Site
+from generator.settings import Settings
 
 
 @dataclass(frozen=True)
 class PageSpec:
     """One page of the site, before MkDocs renders it."""
 
-    url: str  # public URL, from generator.urls
+    url: str  # public URL, from generator.content.urls
     title: str  # plain text
     markdown: str = ""
     before: str = ""  # HTML before the rendered Markdown

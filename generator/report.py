@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from generator.issues import Issue, errors, warnings
+from generator.content.issues import Issue, errors, warnings
 
 SUMMARY_FROM = 4  # a kind of warning seen this often is summarised
 EXAMPLES = 3  # files named in a summary line

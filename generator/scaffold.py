@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 
-from generator.readers import KIND_DIRS, Kind
-
-
-def slugify(title: str) -> str:
-    """« Fonds de développement de la vie associative » → fonds-de-developpement-de-la-vie-…"""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:80].rstrip("-")
+from generator.content.readers import KIND_DIRS, Kind
+from generator.content.slugs import slugify
 
 
 def _quoted(text: str) -> str:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from generator import territories
+from generator.content import territories
+from generator.content.vocabularies import BESOINS, NATURES, SECTEURS, STRUCTURES, TOUS
 from generator.enrich import AideEntry
-from generator.vocabularies import BESOINS, NATURES, SECTEURS, STRUCTURES, TOUS
 
 # Acronyms of carriers whose content names them in full only. An acronym typed in capitals
 # becomes a filter on these (theme/assets/aidess/recherche.js), so « ANS » finds the

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from generator import urls
+from generator.content import urls
 
 # Pages no search engine should list: the callback's confirmation.
 UNLISTED = frozenset({urls.CONFIRMATION_PATH})

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import alert_form, territories, urls
+from generator import alert_form
+from generator.content import territories, urls
+from generator.content.vocabularies import BESOINS, FAMILLES
 from generator.listings import Listing, Listings
 from generator.pages import PageSpec, render
-from generator.vocabularies import BESOINS, FAMILLES
 
 
 def _counts(france: Listing) -> dict[str, int]:

@@ -7,9 +7,10 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from generator import urls
 from generator.alert_form import alert_pages
 from generator.bodies import Bodies
+from generator.content import urls
+from generator.content.vocabularies import NATURES
 from generator.directory_pages import directory_pages
 from generator.enrich import Site
 from generator.exports import CSV_COLUMNS
@@ -28,7 +29,6 @@ from generator.report_form import report_form
 from generator.settings import Settings
 from generator.similar import similar_aids
 from generator.territory_pages import territory_pages
-from generator.vocabularies import NATURES
 
 # Static pages: URL, title, template under generator/templates/pages/.
 STATIC: tuple[tuple[str, str, str], ...] = (

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from form_service.alerts.filters import Aid, Filters
 from form_service.alerts.ledger import Seen
-from generator.status import status
+from generator.content.status import status
 
 PARIS = ZoneInfo("Europe/Paris")
 SOON = timedelta(days=30)

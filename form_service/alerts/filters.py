@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from generator import territories, urls
-from generator.model import Aide
-from generator.vocabularies import (
+from generator.content import territories, urls
+from generator.content.model import Aide
+from generator.content.vocabularies import (
     BESOINS,
     EFFECTIFS,
     SECTEURS,
@@ -56,7 +56,7 @@ class Aid:
     secteurs: tuple[str, ...]  # may contain `tous`
     besoins: tuple[str, ...]
     structures: tuple[str, ...]
-    effectifs: tuple[str, ...]  # size buckets (generator.vocabularies.effectif_buckets)
+    effectifs: tuple[str, ...]  # size buckets (generator.content.vocabularies.effectif_buckets)
     ouverture: date | None
     cloture: date | None
     recurrence: str  # ponctuelle, permanente, recurrente
@@ -98,7 +98,7 @@ class Filters:
         return all(not wanted or set(wanted) & set(have) for wanted, have in pairs)
 
     def as_query(self) -> dict[str, list[str]]:
-        """The home page's query (generator.urls.search) showing the same aids."""
+        """The home page's query (generator.content.urls.search) showing the same aids."""
         query: dict[str, list[str]] = {}
         if self.departement:
             query["departement"] = [self.departement]

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 from form_service.alerts.digest import Digest, Item
 from form_service.alerts.filters import Filters
 from form_service.mail_blocks import Block, clean_header, to_html, to_text
-from generator import urls
+from generator.content import urls
 from generator.pages import date_fr
 
 PATH = "/alertes"

@@ -16,8 +16,8 @@ from form_service.alerts.filters import Aid, aid_from_content
 from form_service.alerts.ledger import Seen, reconcile
 from form_service.alerts.schedule import iso_week
 from form_service.database import Database
-from generator.catalog import Record
-from generator.model import Aide
+from generator.content.catalog import Record
+from generator.content.model import Aide
 
 log = logging.getLogger("aidess.alertes")
 DAY = 86400.0

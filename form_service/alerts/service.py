@@ -24,7 +24,7 @@ from form_service.alerts.schedule import iso_week, next_run
 from form_service.database import Database, DatabaseBusy
 from form_service.outbox import Runner
 from form_service.settings import Settings
-from generator.catalog import Catalog
+from generator.content.catalog import Catalog
 
 log = logging.getLogger("aidess.alertes")
 PURGE_EVERY = 3600.0  # seconds between two erasures of unconfirmed subscriptions

@@ -16,9 +16,9 @@ import pytest
 
 from bench import form_steps, lighthouse, synthetic
 from bench.__main__ import SMOKE, expected_keys
-from generator.catalog import load
-from generator.issues import errors
-from generator.vocabularies import BESOINS, ETAPES, FAMILLES, NATURES, SECTEURS, STRUCTURES
+from generator.content.catalog import load
+from generator.content.issues import errors
+from generator.content.vocabularies import BESOINS, ETAPES, FAMILLES, NATURES, SECTEURS, STRUCTURES
 from tests import pg_server
 
 ROOT = Path(__file__).resolve().parents[2]

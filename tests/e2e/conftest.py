@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from form_service.devmail import MailSink
-from generator.catalog import Catalog, load
+from generator.content.catalog import Catalog, load
 from tests.conftest import REAL_CONTENT
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
-from generator import territories, urls
-from generator.catalog import Catalog
-from generator.status import status
+from generator.content import territories, urls
+from generator.content.catalog import Catalog
+from generator.content.status import status
 
 PAGE = 10  # results per batch on the home page (theme/assets/aidess/recherche.js)
 

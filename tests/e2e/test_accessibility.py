@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from generator import urls
+from generator.content import urls
 from tests.e2e.conftest import Product
 from tests.e2e.helpers import results
 

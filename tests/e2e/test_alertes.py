@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from generator import urls
+from generator.content import urls
 from tests.e2e.conftest import Product
 from tests.e2e.test_accessibility import violations
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page
 
 from form_service.dispatch import Profile, route
-from generator import urls
+from generator.content import urls
 from tests.e2e.conftest import Product
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route
 
-from generator import urls
+from generator.content import urls
 from generator.headers import CONTENT_SECURITY_POLICY, headers_for
 from tests.e2e.conftest import Product
 from tests.e2e.helpers import results

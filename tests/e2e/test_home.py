@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from generator import urls
-from generator.vocabularies import STATUTS
+from generator.content import urls
+from generator.content.vocabularies import STATUTS
 from tests.e2e.conftest import Product
 from tests.e2e.helpers import PAGE, expected, results, wait_ready
 

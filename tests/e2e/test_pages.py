@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from generator import urls
+from generator.content import urls
 from tests.e2e.conftest import Product
 
 pytestmark = pytest.mark.e2e

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from form_service.dispatch import Profile, Routing, route
-from generator.catalog import Catalog, load
+from generator.content.catalog import Catalog, load
 from tests.form_service.form_support import TODAY
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from form_service.recherche import destination
-from generator import urls
+from generator.content import urls
 from tests.form_service.conftest import TestClient
 
 

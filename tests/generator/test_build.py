@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import territories, urls
 from generator.build import build, build_into
-from generator.catalog import load
+from generator.content import territories, urls
+from generator.content.catalog import load
+from generator.content.issues import errors
+from generator.content.vocabularies import BESOINS, SECTEURS
 from generator.enrich import enrich
 from generator.exports import CSV_COLUMNS
 from generator.indexing import DOCUMENTS
-from generator.issues import errors
 from generator.settings import Settings
-from generator.vocabularies import BESOINS, SECTEURS
 
 TODAY = date(2026, 3, 1)
 REAL_CONTENT = Path(__file__).resolve().parents[2] / "content"

@@ -8,8 +8,8 @@ import yaml
 
 from generator.cms import CmsConfigError, CmsSettings, config, write_admin
 from generator.cms_fields import LABELS
-from generator.model import Aide, Reseau
-from generator.vocabularies import BESOINS, NATURES
+from generator.content.model import Aide, Reseau
+from generator.content.vocabularies import BESOINS, NATURES
 
 
 def fields(cfg: dict[str, Any], collection: str) -> dict[str, dict[str, Any]]:

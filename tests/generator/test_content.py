@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Catalog, load
-from generator.issues import Issue, errors
+from generator.content.catalog import Catalog, load
+from generator.content.issues import Issue, errors
 from tests.conftest import REAL_CONTENT
 
 FILES = sorted(REAL_CONTENT.glob("*/*.md"))

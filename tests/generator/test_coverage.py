@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 
 from form_service.dispatch import Profile, route
-from generator.catalog import load
-from generator.model import Reseau
-from generator.vocabularies import BESOINS, EFFECTIFS, STRUCTURES
+from generator.content.catalog import load
+from generator.content.model import Reseau
+from generator.content.vocabularies import BESOINS, EFFECTIFS, STRUCTURES
 from tests.conftest import REAL_CONTENT
 from tests.form_service.form_support import write_content
 

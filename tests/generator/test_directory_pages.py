@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from generator import urls
 from generator.bodies import Body
+from generator.content import urls
 from generator.directory_pages import (
     aides_page,
     couverture_page,

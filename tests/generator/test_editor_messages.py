@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from aidess.cli import main
-from generator.catalog import load
-from generator.issues import Issue, Severity, errors, warnings
+from generator.content.catalog import load
+from generator.content.issues import Issue, Severity, errors, warnings
 from tests.conftest import AIDE, WriteFile, front_matter
 
 TODAY = date(2026, 11, 22)

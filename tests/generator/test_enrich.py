@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator.catalog import Catalog, Record
+from generator.content.catalog import Catalog, Record
+from generator.content.model import Aide, Reseau
+from generator.content.vocabularies import ETAPES, SECTEURS
 from generator.enrich import enrich, expand_etapes, expand_secteurs
-from generator.model import Aide, Reseau
-from generator.vocabularies import ETAPES, SECTEURS
 
 TODAY = date(2026, 3, 1)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from aidess.cli import main
-from generator.catalog import load
+from generator.content.catalog import load
 from generator.enrich import enrich
 from generator.freshness import Fiche, checks, months_before, select, table
 from generator.freshness_content import page

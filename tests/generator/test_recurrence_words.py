@@ -10,7 +10,7 @@ from datetime import date
 from html import unescape
 from pathlib import Path
 
-from generator.catalog import load
+from generator.content.catalog import load
 from tests.conftest import REAL_CONTENT
 
 WORDS = re.compile(r"permanente|sans date limite", re.IGNORECASE)

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import load
-from generator.issues import errors
+from generator.content.catalog import load
+from generator.content.issues import errors
 from generator.scaffold import create, slugify
 
 TODAY = date(2026, 11, 22)

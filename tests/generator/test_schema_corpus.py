@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.catalog import load
-from generator.issues import errors
-from generator.model import json_schema
-from generator.readers import KIND_DIRS, Kind, read_document
+from generator.content.catalog import load
+from generator.content.issues import errors
+from generator.content.model import json_schema
+from generator.content.readers import KIND_DIRS, Kind, read_document
 from tests.conftest import REAL_CONTENT, ROOT
 
 CORPUS = ROOT / "tests" / "data" / "schema-corpus"

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from generator import urls
+from generator.content import urls
+from generator.content.vocabularies import BESOINS
 from generator.enrich import enrich
 from generator.listings import Listings, territory_listings
 from generator.territory_pages import (
@@ -12,7 +13,6 @@ from generator.territory_pages import (
     region_page,
     territory_pages,
 )
-from generator.vocabularies import BESOINS
 from tests.generator.test_enrich import aide, catalog, reseau
 
 TODAY = date(2026, 3, 1)

@@ -1,6 +1,6 @@
 // Home page search: Pagefind's JS API over the page the server sent (generator/templates/
 // home.html). Nothing is revealed or moved: the script fills the results area, the chips and
-// the counts in place. State lives in the URL query string (names of generator/urls.py).
+// the counts in place. State lives in the URL query string (names of generator/content/urls.py).
 // The server sends the first cards of the listing without words or filters
 // (generator/result_cards.py): on that page Pagefind (~160 KB before any result) loads only
 // when the visitor turns to the search, or asks for more cards; a URL with words or filters

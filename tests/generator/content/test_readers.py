@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from generator.readers import read_document
-from generator.vocabularies import effectif_buckets
+from generator.content.readers import read_document
+from generator.content.vocabularies import effectif_buckets
 
 
 def test_key_lines_follow_the_file(tmp_path: Path) -> None:

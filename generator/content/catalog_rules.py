@@ -9,10 +9,10 @@ from typing import TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator import territories
-from generator.issues import Issue, Severity
-from generator.model import Day, Montant, Reseau, TerritoryCode
-from generator.readers import Document
+from generator.content import territories
+from generator.content.issues import Issue, Severity
+from generator.content.model import Day, Montant, Reseau, TerritoryCode
+from generator.content.readers import Document
 
 T = TypeVar("T")
 STALE_AFTER = timedelta(days=365)

@@ -1,5 +1,5 @@
-from generator import territories
-from generator.territories import Level, reference
+from generator.content import territories
+from generator.content.territories import Level, reference
 
 HDF = {"02", "59", "60", "62", "80"}
 BRETAGNE = {"22", "29", "35", "56"}

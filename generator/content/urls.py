@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from generator.scaffold import slugify
-from generator.territories import reference
+from generator.content.slugs import slugify
+from generator.content.territories import reference
 
 FORM_PATH = "/demande/"
 CONFIRMATION_PATH = "/demande/envoyee/"

@@ -12,11 +12,11 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator import catalog_rules as rules
-from generator.issues import Issue
-from generator.model import MODELS, Aide, Reseau, suggest
-from generator.placeholders import placeholder_issues
-from generator.readers import Document, read_tree
+from generator.content import catalog_rules as rules
+from generator.content.issues import Issue
+from generator.content.model import MODELS, Aide, Reseau, suggest
+from generator.content.placeholders import placeholder_issues
+from generator.content.readers import Document, read_tree
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import load
-from generator.issues import Issue, Severity, errors, warnings
+from generator.content.catalog import load
+from generator.content.issues import Issue, Severity, errors, warnings
 from tests.conftest import WriteFile
 
 TODAY = date(2026, 11, 22)

@@ -9,8 +9,8 @@ from typing import Any, Literal
 
 import yaml
 
-from generator import hints
-from generator.issues import Issue
+from generator.content import hints
+from generator.content.issues import Issue
 
 Kind = Literal["aide", "reseau"]
 KIND_DIRS: dict[Kind, str] = {"aide": "aides", "reseau": "reseaux"}

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from generator.status import status
-from generator.vocabularies import RECURRENCES, STATUTS
+from generator.content.status import status
+from generator.content.vocabularies import RECURRENCES, STATUTS
 
 TODAY = date(2026, 11, 22)
 D = timedelta(days=1)

@@ -62,8 +62,10 @@ class Reference:
 
 @cache
 def reference() -> Reference:
-    """The 18 regions and 101 departments shipped in generator/data/territoires.json."""
-    raw = json.loads(resources.files("generator").joinpath("data/territoires.json").read_text())
+    """The 18 regions and 101 departments shipped in generator/content/data/territoires.json."""
+    raw = json.loads(
+        resources.files("generator.content").joinpath("data/territoires.json").read_text()
+    )
     regions = {r["code"]: Region(r["code"], r["nom"]) for r in raw["regions"]}
     departments = {
         d["code"]: Department(d["code"], d["nom"], d["region"], d.get("indicatif_pays", "FR"))

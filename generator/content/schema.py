@@ -1,6 +1,7 @@
 """What the published JSON Schemas (`aidess schema`, /donnees/schema-*.json) add to the one
-pydantic derives from generator/model.py, so that an editor's tooling catches what JSON Schema
-can express: real territory codes with their names, the recurrence rules, a non-empty amount.
+pydantic derives from generator/content/model.py, so that an editor's tooling catches what
+JSON Schema can express: real territory codes with their names, the recurrence rules, a
+non-empty amount.
 What it cannot express (cross-file links, comparisons between fields, the day of the check)
 stays with `aidess validate`: tests/generator/test_schema_corpus.py lists it."""
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import territories
+from generator.content import territories
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 TITLES = {"aide": "Aide AidESS", "reseau": "Réseau AidESS"}
@@ -17,7 +18,8 @@ TITLES = {"aide": "Aide AidESS", "reseau": "Réseau AidESS"}
 TERRITORY_MARK = "x-aidess-territoire"
 TERRITORY_DEF = "Territoire"
 
-# PRODUCT.md §1 and generator/catalog.py: a one-off call has a deadline, a recurring one says
+# PRODUCT.md §1 and generator/content/catalog.py: a one-off call has a deadline, a recurring one
+# says
 # when its sessions run, and only a recurring one has a period.
 RECURRENCE_RULES: list[dict[str, Any]] = [
     {

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from functools import cache
 
-from generator import territories
+from generator.content import territories
 
 
 def fold(text: str) -> str:

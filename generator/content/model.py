@@ -24,9 +24,9 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from generator import hints, territories
-from generator.schema import TERRITORY_MARK, published
-from generator.vocabularies import (
+from generator.content import hints, territories
+from generator.content.schema import TERRITORY_MARK, published
+from generator.content.vocabularies import (
     BESOINS,
     EFFECTIFS,
     ETAPES,
@@ -128,8 +128,9 @@ def _non_empty(value: str) -> str:
     return value
 
 
-# The `json_schema_extra` patterns are for editors' tooling (generator/schema.py): looser than
-# the validators beside them, never stricter, so a schema error is always a `validate` error.
+# The `json_schema_extra` patterns are for editors' tooling (generator/content/schema.py):
+# looser than the validators beside them, never stricter, so a schema error is always a
+# `validate` error.
 Text = Annotated[
     str, Field(strict=True, json_schema_extra={"pattern": r"\S"}), AfterValidator(_non_empty)
 ]

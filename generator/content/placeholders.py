@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from generator.hints import fold
-from generator.issues import Issue, Severity
-from generator.readers import Document, KeyPath
+from generator.content.hints import fold
+from generator.content.issues import Issue, Severity
+from generator.content.readers import Document, KeyPath
 
 PLACEHOLDER = "a completer"  # « À compléter », folded
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
