@@ -75,7 +75,7 @@ class AidIndex:
                 structures=frozenset(aide.structures),
                 secteurs=frozenset(aide.secteurs),
                 etapes=frozenset(aide.etapes or ()),
-                effectifs=frozenset(effectif_buckets(aide.effectif_max)),
+                effectifs=frozenset(effectif_buckets(aide.effectif_max, aide.effectif_min)),
                 ouverture=aide.ouverture,
                 cloture=aide.cloture,
                 recurrence=aide.recurrence,

@@ -113,7 +113,7 @@ def enrich_aide(record: Record[Aide], today: date) -> AideEntry:
         regions=regions,
         secteurs=expand_secteurs(aide.secteurs),
         etapes=expand_etapes(aide.etapes),
-        effectifs=tuple(effectif_buckets(aide.effectif_max)),
+        effectifs=tuple(effectif_buckets(aide.effectif_max, aide.effectif_min)),
         reseaux=tuple(dict.fromkeys(aide.reseaux)),
     )
 

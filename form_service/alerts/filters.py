@@ -192,7 +192,7 @@ def aid_from_content(slug: str, data: Aide) -> Aid:
         secteurs=tuple(data.secteurs),
         besoins=tuple(data.besoins),
         structures=tuple(data.structures),
-        effectifs=tuple(effectif_buckets(data.effectif_max)),
+        effectifs=tuple(effectif_buckets(data.effectif_max, data.effectif_min)),
         ouverture=data.ouverture,
         cloture=data.cloture,
         recurrence=data.recurrence,

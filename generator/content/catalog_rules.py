@@ -11,7 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from generator.content import territories
 from generator.content.issues import Issue, Severity
-from generator.content.model import Day, Montant, Reseau, TerritoryCode
+from generator.content.model import Day, Montant, Reseau, Session, TerritoryCode
 from generator.content.readers import Document
 
 T = TypeVar("T")
@@ -29,6 +29,7 @@ def _valid(adapter: TypeAdapter[T], value: object) -> T | None:
 
 _DAY: TypeAdapter[date | None] = TypeAdapter(Day | None)
 _MONTANT: TypeAdapter[Montant | None] = TypeAdapter(Montant | None)
+_SESSION: TypeAdapter[Session | None] = TypeAdapter(Session | None)
 _CODES: TypeAdapter[list[TerritoryCode]] = TypeAdapter(list[TerritoryCode])
 
 
@@ -45,6 +46,36 @@ def aide_rules(doc: Document, today: date) -> list[Issue]:
                 line(("cloture",)),
                 "cloture",
                 f"la clôture ({cloture}) précède l'ouverture ({ouverture})",
+            )
+        )
+    low, high = data.get("effectif_min"), data.get("effectif_max")
+    if isinstance(low, int) and isinstance(high, int) and low > high:
+        issues.append(
+            Issue(
+                doc.path,
+                line(("effectif_min",)),
+                "effectif_min",
+                f"l'effectif minimum ({low}) dépasse l'effectif maximum ({high})",
+            )
+        )
+    session = _valid(_SESSION, data.get("derniere_session"))
+    if session and session.cloture < session.ouverture:
+        issues.append(
+            Issue(
+                doc.path,
+                line(("derniere_session", "cloture")),
+                "derniere_session.cloture",
+                f"la clôture ({session.cloture}) précède l'ouverture ({session.ouverture})",
+            )
+        )
+    if data.get("derniere_session") is not None and data.get("recurrence") != "recurrente":
+        issues.append(
+            Issue(
+                doc.path,
+                line(("derniere_session",)),
+                "derniere_session",
+                "« derniere_session » ne sert qu'aux aides récurrentes : retirez-la, ou passez à "
+                "« recurrence: recurrente »",
             )
         )
     montant = _valid(_MONTANT, data.get("montant"))

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError, core_schema
 from generator.content import hints, territories
 from generator.content.schema import TERRITORY_MARK, published
 from generator.content.vocabularies import (
+    AGREMENTS,
     BESOINS,
     EFFECTIFS,
     ETAPES,
@@ -160,6 +161,7 @@ Etape = Annotated[str, Vocabulary("etapes", ETAPES)]
 Famille = Annotated[str, Vocabulary("famille", FAMILLES)]
 Effectif = Annotated[str, Vocabulary("effectifs", EFFECTIFS)]
 Recurrence = Annotated[str, Vocabulary("recurrence", RECURRENCES)]
+Agrement = Annotated[str, Vocabulary("agrements", AGREMENTS)]
 Slug = Annotated[str, Field(strict=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 
@@ -218,6 +220,11 @@ class Montant(_Content):
     texte: Text | None = Field(None, max_length=300, description="Montant en clair")
 
 
+class Session(_Content):
+    ouverture: Day = Field(description="Ouverture de la session (AAAA-MM-JJ)")
+    cloture: Day = Field(description="Date limite de la session (AAAA-MM-JJ)")
+
+
 class Demandes(_Content):
     email: Email = Field(description="Adresse qui reçoit les demandes de rappel")
 
@@ -234,7 +241,20 @@ class Aide(_Content):
     secteurs: list[Secteur] = _list(description="Secteurs, ou [tous]")
     structures: list[Structure] = _list(description="Formes juridiques éligibles")
     etapes: list[Etape] | None = Field(None, min_length=1, description="Absent = toutes")
+    effectif_min: StrictInt | None = Field(
+        None, ge=0, description="Effectif minimum en ETP (1 = employeurs seulement)"
+    )
     effectif_max: StrictInt | None = Field(None, ge=0, description="Effectif maximum en ETP")
+    agrements: list[Agrement] = Field(
+        default_factory=list, description="Agréments que la structure doit tous détenir"
+    )
+    # Required once every record carries it (the re-reading of the records is under way).
+    pour_qui: Text | None = Field(
+        None,
+        max_length=160,
+        description="La condition décisive, en une phrase (« Associations employeuses de "
+        "moins de 30 salariés »), affichée sur chaque carte",
+    )
     territoires: list[TerritoryCode] = _list(description="Où l'aide s'applique")
     exclusions: list[TerritoryCode] = Field(default_factory=list, description="Territoires exclus")
     montant: Montant | None = None
@@ -259,6 +279,10 @@ class Aide(_Content):
         None, description="Page où l'on fait la demande (Le Compte Asso, portail régional…)"
     )
     mise_a_jour: Day = Field(description="Dernière vérification auprès de la source")
+    derniere_session: Session | None = Field(
+        None,
+        description="Aide récurrente : dernière session connue, quand la prochaine ne l'est pas",
+    )
     reseaux: list[Slug] = Field(
         default_factory=list, description="Réseaux qui aident à monter le dossier"
     )

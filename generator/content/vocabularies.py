@@ -76,6 +76,19 @@ EFFECTIFS: Final[dict[str, str]] = {
 }
 EFFECTIF_MIN: Final[dict[str, int]] = {"0": 0, "1-3": 1, "4-10": 4, "11-49": 11, "50+": 50}
 
+# Agreements an aid may require (PRODUCT.md §1): the structure must hold all those listed.
+AGREMENTS: Final[dict[str, str]] = {
+    "jeunesse-education-populaire": "Agrément jeunesse et éducation populaire (JEP)",
+    "sport": "Agrément sport ou affiliation à une fédération agréée",
+    "esus": "Agrément entreprise solidaire d'utilité sociale (ESUS)",
+    "siae": "Conventionnement insertion par l'activité économique (SIAE)",
+    "service-civique": "Agrément service civique",
+    "interet-general": "Intérêt général (reçus fiscaux)",
+    "reconnue-utilite-publique": "Reconnaissance d'utilité publique",
+    "entreprise-adaptee": "Entreprise adaptée",
+    "vacances-loisirs": "Accueil collectif de mineurs (vacances et loisirs)",
+}
+
 FAMILLES: Final[dict[str, str]] = {
     "dla": "Dispositif local d'accompagnement (DLA)",
     "france-active": "France Active",
@@ -105,11 +118,16 @@ STATUTS: Final[dict[str, str]] = {
 }
 
 
-def effectif_buckets(effectif_max: int | None) -> list[str]:
-    """Size buckets an aid with this staff ceiling accepts (all when there is none)."""
-    if effectif_max is None:
-        return list(EFFECTIFS)
-    return [slug for slug, low in EFFECTIF_MIN.items() if low <= effectif_max]
+def effectif_buckets(effectif_max: int | None, effectif_min: int | None = None) -> list[str]:
+    """Size buckets whose range meets [effectif_min, effectif_max] (all when neither is set):
+    `effectif_max: 3` accepts « 0 » and « 1-3 »; `effectif_min: 1` refuses « 0 »."""
+    highs = [*list(EFFECTIF_MIN.values())[1:], None]  # a bucket ends where the next starts
+    return [
+        slug
+        for (slug, low), high in zip(EFFECTIF_MIN.items(), highs, strict=True)
+        if (effectif_max is None or low <= effectif_max)
+        and (effectif_min is None or high is None or high > effectif_min)
+    ]
 
 
 # French month names, for dates written out on pages and in mails.

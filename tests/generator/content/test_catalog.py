@@ -133,6 +133,43 @@ def test_cloture_before_ouverture(content: Path, write: WriteFile) -> None:
     assert "précède l'ouverture" in issue.message
 
 
+def test_eligibility_fields_are_read(content: Path, write: WriteFile) -> None:
+    write(
+        "aide",
+        "employeurs",
+        effectif_min=1,
+        effectif_max=30,
+        agrements=["sport"],
+        pour_qui="Clubs sportifs affiliés employant au moins une personne",
+        recurrence="recurrente",
+        periode="chaque année, au printemps",
+        derniere_session={"ouverture": "2026-03-02", "cloture": "2026-05-29"},
+    )
+    assert errors(check(content)) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        ({"effectif_min": 5, "effectif_max": 2}, "effectif_min", "dépasse l'effectif maximum"),
+        ({"agrements": ["jep"]}, "agrements", "valeur inconnue « jep »"),
+        ({"pour_qui": "x" * 161}, "pour_qui", "160"),
+        (
+            {"derniere_session": {"ouverture": "2025-12-09", "cloture": "2025-03-01"}},
+            "derniere_session",
+            "",
+        ),
+    ],
+)
+def test_eligibility_fields_refused(
+    content: Path, write: WriteFile, fields: dict[str, object], field: str, words: str
+) -> None:
+    write("aide", "eligibilite", **fields)
+    found = errors(check(content))
+    assert found, fields
+    assert any(i.field.startswith(field) and words in i.message for i in found), found
+
+
 def test_montant_min_above_max(content: Path, write: WriteFile) -> None:
     write("aide", "montant", montant={"min": 5000, "max": 1000, "texte": "x"})
     issue = only_error(content)
