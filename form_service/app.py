@@ -32,7 +32,6 @@ from form_service.profiles import Planner
 from form_service.settings import ConfigError, Settings, from_env
 from form_service.signalement_http import signalements
 from form_service.storage import Storage
-from form_service.writer import Writer
 from generator.content.catalog import Catalog, load
 from generator.content.issues import errors
 
@@ -88,7 +87,6 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         limiter=RateLimiter(settings.rate_limit),
         form_page=FormPage(settings.site_dir, settings.site_url),
         planner=Planner(catalog, settings),
-        writer=Writer(storage),
     )
     worker = Worker(
         storage,
@@ -107,10 +105,6 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         # each with 10,000 aids).
         gc.collect()
         gc.freeze()
-        try:
-            service.writer.start()
-        except (OSError, RuntimeError) as exc:
-            raise ConfigError(f"processus d'enregistrement impossible à démarrer ({exc})") from exc
         task = reminders = None
         if settings.outbox_worker:
             service.runner = dossiers.runner = Runner(worker, settings.outbox_poll)
@@ -137,7 +131,6 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
                         await running
             service.runner = dossiers.runner = None
             alerts.runner = None
-            service.writer.close()
             storage.close()
 
     routes: list[BaseRoute] = [

@@ -153,7 +153,7 @@ class Database:
         return isinstance(self.target, Postgres)
 
     def open(self) -> Connection:
-        """A connection of its own (the group-commit writer keeps one); close() it."""
+        """A connection of its own (for a long job of its own); close() it."""
         return self._engine.open()
 
     @contextmanager

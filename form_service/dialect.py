@@ -4,9 +4,6 @@ The queries and migrations are written once, in SQLite's spelling with `?` place
 PostgreSQL they go through these rewritings (and nothing else):
 
 - placeholders: `?` becomes `%s` (psycopg's), and a literal `%` is doubled;
-- rows passed as one JSON array (form_service/request_batch.py): `json_each(?)` becomes
-  `jsonb_array_elements(CAST(%s AS jsonb))`; both name each element `value`, and
-  `value ->> 0` reads the first item of an element that is an array on both;
 - column types in migrations: `INTEGER PRIMARY KEY` (SQLite's rowid alias, numbered
   automatically) becomes an identity column, `REAL` (8 bytes in SQLite, 4 in PostgreSQL)
   becomes `DOUBLE PRECISION`, `BLOB` becomes `BYTEA`.
@@ -30,13 +27,10 @@ POSTGRES_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-_JSON_ROWS = re.compile(r"\bjson_each\(\?\)")
-
-
 @lru_cache(maxsize=1024)
 def postgres(sql: str) -> str:
     """A query in SQLite's spelling as PostgreSQL reads it."""
-    return pyformat(_JSON_ROWS.sub("jsonb_array_elements(CAST(? AS jsonb))", sql))
+    return pyformat(sql)
 
 
 @lru_cache(maxsize=1024)

@@ -78,8 +78,7 @@ def create(conn: Connection, dossier_id: str, new: NewDossier, s: Submission, no
     return ref
 
 
-# A new dossier's rows, in the order of these columns (request_batch.py inserts the same
-# rows for a whole batch).
+# A new dossier's rows, in the order of these columns.
 DOSSIER_COLUMNS = (
     "id", "reference", "created", "departement", "besoins", "follows", "email_hash",
     "ident_hash",

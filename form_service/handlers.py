@@ -42,7 +42,6 @@ from form_service.request_queries import RateLimited, RateSlot, new_id
 from form_service.schema import Raw, from_json, validate
 from form_service.settings import Settings
 from form_service.storage import DatabaseError, Pending, Storage
-from form_service.writer import Writer
 from generator.content import urls
 from generator.content.catalog import Catalog
 
@@ -60,7 +59,6 @@ class Service:
     limiter: RateLimiter
     form_page: FormPage
     planner: Planner
-    writer: Writer
     runner: Runner | None = None
     counters: dict[str, int] = field(default_factory=dict)
 
@@ -216,7 +214,7 @@ async def _handle(
         rate=RateSlot(slot_key(key), limit.count, limit.period),
     )
     try:
-        saved = await service.writer.save(pending)
+        saved = await run_in_threadpool(service.storage.save, pending)
     except RateLimited as exc:
         return _too_many(service, as_json, exc.retry_after)
     except DatabaseError:

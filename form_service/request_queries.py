@@ -54,10 +54,6 @@ class RateLimited(Exception):
         super().__init__(f"limite atteinte, réessayer dans {retry_after} s")
         self.retry_after = retry_after
 
-    def __reduce__(self) -> tuple[type[RateLimited], tuple[int]]:
-        # Rebuilt from retry_after (not the message) when the storage process sends it back.
-        return RateLimited, (self.retry_after,)
-
 
 @dataclass(frozen=True)
 class Pending:
@@ -83,8 +79,7 @@ class Stored:
     snapshot: Snapshot
 
 
-# The columns of a stored request and of its outbox rows, in the order of the rows below
-# (request_batch.py inserts the same rows for a whole batch).
+# The columns of a stored request and of its outbox rows, in the order of the rows below.
 REQUEST_COLUMNS = (
     "id", "created", "fingerprint", "departement", "forme", "effectif", "secteur", "etape",
     "besoins", "aide", "reseaux", "fallback", "personal", "mails",

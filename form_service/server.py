@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 
 import uvicorn
 from starlette.applications import Starlette
@@ -25,12 +24,6 @@ from form_service.settings import Settings
 
 log = logging.getLogger("aidess.http")
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
-# The group-commit writer (form_service/writer.py) is a thread: when the storage process
-# answers a batch, it waits for the GIL while the event loop runs, by default up to 5 ms,
-# before it can settle the batch and send the next one. A shorter switch interval keeps that
-# pipeline moving (bench/CHANGES-form.md: 0.2 to 1 ms measured alike, a few percent above 5 ms
-# when the thread ran SQLite itself).
-SWITCH_INTERVAL = 0.0002  # seconds
 
 
 class GuardedHttpTools(HttpToolsProtocol):
@@ -121,5 +114,4 @@ def server(
     log_level: str = "info",
     access_log: bool = True,
 ) -> uvicorn.Server:
-    sys.setswitchinterval(SWITCH_INTERVAL)
     return uvicorn.Server(config(app, settings, host, port, log_level, access_log))

@@ -1,10 +1,10 @@
 """The SQLite back-end: one file, one short-lived connection per operation (they are cheap,
-and safe across worker threads), except for the group-commit writer, which keeps its own.
+and safe across worker threads).
 
 Writes take the lock up front (BEGIN IMMEDIATE) so a busy database fails fast and cleanly;
 writers of this process queue on a lock first: SQLite's own busy handler polls with sleeps
 of up to 100 ms, which under load turned waits into 503s. The busy timeout still applies
-between processes: the app, its storage process (form_service/store_process.py) and
+between processes: the app's workers and
 `aidess outbox`.
 """
 
@@ -24,8 +24,8 @@ from form_service.database import Conflict, Connection, Cursor, DatabaseBusy, Da
 # without it); checkpoints run every 1,000 pages (SQLite's default), after each purge and
 # periodically from the outbox runner.
 JOURNAL_SIZE_LIMIT = 16 * 1024 * 1024
-# The batch writes (form_service/request_batch.py) read JSON with `->>`, new in SQLite 3.38.
-MIN_SQLITE = (3, 38, 0)
+# UPDATE … RETURNING (the dossiers' yearly numbers) is new in SQLite 3.35.
+MIN_SQLITE = (3, 35, 0)
 
 
 def _error(exc: sqlite3.Error) -> DatabaseError:

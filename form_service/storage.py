@@ -1,22 +1,24 @@
 """The service's storage as one object: the database (form_service/database.py, SQLite or
-PostgreSQL) with the
-queries on requests (request_queries.py), the group commit (writer.py) and the outbox
+PostgreSQL) with the queries on requests (request_queries.py), dossiers and the outbox
 (outbox_queries.py). New tables: a migration appended to form_service/migrations.py, their
 queries in a module of their own taking a `Database`.
+
+Writes are simple: one transaction per request, run off the event loop by the handler. A form
+that gets a few requests a minute needs correctness more than group commits.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from form_service import dossier_queries, outbox_queries, request_queries
-from form_service.batch_store import save_batch
-from form_service.database import Connection, Database, DatabaseBusy, DatabaseError
+from form_service.database import Database, DatabaseBusy, DatabaseError
 from form_service.mail_plan import Queued
 from form_service.migrations import MIGRATIONS
 from form_service.outbox_queries import Row
-from form_service.request_queries import Pending, Saved, Stored
+from form_service.request_queries import Pending, Saved, Stored, insert
 
 PURGE_BATCH = 500  # requests per purge transaction (a few milliseconds each)
 PURGE_PAUSE = 0.15  # seconds between two: SQLite's busy handler sleeps up to 0.1 s
@@ -35,17 +37,28 @@ __all__ = [
 
 class Storage(Database):
     def save(self, pending: Pending) -> Saved:
-        """Store the request and one outbox row per email in one transaction, unless the same
-        content was stored within the dedupe window (then answer as for the first one)."""
-        result = self.save_batch([pending])[0]
-        if isinstance(result, Exception):
-            raise result
-        return result
+        """Store the request, its dossier and one outbox row per email in one transaction,
+        unless the same content was stored within the dedupe window (then answer as for the
+        first one). Raises RateLimited past the client's quota, DatabaseBusy when the lock or
+        the commit did not come in time: then nothing was written.
 
-    def save_batch(
-        self, batch: Sequence[Pending], conn: Connection | None = None
-    ) -> list[Saved | Exception]:
-        return save_batch(self, batch, conn)
+        Requests are stored one transaction at a time across every process (SQLite's write
+        lock; an advisory lock on PostgreSQL), so the dedupe, the yearly reference numbers and
+        the quotas each see every request committed before."""
+        with self.transaction() as tx:
+            tx.lock("aidess:requests")
+            saved = insert(tx, pending)
+            if saved.duplicate:
+                row = tx.execute(
+                    "SELECT reference FROM dossiers WHERE id = ?", (saved.id,)
+                ).fetchone()
+                return replace(saved, reference=row[0] if row else None)
+            if pending.dossier is None:
+                return saved
+            reference = dossier_queries.create(
+                tx, saved.id, pending.dossier, pending.submission, pending.created
+            )
+            return replace(saved, reference=reference, requester_key=pending.dossier.requester_key)
 
     # --- outbox -------------------------------------------------------------------------
 

@@ -6,9 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
-from form_service import writer
 from form_service.app import create_app
 from form_service.settings import ConfigError, Settings
 from tests.form_service.form_support import write_network
@@ -45,16 +43,3 @@ def test_uvicorn_entry_point_reports_config_errors_in_french(tmp_path: Path) -> 
     )
     assert result.returncode == 2
     assert "configuration invalide : AIDESS_MAIL_FROM manquant" in result.stderr
-
-
-def test_a_storage_process_that_cannot_start_stops_start_up(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def refuse(*args: object) -> None:
-        raise OSError("pas de dossier temporaire accessible")
-
-    monkeypatch.setattr(writer.StoreProcess, "__init__", refuse)
-    app = create_app(settings)
-    refused = pytest.raises(ConfigError, match="processus d'enregistrement impossible à démarrer")
-    with refused, TestClient(app):
-        pass
