@@ -11,8 +11,8 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from form_service.alerts.commands import register as alert_commands
-from form_service.commands import register as form_service_commands
+from aidess.alert_commands import register as alert_commands
+from aidess.service_commands import register as form_service_commands
 from generator.cli import Subparsers
 from generator.cli import register as generator_commands
 

@@ -28,8 +28,8 @@ from form_service.dossier_mails import Public
 from form_service.dossier_queries import Loaded
 from form_service.dossier_texts import VIA, describe, when
 from form_service.emails import request_rows
-from form_service.form import environment
 from form_service.phones import national
+from form_service.templating import environment
 
 # Sent with every dossier page: keys travel in the URL, which must not leak or be kept.
 HEADERS = {

@@ -26,7 +26,6 @@ from form_service.abuse import (
 )
 from form_service.abuse import read_body as read_limited
 from form_service.dossier_intake import new_dossier, with_keys
-from form_service.fields import HONEYPOT
 from form_service.form_body import (
     FORM_TYPES,
     BadEncoding,
@@ -44,6 +43,7 @@ from form_service.settings import Settings
 from form_service.storage import DatabaseError, Pending, Storage
 from generator.content import urls
 from generator.content.catalog import Catalog
+from generator.content.forms.fields import HONEYPOT
 
 log = logging.getLogger("aidess.demandes")
 BUSY_RETRY_AFTER = "5"

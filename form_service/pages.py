@@ -6,8 +6,14 @@ import html
 from collections.abc import Mapping
 from pathlib import Path
 
-from form_service.form import END_MARK, START_MARK, Values, render_form, replace_form
 from generator.content import urls
+from generator.content.forms.callback import (
+    END_MARK,
+    START_MARK,
+    Values,
+    render_form,
+    replace_form,
+)
 
 
 def _standalone(title: str, body: str) -> str:

@@ -12,9 +12,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from form_service.dispatch import Profile
-from form_service.fields import MAX_BESOINS
 from form_service.handlers import Service
 from form_service.phones import national
+from generator.content.forms.fields import MAX_BESOINS
 from generator.content.territories import reference
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 

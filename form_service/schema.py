@@ -14,7 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from stdnum.fr import siret
 
 from form_service.dispatch import Profile
-from form_service.fields import LABELS, MAX_BESOINS, MAX_LENGTH, REQUIRED
+from generator.content.forms.fields import LABELS, MAX_BESOINS, MAX_LENGTH, REQUIRED
 from generator.content.territories import reference
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 

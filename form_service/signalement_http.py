@@ -23,12 +23,12 @@ from form_service.abuse import (
 )
 from form_service.abuse import read_body as read_limited
 from form_service.database import DatabaseError
-from form_service.fields import HONEYPOT
 from form_service.form_body import BadEncoding, BadForm, DuplicateKey, parse_json, parse_urlencoded
 from form_service.handlers import Service
 from form_service.request_queries import RateLimited
 from form_service.signalements import FIELDS, content_file, editors_mail, validate
-from generator.report_form import report_form
+from generator.content.forms.fields import HONEYPOT
+from generator.content.forms.report import report_form
 
 log = logging.getLogger("aidess.signalements")
 THANKS_PATH = "/contribuer/merci/"

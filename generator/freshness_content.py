@@ -9,9 +9,10 @@ from pathlib import Path
 from generator.content import urls
 from generator.content.catalog import load
 from generator.content.issues import errors
+from generator.content.vocabularies import date_fr
 from generator.enrich import Site, enrich
 from generator.freshness import DEFAULT_MONTHS, REASONS, AVerifier, Fiche, select
-from generator.pages import PageSpec, date_fr, render
+from generator.pages import PageSpec, render
 
 PATH = "/contribuer/a-verifier/"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator import alert_form, result_cards
+from generator import alert_pages, result_cards
 from generator.content import territories, urls
 from generator.content.vocabularies import (
     BESOINS,
@@ -119,6 +119,6 @@ def home_page(site: Site) -> PageSpec:
         sigles=sigles,
         form_url=urls.form(),
         nojs_action=NOJS_ACTION,
-        alerte=alert_form.home(),
+        alerte=alert_pages.home(),
     )
     return PageSpec("/", "Accueil", before=html, script=SCRIPT, hide=("toc",))

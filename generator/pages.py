@@ -5,25 +5,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from generator import alert_form
+from generator import alert_pages
 from generator.bodies import Body, Toc
 from generator.content import territories, urls
+from generator.content.forms import rendering as forms_rendering
+from generator.content.forms import report as forms_report
+from generator.content.forms.callback import render_form
 from generator.content.vocabularies import (
     BESOINS,
     ETAPES,
     FAMILLES,
-    MONTHS,
     NATURES,
     SECTEURS,
     STATUTS,
     STRUCTURES,
+    date_fr,
 )
 from generator.enrich import AideEntry, ReseauEntry, Site
 from generator.settings import Settings
@@ -50,12 +52,6 @@ class PageSpec:
         return f"{path}.md" if path else "index.md"
 
 
-def date_fr(day: date) -> str:
-    """2026-03-01 → « 1er mars 2026 »."""
-    dd = "1er" if day.day == 1 else str(day.day)
-    return f"{dd} {MONTHS[day.month - 1]} {day.year}"
-
-
 def euros(amount: int) -> str:
     return f"{amount:,}".replace(",", "\u202f") + "\u00a0€"
 
@@ -63,7 +59,8 @@ def euros(amount: int) -> str:
 @cache
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("generator", "templates"),
+        # The site's templates, and the visitor forms' (they include alertes_form.html).
+        loader=ChoiceLoader([PackageLoader("generator", "templates"), forms_rendering.loader()]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -216,7 +213,7 @@ def aide_page(
         proches=proches, search_url=urls.search({"besoin": aide.besoins[:1]}),
         fichier=f"content/aides/{entry.slug}.md",
         correction_url=settings.correction_url("aides", entry.slug),
-        alerte=alert_form.aid(entry),
+        alerte=alert_pages.aid(entry),
         signaler=report_form(settings.report_action, url),
     )  # fmt: skip
     return PageSpec(url, aide.titre, before=before, after=after, body=body.html, toc=body.toc)
@@ -259,13 +256,9 @@ def reseau_page(
 
 
 def report_form(action: str, page: str) -> Markup:
-    from generator.report_form import report_form as form
-
-    return Markup(form(action, page))
+    return Markup(forms_report.report_form(action, page))
 
 
 def form_page(action: str) -> PageSpec:
-    from form_service.form import render_form
-
     html = render("demande.html", form=Markup(render_form(action)))
     return PageSpec(urls.FORM_PATH, "Être rappelé", before=html, script="assets/aidess/demande.js")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import alert_form
+from generator import alert_pages
 from generator.content import territories, urls
 from generator.content.vocabularies import BESOINS, FAMILLES
 from generator.listings import Listing, Listings
@@ -55,7 +55,7 @@ def region_page(code: str, listings: Listings) -> PageSpec:
         listings.france,
         {"region": [code]},
         enfants=enfants if len(enfants) > 1 else [],
-        alerte=alert_form.territory(region=code),
+        alerte=alert_pages.territory(region=code),
     )
 
 
@@ -70,7 +70,7 @@ def departement_page(code: str, listings: Listings) -> PageSpec:
         listings.france,
         {"departement": [code]},
         parent=parent,
-        alerte=alert_form.territory(departement=code),
+        alerte=alert_pages.territory(departement=code),
     )
 
 

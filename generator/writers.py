@@ -7,10 +7,11 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from generator.alert_form import alert_pages
 from generator.bodies import Bodies
 from generator.content import urls
-from generator.content.vocabularies import NATURES
+from generator.content.forms import alert
+from generator.content.forms.report import report_form
+from generator.content.vocabularies import NATURES, date_fr
 from generator.directory_pages import directory_pages
 from generator.enrich import Site
 from generator.exports import CSV_COLUMNS
@@ -20,12 +21,10 @@ from generator.listings import territory_listings
 from generator.pages import (
     PageSpec,
     aide_page,
-    date_fr,
     environment,
     form_page,
     reseau_page,
 )
-from generator.report_form import report_form
 from generator.settings import Settings
 from generator.similar import similar_aids
 from generator.territory_pages import territory_pages
@@ -79,7 +78,10 @@ def site_pages(site: Site, settings: Settings, bodies: Bodies) -> list[PageSpec]
     ]
     pages += territory_pages(territory_listings(site))
     pages += directory_pages(site)
-    pages += alert_pages()
+    pages += [
+        PageSpec(alert.PAGE_PATH, alert.HEADING, before=alert.page()),
+        PageSpec(alert.SENT_PATH, "Vérifiez votre boîte aux lettres", before=alert.sent_page()),
+    ]
     return unique_titles(pages)
 
 

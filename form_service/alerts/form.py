@@ -16,7 +16,6 @@ from form_service.abuse import (
     read_body,
 )
 from form_service.alerts.filters import FIELDS, Filters, parse
-from form_service.fields import HONEYPOT
 from form_service.form_body import (
     FORM_TYPES,
     BadEncoding,
@@ -27,7 +26,8 @@ from form_service.form_body import (
 )
 from form_service.handlers import Service
 from form_service.schema import Raw, email_address
-from generator import alert_form
+from generator.content.forms import alert as alert_form
+from generator.content.forms.fields import HONEYPOT
 
 log = logging.getLogger("aidess.alertes")
 LISTS = ("secteur", "besoin", "structure", "effectif", "departement", "region")

@@ -30,10 +30,10 @@ from form_service.alerts.pages import (
 )
 from form_service.alerts.service import Alerts
 from form_service.database import DatabaseBusy
-from form_service.fields import HONEYPOT
 from form_service.handlers import Service, wait_fr
 from form_service.request_queries import RateLimited
-from generator import alert_form
+from generator.content.forms import alert as alert_form
+from generator.content.forms.fields import HONEYPOT
 
 log = logging.getLogger("aidess.alertes")
 _ID = re.compile(r"[0-9a-f]{32}")

@@ -18,7 +18,7 @@ from form_service.alerts.digest import Digest, Item
 from form_service.alerts.filters import Filters
 from form_service.mail_blocks import Block, clean_header, to_html, to_text
 from generator.content import urls
-from generator.pages import date_fr
+from generator.content.vocabularies import date_fr
 
 PATH = "/alertes"
 UNCONFIRMED_DAYS = 7  # an unconfirmed subscription is erased after this many days

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from form_service.alerts.filters import Filters
-from generator import alert_form
-from generator.alert_form import END_MARK, START_MARK, Values
+from generator.content.forms import alert as alert_form
+from generator.content.forms.alert import END_MARK, START_MARK, Values
 
 _PLAIN = (
     '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'

@@ -1,5 +1,6 @@
 """Controlled vocabularies of PRODUCT.md §1: slug → French label, in display order."""
 
+from datetime import date
 from typing import Final
 
 NATURES: Final[dict[str, str]] = {
@@ -145,3 +146,9 @@ MONTHS: tuple[str, ...] = (
     "novembre",
     "décembre",
 )
+
+
+def date_fr(day: date) -> str:
+    """2026-03-01 → « 1er mars 2026 »."""
+    dd = "1er" if day.day == 1 else str(day.day)
+    return f"{dd} {MONTHS[day.month - 1]} {day.year}"

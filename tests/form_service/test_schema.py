@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from form_service.fields import MAX_LENGTH
 from form_service.schema import from_json, validate
+from generator.content.forms.fields import MAX_LENGTH
 from tests.form_service.form_support import valid_form
 
 AIDES = {"fonds-emploi-nord"}

@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import date
 
 from generator.bodies import Body
+from generator.content.vocabularies import date_fr
 from generator.enrich import enrich
 from generator.listings import facet_counts, territory_listings
-from generator.pages import PageSpec, aide_page, calendrier, date_fr, echeance, montant
+from generator.pages import PageSpec, aide_page, calendrier, echeance, montant
 from generator.writers import unique_titles
 from tests.generator.test_enrich import aide, catalog, reseau
 

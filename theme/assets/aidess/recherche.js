@@ -530,7 +530,7 @@
   }
 })();
 
-// Alerts (form_service/alerts/, generator/templates/alertes_form.html): the home page's alert
+// Alerts (form_service/alerts/, generator/content/forms/templates/alertes_form.html): the home page's alert
 // form takes the search's current filters (PRODUCT.md §8): the search
 // keeps them in the query string (recherche.js), so this reads them from there, shows them
 // under the form, and copies them into hidden fields when the form is sent. Without

@@ -1,5 +1,6 @@
-"""The alert subscription form (templates/alertes_form.html) as each page shows it, and the two
-pages of its own: /alertes/ (every filter) and /alertes/envoyee/ (« check your inbox »).
+"""The alert subscription form (templates/alertes_form.html) as each page shows it, and the
+content of the two pages of its own: /alertes/ (every filter) and /alertes/envoyee/
+(« check your inbox »).
 
 The form service renders the same template, with values and errors, and reuses these pages as
 the frame of the pages it answers itself (form_service/alerts/pages.py): their content lies
@@ -8,26 +9,22 @@ between START_MARK and END_MARK.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from generator.content import territories
+from generator.content.forms.fields import HONEYPOT
+from generator.content.forms.rendering import render
 from generator.content.vocabularies import BESOINS, EFFECTIFS, SECTEURS, STRUCTURES
-from generator.enrich import AideEntry
-
-if TYPE_CHECKING:
-    from generator.pages import PageSpec
 
 ACTION = "/alertes"  # routed to the form service on the site's origin, like its links
 PAGE_PATH = "/alertes/"
 SENT_PATH = "/alertes/envoyee/"
 START_MARK = "<!--aidess-alertes-->"
 END_MARK = "<!--/aidess-alertes-->"
-HONEYPOT = "site_web"
 HEADING = "Recevoir les nouvelles aides par courriel"
 INTRO = (
     "Chaque lundi, un courriel avec les aides nouvelles, les sessions qui rouvrent et les "
@@ -137,73 +134,20 @@ def context(
     }
 
 
-def home() -> dict[str, Any]:
-    """On the home page: the search's current filters, copied at submit time by the end of
-    recherche.js; without JavaScript, the department only."""
-    ref = territories.reference()
-    labels = {
-        "region": {code: r.nom for code, r in ref.regions.items()},
-        "besoin": BESOINS,
-        "secteur": SECTEURS,
-        "structure": STRUCTURES,
-        "effectif": EFFECTIFS,
-    }
-    return {**context(copy_filters=True), "libelles": json.dumps(labels, ensure_ascii=False)}
-
-
-def territory(departement: str | None = None, region: str | None = None) -> dict[str, Any]:
-    """On a department or region page: that territory, fixed."""
-    ref = territories.reference()
-    if departement:
-        name, hidden = ref.name(f"DEP-{departement}"), [("departement", departement)]
-    else:
-        assert region is not None
-        name, hidden = ref.name(f"REG-{region}"), [("region", region)]
-    return context(
-        choose_departement=False,
-        hidden=hidden,
-        summary=f"Pour les aides qui concernent : {name}.",
-    )
-
-
-def aid(entry: AideEntry) -> dict[str, Any]:
-    """On an aid page: the aid's needs; its department when it has exactly one."""
-    aide = entry.data
-    only = [t for t in aide.territoires if t.startswith("DEP-")]
-    values = (
-        {"departement": only[0].removeprefix("DEP-")} if len(aide.territoires) == 1 and only else {}
-    )
-    needs = ", ".join(BESOINS[b] for b in aide.besoins)
-    return context(
-        hidden=[("besoin", b) for b in aide.besoins],
-        summary=f"Pour les aides de ces besoins : {needs}.",
-        values=values,
-    )
-
-
 def form_html(alerte: dict[str, Any]) -> Markup:
-    from generator.pages import render  # pages.py includes this form: import it late
-
     return Markup(render("alertes_form.html", alerte=alerte))
 
 
-def _framed(html: str) -> str:
+def framed(html: str) -> str:
     return f"{START_MARK}{html}{END_MARK}"
+
+
+def sent_page() -> str:
+    """The content of /alertes/envoyee/ (« check your inbox »)."""
+    return framed(render("alertes_envoyee.html"))
 
 
 def page(values: Values | None = None, errors: Mapping[str, str] | None = None) -> str:
     """The content of /alertes/: every filter (the service shows it again with errors)."""
-    from generator.pages import render
-
     form = form_html(context(full=True, values=values, errors=errors, heading="", intro=""))
-    return _framed(render("alertes.html", form=form))
-
-
-def alert_pages() -> list[PageSpec]:
-    from generator.pages import PageSpec, render
-
-    sent = _framed(render("alertes_envoyee.html"))
-    return [
-        PageSpec(PAGE_PATH, HEADING, before=page()),
-        PageSpec(SENT_PATH, "Vérifiez votre boîte aux lettres", before=sent),
-    ]
+    return framed(render("alertes.html", form=form))

@@ -1,13 +1,11 @@
-"""Render the callback form as HTML: empty on the site, with values and errors on a 422."""
+"""The callback form's HTML: empty on the site, with values and errors on a 422."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
-from form_service.fields import HONEYPOT, LABELS, MAX_BESOINS, MAX_LENGTH, REQUIRED
+from generator.content.forms.fields import HONEYPOT, LABELS, MAX_BESOINS, MAX_LENGTH, REQUIRED
+from generator.content.forms.rendering import render
 from generator.content.territories import reference
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 
@@ -17,17 +15,6 @@ START_MARK = "<!--aidess-form-->"
 END_MARK = "<!--/aidess-form-->"
 
 Values = Mapping[str, str | list[str]]
-
-
-@cache
-def environment() -> Environment:
-    """The Jinja environment of the service's own templates (form, dossier pages)."""
-    return Environment(
-        loader=PackageLoader("form_service", "templates"),
-        autoescape=select_autoescape(default=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def render_form(
@@ -40,25 +27,22 @@ def render_form(
     regions = [
         (region.nom, ref.departments_of_region(code)) for code, region in ref.regions.items()
     ]
-    html = (
-        environment()
-        .get_template("form.html")
-        .render(
-            action=action,
-            values=values or {},
-            errors=errors or {},
-            labels=LABELS,
-            required=REQUIRED,
-            max_length=MAX_LENGTH,
-            max_besoins=MAX_BESOINS,
-            honeypot=HONEYPOT,
-            regions=sorted(regions, key=lambda r: r[0]),
-            structures=STRUCTURES,
-            effectifs=EFFECTIFS,
-            secteurs=SECTEURS,
-            besoins=BESOINS,
-            etapes=ETAPES,
-        )
+    html = render(
+        "demande_form.html",
+        action=action,
+        values=values or {},
+        errors=errors or {},
+        labels=LABELS,
+        required=REQUIRED,
+        max_length=MAX_LENGTH,
+        max_besoins=MAX_BESOINS,
+        honeypot=HONEYPOT,
+        regions=sorted(regions, key=lambda r: r[0]),
+        structures=STRUCTURES,
+        effectifs=EFFECTIFS,
+        secteurs=SECTEURS,
+        besoins=BESOINS,
+        etapes=ETAPES,
     )
     return f"{START_MARK}{html}{END_MARK}"
 

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from form_service.dossier_commands import add_dossiers
+from aidess.dossier_commands import add_dossiers
 from form_service.settings import ConfigError
 from generator.cli import Subparsers, with_content
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES

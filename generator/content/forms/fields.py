@@ -47,5 +47,7 @@ REQUIRED: Final = frozenset(
     }
 )
 
+# Every visitor form carries this hidden field: filled → a robot (the normal answer, nothing
+# stored or sent).
 HONEYPOT: Final = "site_web"
 MAX_BESOINS: Final = 5

@@ -1,11 +1,11 @@
-"""The report form's HTML (generator/templates/signaler.html), shared by the site's pages and
-by the service, which shows it again with its errors."""
+"""The report form's HTML (templates/signaler.html), shared by the site's pages and by the
+service, which shows it again with its errors."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.pages import render
+from generator.content.forms.rendering import render
 
 MESSAGE_LABELS = {
     False: "Ce qui est faux ou manque sur cette page",
