@@ -99,9 +99,8 @@ def aide_rules(doc: Document, today: date) -> list[Issue]:
         )
     codes = _valid(_CODES, data.get("territoires")) or []
     exclusions = _valid(_CODES, data.get("exclusions")) or []
-    covered = territories.covered_departments(codes)
     for index, key in enumerate(exclusions):
-        if codes and not territories.covered_departments([key]) & covered:
+        if codes and not any(territories.overlaps(key, code) for code in codes):
             issues.append(
                 Issue(
                     doc.path,
@@ -110,7 +109,14 @@ def aide_rules(doc: Document, today: date) -> list[Issue]:
                     f"{key} n'est pas dans les territoires de l'aide",
                 )
             )
-    if codes and exclusions and not territories.covered_departments(codes, exclusions):
+    if (
+        codes
+        and exclusions
+        and not (
+            territories.remaining(codes, exclusions)
+            and territories.covered_departments(codes, exclusions)
+        )
+    ):
         issues.append(
             Issue(
                 doc.path,
