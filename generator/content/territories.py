@@ -11,7 +11,8 @@ Two relations between an item's area and a place (PRODUCT §2, « matching is tw
 - it is *inside* the place: it does not cover it, but some of its territories (an EPCI, a
   commune, a department of a region) lie in it (`inside_department`, `inside_region`), and
   a listing marks it with its place (« Roubaix seulement »).
-`covered_departments` and `covered_regions` are the union of both, « at least in part ».
+`covered_departments` and `covered_regions` are the union of both, « at least in part »;
+`whole_departments` the departments covered entirely.
 """
 
 from __future__ import annotations
@@ -379,8 +380,9 @@ def covered_departments(
     department, a region, FR; an excluded commune or EPCI leaves its department in).
 
     Two-way, as a department filter lists items: covering it or inside it. Whoever asks
-    « does the item apply in all of D? » (routing a request, an alert's match) wants
-    `covers_department` (or `covers_commune` when the commune is known) instead."""
+    « does the item apply in all of D? » (routing a request, an aid suggested to a requester)
+    wants `whole_departments` / `covers_department` (or `covers_commune` when the commune is
+    known) instead."""
     covered: set[str] = set()
     excluded = list(exclusions)
     for key in remaining(territoires, excluded):
@@ -388,6 +390,17 @@ def covered_departments(
     for key in excluded:
         covered.difference_update(_whole_departments(key))
     return frozenset(covered)
+
+
+def whole_departments(territoires: Iterable[str], exclusions: Iterable[str] = ()) -> frozenset[str]:
+    """Department codes an item covers entirely (`covers_department` for each): the drop-in
+    for `covered_departments` where a caller asks « does it apply in all of D? », e.g. to
+    list the networks that receive a department's requests."""
+    territoires, exclusions = list(territoires), list(exclusions)
+    candidates: set[str] = set()
+    for key in territoires:
+        candidates.update(_whole_departments(key))
+    return frozenset(d for d in candidates if covers_department(territoires, exclusions, d))
 
 
 def covered_regions(territoires: Iterable[str], exclusions: Iterable[str] = ()) -> frozenset[str]:

@@ -341,3 +341,11 @@ def test_network_sizes_and_coordination(content: Path, write: WriteFile) -> None
     assert catalog.reseaux["dla"].data.coordination == ["REG-32"]
     write("reseau", "dla", effectifs=["1-2"], coordination=["REG-99"], demandes=None)
     assert sorted(i.field for i in errors(check(content))) == ["coordination[0]", "effectifs[0]"]
+
+
+def test_coordination_is_by_region_or_department(content: Path, write: WriteFile) -> None:
+    write("reseau", "mel", coordination=["DEP-62", "EPCI-200093201"], demandes=None)
+    issue = only_error(content)
+    assert issue.field == "coordination[1]"
+    assert "pas pour « EPCI-200093201 » (Métropole Européenne de Lille)" in issue.message
+    assert issue.message.endswith("écrivez « DEP-59 »")

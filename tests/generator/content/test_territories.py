@@ -244,6 +244,13 @@ def test_a_local_item_is_inside_its_department_but_does_not_cover_it() -> None:
     assert territories.places_in(["DEP-29", "DEP-59"], [], "REG-53") == ["DEP-29"]
 
 
+def test_whole_departments_leave_out_local_items() -> None:
+    assert territories.whole_departments(["COM-59512", "EPCI-200093201"]) == frozenset()
+    assert territories.whole_departments(["COM-59512", "DEP-62"]) == {"62"}
+    assert territories.whole_departments(["REG-32"], ["DEP-59", "COM-62041"]) == HDF - {"59"}
+    assert territories.whole_departments(["FR"]) == set(reference().departments)
+
+
 def test_covering_a_department_or_a_region() -> None:
     for wide in (["FR"], ["REG-32"], ["DEP-59"]):
         assert territories.covers_department(wide, [], "59")
