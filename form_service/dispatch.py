@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from generator.content.model import Reseau
-from generator.content.territories import Level, covered_departments, match_level, reference
+from generator.content.territories import Level, match_level, reference, whole_departments
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES, TOUS
 
 MAX_NETWORKS = 3
@@ -79,8 +79,10 @@ class _Candidate:
 
 @cache
 def _covered(territoires: tuple[str, ...]) -> frozenset[str]:
-    # Networks share few distinct territory lists: each is expanded once.
-    return covered_departments(territoires)
+    # Networks share few distinct territory lists: each is expanded once. Whole departments
+    # only: a network of an EPCI or a commune does not take all of its department's requests
+    # (routing by commune is yet to come; match_level would find no territory for it).
+    return whole_departments(territoires)
 
 
 def _labels(slugs: Sequence[str]) -> str:

@@ -63,10 +63,23 @@ LONG_TEXT = 180  # longer limits get a multi-line text box
 
 
 def territory_options() -> list[dict[str, str]]:
+    """FR, the regions, the departments and the 1,255 EPCI (« Métropole Européenne de Lille
+    (EPCI, 59) »), not the 34,875 communes: Decap's select has no search worth that list, and
+    the admin's config would grow by megabytes. An item coded at a commune is edited in its
+    file (`aidess validate` names the code of a commune written by name or postcode)."""
     ref = territories.reference()
     keys = [territories.NATIONAL, *(r.key for r in ref.regions.values())]
     keys += [d.key for d in ref.departments.values()]
-    return [{"label": ref.name(key), "value": key} for key in keys]
+    options = [{"label": ref.name(key), "value": key} for key in keys]
+    order = {code: index for index, code in enumerate(ref.departments)}
+    epcis = sorted(
+        territories.communes().epcis.values(),
+        key=lambda e: (order[e.departements[0]] if e.departements else 0, e.nom),
+    )
+    options += [
+        {"label": f"{e.nom} (EPCI, {', '.join(e.departements)})", "value": e.key} for e in epcis
+    ]
+    return options
 
 
 def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any], bool]:

@@ -99,9 +99,8 @@ def aide_rules(doc: Document, today: date) -> list[Issue]:
         )
     codes = _valid(_CODES, data.get("territoires")) or []
     exclusions = _valid(_CODES, data.get("exclusions")) or []
-    covered = territories.covered_departments(codes)
     for index, key in enumerate(exclusions):
-        if codes and not territories.covered_departments([key]) & covered:
+        if codes and not any(territories.overlaps(key, code) for code in codes):
             issues.append(
                 Issue(
                     doc.path,
@@ -110,7 +109,14 @@ def aide_rules(doc: Document, today: date) -> list[Issue]:
                     f"{key} n'est pas dans les territoires de l'aide",
                 )
             )
-    if codes and exclusions and not territories.covered_departments(codes, exclusions):
+    if (
+        codes
+        and exclusions
+        and not (
+            territories.remaining(codes, exclusions)
+            and territories.covered_departments(codes, exclusions)
+        )
+    ):
         issues.append(
             Issue(
                 doc.path,
@@ -209,8 +215,9 @@ def common_rules(doc: Document, today: date) -> list[Issue]:
 
 
 def reseau_rules(doc: Document, reseau: Reseau) -> list[Issue]:
+    issues = []
     if reseau.demandes and reseau.demandes.email.endswith(PLACEHOLDER_DOMAIN):
-        return [
+        issues.append(
             Issue(
                 doc.path,
                 doc.line_of(("demandes", "email")),
@@ -220,5 +227,19 @@ def reseau_rules(doc: Document, reseau: Reseau) -> list[Issue]:
                 Severity.WARNING,
                 kind="email-provisoire",
             )
-        ]
-    return []
+        )
+    # PRODUCT §1: a network coordinates regions or departments (it takes their requests
+    # nobody took, §7), never an intercommunality or a commune.
+    for index, key in enumerate(reseau.coordination):
+        if territories.level(key) > territories.Level.DEPARTMENT:
+            departments = " ou ".join(f"« DEP-{d} »" for d in territories.departments_of(key))
+            issues.append(
+                Issue(
+                    doc.path,
+                    doc.line_of(("coordination", index)),
+                    f"coordination[{index}]",
+                    f"la coordination se fait par région ou département, pas pour "
+                    f"« {key} » ({territories.reference().name(key)}) : écrivez {departments}",
+                )
+            )
+    return issues

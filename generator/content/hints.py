@@ -4,6 +4,7 @@ REG-32, an unquoted « : » in a title → put the title in quotes)."""
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from functools import cache
@@ -64,15 +65,111 @@ def _territory_names() -> dict[str, str]:
     return names
 
 
-def territory_code(text: str) -> str | None:
-    """The territory key an editor meant by a name or a misspelt code, or None."""
+_STOPWORDS = frozenset(
+    ["d", "de", "des", "du", "et", "l", "la", "le", "les", "en", "sur", "sous", "a", "au", "aux"]
+)
+_NATURES = {  # the DGCL's abbreviations, written out as editors write them
+    "cc": "communaute de communes",
+    "ca": "communaute d agglomeration",
+    "cu": "communaute urbaine",
+}
+_LOOSE_CODE = re.compile(r"(?i)(reg|dep|epci|com)[\s_:-]*([0-9ab]{2,9})")
+
+
+def _spelled_out(folded: str) -> str:
+    first, _, rest = folded.partition(" ")
+    return f"{_NATURES[first]} {rest}" if first in _NATURES else folded
+
+
+def _acronym(folded: str) -> str:
+    """« metropole europeenne de lille » → « mel », « cu de dunkerque » → « cud »."""
+    return "".join(w[0] for w in _spelled_out(folded).split() if w not in _STOPWORDS)
+
+
+@cache
+def _local_names() -> tuple[dict[str, list[str]], list[str]]:
+    """Folded names of communes and EPCI (written out, and their acronyms when no other EPCI
+    shares them) → keys; and the folded commune names, for close matches."""
+    ref = territories.communes()
+    names: dict[str, list[str]] = {}
+    for commune in ref.communes.values():
+        names.setdefault(fold(commune.nom), []).append(commune.key)
+    acronyms: dict[str, list[str]] = {}
+    for epci in ref.epcis.values():
+        folded = fold(epci.nom)
+        for spelling in {folded, _spelled_out(folded)}:
+            names.setdefault(spelling, []).append(epci.key)
+        if len(acronym := _acronym(folded)) >= 3:
+            acronyms.setdefault(acronym, []).append(epci.key)
+    for acronym, keys in acronyms.items():
+        if len(keys) == 1:
+            names.setdefault(acronym, []).extend(keys)
+    return names, sorted({fold(c.nom) for c in ref.communes.values()})
+
+
+def _close_code(kind: str, code: str) -> list[str]:
+    """The existing EPCI or commune codes one slip away from an unknown one."""
+    ref = territories.communes()
+    if kind == "COM":
+        if code in ref.former:  # an arrondissement municipal, a commune déléguée
+            return [f"COM-{ref.former[code].commune}"]
+        pool = [c for c in ref.communes if c[:2] == code[:2]]
+    else:
+        pool = list(ref.epcis)
+    return [f"{kind}-{c}" for c in difflib.get_close_matches(code, pool, n=3, cutoff=0.75)]
+
+
+def territory_suggestions(text: str, limit: int = 5) -> list[str]:
+    """The territory keys an editor may have meant by a name, a postcode or a misspelt code,
+    best first (at most `limit`); [] when nothing comes close."""
     value = text.strip()
-    loose = re.fullmatch(r"(?i)(reg|dep)[\s_-]*([0-9ab]{2,3})", value)
+    loose = _LOOSE_CODE.fullmatch(value)
     if loose:
         key = f"{loose.group(1).upper()}-{loose.group(2).upper()}"
         if territories.is_valid(key):
-            return key
-    return _territory_names().get(fold(value))
+            return [key]
+        if key.startswith(("EPCI-", "COM-")):
+            return _close_code(*key.split("-"))[:limit]
+    folded = fold(value)
+    if folded in _territory_names():
+        return [_territory_names()[folded]]
+    if re.fullmatch(r"\d[\dab]\d{3}", folded):  # a postcode, or an INSEE code
+        code = folded.upper()
+        ref = territories.communes()
+        found = [c.key for c in ref.by_postcode(code)]
+        if code in ref.communes:
+            found.append(f"COM-{code}")
+        elif code in ref.former:
+            found.append(f"COM-{ref.former[code].commune}")
+        return list(dict.fromkeys(found))[:limit]
+    if re.fullmatch(r"\d{9}", folded) and territories.is_valid(f"EPCI-{folded}"):
+        return [f"EPCI-{folded}"]
+    names, commune_names = _local_names()
+    for spelling in (folded, _spelled_out(folded)):
+        if spelling in names:
+            return names[spelling][:limit]
+    close = difflib.get_close_matches(folded, commune_names, n=2, cutoff=0.85)
+    return [key for name in close for key in names[name]][:limit]
+
+
+def territory_code(text: str) -> str | None:
+    """The territory key an editor meant by a name or a misspelt code, when only one fits."""
+    found = territory_suggestions(text)
+    return found[0] if len(found) == 1 else None
+
+
+def suggestion(keys: list[str]) -> str:
+    """« « COM-59512 » (Roubaix) », several joined by « ou »; a commune's department is
+    added when two suggestions share a name (« Saint-Denis, Seine-Saint-Denis (93) »)."""
+    ref = territories.reference()
+    names = [ref.name(key) for key in keys]
+    parts = []
+    for key, name in zip(keys, names, strict=True):
+        if key.startswith("COM-") and names.count(name) > 1:
+            dep = territories.communes().communes[key[4:]].departement
+            name = f"{name}, {ref.name(f'DEP-{dep}')}"
+        parts.append(f"« {key} » ({name})")
+    return " ou ".join(parts)
 
 
 # ---- YAML errors ---------------------------------------------------------------------------

@@ -96,17 +96,18 @@ def _https_url(value: str) -> str:
 
 def _territory(value: str) -> str:
     if not territories.is_valid(value):
-        meant = hints.territory_code(value)
+        meant = hints.territory_suggestions(value)
         if meant:
             raise PydanticCustomError(
                 "territoire",
-                "code de territoire inconnu « {value} » : écrivez « {meant} » ({name})",
-                {"value": value, "meant": meant, "name": territories.reference().name(meant)},
+                "code de territoire inconnu « {value} » : écrivez {meant}",
+                {"value": value, "meant": hints.suggestion(meant)},
             )
         raise PydanticCustomError(
             "territoire",
-            "code de territoire inconnu « {value} » : FR, REG-<code région> (ex. REG-32) ou "
-            "DEP-<code département> (ex. DEP-59, DEP-2A, DEP-971)",
+            "code de territoire inconnu « {value} » : FR, REG-<code région> (ex. REG-32), "
+            "DEP-<code département> (ex. DEP-59, DEP-2A, DEP-971), EPCI-<SIREN> "
+            "(ex. EPCI-200093201) ou COM-<code Insee de la commune> (ex. COM-59512)",
             {"value": value},
         )
     return value

@@ -1,6 +1,7 @@
 """What the published JSON Schemas (`aidess schema`, /donnees/schema-*.json) add to the one
 pydantic derives from generator/content/model.py, so that an editor's tooling catches what
-JSON Schema can express: real territory codes with their names, the recurrence rules, a
+JSON Schema can express: real territory codes with their names (the shape of an EPCI's or a
+commune's), the recurrence rules, a
 non-empty amount.
 What it cannot express (cross-file links, comparisons between fields, the day of the check)
 stays with `aidess validate`: tests/generator/test_schema_corpus.py lists it."""
@@ -14,7 +15,8 @@ from generator.content import territories
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 TITLES = {"aide": "Aide AidESS", "reseau": "Réseau AidESS"}
 # model.py marks the territory code type with this key; the published schema refers to one
-# shared definition instead (120 codes with their names, written once).
+# shared definition instead (120 codes with their names, written once, and the shapes of the
+# EPCI and commune codes).
 TERRITORY_MARK = "x-aidess-territoire"
 TERRITORY_DEF = "Territoire"
 
@@ -43,6 +45,22 @@ RECURRENCE_RULES: list[dict[str, Any]] = [
 ]
 
 
+# The communes and EPCI are too many to list (34,875 and 1,255): the schema checks their
+# shape, `aidess validate` that they exist.
+LOCAL_PATTERNS = [
+    {
+        "type": "string",
+        "pattern": "^EPCI-[0-9]{9}$",
+        "title": "Intercommunalité : EPCI-<SIREN> (ex. EPCI-200093201)",
+    },
+    {
+        "type": "string",
+        "pattern": "^COM-[0-9][0-9AB][0-9]{3}$",
+        "title": "Commune : COM-<code Insee> (ex. COM-59512)",
+    },
+]
+
+
 def territory_definition() -> dict[str, Any]:
     ref = territories.reference()
     codes = [
@@ -53,9 +71,11 @@ def territory_definition() -> dict[str, Any]:
     return {
         "type": "string",
         "title": "Code de territoire",
-        "description": "FR (France entière), REG-<code région> (ex. REG-32) ou "
-        "DEP-<code département> (ex. DEP-59, DEP-2A, DEP-971), codes officiels géographiques",
-        "anyOf": [{"const": code, "title": ref.name(code)} for code in codes],
+        "description": "FR (France entière), REG-<code région> (ex. REG-32), "
+        "DEP-<code département> (ex. DEP-59, DEP-2A, DEP-971), EPCI-<SIREN> "
+        "(ex. EPCI-200093201) ou COM-<code Insee> (ex. COM-59512), codes officiels "
+        "géographiques",
+        "anyOf": [{"const": code, "title": ref.name(code)} for code in codes] + LOCAL_PATTERNS,
     }
 
 

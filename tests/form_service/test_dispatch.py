@@ -117,6 +117,13 @@ def test_fallback_when_nothing_covers_the_department(catalog: Catalog) -> None:
     )
 
 
+def test_a_network_of_a_commune_does_not_take_its_department(catalog: Catalog) -> None:
+    dla = catalog.reseaux["dla-nord"].data
+    reseaux = {"dla-nord": dla, "roubaix": dla.model_copy(update={"territoires": ["COM-59512"]})}
+    profile = Profile("59", "association", "1-3", "sport", ("emploi",))
+    assert [c.slug for c in route(profile, reseaux).choices] == ["dla-nord"]
+
+
 def test_network_without_address_is_never_chosen(catalog: Catalog) -> None:
     for besoin in ("tresorerie", "emploi", "numerique", "creation", "gouvernance"):
         routing = _route(catalog, besoins=(besoin,))

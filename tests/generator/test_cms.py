@@ -112,7 +112,8 @@ def test_widgets_follow_the_model() -> None:
     assert options["FR"] == "France entière"
     assert options["REG-32"] == "Hauts-de-France"
     assert options["DEP-2A"] == "Corse-du-Sud (2A)"
-    assert len(options) == 1 + 18 + 101
+    assert options["EPCI-200093201"] == "Métropole Européenne de Lille (EPCI, 59)"
+    assert len(options) == 1 + 18 + 101 + 1255  # not the 34,875 communes
     for day in ("ouverture", "cloture", "mise_a_jour"):
         assert aides[day]["widget"] == "datetime" and aides[day]["time_format"] is False
         assert aides[day]["format"] == "YYYY-MM-DD"

@@ -81,6 +81,15 @@ def test_date_in_words_suggests_iso(content: Path, write: WriteFile) -> None:
         ("59", "« DEP-59 » (Nord (59))"),
         ("dep-2a", "« DEP-2A »"),
         ("France", "« FR »"),
+        ("Roubaix", "« COM-59512 » (Roubaix)"),
+        ("59100", "« COM-59512 » (Roubaix) ou « COM-59100 » (Bousignies)"),  # postcode first
+        ("COM 59512", "« COM-59512 » (Roubaix)"),
+        ("COM-75111", "« COM-75056 » (Paris)"),  # an arrondissement municipal
+        ("75011", "« COM-75056 » (Paris)"),
+        ("MEL", "« EPCI-200093201 » (Métropole Européenne de Lille)"),
+        ("Métropole européenne de Lille", "« EPCI-200093201 » (Métropole Européenne de Lille)"),
+        ("Communauté urbaine de Dunkerque", "« EPCI-245900428 » (CU de Dunkerque)"),
+        ("EPCI-200093202", "« EPCI-200093201 » (Métropole Européenne de Lille)"),
     ],
 )
 def test_territory_name_suggests_its_code(
@@ -90,6 +99,23 @@ def test_territory_name_suggests_its_code(
     issue = only_error(content)
     assert issue.field == "territoires[0]"
     assert f"code de territoire inconnu « {value} » : écrivez {meant}" in issue.message
+
+
+def test_homonyms_are_told_apart_by_their_department(content: Path, write: WriteFile) -> None:
+    write("aide", "territoire", territoires=["Saint-Denis"])
+    message = only_error(content).message
+    assert "« COM-93066 » (Saint-Denis, Seine-Saint-Denis (93)) ou " in message
+    assert "« COM-97411 » (Saint-Denis, La Réunion (974))" in message
+
+
+@pytest.mark.parametrize("value", ["COM-99999", "EPCI-1", "Atlantide"])
+def test_unknown_local_code_says_how_codes_are_written(
+    content: Path, write: WriteFile, value: str
+) -> None:
+    write("aide", "territoire", territoires=[value])
+    message = only_error(content).message
+    assert f"code de territoire inconnu « {value} » : FR, REG-" in message
+    assert "EPCI-<SIREN> (ex. EPCI-200093201) ou COM-<code Insee" in message
 
 
 def test_placeholders_are_errors(content: Path, write: WriteFile) -> None:

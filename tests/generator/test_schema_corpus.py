@@ -35,6 +35,8 @@ ONLY_VALIDATE = {
     "aides/reseau-inexistant.md": "un autre fichier doit exister (reseaux/<slug>.md)",
     "aides/exclusion-hors-territoire.md": "géographie : un département dans une région",
     "aides/exclusions-de-tout-le-territoire.md": "géographie : les exclusions couvrent tout",
+    "aides/territoire-commune-inexistante.md": "le schéma ne liste pas les 34 875 communes, "
+    "seulement la forme de leur code",
     "aides/corps-vide.md": "le texte sous l'en-tête, hors du YAML que lit le schéma",
     "aides/Nom-De-Fichier-Majuscules.md": "le nom du fichier, hors du YAML",
 }

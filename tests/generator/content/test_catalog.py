@@ -192,6 +192,33 @@ def test_unknown_territory_codes(content: Path, write: WriteFile, code: str) -> 
     assert f"« {code} »" in issue.message
 
 
+def test_communes_and_epci_are_territories(content: Path, write: WriteFile) -> None:
+    write("aide", "local", territoires=["EPCI-200093201", "COM-59183"], exclusions=["COM-59512"])
+    assert not errors(check(content))
+
+
+@pytest.mark.parametrize(
+    ("territoires", "exclusions", "field", "words"),
+    [
+        (["EPCI-200093201"], ["COM-59183"], "exclusions[0]", "n'est pas dans les territoires"),
+        (["COM-59512"], ["COM-59183"], "exclusions[0]", "n'est pas dans les territoires"),
+        (["COM-59512"], ["EPCI-200093201"], "exclusions", "retirent tout le territoire"),
+        (["COM-59512", "DEP-62"], ["DEP-62", "DEP-59"], "exclusions", "retirent tout"),
+    ],
+)
+def test_local_exclusions(
+    content: Path,
+    write: WriteFile,
+    territoires: list[str],
+    exclusions: list[str],
+    field: str,
+    words: str,
+) -> None:
+    write("aide", "local", territoires=territoires, exclusions=exclusions)
+    issue = only_error(content)
+    assert issue.field == field and words in issue.message
+
+
 def test_exclusion_outside_the_territory(content: Path, write: WriteFile) -> None:
     write("aide", "exclusion", territoires=["REG-53"], exclusions=["DEP-59"])
     issue = only_error(content)
@@ -314,3 +341,11 @@ def test_network_sizes_and_coordination(content: Path, write: WriteFile) -> None
     assert catalog.reseaux["dla"].data.coordination == ["REG-32"]
     write("reseau", "dla", effectifs=["1-2"], coordination=["REG-99"], demandes=None)
     assert sorted(i.field for i in errors(check(content))) == ["coordination[0]", "effectifs[0]"]
+
+
+def test_coordination_is_by_region_or_department(content: Path, write: WriteFile) -> None:
+    write("reseau", "mel", coordination=["DEP-62", "EPCI-200093201"], demandes=None)
+    issue = only_error(content)
+    assert issue.field == "coordination[1]"
+    assert "pas pour « EPCI-200093201 » (Métropole Européenne de Lille)" in issue.message
+    assert issue.message.endswith("écrivez « DEP-59 »")
