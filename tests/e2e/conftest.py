@@ -3,7 +3,6 @@ as `aidess serve` would start it (built site, form service, SMTP sink) on a loop
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -14,9 +13,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from form_service.devmail import MailSink
 from generator.content.catalog import Catalog, load
-from tests.conftest import REAL_CONTENT
+from tests.conftest import REAL_CONTENT, absent, chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -24,28 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-MISSING = (
-    "!!! Tests navigateur IGNORÉS : Chromium est absent (/usr/bin/chromium). "
-    "Installez-le : sudo apt-get install chromium  (CI l'installe via .ci/run) !!!"
-)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
-
-
-def chromium_available() -> bool:
-    return CHROMIUM.exists() or shutil.which("chromium") is not None
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if chromium_available():
-        return
-    for item in items:
-        if "e2e" in item.keywords:
-            item.add_marker(pytest.mark.skip(reason=MISSING))
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not chromium_available():
-        terminalreporter.write_line(MISSING, red=True, bold=True)
 
 
 @pytest.fixture(scope="session")
@@ -67,8 +44,8 @@ class Product:
 @pytest.fixture(scope="session")
 def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
     """The real content, built once, served with the form service and a real SMTP sink."""
-    if not chromium_available():
-        pytest.skip(MISSING)
+    if chromium() is None:  # Chromium missing: tests/conftest.py stops the run, or skips it
+        absent("navigateur")
     from form_service.devserver import running
     from generator.build import build
 
@@ -82,14 +59,15 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not chromium_available():
-        pytest.skip(MISSING)
+    executable = chromium()
+    if executable is None:
+        absent("navigateur")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        launched = playwright.chromium.launch(
+            executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
         )
-        yield chromium
-        chromium.close()
+        yield launched
+        launched.close()
 
 
 def _page(browser: Browser, **options: object) -> Iterator[Page]:

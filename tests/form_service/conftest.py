@@ -19,6 +19,7 @@ from form_service.database import Database, Postgres, Target
 from form_service.devmail import MailSink
 from form_service.settings import Settings
 from tests import pg_server
+from tests.conftest import absent
 from tests.form_service.form_support import make_settings, write_content
 
 __all__ = ["TestClient"]
@@ -43,8 +44,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 def pg() -> Iterator[pg_server.Server]:
     """One PostgreSQL server for the whole run (each test gets a schema of its own)."""
     bin_dir = pg_server.binaries()
-    if bin_dir is None:
-        pytest.skip(pg_server.MISSING)
+    if bin_dir is None:  # seen at collection (tests/conftest.py) unless a module sets `backend`
+        absent("postgresql")
     server = pg_server.Server(bin_dir).start()
     try:
         yield server

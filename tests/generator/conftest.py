@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from tests.checkers import vnu_banner, vnu_missing
 from tests.conftest import REAL_CONTENT
 
 
@@ -17,9 +16,3 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("real") / "site"
     assert build(REAL_CONTENT, out, date.today()) == 0
     return out
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    reason = vnu_missing()
-    if reason is not None:
-        terminalreporter.write_line(vnu_banner(reason), red=True, bold=True)
