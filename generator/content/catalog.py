@@ -57,7 +57,7 @@ def _message(error: ErrorDetails, allowed: list[str]) -> str:
     if kind == "extra_forbidden":
         key = str(error["loc"][-1])
         return f"clé inconnue « {key} »{suggest(key, allowed)}"
-    if kind == "string_too_long":
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(error["input"], str)):
         limit = (error.get("ctx") or {}).get("max_length")
         return f"trop long : {limit} caractères au plus (actuellement {len(error['input'])})"
     return _MESSAGES.get(kind, error["msg"])
