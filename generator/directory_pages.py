@@ -32,11 +32,13 @@ BESOINS_COURTS: dict[str, str] = {
 
 
 def initial(title: str) -> str:
-    """The letter an aid is filed under: « Éco… » under E, « 1 jeune… » under 0-9."""
-    first = unicodedata.normalize("NFD", title.strip()[:1])[:1].upper()
+    """The letter an aid is filed under: « Éco… » under E, « 1 jeune… » under 0-9, « « Santé
+    vous bien » » under S (quotes and punctuation before the first word do not count)."""
+    letters = [c for c in unicodedata.normalize("NFD", title) if c.isalnum()]
+    first = letters[0].upper() if letters else ""
     if first.isdigit():
         return "0-9"
-    return first if "A" <= first <= "Z" else "#"
+    return first if "A" <= first <= "Z" else "Autres"
 
 
 def _aid_link(entry: AideEntry) -> dict[str, str]:

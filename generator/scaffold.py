@@ -18,6 +18,7 @@ def skeleton(kind: Kind, title: str, today: date) -> str:
         return f"""---
 titre: {_quoted(title)}
 resume: "À compléter : ce que l'aide apporte, en une phrase."
+pour_qui: "À compléter : la condition décisive, en une phrase."
 porteurs:
   - "À compléter : organisme qui porte l'aide"
 natures: [subvention]

@@ -19,6 +19,7 @@ REAL_CONTENT = ROOT / "content"
 AIDE: dict[str, object] = {
     "titre": "Aide de test",
     "resume": "Une aide pour tester.",
+    "pour_qui": "Toutes les associations.",
     "porteurs": ["État"],
     "natures": ["subvention"],
     "besoins": ["emploi"],

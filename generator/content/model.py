@@ -249,9 +249,7 @@ class Aide(_Content):
     agrements: list[Agrement] = Field(
         default_factory=list, description="Agréments que la structure doit tous détenir"
     )
-    # Required once every record carries it (the re-reading of the records is under way).
-    pour_qui: Text | None = Field(
-        None,
+    pour_qui: Text = Field(
         max_length=160,
         description="La condition décisive, en une phrase (« Associations employeuses de "
         "moins de 30 salariés »), affichée sur chaque carte",

@@ -123,6 +123,7 @@ def write_aid(content: Path, slug: str, **fields: Any) -> None:
     data: dict[str, Any] = {
         "titre": slug,
         "resume": f"L'aide {slug}.",
+        "pour_qui": "Associations et coopératives.",
         "porteurs": ["État"],
         "natures": ["subvention"],
         "besoins": ["tresorerie"],

@@ -26,12 +26,8 @@ DEMANDES = {"email": "demandes@dla-nord.example"}
 
 
 def test_initial_letters() -> None:
-    assert [initial(t) for t in ["Émergence", "aide", "1 jeune", "« Cap »"]] == [
-        "E",
-        "A",
-        "0-9",
-        "#",
-    ]
+    titles = ["Émergence", "aide", "1 jeune", "« Cap »", "« Été »", "…"]
+    assert [initial(t) for t in titles] == ["E", "A", "0-9", "C", "E", "Autres"]
 
 
 def test_every_aid_by_letter_closed_last() -> None:

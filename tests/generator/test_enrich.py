@@ -15,6 +15,7 @@ def aide(**changes: object) -> Aide:
     data: dict[str, object] = {
         "titre": "Aide",
         "resume": "Résumé.",
+        "pour_qui": "Toutes les associations.",
         "porteurs": ["État"],
         "natures": ["subvention"],
         "besoins": ["emploi"],

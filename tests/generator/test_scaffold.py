@@ -21,6 +21,7 @@ FILLED = {
     "aide": [
         ("\"À compléter : ce que l'aide apporte, en une phrase.\"", "Une aide pour les tests."),
         ("\"À compléter : organisme qui porte l'aide\"", "État"),
+        ("\"À compléter : la condition décisive, en une phrase.\"", "Toutes les associations."),
         ("https://www.example.org/a-remplacer-par-la-page-officielle",
          "https://www.associations.gouv.fr/"),
         ("À compléter.", "Ce que dit la page officielle."),
@@ -40,7 +41,10 @@ def test_new_file_does_not_validate_until_filled(content: Path, kind: str) -> No
     text = path.read_text()
     assert "mise_a_jour: 2026-11-22" in text
     found = errors(load(content, TODAY)[1])
-    expected = {"aide": {"resume", "porteurs[0]", "source", "corps"}, "reseau": {"resume", "corps"}}
+    expected = {
+        "aide": {"resume", "pour_qui", "porteurs[0]", "source", "corps"},
+        "reseau": {"resume", "corps"},
+    }
     assert {i.field for i in found} == expected[kind]
     lines = text.splitlines()
     for issue in found:
