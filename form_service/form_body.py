@@ -1,6 +1,6 @@
 """Reading a visitor's form or JSON body strictly: within the field limits, UTF-8 only
-(never replaced by U+FFFD), no repeated JSON key, no file; the lists as lists. Shared by
-POST /demandes, POST /signalements and the alert subscriptions."""
+(never replaced by U+FFFD), no repeated JSON key, no file; the lists as lists. Used by the
+intake pipeline (form_service/web/intake.py)."""
 
 from __future__ import annotations
 
@@ -81,12 +81,16 @@ def _collect(pairs: Iterable[tuple[str, str]], lists: Collection[str]) -> Raw:
 
 
 async def parse_form(
-    headers: Headers, body: bytes, multipart: bool, lists: Collection[str] = ("besoins",)
+    headers: Headers,
+    body: bytes,
+    multipart: bool,
+    lists: Collection[str] = ("besoins",),
+    max_fields: int = MAX_FIELDS,
 ) -> Raw:
     """A form body within the field limits (BadForm), strictly UTF-8 (BadEncoding), the
     fields named in `lists` as lists."""
     if not multipart:
-        return parse_urlencoded(body, lists)
+        return parse_urlencoded(body, lists, max_fields)
     try:
         body.decode("utf-8")  # text fields only (files are refused): all of it is UTF-8
     except UnicodeDecodeError as exc:
@@ -97,7 +101,7 @@ async def parse_form(
 
     try:
         form = await MultiPartParser(
-            headers, replay(), max_files=1, max_fields=MAX_FIELDS, max_part_size=MAX_PART
+            headers, replay(), max_files=1, max_fields=max_fields, max_part_size=MAX_PART
         ).parse()
     except MultiPartException as exc:
         raise BadForm(str(exc.message)) from exc

@@ -1,7 +1,9 @@
 """HTTP handlers of the alerts (PRODUCT.md §8): POST /alertes (form or JSON, with the abuse
-limits of /demandes), /alertes/<id>?cle=… (confirms, shows and changes the filters), and
+limits of /demandes), /alertes/<id>?cle=… (shows the subscription; its button confirms it, by
+a POST), and
 /alertes/<id>/desabonnement (a page with one button on GET; POST erases, RFC 8058 one-click
-included: a bare POST with the key in the URL works)."""
+included: a bare POST with the key in the URL works). GET and HEAD never change anything: mail
+scanners follow links, and send HEAD."""
 
 from __future__ import annotations
 
@@ -17,23 +19,23 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Route
 
 from form_service import quotas
-from form_service.abuse import client_key
 from form_service.alerts import form, store
 from form_service.alerts.filters import parse
 from form_service.alerts.pages import (
     UNKNOWN,
     UNSUBSCRIBED,
     Pages,
+    confirm_page,
     manage,
     problem,
     unsubscribe_confirm,
 )
 from form_service.alerts.service import Alerts
 from form_service.database import DatabaseBusy
-from form_service.handlers import Service, wait_fr
+from form_service.handlers import Service
 from form_service.request_queries import RateLimited
+from form_service.web import intake
 from generator.content.forms import alert as alert_form
-from generator.content.forms.fields import HONEYPOT
 
 log = logging.getLogger("aidess.alertes")
 _ID = re.compile(r"[0-9a-f]{32}")
@@ -55,21 +57,27 @@ def _html(pages: Pages, status: int, title: str, body: str, depth: int = 1) -> H
     return HTMLResponse(pages.render(title, body, depth), status, headers=PRIVATE)
 
 
-def _refusal(exc: form.Refused, as_json: bool, pages: Pages) -> Response:
+SUBSCRIBE = intake.Form("alertes", known=form.KNOWN, lists=form.LISTS, noun="inscriptions")
+# The subscription's own pages: the key in the body or, for a bare one-click POST, the URL.
+MANAGE = intake.Form("alertes", known=form.KNOWN, lists=form.LISTS, bare=True)
+
+
+async def _read(
+    request: Request, service: Service, spec: intake.Form, alerts: Alerts | None = None
+) -> intake.Intake:
+    return await intake.read(
+        request, spec, allowed_origins=service.settings.allowed_origins,
+        limiter=alerts.limiter if alerts is not None else None,
+        timeout=service.settings.body_timeout,
+    )  # fmt: skip
+
+
+def _refusal(exc: intake.Refused, as_json: bool, pages: Pages) -> Response:
     if as_json:
         return JSONResponse({"erreurs": {"_": exc.message}}, exc.status, headers=exc.headers)
     return HTMLResponse(
         pages.render(exc.title, problem(exc.title, exc.message)), exc.status, headers=exc.headers
     )
-
-
-def _too_many(ip: str, wait: int) -> form.Refused:
-    log.warning("limite d'inscriptions aux alertes atteinte pour %s", ip)
-    return form.Refused(
-        429, "Trop de demandes",
-        f"Trop d'inscriptions depuis votre adresse. Réessayez dans {wait_fr(wait)}.",
-        **{"Retry-After": str(wait)},
-    )  # fmt: skip
 
 
 def _accepted(as_json: bool, settings_site: str) -> Response:
@@ -82,19 +90,16 @@ def _accepted(as_json: bool, settings_site: str) -> Response:
 
 async def subscribe(request: Request) -> Response:
     service, alerts = _state(request)
-    as_json = request.headers.get("content-type", "").startswith("application/json")
-    ip = client_key(request.client.host if request.client else None)
-    wait = alerts.limiter.retry_after(ip)
     try:
-        if wait is not None:
-            raise _too_many(ip, wait)
-        raw, as_json = await form.body(request, service)
-    except form.Refused as exc:
-        return _refusal(exc, as_json, alerts.pages)
+        got = await _read(request, service, SUBSCRIBE, alerts)
+    except intake.Refused as exc:
+        return _refusal(exc, intake.wants_json(request), alerts.pages)
+    except intake.Invalid as exc:
+        return JSONResponse({"erreurs": exc.errors}, 422)
+    raw, as_json, ip = got.fields, got.as_json, got.client
     site = service.settings.site_url
-    if form.one(raw, HONEYPOT):
+    if got.robot:
         alerts.limiter.hit(ip)
-        log.warning("piège à robots rempli (alertes)")
         return _accepted(as_json, site)
     email, filters, errors = form.validate(raw)
     if email is None or filters is None:
@@ -114,16 +119,9 @@ async def subscribe(request: Request) -> Response:
             store.subscribe, alerts.storage, email, filters, now, choose, quota
         )
     except RateLimited as exc:
-        return _refusal(_too_many(ip, exc.retry_after), as_json, alerts.pages)
+        return _refusal(intake.too_many(SUBSCRIBE.noun, exc.retry_after), as_json, alerts.pages)
     except DatabaseBusy:
-        return _refusal(
-            form.Refused(
-                503, "Service momentanément indisponible",
-                "Le service est très sollicité : réessayez dans quelques secondes.",
-                **{"Retry-After": "5"},
-            ),
-            as_json, alerts.pages,
-        )  # fmt: skip
+        return _refusal(intake.busy(), as_json, alerts.pages)
     if queued is None:
         log.info("alerte déjà demandée dans les 24 h : pas de nouveau courriel")
     else:
@@ -134,35 +132,50 @@ async def subscribe(request: Request) -> Response:
 
 
 def _key(request: Request, raw: Mapping[str, str | list[str]] | None = None) -> str:
-    key = form.one(raw, "cle") if raw else ""
+    key = intake.one(raw, "cle") if raw else ""
     return key or request.query_params.get("cle", "")
 
 
 async def subscription_page(request: Request) -> Response:
-    """GET: confirm (first visit) and show; POST: change the filters."""
+    """GET (and HEAD): show it — with a confirm button while it is not confirmed; POST with
+    `confirmer`: confirm it; POST with filters: change them."""
     service, alerts = _state(request)
     subscription = request.path_params["id"]
     unknown = _html(alerts.pages, 404, "Lien inconnu", UNKNOWN)
     if not _ID.fullmatch(subscription):
         return unknown
-    if request.method == "GET":
-        key, now = _key(request), time.time()
-        sub = await run_in_threadpool(store.open_with_key, alerts.storage, subscription, key, now)
+    if request.method in ("GET", "HEAD"):
+        key = _key(request)
+        sub = await run_in_threadpool(store.open_with_key, alerts.storage, subscription, key)
         if sub is None:
             return unknown
+        if sub.confirmed is None:
+            body = confirm_page(sub.id, key, sub.filters)
+            return _html(alerts.pages, 200, "Confirmer mon alerte", body)
         if request.query_params.get("modifiee"):
             notice = "Vos critères sont enregistrés : le prochain courriel en tiendra compte."
-        elif sub.confirmed == now:
+        elif request.query_params.get("confirmee"):
             notice = "Votre alerte est confirmée : vous recevrez un courriel le lundi matin, "
             notice += "quand il y aura du nouveau pour vos critères."
         else:
             notice = None
         return _html(alerts.pages, 200, "Mon alerte", manage(sub.id, key, sub.filters, notice))
     try:
-        raw, _ = await form.body(request, service)
-    except form.Refused as exc:
+        raw = (await _read(request, service, MANAGE)).fields
+    except intake.Refused as exc:
         return _refusal(exc, False, alerts.pages)
+    except intake.Invalid as exc:
+        return JSONResponse({"erreurs": exc.errors}, 422)
     key = _key(request, raw)
+    if intake.one(raw, "confirmer"):
+        sub = await run_in_threadpool(
+            store.open_with_key, alerts.storage, subscription, key, time.time()
+        )
+        if sub is None:
+            return unknown
+        query = urlencode({"cle": key, "confirmee": "1"})
+        location = f"{service.settings.site_url}{alert_form.ACTION}/{subscription}?{query}"
+        return RedirectResponse(location, 303, headers=PRIVATE)
     filters, errors = parse(raw)
     if filters is None:
         sub = await run_in_threadpool(store.open_with_key, alerts.storage, subscription, key)
@@ -170,6 +183,8 @@ async def subscription_page(request: Request) -> Response:
             return unknown
         body = manage(subscription, key, sub.filters, None, raw, errors)
         return _html(alerts.pages, 422, "Erreurs – Mon alerte", body)
+    # Posting the page's form is a person's act: it confirms the subscription too.
+    await run_in_threadpool(store.open_with_key, alerts.storage, subscription, key, time.time())
     changed = await run_in_threadpool(
         store.change_filters, alerts.storage, subscription, key, filters
     )
@@ -186,7 +201,7 @@ async def unsubscribe(request: Request) -> Response:
     unknown = _html(alerts.pages, 404, "Lien inconnu", UNKNOWN, depth=2)
     if not _ID.fullmatch(subscription):
         return unknown
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         key = _key(request)
         sub = await run_in_threadpool(store.open_with_key, alerts.storage, subscription, key)
         if sub is None:
@@ -194,9 +209,11 @@ async def unsubscribe(request: Request) -> Response:
         body = unsubscribe_confirm(subscription, key, sub.filters)
         return _html(alerts.pages, 200, "Se désabonner", body, depth=2)
     try:
-        raw, _ = await form.body(request, service)
-    except form.Refused as exc:
+        raw = (await _read(request, service, MANAGE)).fields
+    except intake.Refused as exc:
         return _refusal(exc, False, alerts.pages)
+    except intake.Invalid as exc:
+        return JSONResponse({"erreurs": exc.errors}, 422)
     erased = await run_in_threadpool(
         store.unsubscribe, alerts.storage, subscription, _key(request, raw)
     )

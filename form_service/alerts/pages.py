@@ -125,6 +125,25 @@ def manage(
     )
 
 
+def confirm_page(subscription: str, key: str, filters: Filters) -> str:
+    """The body of GET /alertes/<id> before confirmation: one button, which POSTs (mail
+    scanners follow the confirmation link: it must not confirm by itself)."""
+    e = html.escape
+    return (
+        "<h1>Confirmer mon alerte</h1>"
+        "<p>Un clic sur le bouton ci-dessous confirme l'alerte : vous recevrez alors, le lundi "
+        "matin, les aides nouvelles pour ces critères, quand il y aura du nouveau.</p>"
+        f"{_rows(filters)}"
+        f'<form method="post" action="{e(alert_form.ACTION)}/{e(subscription)}">'
+        f'<input type="hidden" name="cle" value="{e(key)}">'
+        '<input type="hidden" name="confirmer" value="1">'
+        '<button type="submit" class="md-button md-button--primary">Confirmer mon alerte'
+        "</button></form>"
+        "<p>Vous n'avez rien demandé ? Ne faites rien : sans confirmation, l'adresse est "
+        "effacée sous 7 jours.</p>"
+    )
+
+
 def unsubscribe_confirm(subscription: str, key: str, filters: Filters) -> str:
     """The body of GET /alertes/<id>/desabonnement: one button (a GET never erases: mail
     filters open links to check them)."""

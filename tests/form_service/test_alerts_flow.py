@@ -72,12 +72,19 @@ def subscribe_and_confirm(
     (confirmation,) = deliver(app, sink, 1)
     assert confirmation["To"] == ADDRESS
     assert confirmation["Subject"] == "Confirmez votre alerte AidESS"
-    page = client.get(link(confirmation, "/alertes/"))
+    manage = link(confirmation, "/alertes/")
+    page = client.get(manage)
     assert page.status_code == 200
-    assert "Votre alerte est confirmée" in page.text
+    assert "Confirmer mon alerte" in page.text  # a link scanner's GET confirms nothing
     assert page.headers["cache-control"] == "no-store"
     assert page.headers["referrer-policy"] == "strict-origin"
-    return link(confirmation, "/alertes/")
+    path, key = urlsplit(manage).path, manage.split("cle=")[1]
+    confirmed = client.post(path, data={"cle": key, "confirmer": "1"}, headers=ORIGIN)
+    assert confirmed.status_code == 303
+    after = urlsplit(confirmed.headers["location"])
+    page = client.get(f"{after.path}?{after.query}")
+    assert "Votre alerte est confirmée" in page.text
+    return manage
 
 
 def send_digests(

@@ -77,8 +77,10 @@ def test_json_answers_202_or_422_with_the_errors(client: TestClient, sink: MailS
     bad = client.post("/alertes", json={"email": "a@asso.example", "secteur": "cuisine"})
     assert bad.status_code == 422
     assert set(bad.json()["erreurs"]) == {"secteur", "consentement"}
+    # An unknown field is a field error, as on /demandes.
     unknown = client.post("/alertes", json={"email": "a@asso.example", "telephone": "x"})
-    assert unknown.status_code == 400
+    assert unknown.status_code == 422
+    assert unknown.json() == {"erreurs": {"telephone": "champ inconnu"}}
 
 
 def test_limits_of_demandes_apply(settings: Settings, sink: MailSink) -> None:
@@ -125,7 +127,9 @@ def test_asking_again_after_a_day_sends_the_links_of_the_active_alert(
     (first,) = delivered(app, sink)
     assert store.open_with_key(alerts.storage, sub.id, manage_link(first).split("cle=")[1], now)
     with TestClient(app, follow_redirects=False) as client:
-        client.get(manage_link(first))  # confirms
+        path, key = urlsplit(manage_link(first)).path, manage_link(first).split("cle=")[1]
+        confirm = client.post(path, data={"cle": key, "confirmer": "1"}, headers=ORIGIN)
+        assert confirm.status_code == 303
         assert client.post("/alertes", data=FORM, headers=ORIGIN).status_code == 303
     (again,) = delivered(app, sink)
     assert again["Subject"] == "Votre alerte AidESS est déjà active"

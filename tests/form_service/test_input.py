@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from form_service.app import create_app
-from form_service.handlers import wait_fr
+from form_service.web.intake import wait_fr
 from form_service.schema import validate
 from form_service.settings import RateLimit, Settings
 from tests.form_service.conftest import TestClient
@@ -24,23 +24,21 @@ def _count(settings: Settings) -> int:
     return count
 
 
-def test_lone_surrogate_in_json_is_a_french_422(client: TestClient, settings: Settings) -> None:
+def test_lone_surrogate_in_json_is_a_french_400(client: TestClient, settings: Settings) -> None:
     for field in ('"message"', '"inconnu\\ud800"'):
         body = ('{"structure": "Asso \\ud800", "nom": "Marie", ' + f"{field}: " + '"x"}').encode()
         answer = client.post("/demandes", content=body, headers=JSON)
-        assert answer.status_code == 422, answer.text
-        assert answer.json() == {
-            "erreurs": {"_": "caractère invalide (demi-paire UTF-16 isolée) dans le JSON"}
-        }
+        assert answer.status_code == 400, answer.text
+        assert "caractères mal encodés" in answer.json()["erreurs"]["_"]
     assert _count(settings) == 0
 
 
 def test_duplicate_json_keys_are_refused(client: TestClient, settings: Settings) -> None:
     body = b'{"email": "marie@asso.fr", "email": "autre@asso.fr"}'
     answer = client.post("/demandes", content=body, headers=JSON)
-    assert answer.status_code == 422
+    assert answer.status_code == 400
     assert answer.json() == {
-        "erreurs": {"_": "champ « email » en double : une seule valeur par champ"}
+        "erreurs": {"_": "Champ « email » en double : une seule valeur par champ."}
     }
     assert _count(settings) == 0
 

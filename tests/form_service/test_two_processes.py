@@ -182,7 +182,7 @@ def test_two_processes_count_one_quota_of_alert_subscriptions_and_reports(
     assert codes == [303] * (QUOTA - 1)
     refused = [_subscribe(base, f"encore{n}@asso.example") for n, base in enumerate(services)]
     assert [r.status_code for r in refused] == [429, 429]
-    assert "inscriptions depuis votre adresse. Réessayez dans" in refused[0].text
+    assert "inscriptions. Réessayez dans" in refused[0].text
     assert rows(database, "SELECT count(*) FROM alert_subscriptions") == [(QUOTA,)]
     confirmations = "SELECT count(*) FROM outbox WHERE kind = 'alerte-confirmation'"
     assert rows(database, confirmations) == [(QUOTA,)]
