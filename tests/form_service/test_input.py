@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 
 from form_service.app import create_app
-from form_service.web.intake import wait_fr
 from form_service.schema import validate
 from form_service.settings import RateLimit, Settings
+from form_service.web.intake import wait_fr
 from tests.form_service.conftest import TestClient
 from tests.form_service.db_support import rows
 from tests.form_service.form_support import SITE, valid_form
