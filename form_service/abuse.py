@@ -16,7 +16,9 @@ from form_service.settings import RateLimit
 
 MAX_BODY = 64 * 1024  # bytes
 MAX_FIELDS = 60  # the form has ~30 (13 need checkboxes); anything far above is not a person
-MAX_PART = 16 * 1024  # bytes of one field, percent-encoded (the message is ≤ 3,000 chars)
+# Bytes of one field, percent-encoded: 3,000 characters (a message, a note) of up to 4 bytes of
+# UTF-8 each, 3 bytes a byte once percent-encoded, fit.
+MAX_PART = 40 * 1024
 
 
 class BodyTooLarge(Exception):

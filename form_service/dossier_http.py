@@ -1,36 +1,37 @@
 """HTTP handlers of the dossiers: GET /dossiers/<id>?cle=… and POST /dossiers/<id>/actions.
 
 The key is in the query of the page (it comes from a mail link) and in the body of an
-action, never in a header; unknown dossier and wrong key get the same 404. Actions: Origin
-checked like /demandes, rate-limited per key and per IP (quotas reserved in the database, so
-shared by every worker; the in-memory limiters only refuse early), idempotent through the
-form's token.
+action, never in a header; unknown dossier and wrong key get the same 404. Actions go through
+the intake pipeline of every POST (form_service/web/intake.py), are rate-limited per key and
+per IP (quotas reserved in the database, so shared by every worker; the in-memory limiters only
+refuse early), and idempotent through the form's token.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from form_service import dossier_page, dossier_queries, keys, quotas
-from form_service.abuse import BodyTooLarge, RateLimiter, client_key, origin_allowed, read_body
+from form_service.abuse import RateLimiter
 from form_service.database import Database, DatabaseBusy
 from form_service.dossier_actions import act
 from form_service.dossier_effects import Env, transmit_options
 from form_service.outbox import Runner
 from form_service.request_queries import RateLimited
 from form_service.settings import RateLimit
+from form_service.web import intake
 
 log = logging.getLogger("aidess.dossiers")
 ACTION_LIMIT_IP = RateLimit(120, 3600)
 ACTION_LIMIT_KEY = RateLimit(40, 3600)
-MAX_ACTION_BODY = 16 * 1024
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Dossiers:
     site_dir: Path | None
     allowed_origins: frozenset[str]
     retention_days: int
+    body_timeout: float
     per_ip: RateLimiter
     per_key: RateLimiter
     runner: Runner | None = None
@@ -99,50 +101,54 @@ async def page(request: Request) -> Response:
     return _html(html, status)
 
 
-def _origin_ok(request: Request, allowed: frozenset[str]) -> bool:
-    """Origin checked like /demandes. The dossier page's `Referrer-Policy: no-referrer` makes
-    browsers send `Origin: null` with its own forms: that is accepted only when the browser
-    also says the form came from this same origin (Fetch metadata, `Sec-Fetch-Site`)."""
-    if origin_allowed(request, allowed):
-        return True
-    same_site = request.headers.get("sec-fetch-site") == "same-origin"
-    return request.headers.get("origin") == "null" and same_site
+# The action forms' fields (PRODUCT.md §7): `motif` (decliner), `note` (noter), `issue`
+# (terminer), `reseau` (transmettre), besides `cle`, `action` and the double-submit `jeton`.
+TEXT_FIELDS = ("motif", "note")
+VALUE_FIELDS = ("issue", "reseau")
+ACTIONS = intake.Form(
+    "dossiers",
+    known=frozenset({"cle", "action", "jeton", *TEXT_FIELDS, *VALUE_FIELDS}),
+    multipart=False,
+    noun="actions",
+    null_origin_same_site=True,
+)
 
 
-def _too_many(d: Dossiers, wait: int) -> Response:
-    message = f"Trop d'actions en peu de temps : réessayez dans {wait // 60 + 1} minute(s)."
-    return _html(
-        dossier_page.refused(d.site_dir, "Trop d'actions", message),
-        429,
-        **{"Retry-After": str(wait)},
-    )
+def _refused(d: Dossiers, exc: intake.Refused) -> Response:
+    if exc.status == 400 and exc.title == "Envoi interrompu":
+        return Response(status_code=400)  # nobody is left to read it
+    page = dossier_page.refused(d.site_dir, exc.title, exc.message)
+    return _html(page, exc.status, **exc.headers)
 
 
-def _field(form: dict[str, list[str]], name: str) -> str:
-    values = form.get(name) or [""]
-    return values[0]
+def _first(fields: Mapping[str, str | list[str]], names: tuple[str, ...]) -> str | None:
+    """The first of `names` given (each action's form carries one of them)."""
+    for name in names:
+        value = intake.one(fields, name).strip()
+        if value:
+            return value
+    return None
 
 
 async def action(request: Request) -> Response:
     d = _dossiers(request)
     dossier_id = request.path_params["dossier_id"]
-    if not _origin_ok(request, d.allowed_origins):
-        log.warning("dossier : origine refusée : %r", request.headers.get("origin"))
-        return _html(
-            dossier_page.refused(d.site_dir, "Accès refusé", "Origine non autorisée."), 403
-        )
-    ip = client_key(request.client.host if request.client else None)
     try:
-        body = await read_body(request, MAX_ACTION_BODY)
-    except BodyTooLarge:
-        return _html(dossier_page.refused(d.site_dir, "Trop long", "Le texte est trop long."), 413)
-    form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-    key = _field(form, "cle")
+        got = await intake.read(
+            request, ACTIONS, allowed_origins=d.allowed_origins, limiter=d.per_ip,
+            timeout=d.body_timeout,
+        )  # fmt: skip
+    except intake.Refused as exc:
+        return _refused(d, exc)
+    except intake.Invalid:
+        return _refused(d, intake.Refused(400, "Formulaire refusé", "Champ inconnu."))
+    form, ip = got.fields, got.client
+    key = intake.one(form, "cle")
     digest = keys.digest(key)
-    limited = d.per_ip.retry_after(ip) or d.per_key.retry_after(digest)
+    limited = d.per_key.retry_after(digest)
     if limited is not None:
-        return _too_many(d, limited)
-    name = _field(form, "action")
+        return _refused(d, intake.too_many(ACTIONS.noun, limited))
+    name = intake.one(form, "action")
     quota = (
         quotas.slot(quotas.DOSSIER_IP, ip, d.per_ip.limit),
         quotas.slot(quotas.DOSSIER_KEY, digest, d.per_key.limit),
@@ -155,20 +161,15 @@ async def action(request: Request) -> Response:
             dossier_id,
             key,
             name,
-            _field(form, "texte") or None,
-            _field(form, "valeur") or None,
-            _field(form, "jeton") or None,
+            _first(form, TEXT_FIELDS),
+            _first(form, VALUE_FIELDS),
+            intake.one(form, "jeton") or None,
             quota=quota,
         )
     except RateLimited as exc:
-        return _too_many(d, exc.retry_after)
+        return _refused(d, intake.too_many(ACTIONS.noun, exc.retry_after))
     except DatabaseBusy:
-        message = "Le service est très sollicité : renvoyez le formulaire dans un instant."
-        return _html(
-            dossier_page.refused(d.site_dir, "Service indisponible", message),
-            503,
-            **{"Retry-After": "5"},
-        )
+        return _refused(d, intake.busy())
     d.per_ip.hit(ip)
     d.per_key.hit(digest)
     if outcome.kind == "inconnu":

@@ -30,6 +30,7 @@ def dossiers_for(settings: Settings, catalog: Catalog, db: Database) -> Dossiers
         site_dir=settings.site_dir,
         allowed_origins=settings.allowed_origins,
         retention_days=settings.retention_days,
+        body_timeout=settings.body_timeout,
         per_ip=RateLimiter(ACTION_LIMIT_IP),
         per_key=RateLimiter(ACTION_LIMIT_KEY),
     )

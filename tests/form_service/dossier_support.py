@@ -93,6 +93,10 @@ def forms(page: str) -> dict[str, dict[str, str]]:
     return parser.forms
 
 
+TEXT_FIELD = {"decliner": "motif", "noter": "note"}
+VALUE_FIELD = {"terminer": "issue", "transmettre": "reseau"}
+
+
 def post_action(
     client: TestClient, path: str, action: str, texte: str = "", valeur: str = ""
 ) -> tuple[int, str]:
@@ -100,9 +104,12 @@ def post_action(
     page = client.get(path)
     assert page.status_code == 200, page.text
     fields = forms(page.text)[action]
+    # The interface's field names (PRODUCT.md §7), as the page's forms name them.
+    text, value = TEXT_FIELD.get(action), VALUE_FIELD.get(action)
+    extra = {**({text: texte} if text else {}), **({value: valeur} if value else {})}
     answer = client.post(
         path.partition("?")[0] + "/actions",
-        data={**fields, "texte": texte, "valeur": valeur},
+        data={**fields, **extra},
         headers={"Origin": SITE},
     )
     if answer.status_code == 303:

@@ -151,7 +151,7 @@ def test_double_submit_and_replay_record_one_event(
     fields = forms(client.get(path).text)["noter"]
     url = path.partition("?")[0] + "/actions"
     for _ in range(3):  # a double click, then the same form sent again later
-        answer = client.post(url, data={**fields, "texte": "Une note"}, headers={"Origin": SITE})
+        answer = client.post(url, data={**fields, "note": "Une note"}, headers={"Origin": SITE})
         assert answer.status_code == 303
     assert rows(settings.database, "SELECT count(*) FROM events WHERE action = 'noter'") == [(1,)]
     send(app)
@@ -170,7 +170,7 @@ def test_actions_check_origin_and_what_is_allowed(
     assert "Nouvelle" in client.get(path).text
     # Finishing a dossier one never took: refused, with the reason, nothing recorded.
     refused = client.post(
-        url, data={**fields, "action": "terminer", "valeur": "aide-obtenue"},
+        url, data={**fields, "action": "terminer", "issue": "aide-obtenue"},
         headers={"Origin": SITE},
     )  # fmt: skip
     assert refused.status_code == 422

@@ -131,7 +131,7 @@ def test_two_processes_count_one_quota_of_dossier_actions(
     assert page.status_code == 200
     # A network's note, sent again and again (a double click, a reload): one note, but each
     # post takes a slot of the key's quota, whichever process answers it.
-    note = {**forms(page.text)["noter"], "texte": "Nous rappelons l'association demain."}
+    note = {**forms(page.text)["noter"], "note": "Nous rappelons l'association demain."}
     actions = path.partition("?")[0] + "/actions"
 
     def act(base: str) -> httpx.Response:
@@ -143,7 +143,7 @@ def test_two_processes_count_one_quota_of_dossier_actions(
     assert codes == [303] * count
     refused = [act(base) for base in services]
     assert [r.status_code for r in refused] == [429, 429]
-    assert "actions en peu de temps : réessayez dans" in refused[0].text
+    assert "actions. Réessayez dans" in refused[0].text
     assert 0 < int(refused[1].headers["retry-after"]) <= ACTION_LIMIT_KEY.period
     assert rows(database, "SELECT count(*) FROM events WHERE action = 'noter'") == [(1,)]
 
