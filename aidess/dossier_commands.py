@@ -21,8 +21,8 @@ def _fail(message: str) -> int:
 def relancer(args: argparse.Namespace) -> int:
     """Run the reminders that are due; their mails go out through the outbox."""
     from form_service.app import load_catalog
-    from form_service.dossier_jobs import run_due
-    from form_service.dossier_wiring import env_for
+    from form_service.dossiers.jobs import run_due
+    from form_service.dossiers.wiring import env_for
     from form_service.settings import from_env
     from form_service.storage import DatabaseBusy, Storage
 
@@ -50,8 +50,8 @@ def relancer(args: argparse.Namespace) -> int:
 def stats(args: argparse.Namespace) -> int:
     """Per department × need: requests, taken, median working hours to the first
     « prendre », sans-suite. No personal data."""
-    from form_service import dossier_queries
-    from form_service.dossier_stats import Facts, as_csv, as_json, lines
+    from form_service.dossiers import queries as dossier_queries
+    from form_service.dossiers.stats import Facts, as_csv, as_json, lines
     from form_service.settings import database
     from form_service.storage import Storage
 

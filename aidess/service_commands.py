@@ -45,8 +45,8 @@ def _logging() -> None:
 def route(args: argparse.Namespace) -> int:
     """Print who would receive a request, as JSON (PRODUCT.md §3)."""
     from form_service.app import load_catalog
-    from form_service.dispatch import Profile
-    from form_service.dispatch import route as choose
+    from form_service.requests.dispatch import Profile
+    from form_service.requests.dispatch import route as choose
     from form_service.settings import Settings
     from generator.content.territories import reference
 
@@ -126,7 +126,7 @@ def service(args: argparse.Namespace) -> int:
     (PostgreSQL only), N processes on one port (form_service/workers.py)."""
     from form_service import workers
     from form_service.app import create_app
-    from form_service.database import Postgres
+    from form_service.db.database import Postgres
     from form_service.server import server
     from form_service.settings import from_env
 
@@ -181,7 +181,7 @@ def _watch(content: Path, out: Path) -> Watcher | None:
 def outbox(args: argparse.Namespace) -> int:
     """Send queued emails: one pass with --once, else until interrupted."""
     from form_service.app import smtp_mailer
-    from form_service.outbox import Worker
+    from form_service.outbox.worker import Worker
     from form_service.settings import from_env
     from form_service.storage import DatabaseBusy, Storage
 
@@ -243,7 +243,7 @@ def purge(args: argparse.Namespace) -> int:
     finally:
         storage.close()
     print(f"{count} demande(s) anonymisée(s) (plus de {days} jours)")
-    from form_service import signalement_queries
+    from form_service.signalements import queries as signalement_queries
 
     reports = signalement_queries.purge(storage, now - days * 86400, now)
     print(f"{reports} signalement(s) effacé(s) (plus de {days} jours)")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench import load, outbox_drain
 from bench.report import Report
-from form_service.database import Database, Postgres, Target
+from form_service.db.database import Database, Postgres, Target
 from tests import pg_server
 
 SENDER = "aidess@aides.example.org"
@@ -224,7 +224,7 @@ def service_postgres(
         pg_server.execute(server.url(), "CREATE DATABASE bench")
         _measure(report, work, content, site, plan, POSTGRES, Postgres(server.url("bench")))
     finally:
-        from form_service.postgres_db import close_all
+        from form_service.db.postgres import close_all
 
         close_all()
         server.stop()

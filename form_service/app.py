@@ -18,20 +18,24 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from form_service import devmail, devreload, dossier_wiring, handlers, preview, recherche
-from form_service.abuse import RateLimiter
+from form_service import devmail, devreload
 from form_service.alerts import handlers as alert_handlers
 from form_service.alerts import service as alert_service
-from form_service.answers import FrenchCORSMiddleware, http_error, server_error
-from form_service.dossier_jobs import ReminderRunner
-from form_service.handlers import Service
-from form_service.mailer import Mailer, SMTPMailer
-from form_service.outbox import Runner, Worker
-from form_service.pages import FormPage
-from form_service.profiles import Planner
+from form_service.dossiers import wiring as dossier_wiring
+from form_service.dossiers.jobs import ReminderRunner
+from form_service.outbox.mailer import Mailer, SMTPMailer
+from form_service.outbox.worker import Runner, Worker
+from form_service.requests import http as handlers
+from form_service.requests import preview
+from form_service.requests.http import Service
+from form_service.requests.profiles import Planner
 from form_service.settings import ConfigError, Settings, from_env
-from form_service.signalement_http import signalements
+from form_service.signalements.http import signalements
 from form_service.storage import Storage
+from form_service.web import recherche
+from form_service.web.abuse import RateLimiter
+from form_service.web.answers import FrenchCORSMiddleware, http_error, server_error
+from form_service.web.pages import FormPage
 from generator.content.catalog import Catalog, load
 from generator.content.issues import errors
 

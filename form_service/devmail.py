@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
-from form_service.pages import error_page
+from form_service.web.pages import error_page
 
 
 def free_port(host: str = "127.0.0.1") -> int:

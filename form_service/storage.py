@@ -1,6 +1,6 @@
-"""The service's storage as one object: the database (form_service/database.py, SQLite or
+"""The service's storage as one object: the database (form_service/db/database.py, SQLite or
 PostgreSQL) with the queries on requests (request_queries.py), dossiers and the outbox
-(outbox_queries.py). New tables: a migration appended to form_service/migrations.py, their
+(outbox_queries.py). New tables: a migration appended to form_service/db/migrations.py, their
 queries in a module of their own taking a `Database`.
 
 Writes are simple: one transaction per request, run off the event loop by the handler. A form
@@ -13,12 +13,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from form_service import dossier_queries, outbox_queries, request_queries
-from form_service.database import Database, DatabaseBusy, DatabaseError
-from form_service.mail_plan import Queued
-from form_service.migrations import MIGRATIONS
-from form_service.outbox_queries import Row
-from form_service.request_queries import Pending, Saved, Stored, insert
+from form_service.db.database import Database, DatabaseBusy, DatabaseError
+from form_service.db.migrations import MIGRATIONS
+from form_service.dossiers import queries as dossier_queries
+from form_service.outbox import queries as outbox_queries
+from form_service.outbox.queries import Row
+from form_service.requests import queries as request_queries
+from form_service.requests.mail_plan import Queued
+from form_service.requests.queries import Pending, Saved, Stored, insert
 
 PURGE_BATCH = 500  # requests per purge transaction (a few milliseconds each)
 PURGE_PAUSE = 0.15  # seconds between two: SQLite's busy handler sleeps up to 0.1 s

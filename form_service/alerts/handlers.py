@@ -18,7 +18,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from form_service import quotas
 from form_service.alerts import form, store
 from form_service.alerts.filters import parse
 from form_service.alerts.pages import (
@@ -31,9 +30,10 @@ from form_service.alerts.pages import (
     unsubscribe_confirm,
 )
 from form_service.alerts.service import Alerts
-from form_service.database import DatabaseBusy
-from form_service.handlers import Service
-from form_service.request_queries import RateLimited
+from form_service.db import quotas
+from form_service.db.database import DatabaseBusy
+from form_service.requests.http import Service
+from form_service.requests.queries import RateLimited
 from form_service.web import intake
 from generator.content.forms import alert as alert_form
 

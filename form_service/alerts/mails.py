@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 
 from form_service.alerts.digest import Digest, Item
 from form_service.alerts.filters import Filters
-from form_service.mail_blocks import Block, clean_header, to_html, to_text
+from form_service.outbox.blocks import Block, clean_header, to_html, to_text
 from generator.content import urls
 from generator.content.vocabularies import date_fr
 

@@ -15,7 +15,7 @@ from form_service.alerts.digest import SOON, local_day, select
 from form_service.alerts.filters import Aid, aid_from_content
 from form_service.alerts.ledger import Seen, reconcile
 from form_service.alerts.schedule import iso_week
-from form_service.database import Database
+from form_service.db.database import Database
 from generator.content.catalog import Record
 from generator.content.model import Aide
 

@@ -16,14 +16,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from form_service.abuse import RateLimiter, origin_allowed
 from form_service.alerts import run
 from form_service.alerts.filters import Aid
 from form_service.alerts.pages import Pages
 from form_service.alerts.schedule import iso_week, next_run
-from form_service.database import Database, DatabaseBusy
-from form_service.outbox import Runner
+from form_service.db.database import Database, DatabaseBusy
+from form_service.outbox.worker import Runner
 from form_service.settings import Settings
+from form_service.web.abuse import RateLimiter, origin_allowed
 from generator.content.catalog import Catalog
 
 log = logging.getLogger("aidess.alertes")

@@ -1,4 +1,4 @@
-"""Alert tables (migration in form_service/migrations.py): subscriptions and their keys, the
+"""Alert tables (migration in form_service/db/migrations.py): subscriptions and their keys, the
 content ledger, the digests sent. Every function takes the `Database` and writes in one
 transaction; personal data is the address alone, erased with its subscription.
 
@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from form_service import quotas
 from form_service.alerts.digest import Deadline, Digest, Previous
 from form_service.alerts.filters import Filters
 from form_service.alerts.ledger import Seen
-from form_service.database import Connection, Database
-from form_service.request_queries import RateSlot
+from form_service.db import quotas
+from form_service.db.database import Connection, Database
+from form_service.requests.queries import RateSlot
 
 REPEAT_WINDOW = 86400.0  # the same address and filters again within it: no second mail
 MAX_MAILS_PER_ADDRESS = 3  # confirmation mails to one address per window, all filters
@@ -104,7 +104,7 @@ def subscribe(
     and filters again is the same subscription: a new confirmation mail (or, confirmed, its
     links) only once per 24 h, and at most 3 mails a day to one address. Returns the
     subscription a mail was queued for, None when none was. A mail to queue takes a slot of
-    `quota` (the client's, form_service/quotas.py) first: past it, RateLimited, nothing stored.
+    `quota` (the client's, form_service/db/quotas.py) first: past it, RateLimited, nothing stored.
     The address is locked for the transaction, so that two workers asked at once for it count
     each other's mails (PostgreSQL; SQLite's write lock already does)."""
     print_ = fingerprint(email, filters)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
-from form_service.abuse import (
+from form_service.requests.schema import Raw
+from form_service.web.abuse import (
     MAX_BODY,
     MAX_FIELDS,
     BodyAborted,
@@ -26,7 +27,7 @@ from form_service.abuse import (
     origin_allowed,
     read_body,
 )
-from form_service.form_body import (
+from form_service.web.body import (
     FORM_TYPES,
     BadEncoding,
     BadForm,
@@ -34,7 +35,6 @@ from form_service.form_body import (
     parse_form,
     parse_json,
 )
-from form_service.schema import Raw
 from generator.content.forms.fields import HONEYPOT
 
 log = logging.getLogger("aidess.intake")

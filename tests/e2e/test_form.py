@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from form_service.dispatch import Profile, route
+from form_service.requests.dispatch import Profile, route
 from generator.content import urls
 from tests.e2e.conftest import Product
 

@@ -15,7 +15,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from form_service.app import create_app
-from form_service.database import Database, Postgres, Target
+from form_service.db.database import Database, Postgres, Target
 from form_service.devmail import MailSink
 from form_service.settings import Settings
 from tests import pg_server
@@ -65,7 +65,7 @@ def database(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> It
     try:
         yield Postgres(server.url(schema=schema))
     finally:
-        from form_service.postgres_db import close_all
+        from form_service.db.postgres import close_all
 
         close_all()
         pg_server.execute(server.url(), f"DROP SCHEMA {schema} CASCADE")

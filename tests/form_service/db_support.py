@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from form_service.database import Database, Postgres, Target
+from form_service.db.database import Database, Postgres, Target
 
 
 def url(where: Target) -> str:

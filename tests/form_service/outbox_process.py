@@ -8,8 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from form_service.mailer import SMTPMailer
-from form_service.outbox import Worker
+from form_service.outbox.mailer import SMTPMailer
+from form_service.outbox.worker import Worker
 from form_service.storage import DatabaseBusy, Storage
 
 

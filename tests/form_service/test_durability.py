@@ -24,10 +24,10 @@ from starlette.applications import Starlette
 
 from form_service import server
 from form_service.app import create_app
+from form_service.db.sqlite import JOURNAL_SIZE_LIMIT
 from form_service.devmail import MailSink, free_port
 from form_service.devserver import in_thread
 from form_service.settings import ConfigError, RateLimit, Settings
-from form_service.sqlite_db import JOURNAL_SIZE_LIMIT
 from form_service.storage import Storage
 from tests.form_service.conftest import TestClient
 from tests.form_service.form_support import SITE, run_async, valid_form

@@ -8,10 +8,10 @@ from email.message import EmailMessage
 
 import pytest
 
-from form_service import emails, mail_plan
-from form_service.dispatch import Choice, Routing
-from form_service.emails import Context
-from form_service.schema import Submission, validate
+from form_service.requests import emails, mail_plan
+from form_service.requests.dispatch import Choice, Routing
+from form_service.requests.emails import Context
+from form_service.requests.schema import Submission, validate
 from tests.form_service.conftest import TestClient
 from tests.form_service.form_support import SITE, valid_form
 

@@ -18,11 +18,11 @@ import pytest
 from starlette.applications import Starlette
 
 from form_service import server
-from form_service.abuse import client_key
 from form_service.app import create_app
 from form_service.devmail import free_port
 from form_service.devserver import in_thread
 from form_service.settings import RateLimit, Settings
+from form_service.web.abuse import client_key
 from tests.form_service.form_support import run_async, valid_form
 
 

@@ -86,7 +86,7 @@ def test_trusted_proxies() -> None:
 
 
 def test_database_is_a_sqlite_file_or_a_postgresql_url() -> None:
-    from form_service.database import Postgres
+    from form_service.db.database import Postgres
 
     assert from_env({**BASE, "AIDESS_DATABASE": "/srv/aidess.db"}).database == Path(
         "/srv/aidess.db"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from form_service.database import Target
-from form_service.mail_plan import Queued
-from form_service.schema import validate
+from form_service.db.database import Target
+from form_service.requests.mail_plan import Queued
+from form_service.requests.schema import validate
 from form_service.storage import MIGRATIONS, Pending, Storage
 from tests.form_service.db_support import rows
 from tests.form_service.form_support import valid_form

@@ -17,9 +17,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from form_service.database import Postgres, Target
+from form_service.db.database import Postgres, Target
 from form_service.devmail import MailSink, free_port
-from form_service.dossier_http import ACTION_LIMIT_KEY
+from form_service.dossiers.http import ACTION_LIMIT_KEY
 from tests.form_service.db_support import rows
 from tests.form_service.dossier_support import LINK, forms, text
 from tests.form_service.form_support import SITE, valid_form

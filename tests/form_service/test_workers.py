@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from form_service.database import Target
+from form_service.db.database import Target
 from form_service.devmail import free_port
 from tests.form_service.db_support import rows, url
 from tests.form_service.form_support import SITE, valid_form

@@ -11,7 +11,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from form_service.dispatch import Profile, route
+from form_service.requests.dispatch import Profile, route
 from generator.content.catalog import load
 from generator.content.model import Reseau
 from generator.content.vocabularies import BESOINS, EFFECTIFS, STRUCTURES

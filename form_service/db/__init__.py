@@ -1,0 +1,2 @@
+"""The database, SQLite or PostgreSQL: engines, their dialects, migrations, and the shared
+quotas."""

@@ -1,0 +1,2 @@
+"""Dossiers (PRODUCT.md §7): the networks coordinate on each stored request until someone
+has called back."""

@@ -1,0 +1,188 @@
+"""HTTP handlers of the dossiers: GET /dossiers/<id>?cle=… and POST /dossiers/<id>/actions.
+
+The key is in the query of the page (it comes from a mail link) and in the body of an
+action, never in a header; unknown dossier and wrong key get the same 404. Actions go through
+the intake pipeline of every POST (form_service/web/intake.py), are rate-limited per key and
+per IP (quotas reserved in the database, so shared by every worker; the in-memory limiters only
+refuse early), and idempotent through the form's token.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from form_service.db import quotas
+from form_service.db.database import Database, DatabaseBusy
+from form_service.dossiers import keys
+from form_service.dossiers import page as dossier_page
+from form_service.dossiers import queries as dossier_queries
+from form_service.dossiers.actions import act
+from form_service.dossiers.effects import Env, transmit_options
+from form_service.outbox.worker import Runner
+from form_service.requests.queries import RateLimited
+from form_service.settings import RateLimit
+from form_service.web import intake
+from form_service.web.abuse import RateLimiter
+
+log = logging.getLogger("aidess.dossiers")
+ACTION_LIMIT_IP = RateLimit(120, 3600)
+ACTION_LIMIT_KEY = RateLimit(40, 3600)
+
+
+@dataclass
+class Dossiers:
+    """What the dossier handlers share, built once at start-up (app.state.dossiers)."""
+
+    db: Database
+    env: Env
+    site_dir: Path | None
+    allowed_origins: frozenset[str]
+    retention_days: int
+    body_timeout: float
+    per_ip: RateLimiter
+    per_key: RateLimiter
+    runner: Runner | None = None
+
+
+def _dossiers(request: Request) -> Dossiers:
+    dossiers: Dossiers = request.app.state.dossiers
+    return dossiers
+
+
+def _html(page: str, status: int = 200, **extra: str) -> HTMLResponse:
+    return HTMLResponse(page, status, headers={**dossier_page.HEADERS, **extra})
+
+
+def _page(
+    d: Dossiers,
+    dossier_id: str,
+    key: str,
+    done: str | None,
+    error: str | None = None,
+    sent: bool = False,
+) -> tuple[str, int]:
+    with d.db.connect() as conn:
+        loaded = dossier_queries.load(conn, dossier_id)
+    holder = None
+    if loaded is not None and not loaded.purged and loaded.request is not None:
+        holder = keys.match(key, loaded.digests)
+    if loaded is None or holder is None:
+        return dossier_page.not_found(d.site_dir), 404
+    names = {slug: r.nom for slug, r in d.env.reseaux.items()}
+    page = dossier_page.render(
+        d.site_dir,
+        loaded,
+        holder,
+        key,
+        f"/dossiers/{dossier_id}/actions",
+        d.env.public(),
+        names,
+        transmit_options(d.env, loaded.dossier.departement),
+        d.retention_days,
+        done=done,
+        error=error,
+        sent=sent,
+    )
+    return page, 422 if error else 200
+
+
+async def page(request: Request) -> Response:
+    d = _dossiers(request)
+    dossier_id = request.path_params["dossier_id"]
+    key = request.query_params.get("cle", "")
+    done = request.query_params.get("fait")
+    sent = request.query_params.get("envoyee") == "1"
+    html, status = await run_in_threadpool(_page, d, dossier_id, key, done, None, sent)
+    return _html(html, status)
+
+
+# The action forms' fields (PRODUCT.md §7): `motif` (decliner), `note` (noter), `issue`
+# (terminer), `reseau` (transmettre), besides `cle`, `action` and the double-submit `jeton`.
+TEXT_FIELDS = ("motif", "note")
+VALUE_FIELDS = ("issue", "reseau")
+ACTIONS = intake.Form(
+    "dossiers",
+    known=frozenset({"cle", "action", "jeton", *TEXT_FIELDS, *VALUE_FIELDS}),
+    multipart=False,
+    noun="actions",
+    null_origin_same_site=True,
+)
+
+
+def _refused(d: Dossiers, exc: intake.Refused) -> Response:
+    if exc.status == 400 and exc.title == "Envoi interrompu":
+        return Response(status_code=400)  # nobody is left to read it
+    page = dossier_page.refused(d.site_dir, exc.title, exc.message)
+    return _html(page, exc.status, **exc.headers)
+
+
+def _first(fields: Mapping[str, str | list[str]], names: tuple[str, ...]) -> str | None:
+    """The first of `names` given (each action's form carries one of them)."""
+    for name in names:
+        value = intake.one(fields, name).strip()
+        if value:
+            return value
+    return None
+
+
+async def action(request: Request) -> Response:
+    d = _dossiers(request)
+    dossier_id = request.path_params["dossier_id"]
+    try:
+        got = await intake.read(
+            request, ACTIONS, allowed_origins=d.allowed_origins, limiter=d.per_ip,
+            timeout=d.body_timeout,
+        )  # fmt: skip
+    except intake.Refused as exc:
+        return _refused(d, exc)
+    except intake.Invalid:
+        return _refused(d, intake.Refused(400, "Formulaire refusé", "Champ inconnu."))
+    form, ip = got.fields, got.client
+    key = intake.one(form, "cle")
+    digest = keys.digest(key)
+    limited = d.per_key.retry_after(digest)
+    if limited is not None:
+        return _refused(d, intake.too_many(ACTIONS.noun, limited))
+    name = intake.one(form, "action")
+    quota = (
+        quotas.slot(quotas.DOSSIER_IP, ip, d.per_ip.limit),
+        quotas.slot(quotas.DOSSIER_KEY, digest, d.per_key.limit),
+    )
+    try:
+        outcome = await run_in_threadpool(
+            act,
+            d.db,
+            d.env,
+            dossier_id,
+            key,
+            name,
+            _first(form, TEXT_FIELDS),
+            _first(form, VALUE_FIELDS),
+            intake.one(form, "jeton") or None,
+            quota=quota,
+        )
+    except RateLimited as exc:
+        return _refused(d, intake.too_many(ACTIONS.noun, exc.retry_after))
+    except DatabaseBusy:
+        return _refused(d, intake.busy())
+    d.per_ip.hit(ip)
+    d.per_key.hit(digest)
+    if outcome.kind == "inconnu":
+        return _html(dossier_page.not_found(d.site_dir), 404)
+    if outcome.kind == "efface":
+        return _html(dossier_page.erased(d.site_dir))
+    if outcome.kind == "refuse":
+        html, status = await run_in_threadpool(_page, d, dossier_id, key, None, outcome.message)
+        return _html(html, status)
+    if d.runner is not None and not outcome.duplicate:
+        d.runner.poke()
+    query = urlencode({"cle": key, "fait": name})
+    return RedirectResponse(f"/dossiers/{dossier_id}?{query}", 303, headers=dossier_page.HEADERS)

@@ -1,0 +1,163 @@
+"""The dossier page (GET /dossiers/<id>?cle=…): what a network or the requester sees, in the
+site's look (site_shell.py), and the same « not found » page for unknown ids and wrong keys."""
+
+from __future__ import annotations
+
+import html
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from form_service.dossiers.mails import Public
+from form_service.dossiers.model import (
+    ISSUES,
+    MAX_MOTIF,
+    MAX_NOTE,
+    REQUESTER,
+    STATES,
+    STATUSES,
+    allowed,
+    requester_view,
+    state,
+    status,
+    taken_by,
+)
+from form_service.dossiers.queries import Loaded
+from form_service.dossiers.texts import VIA, describe, when
+from form_service.requests.emails import request_rows
+from form_service.requests.phones import national
+from form_service.web import site_shell
+from form_service.web.templating import environment
+
+# Sent with every dossier page: keys travel in the URL, which must not leak or be kept.
+HEADERS = {
+    "Cache-Control": "no-store",
+    # same-origin, not no-referrer: the URL never leaves the site, and the browser still sends
+    # the Origin that every action POST is checked against (no-referrer makes it « null »).
+    "Referrer-Policy": "same-origin",
+    "X-Robots-Tag": "noindex, nofollow",
+    "X-Content-Type-Options": "nosniff",
+}
+DONE = {
+    "prendre": "votre réseau prend en charge la demande ; la structure et les autres réseaux "
+    "sont prévenus.",
+    "decliner": "votre réseau décline ce dossier.",
+    "injoignable": "structure injoignable.",
+    "terminer": "accompagnement terminé.",
+    "noter": "votre note est envoyée aux autres réseaux du dossier.",
+    "transmettre": "le dossier est transmis ; le réseau a reçu son propre lien.",
+    "plus-besoin": "les réseaux sont prévenus que vous n'avez plus besoin d'être rappelé.",
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    at: datetime
+    what: str
+    text: str | None
+
+
+def timeline(loaded: Loaded, viewer: str, names: Mapping[str, str]) -> list[Line]:
+    """Who did what, when: for the requester without notes nor motifs."""
+    d = loaded.dossier
+    events = requester_view(d) if viewer == REQUESTER else list(d.events)
+    lines = [
+        Line(e.at, describe(d, e, dict(names)), None if viewer == REQUESTER else e.text)
+        for e in events
+    ]
+    for r in d.recipients:
+        if r.via != "routage":
+            lines.append(Line(r.added, f"{r.nom} rejoint le dossier ({VIA[r.via]}).", None))
+    return sorted(lines, key=lambda line: line.at)
+
+
+def render(
+    site_dir: Path | None,
+    loaded: Loaded,
+    viewer: str,
+    key: str,
+    post_url: str,
+    public: Mapping[str, Public],
+    names: Mapping[str, str],
+    transmit: list[tuple[str, str]],
+    retention_days: int,
+    done: str | None = None,
+    error: str | None = None,
+    sent: bool = False,
+) -> str:
+    d = loaded.dossier
+    requester = viewer == REQUESTER
+    actions = allowed(d, viewer)
+    present = {r.slug for r in d.recipients}
+    rows = (
+        request_rows(loaded.request.submission, loaded.request.snapshot.aide)
+        if (loaded.request and not requester)
+        else None
+    )
+    body = (
+        environment()
+        .get_template("dossier.html")
+        .render(
+            dossier=d,
+            requester=requester,
+            me=d.recipient(viewer),
+            key=key,
+            post_url=post_url,
+            actions=actions,
+            tokens={a: secrets.token_urlsafe(16) for a in actions},
+            done=DONE.get(done or ""),
+            sent=sent and requester,
+            error=error,
+            state=state(d),
+            state_label=STATES[state(d)],
+            statuses=STATUSES,
+            status=lambda rid: status(d, rid),
+            taken=taken_by(d),
+            public=public,
+            phone=national,
+            request_rows=rows,
+            follows_reference=loaded.follows_reference,
+            timeline=timeline(loaded, viewer, names),
+            transmit=[(s, n) for s, n in transmit if s not in present],
+            issues=ISSUES,
+            via=VIA,
+            when=when,
+            max_note=MAX_NOTE,
+            max_motif=MAX_MOTIF,
+            retention_days=retention_days,
+        )
+    )
+    title = f"{'Votre demande' if requester else 'Dossier'} {d.reference}"
+    if sent and requester:
+        title = f"Demande envoyée ({d.reference})"
+    return site_shell.wrap(site_dir, title, body)
+
+
+def not_found(site_dir: Path | None) -> str:
+    body = (
+        "<h1>Dossier introuvable</h1>\n"
+        "<p>Ce lien ne correspond à aucun dossier : il est incomplet, ou le dossier a été "
+        "effacé (les données sont effacées à la demande de la structure, ou au bout de la "
+        "durée de conservation).</p>\n"
+        "<p>Recopiez le lien entier depuis votre courriel, ou "
+        '<a href="/">revenez à la recherche d\'aides</a>.</p>'
+    )
+    return site_shell.wrap(site_dir, "Dossier introuvable", body)
+
+
+def erased(site_dir: Path | None) -> str:
+    body = (
+        "<h1>Vos données sont effacées</h1>\n"
+        "<p>Vos coordonnées, votre message et les échanges sur votre demande sont effacés. "
+        "Seules restent des données anonymes (département, besoins, dates) pour les "
+        "statistiques. Ce lien ne fonctionne plus.</p>\n"
+        '<p><a href="/">Revenir à la recherche d\'aides</a></p>'
+    )
+    return site_shell.wrap(site_dir, "Données effacées", body)
+
+
+def refused(site_dir: Path | None, title: str, message: str) -> str:
+    body = f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(message)}</p>"
+    return site_shell.wrap(site_dir, title, body)

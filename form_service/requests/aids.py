@@ -1,0 +1,112 @@
+"""Open aids matching a request's profile, for the acknowledgment email."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from form_service.requests.dispatch import Profile
+from generator.content import urls
+from generator.content.catalog import Record
+from generator.content.model import Aide
+from generator.content.status import status
+from generator.content.territories import covered_departments
+from generator.content.vocabularies import TOUS, effectif_buckets
+
+OPEN = ("ouverte", "cloture-proche")
+
+
+@dataclass(frozen=True)
+class Match:
+    slug: str
+    titre: str
+    url: str  # absolute
+    cloture: date | None
+
+
+def search_url(site_url: str, profile: Profile) -> str:
+    """The site's search with the request's profile as filters (the facet names of
+    generator/home.py)."""
+    return site_url + urls.search(
+        {
+            "departement": [profile.departement],
+            "structure": [profile.forme],
+            "secteur": [profile.secteur],
+            "besoin": list(profile.besoins),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What matching checks of one aid, precomputed."""
+
+    slug: str
+    titre: str
+    besoins: frozenset[str]
+    departments: frozenset[str]
+    structures: frozenset[str]
+    secteurs: frozenset[str]  # contains "tous" for every sector
+    etapes: frozenset[str]  # empty: every step
+    effectifs: frozenset[str]
+    ouverture: date | None
+    cloture: date | None
+    recurrence: str
+
+
+class AidIndex:
+    """The aids by need, with their territories expanded once (the content does not change
+    while the service runs): a profile only looks at the aids sharing one of its needs."""
+
+    def __init__(self, aides: Mapping[str, Record[Aide]]) -> None:
+        self.by_need: dict[str, list[_Entry]] = {}
+        covered: dict[tuple[tuple[str, ...], tuple[str, ...]], frozenset[str]] = {}
+        for slug, record in aides.items():
+            aide = record.data
+            area = (tuple(aide.territoires), tuple(aide.exclusions))
+            if area not in covered:  # few distinct areas: expand each once
+                covered[area] = covered_departments(*area)
+            entry = _Entry(
+                slug=slug,
+                titre=aide.titre,
+                besoins=frozenset(aide.besoins),
+                departments=covered[area],
+                structures=frozenset(aide.structures),
+                secteurs=frozenset(aide.secteurs),
+                etapes=frozenset(aide.etapes or ()),
+                effectifs=frozenset(effectif_buckets(aide.effectif_max, aide.effectif_min)),
+                ouverture=aide.ouverture,
+                cloture=aide.cloture,
+                recurrence=aide.recurrence,
+            )
+            for besoin in entry.besoins:
+                self.by_need.setdefault(besoin, []).append(entry)
+
+    def matching(self, profile: Profile, today: date, site_url: str, limit: int = 5) -> list[Match]:
+        """Open aids for this profile: the aid the form came from first, then most shared
+        needs, nearest deadline, title."""
+        found: list[tuple[tuple[bool, int, date, str, str], Match]] = []
+        wanted = set(profile.besoins)
+        seen: set[str] = set()
+        for besoin in profile.besoins:
+            for aide in self.by_need.get(besoin, ()):
+                if aide.slug in seen:
+                    continue
+                seen.add(aide.slug)
+                if (
+                    profile.departement not in aide.departments
+                    or profile.forme not in aide.structures
+                    or not (TOUS in aide.secteurs or profile.secteur in aide.secteurs)
+                    or (profile.etape and aide.etapes and profile.etape not in aide.etapes)
+                    or profile.effectif not in aide.effectifs
+                    or status(aide.ouverture, aide.cloture, aide.recurrence, today) not in OPEN
+                ):
+                    continue
+                shared = len(wanted & aide.besoins)
+                key = (aide.slug != profile.aide, -shared, aide.cloture or date.max,
+                       aide.titre, aide.slug)  # fmt: skip
+                url = site_url + urls.aide(aide.slug)
+                found.append((key, Match(aide.slug, aide.titre, url, aide.cloture)))
+        found.sort(key=lambda item: item[0])
+        return [match for _, match in found[:limit]]

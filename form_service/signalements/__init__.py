@@ -1,0 +1,2 @@
+"""Reports from the site (« Signaler une erreur », PRODUCT.md §9), stored and mailed to the
+editors."""

@@ -1,0 +1,106 @@
+"""POST /signalements (PRODUCT.md §9): a report from a page of the site, read by the intake
+pipeline (form_service/web/intake.py), its quota reserved in the database, stored with the
+editors' mail in one transaction; the outbox sends it."""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+import uuid
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from form_service.db import quotas
+from form_service.db.database import DatabaseError
+from form_service.requests.http import Service
+from form_service.requests.queries import RateLimited
+from form_service.signalements import queries as signalement_queries
+from form_service.signalements.report import FIELDS, content_file, editors_mail, validate
+from form_service.web import intake, site_shell
+from form_service.web.abuse import RateLimiter
+from generator.content.forms.report import report_form
+
+log = logging.getLogger("aidess.signalements")
+THANKS_PATH = "/contribuer/merci/"
+MAX_FIELDS = 12
+
+
+def _answer(as_json: bool, exc: intake.Refused) -> Response:
+    if as_json:
+        return JSONResponse({"erreurs": {"_": exc.message}}, exc.status, headers=exc.headers)
+    body = (
+        f"<h1>Message non envoyé</h1><p>{html.escape(exc.message)}</p>"
+        '<p><a href="/contribuer/">Revenir à la page Contribuer</a></p>'
+    )
+    shell = site_shell.wrap(None, "Message non envoyé", body)
+    return HTMLResponse(shell, exc.status, headers=exc.headers)
+
+
+SIGNALEMENTS = intake.Form(
+    "signalements", known=frozenset(FIELDS), max_fields=MAX_FIELDS,
+    multipart=False, noun="messages",
+)  # fmt: skip
+
+
+async def signalements(request: Request) -> Response:
+    service: Service = request.app.state.service
+    limiter: RateLimiter = request.app.state.signalement_limiter
+    settings = service.settings
+    try:
+        got = await intake.read(
+            request, SIGNALEMENTS, allowed_origins=settings.allowed_origins, limiter=limiter,
+            timeout=settings.body_timeout,
+        )  # fmt: skip
+    except intake.Refused as exc:
+        return _answer(intake.wants_json(request), exc)
+    except intake.Invalid as exc:
+        return JSONResponse({"erreurs": exc.errors}, 422)
+    as_json, ip = got.as_json, got.client
+    raw = {k: v for k, v in got.fields.items() if isinstance(v, str)}
+    if got.robot:
+        limiter.hit(ip)
+        return _success(as_json, settings.site_url, uuid.uuid4().hex)
+    report, errors = validate(raw)
+    if report is None:
+        if as_json:
+            return JSONResponse({"erreurs": errors}, 422)
+        values = {k: raw.get(k, "") for k in FIELDS}
+        page = raw.get("page", "/contribuer/")
+        form = report_form(str(request.url_for("signalements")), page, True, values, errors)
+        page_html = f"<h1>Message à corriger</h1>\n{form}"
+        shell = site_shell.wrap(settings.site_dir, "Message à corriger", page_html)
+        return HTMLResponse(shell, 422)
+    report_id = uuid.uuid4().hex
+    created = time.time()
+    fichier = content_file(report.page, service.catalog.aides, service.catalog.reseaux)
+    message_id, mail = editors_mail(
+        report, report_id, fichier, created, settings.site_url, settings.mail_from,
+        settings.editors,
+    )  # fmt: skip
+    stored = signalement_queries.Stored(report_id, created, report, fichier)
+    slot = quotas.slot(quotas.SIGNALEMENT, ip, settings.rate_limit)
+    try:
+        await run_in_threadpool(
+            signalement_queries.save, service.storage, stored, settings.editors, message_id,
+            mail, slot,
+        )  # fmt: skip
+    except RateLimited as exc:
+        limiter.hit(ip)
+        return _answer(as_json, intake.too_many(SIGNALEMENTS.noun, exc.retry_after))
+    except DatabaseError:
+        log.error("base occupée : signalement refusé (503)")
+        return _answer(as_json, intake.busy())
+    limiter.hit(ip)
+    log.info("signalement %s enregistré : %s %s", report_id, report.kind, report.page)
+    if service.runner is not None:
+        service.runner.poke()
+    return _success(as_json, settings.site_url, report_id)
+
+
+def _success(as_json: bool, site_url: str, report_id: str) -> Response:
+    if as_json:
+        return JSONResponse({"id": report_id}, 201)
+    return RedirectResponse(site_url + THANKS_PATH, 303)

@@ -1,0 +1,384 @@
+"""The life of a dossier, through HTTP, with a real database (SQLite file, PostgreSQL) and a
+real SMTP sink."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+
+from form_service.devmail import MailSink
+from form_service.dossiers.effects import Env
+from form_service.dossiers.jobs import run_due
+from form_service.dossiers.workdays import add_workdays
+from form_service.settings import Settings
+from form_service.storage import Storage
+from tests.form_service.conftest import TestClient
+from tests.form_service.db_support import rows
+from tests.form_service.dossier_support import (
+    dossier_content,
+    forms,
+    html_part,
+    key_of,
+    link,
+    mails_since,
+    post_action,
+    request,
+    text,
+)
+from tests.form_service.form_support import SITE
+
+REQUESTER = "marie.dupont@asso-theatre.fr"
+CULTURE, DLA, NUMERIQUE = (
+    "culture-hdf@reseaux.example",
+    "dla-nord@reseaux.example",
+    "numerique-national@reseaux.example",
+)
+
+
+pytestmark = pytest.mark.both_backends
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    return dossier_content(tmp_path / "content")
+
+
+def send(app: Starlette) -> None:
+    app.state.worker.run_once()
+
+
+def created(settings: Settings, dossier_id: str) -> datetime:
+    row = rows(settings.database, "SELECT created FROM dossiers WHERE id = ?", (dossier_id,))[0]
+    return datetime.fromtimestamp(row[0], UTC)
+
+
+def first_mails(client: TestClient, app: Starlette, sink: MailSink) -> dict[str, str]:
+    """Send a request to three networks; the dossier link each recipient received."""
+    request(client)
+    send(app)
+    mails = mails_since(sink, 0, 4)
+    assert set(mails) == {CULTURE, DLA, NUMERIQUE, REQUESTER}
+    return {address: link(m[0]) for address, m in mails.items()}
+
+
+def test_the_life_of_a_dossier(client: TestClient, app: Starlette, sink: MailSink) -> None:
+    links = first_mails(client, app, sink)
+    assert len({key_of(p) for p in links.values()}) == 4  # one key each
+
+    page = client.get(links[CULTURE])
+    assert page.status_code == 200
+    assert page.headers["cache-control"] == "no-store"
+    assert page.headers["referrer-policy"] == "same-origin"
+    assert '<meta name="robots" content="noindex' in page.text
+    assert "Les Amis du Théâtre" in page.text and "03 20 12 34 56" in page.text
+    assert "AID-" in page.text and "Nouvelle" in page.text
+    # Before anyone takes it, the requester is promised what the reminder schedule does.
+    waiting = client.get(links[REQUESTER]).text
+    assert "au bout de 5 jours ouvrés, le coordinateur de votre région" in waiting
+    assert "sous 2 jours ouvrés" not in waiting
+
+    # One network takes it: the requester learns who calls back, the others who took it.
+    status, after = post_action(client, links[CULTURE], "prendre")
+    assert status == 303 and "C'est enregistré" in after and "Prise en charge" in after
+    send(app)
+    mails = mails_since(sink, 4, 3)
+    told = text(mails[REQUESTER][0])
+    assert "Culture Hdf prend en charge votre demande" in told
+    assert mails[REQUESTER][0]["Reply-To"] == CULTURE
+    assert "Culture Hdf prend en charge la demande" in text(mails[DLA][0])
+    assert "s'en occupe" in mails[NUMERIQUE][0]["Subject"]
+
+    # One writes a note with markup: escaped everywhere, never shown to the requester.
+    note = '<script>alert("x")</script> On peut aussi aider sur la gouvernance & le reste.'
+    status, after = post_action(client, links[DLA], "noter", texte=note)
+    assert status == 303
+    assert "<script>alert" not in after and "&lt;script&gt;alert" in after
+    send(app)
+    mails = mails_since(sink, 7, 2)
+    assert set(mails) == {CULTURE, NUMERIQUE}
+    assert note in text(mails[CULTURE][0])
+    assert "<script>" not in html_part(mails[CULTURE][0])
+    assert "&lt;script&gt;" in html_part(mails[CULTURE][0])
+
+    # One declines: not the last one standing, so no re-routing.
+    status, after = post_action(client, links[NUMERIQUE], "decliner", texte="Hors de notre champ")
+    assert status == 303 and "Pas pour nous" in after
+    send(app)
+    assert len(sink.received) == 9
+
+    # The culture network sees the note and the motif on its page.
+    seen = client.get(links[CULTURE]).text
+    assert "&lt;script&gt;alert" in seen and "Hors de notre champ" in seen
+
+    # The requester: who took it, the statuses, never the notes nor the motif.
+    mine = client.get(links[REQUESTER]).text
+    assert "Culture Hdf" in mine and "prend en charge votre demande" in mine
+    assert "script" not in mine and "Hors de notre champ" not in mine
+    assert "Je n&#39;ai plus besoin d&#39;être rappelé" in mine or "plus besoin" in mine
+    assert "Les Amis du Théâtre" not in mine  # the page repeats no personal data
+
+
+def test_wrong_keys_and_unknown_dossiers_get_the_same_404(
+    client: TestClient, app: Starlette, sink: MailSink
+) -> None:
+    links = first_mails(client, app, sink)
+    path = links[CULTURE]
+    dossier = path.partition("?")[0]
+    wrong = client.get(dossier + "?cle=" + "A" * 32)
+    unknown = client.get("/dossiers/" + "0" * 32 + "?cle=" + key_of(path))
+    missing = client.get(dossier)
+    assert wrong.status_code == unknown.status_code == missing.status_code == 404
+    assert wrong.text == unknown.text == missing.text
+    assert "Dossier introuvable" in wrong.text
+    assert wrong.headers["cache-control"] == "no-store"
+    # An action with a wrong key: the same 404, nothing recorded.
+    fields = forms(client.get(path).text)["prendre"]
+    answer = client.post(
+        dossier + "/actions", data={**fields, "cle": "x" * 32}, headers={"Origin": SITE}
+    )
+    assert answer.status_code == 404 and answer.text == wrong.text
+    assert "Nouvelle" in client.get(path).text
+
+
+def test_double_submit_and_replay_record_one_event(
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings
+) -> None:
+    links = first_mails(client, app, sink)
+    path = links[DLA]
+    fields = forms(client.get(path).text)["noter"]
+    url = path.partition("?")[0] + "/actions"
+    for _ in range(3):  # a double click, then the same form sent again later
+        answer = client.post(url, data={**fields, "note": "Une note"}, headers={"Origin": SITE})
+        assert answer.status_code == 303
+    assert rows(settings.database, "SELECT count(*) FROM events WHERE action = 'noter'") == [(1,)]
+    send(app)
+    assert len(sink.wait_for(6)) == 6  # one note: one mail to each of the two others
+
+
+def test_actions_check_origin_and_what_is_allowed(
+    client: TestClient, app: Starlette, sink: MailSink
+) -> None:
+    links = first_mails(client, app, sink)
+    path = links[CULTURE]
+    fields = forms(client.get(path).text)["prendre"]
+    url = path.partition("?")[0] + "/actions"
+    foreign = client.post(url, data=fields, headers={"Origin": "https://evil.example"})
+    assert foreign.status_code == 403
+    assert "Nouvelle" in client.get(path).text
+    # Finishing a dossier one never took: refused, with the reason, nothing recorded.
+    refused = client.post(
+        url, data={**fields, "action": "terminer", "issue": "aide-obtenue"},
+        headers={"Origin": SITE},
+    )  # fmt: skip
+    assert refused.status_code == 422
+    assert "pas possible" in refused.text
+    status, after = post_action(client, path, "decliner", texte="")
+    assert status == 422 and "motif" in after
+
+
+def test_when_every_network_declines_the_request_goes_on(
+    client: TestClient, app: Starlette, sink: MailSink
+) -> None:
+    links = first_mails(client, app, sink)
+    for address in (CULTURE, DLA, NUMERIQUE):
+        assert post_action(client, links[address], "decliner", texte="Pas pour nous")[0] == 303
+    send(app)
+    # Routed again without them: France Active (trésorerie) gets the dossier, its own link.
+    rerouted = mails_since(sink, 4, 1)
+    fa = rerouted["france-active-hdf@reseaux.example"][0]
+    assert "n'était pas pour eux" in text(fa)
+    assert fa["Reply-To"] == REQUESTER
+    assert post_action(client, link(fa), "decliner", texte="Non plus")[0] == 303
+    send(app)
+    # Nobody left: the coordinator of the region.
+    coordinated = mails_since(sink, 5, 1)
+    cress = coordinated["cress-hdf@reseaux.example"][0]
+    assert "coordonne" in text(cress)
+    status, after = post_action(client, link(cress), "prendre")
+    assert status == 303 and "Prise en charge" in after
+
+
+def test_transmettre_adds_a_network_with_its_own_link(
+    client: TestClient, app: Starlette, sink: MailSink
+) -> None:
+    links = first_mails(client, app, sink)
+    status, after = post_action(client, links[DLA], "transmettre", valeur="france-active-hdf")
+    assert status == 303 and "France Active Hdf" in after
+    send(app)
+    fa = mails_since(sink, 4, 1)["france-active-hdf@reseaux.example"][0]
+    assert "vous transmet ce dossier" in text(fa)
+    page = client.get(link(fa)).text
+    assert "Nouvelle" in page and "Je prends en charge" in page
+
+
+def test_nobody_takes_it_reminder_coordinator_then_sans_suite(
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings, content: Path
+) -> None:
+    links = first_mails(client, app, sink)
+    dossier_id = links[CULTURE].split("/")[2].partition("?")[0]
+    start = created(settings, dossier_id)
+    storage: Storage = app.state.service.storage
+    env: Env = app.state.dossiers.env
+    post_action(client, links[NUMERIQUE], "injoignable")
+
+    assert run_due(storage, env, add_workdays(start, 2) - timedelta(minutes=1)).mails == 0
+    report = run_due(storage, env, add_workdays(start, 2))
+    assert report.relances == 1 and report.mails == 2  # the two still « nouvelle »
+    assert run_due(storage, env, add_workdays(start, 2) + timedelta(hours=1)).mails == 0
+    send(app)
+    reminded = mails_since(sink, 4, 2)
+    assert set(reminded) == {CULTURE, DLA}
+    assert "attend depuis 2 jours ouvrés" in text(reminded[CULTURE][0])
+
+    report = run_due(storage, env, add_workdays(start, 5))
+    assert report.coordinations == 1
+    send(app)
+    told = mails_since(sink, 6, 2)
+    assert "toujours suivie" in told[REQUESTER][0]["Subject"]
+    assert "Elle n'est pas oubliée" in text(told[REQUESTER][0])
+    assert "coordonne" in text(told["cress-hdf@reseaux.example"][0])
+    assert run_due(storage, env, add_workdays(start, 6)).mails == 0
+
+    report = run_due(storage, env, add_workdays(start, 15))
+    assert report.sans_suite == 1
+    send(app)
+    honest = text(mails_since(sink, 8, 1)[REQUESTER][0])
+    assert "aucun réseau n'a pris en charge votre demande" in honest
+    assert "Culture Hdf" in honest and "Prêt solidaire Hauts-de-France" in honest
+    assert "Sans suite" in client.get(links[REQUESTER]).text
+    assert run_due(storage, env, add_workdays(start, 20)).mails == 0
+
+
+def test_requester_no_longer_needs_a_call_then_erases(
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings
+) -> None:
+    links = first_mails(client, app, sink)
+    post_action(client, links[DLA], "noter", texte="Une note à effacer")
+    status, after = post_action(client, links[REQUESTER], "plus-besoin")
+    assert status == 303 and "Terminé" in after
+    send(app)
+    mails = sink.wait_for(4 + 2 + 3)[6:]
+    assert {m.recipients[0] for m in mails} == {CULTURE, DLA, NUMERIQUE}
+    assert all("plus besoin" in m.message["Subject"] for m in mails)
+
+    status, after = post_action(client, links[REQUESTER], "effacer")
+    assert status == 200 and "Vos données sont effacées" in after
+    for path in links.values():
+        assert client.get(path).status_code == 404
+    db = settings.database
+    assert rows(db, "SELECT personal FROM requests") == [(None,)]
+    assert rows(db, "SELECT count(*) FROM dossier_keys") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM events WHERE text IS NOT NULL") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM outbox") == [(0,)]
+    assert rows(db, "SELECT departement FROM dossiers") == [("59",)]
+
+
+def test_purge_covers_events_notes_and_keys(
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings
+) -> None:
+    links = first_mails(client, app, sink)
+    post_action(client, links[DLA], "noter", texte="Note personnelle")
+    storage: Storage = app.state.service.storage
+    now = datetime.now(UTC).timestamp() + 10
+    assert storage.purge(now, now) == 1
+    assert rows(settings.database, "SELECT count(*) FROM dossier_keys") == [(0,)]
+    assert rows(settings.database, "SELECT text FROM events") == [(None,)]
+    assert client.get(links[DLA]).status_code == 404
+
+
+def test_a_second_request_of_the_same_structure_is_a_follow_up(
+    client: TestClient, app: Starlette, sink: MailSink
+) -> None:
+    links = first_mails(client, app, sink)
+    first = client.get(links[CULTURE]).text
+    reference = first.split("Demande de rappel ")[1].split("<")[0].strip()
+    request(client, message="Nous revenons vers vous : toujours besoin d'aide.")
+    send(app)
+    again = mails_since(sink, 4, 4)
+    page = client.get(link(again[CULTURE][0])).text
+    assert "Suite d'une demande" in page and reference in page
+
+
+def test_stats_and_relancer_commands(
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings, content: Path,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from aidess.cli import main
+
+    links = first_mails(client, app, sink)
+    post_action(client, links[DLA], "prendre")
+    monkeypatch.setenv("AIDESS_DATABASE", str(settings.database))
+    assert main(["dossiers", "stats"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "departement,besoin,demandes,prises_en_charge,delai_median_heures,sans_suite"
+    rows = {tuple(line.split(",")[:2]): line.split(",") for line in out[1:]}
+    assert set(rows) == {("59", b) for b in ("tresorerie", "emploi", "numerique", "gouvernance")}
+    assert rows[("59", "emploi")][2:4] == ["1", "1"]
+    assert "Dupont" not in "\n".join(out) and "Théâtre" not in "\n".join(out)
+    assert main(["dossiers", "stats", "--format", "json", "--depuis", "2999-01-01"]) == 0
+    assert capsys.readouterr().out.strip() == "[]"
+    assert main(["dossiers", "stats", "--depuis", "hier"]) == 1
+    assert "--depuis" in capsys.readouterr().err
+
+    for name, value in {
+        "AIDESS_SITE_URL": SITE, "AIDESS_MAIL_FROM": settings.mail_from,
+        "AIDESS_FALLBACK_EMAIL": settings.fallback_email, "AIDESS_SMTP_HOST": "127.0.0.1",
+        "AIDESS_CONTENT": str(content),
+    }.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    assert main(["dossiers", "relancer"]) == 0
+    assert "0 relance(s)" in capsys.readouterr().out  # nothing is due yet
+
+
+def test_origin_null_is_accepted_only_from_the_same_origin(
+    client: TestClient, app: Starlette, sink: MailSink
+) -> None:
+    """Some browsers send Origin: null with a page's forms (privacy settings, no-referrer)."""
+    links = first_mails(client, app, sink)
+    path = links[CULTURE]
+    fields = forms(client.get(path).text)["prendre"]
+    url = path.partition("?")[0] + "/actions"
+    cross = client.post(
+        url, data=fields, headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"}
+    )
+    assert cross.status_code == 403
+    same = client.post(
+        url, data=fields, headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    )
+    assert same.status_code == 303
+
+
+def test_a_crash_between_an_action_and_its_mails_loses_nothing(
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings
+) -> None:
+    from form_service.outbox.worker import Worker
+    from tests.form_service.outbox.test_worker import Clock, Crash
+
+    links = first_mails(client, app, sink)
+    post_action(client, links[DLA], "noter", texte="Une note")  # two mails queued with it
+    base: Worker = app.state.worker
+
+    class CrashingMailer:
+        def send(self, sender: str, recipient: str, message: bytes) -> None:
+            base.mailer.send(sender, recipient, message)
+            raise Crash
+
+    clock = Clock()
+    with pytest.raises(Crash):
+        Worker(base.storage, CrashingMailer(), base.sender, clock=clock).run_once()  # type: ignore[arg-type]
+    first = sink.wait_for(5)[4]
+    restarted = Worker(base.storage, base.mailer, base.sender, clock=clock)
+    assert restarted.run_once().sent == 0  # the lease still holds
+    clock.now += restarted.lease + 1
+    assert restarted.run_once().sent == 2
+    mails = sink.wait_for(7)[5:]
+    again = [m for m in mails if m.recipients == first.recipients]
+    assert len(again) == 1 and again[0].data == first.data  # the same message, byte for byte
+    # Sent: the keys their links carried are no longer kept in clear.
+    assert rows(
+        settings.database,
+        "SELECT count(*) FROM outbox WHERE message IS NOT NULL OR cle IS NOT NULL",
+    ) == [(0,)]

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import pytest
+
+from form_service.requests.schema import from_json, validate
+from generator.content.forms.fields import MAX_LENGTH
+from tests.form_service.form_support import valid_form
+
+AIDES = {"fonds-emploi-nord"}
+
+
+def _errors(**changes: str | list[str]) -> dict[str, str]:
+    return validate(valid_form(**changes), AIDES)[1]
+
+
+def test_valid_form_is_normalised() -> None:
+    submission, errors = validate(
+        valid_form(identifiant=" w123456789 ", besoins=["emploi", "tresorerie"]), AIDES
+    )
+    assert errors == {}
+    assert submission is not None
+    assert submission.identifiant == "W123456789"
+    assert submission.telephone == "+33320123456"
+    assert submission.besoins == ("tresorerie", "emploi")  # vocabulary order
+
+
+@pytest.mark.parametrize(
+    ("identifiant", "error"),
+    [
+        ("73282932000074", None),  # valid SIRET
+        ("732 829 320 00074", None),
+        ("35600000000048", None),  # La Poste head office
+        ("35600000049837", None),  # La Poste establishment: digit sum multiple of 5
+        ("73282932000075", "ce SIRET n'est pas valide"),
+        ("00000000000000", "ce SIRET n'est pas valide"),
+        ("35600000000049", "ce SIRET n'est pas valide"),
+        ("W12345678", "format non reconnu"),
+        ("X123456789", "format non reconnu"),
+        ("", None),
+    ],
+)
+def test_identifiant(identifiant: str, error: str | None) -> None:
+    errors = _errors(identifiant=identifiant)
+    if error is None:
+        assert "identifiant" not in errors
+    else:
+        assert errors["identifiant"].startswith(error)
+
+
+@pytest.mark.parametrize(
+    ("departement", "telephone", "expected"),
+    [
+        ("59", "03 20 12 34 56", "+33320123456"),
+        ("974", "0262 12 34 56", "+262262123456"),
+        ("971", "0690 12 34 56", "+590690123456"),
+        ("972", "0696 12 34 56", "+596696123456"),
+        ("973", "0694 20 12 34", "+594694201234"),
+        ("976", "0269 61 23 45", "+262269612345"),
+        ("974", "+33 6 12 34 56 78", "+33612345678"),
+    ],
+)
+def test_phone_by_department(departement: str, telephone: str, expected: str) -> None:
+    submission, errors = validate(valid_form(departement=departement, telephone=telephone), AIDES)
+    assert errors == {}
+    assert submission is not None and submission.telephone == expected
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"telephone": "12"}, "telephone", "numéro de téléphone invalide"),
+        ({"email": "a@b"}, "email", "adresse électronique invalide"),
+        ({"email": "a@exemple.fr\r\nBcc: x@y.fr"}, "email", "une seule ligne attendue"),
+        ({"nom": "Marie\nBcc: x@y.fr"}, "nom", "une seule ligne attendue"),
+        ({"structure": "a\x00b"}, "structure", "caractères de contrôle"),
+        ({"structure": "Asso\x85"}, "structure", "caractères de contrôle"),  # C1
+        ({"message": "Bonjour\x00"}, "message", "caractères de contrôle"),
+        ({"nom": "Marie \u202eenimaC"}, "nom", "caractères de contrôle du sens d'écriture"),
+        ({"nom": "Marie \u2068x"}, "nom", "caractères de contrôle du sens d'écriture"),
+        ({"structure": "Asso \ud800"}, "structure", "caractère invalide (demi-paire"),
+        ({"structure": "=?utf-8?q?Asso=0D=0ABcc:_x@y.test?="}, "structure",
+         "la suite « =? … ?= »"),
+        ({"structure": "x" * (MAX_LENGTH["structure"] + 1)}, "structure", "trop long : 200"),
+        ({"message": "x" * (MAX_LENGTH["message"] + 1)}, "message", "trop long : 3000"),
+        ({"consentement": ""}, "consentement", "cochez cette case"),
+        ({"consentement": "non"}, "consentement", "cochez cette case"),
+        ({"besoins": []}, "besoins", "cochez au moins un besoin"),
+        ({"besoins": ["tresorerie", "emploi", "locaux", "numerique", "creation", "formation"]},
+         "besoins", "cochez 5 besoins au plus"),
+        ({"besoins": ["tresorerie", "piscine"]}, "besoins", "valeur inconnue"),
+        ({"forme": "sarl"}, "forme", "valeur inconnue"),
+        ({"effectif": "2"}, "effectif", "valeur inconnue"),
+        ({"secteur": "tous"}, "secteur", "valeur inconnue"),  # content-only value
+        ({"etape": "fin"}, "etape", "valeur inconnue"),
+        ({"departement": "DEP-59"}, "departement", "valeur inconnue"),
+        ({"aide": "inconnue"}, "aide", "aide inconnue"),
+        ({"structure": ["a", "b"]}, "structure", "une seule valeur attendue"),
+        ({"nom": "   "}, "nom", "ce champ est obligatoire"),
+    ],
+)  # fmt: skip
+def test_errors(changes: dict[str, str | list[str]], field: str, message: str) -> None:
+    errors = _errors(**changes)
+    assert list(errors) == [field]
+    assert errors[field].startswith(message)
+
+
+def test_every_error_at_once_in_form_order() -> None:
+    errors = validate({}, AIDES)[1]
+    assert list(errors) == [
+        "structure", "forme", "effectif", "departement", "secteur", "besoins", "nom", "email",
+        "consentement",
+    ]  # fmt: skip
+
+
+def test_from_json() -> None:
+    raw, errors = from_json({"besoins": ["emploi"], "consentement": True, "etape": None})
+    assert errors == {}
+    assert raw == {"besoins": ["emploi"], "consentement": "oui", "etape": ""}
+    assert from_json({"nom": 3})[1] == {"nom": "type invalide : texte attendu"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("structure", "Asso =? sans fin"),  # "=?" alone is no encoded word
+        ("message", "Le sujet était =?utf-8?q?x?= : que faire ?"),  # never in a header
+        ("message", "Deux lignes\r\net une tabulation\t"),
+    ],
+)
+def test_accepted_lookalikes(field: str, value: str) -> None:
+    assert _errors(**{field: value}) == {}
