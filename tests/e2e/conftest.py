@@ -3,9 +3,10 @@ as `aidess serve` would start it (built site, form service, SMTP sink) on a loop
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,50 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
     assert build(REAL_CONTENT, site, date.today()) == 0
     catalog, _ = load(REAL_CONTENT, date.today())
     with running(REAL_CONTENT, site, root / "var") as stack:
+        yield Product(stack.url, stack.sink, catalog, site)
+
+
+CLOSED_SLUG = "fonds-test-cloture"
+CLOSED = """---
+titre: "Fonds d'urgence emploi de test, clôturé"
+resume: "Un fonds pour l'emploi et la trésorerie des associations, clos il y a un mois."
+pour_qui: "Associations employeuses du Nord"
+porteurs: ["État"]
+natures: [subvention]
+besoins: [emploi, tresorerie]
+secteurs: [tous]
+structures: [association]
+effectif_min: 1
+territoires: [DEP-59]
+recurrence: ponctuelle
+cloture: {cloture}
+source: https://www.associations.gouv.fr/
+mise_a_jour: {today}
+---
+
+Un fonds pour l'emploi clôturé il y a un mois : il reste publié 90 jours, caché des
+recherches tant qu'on ne demande pas les aides clôturées.
+"""
+
+
+@pytest.fixture(scope="session")
+def with_closed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
+    """The real content plus one aid closed a month ago (the real directory archives its
+    closed aids after 90 days, so it may hold none), built and served like `product`."""
+    if chromium() is None:
+        absent("navigateur")
+    from form_service.devserver import running
+    from generator.build import build
+
+    root = tmp_path_factory.mktemp("cloturee")
+    content, site = root / "content", root / "site"
+    shutil.copytree(REAL_CONTENT, content)
+    today = date.today()
+    text = CLOSED.format(cloture=today - timedelta(days=30), today=today)
+    (content / "aides" / f"{CLOSED_SLUG}.md").write_text(text, encoding="utf-8")
+    assert build(content, site, today) == 0
+    catalog, _ = load(content, today)
+    with running(content, site, root / "var") as stack:
         yield Product(stack.url, stack.sink, catalog, site)
 
 

@@ -26,6 +26,10 @@ def open_confirmation_from_dev_inbox(page: Page, product: Product, address: str)
     href = str(confirm.get_attribute("href"))
     assert re.fullmatch(rf"{re.escape(product.url)}/alertes/[0-9a-f]{{32}}\?cle=[\w-]+", href)
     page.goto(href)
+    # The link alone confirms nothing (mail scanners follow links): its page's button does.
+    assert "Confirmer mon alerte" in page.inner_text("h1")
+    page.get_by_role("button", name="Confirmer mon alerte").click()
+    page.wait_for_selector("[role=status]")
 
 
 def test_subscribe_from_home_with_filters_then_confirm(

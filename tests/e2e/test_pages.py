@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-from datetime import date, timedelta
-
 import pytest
 from playwright.sync_api import Page
 
-from form_service.devserver import running
-from generator.build import build
 from generator.content import urls
-from tests.conftest import REAL_CONTENT
-from tests.e2e.conftest import Product
+from tests.e2e.conftest import CLOSED_SLUG, Product
 
 pytestmark = pytest.mark.e2e
 
@@ -46,45 +40,9 @@ def test_phone_filters_open_without_javascript(nojs: Page, product: Product) -> 
     assert nojs.locator("#filtres").is_visible()
 
 
-CLOSED = """---
-titre: "Fonds d'urgence de test, clôturé"
-resume: "Un fonds d'urgence pour la trésorerie des associations, clos il y a un mois."
-pour_qui: "Associations employeuses du Nord"
-porteurs: ["État"]
-natures: [subvention]
-besoins: [tresorerie]
-secteurs: [tous]
-structures: [association]
-effectif_min: 1
-territoires: [DEP-59]
-recurrence: ponctuelle
-cloture: {cloture}
-source: https://www.associations.gouv.fr/
-mise_a_jour: {today}
----
-
-Un fonds clôturé il y a un mois : il reste publié 90 jours, caché des recherches.
-"""
-
-
-def test_closed_aid_points_to_open_aids_not_to_a_callback(
-    page: Page, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """The real directory archives closed aids after 90 days: the test adds one of its own."""
-    root = tmp_path_factory.mktemp("cloturee")
-    content, site = root / "content", root / "site"
-    shutil.copytree(REAL_CONTENT, content)
-    today = date.today()
-    text = CLOSED.format(cloture=today - timedelta(days=30), today=today)
-    (content / "aides" / "fonds-test-cloture.md").write_text(text, encoding="utf-8")
-    assert build(content, site, today) == 0
-    with running(content, site, root / "var") as stack:
-        page.goto(stack.url + urls.aide("fonds-test-cloture"))
-        assert page.locator(".aidess-status .aidess-badge").inner_text() == "Clôturée"
-        check_closed_page(page)
-
-
-def check_closed_page(page: Page) -> None:
+def test_closed_aid_points_to_open_aids_not_to_a_callback(page: Page, with_closed: Product) -> None:
+    page.goto(with_closed.url + urls.aide(CLOSED_SLUG))
+    assert page.locator(".aidess-status .aidess-badge").inner_text() == "Clôturée"
     assert page.locator("#contenu a", has_text="Être rappelé").count() == 0
     proches = page.locator("#aides-proches + p + ul a")
     assert proches.count() >= 1

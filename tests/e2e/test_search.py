@@ -52,9 +52,10 @@ def test_sector_filter_keeps_aids_for_every_sector_and_survives_reload(
     assert set(results(page)) == found
 
 
-def test_closed_aids_only_when_asked(page: Page, product: Product) -> None:
+def test_closed_aids_only_when_asked(page: Page, with_closed: Product) -> None:
+    product = with_closed
     closed = expected(product.catalog, closed=True)
-    assert closed, "le contenu réel devrait compter des aides clôturées"
+    assert closed, "le contenu de test compte une aide clôturée"
     page.goto(f"{product.url}/")
     page.fill("#q", "emploi")
     page.keyboard.press("Enter")
