@@ -24,8 +24,8 @@ def send(args: argparse.Namespace) -> int:
     (the service's outbox worker, or `aidess outbox`, sends them)."""
     from form_service.alerts import run
     from form_service.app import load_catalog
+    from form_service.db.database import Database
     from form_service.settings import from_env
-    from form_service.storage import Storage
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -35,7 +35,7 @@ def send(args: argparse.Namespace) -> int:
         catalog = load_catalog(settings)
     except ConfigError as exc:
         return _fail(str(exc))
-    storage = Storage(settings.database, settings.busy_timeout)
+    storage = Database(settings.database, settings.busy_timeout)
     storage.migrate()
     now = time.time()
     aids = run.aids_of(catalog.aides)
@@ -52,13 +52,13 @@ def send(args: argparse.Namespace) -> int:
 def erase(args: argparse.Namespace) -> int:
     """Erase every alert of an address (asked by mail, e.g. the List-Unsubscribe mailto)."""
     from form_service.alerts import store
+    from form_service.db.database import Database
     from form_service.settings import database
-    from form_service.storage import Storage
 
     path = database(os.environ)
     if isinstance(path, Path) and not path.exists():
         return _fail(f"base introuvable : {path} (AIDESS_DATABASE)")
-    storage = Storage(path)
+    storage = Database(path)
     storage.migrate()
     count = store.erase_address(storage, args.email.strip())
     print(f"{count} alerte(s) effacée(s) pour {args.email.strip()}")

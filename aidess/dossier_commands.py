@@ -21,17 +21,17 @@ def _fail(message: str) -> int:
 def relancer(args: argparse.Namespace) -> int:
     """Run the reminders that are due; their mails go out through the outbox."""
     from form_service.app import load_catalog
+    from form_service.db.database import Database, DatabaseBusy
     from form_service.dossiers.jobs import run_due
     from form_service.dossiers.wiring import env_for
     from form_service.settings import from_env
-    from form_service.storage import DatabaseBusy, Storage
 
     try:
         settings = from_env(os.environ)
         catalog = load_catalog(settings)
     except ConfigError as exc:
         return _fail(str(exc))
-    storage = Storage(settings.database, settings.busy_timeout)
+    storage = Database(settings.database, settings.busy_timeout)
     try:
         storage.migrate()
         report = run_due(storage, env_for(settings, catalog))
@@ -50,10 +50,10 @@ def relancer(args: argparse.Namespace) -> int:
 def stats(args: argparse.Namespace) -> int:
     """Per department × need: requests, taken, median working hours to the first
     « prendre », sans-suite. No personal data."""
+    from form_service.db.database import Database
     from form_service.dossiers import queries as dossier_queries
     from form_service.dossiers.stats import Facts, as_csv, as_json, lines
     from form_service.settings import database
-    from form_service.storage import Storage
 
     where = database(os.environ)
     if isinstance(where, Path) and not where.exists():
@@ -64,7 +64,7 @@ def stats(args: argparse.Namespace) -> int:
             since = datetime.combine(date.fromisoformat(args.depuis), datetime.min.time(), UTC)
         except ValueError:
             return _fail(f"--depuis : date invalide « {args.depuis} » (attendu AAAA-MM-JJ)")
-    storage = Storage(where)
+    storage = Database(where)
     try:
         storage.migrate()
         with storage.connect() as conn:

@@ -180,25 +180,19 @@ def _watch(content: Path, out: Path) -> Watcher | None:
 
 def outbox(args: argparse.Namespace) -> int:
     """Send queued emails: one pass with --once, else until interrupted."""
-    from form_service.app import smtp_mailer
-    from form_service.outbox.worker import Worker
+    from form_service.app import outbox_worker, smtp_mailer
+    from form_service.db.database import Database, DatabaseBusy
+    from form_service.outbox import queries as outbox_queries
     from form_service.settings import from_env
-    from form_service.storage import DatabaseBusy, Storage
 
     _logging()
     try:
         settings = from_env(os.environ)
     except ConfigError as exc:
         return _fail(str(exc))
-    storage = Storage(settings.database, settings.busy_timeout)
+    storage = Database(settings.database, settings.busy_timeout)
     storage.migrate()
-    worker = Worker(
-        storage,
-        smtp_mailer(settings),
-        settings.mail_from,
-        site_url=settings.site_url,
-        fallback=settings.fallback_email,
-    )
+    worker = outbox_worker(settings, storage, smtp_mailer(settings))
     try:
         while True:
             try:
@@ -209,7 +203,7 @@ def outbox(args: argparse.Namespace) -> int:
                 if args.once:
                     print(
                         f"{report.sent} envoyé(s), {report.retried} reporté(s), "
-                        f"{report.failed} en échec ; en attente : {storage.outbox_counts()}"
+                        f"{report.failed} en échec ; en attente : {outbox_queries.counts(storage)}"
                     )
                     return 1 if report.failed else 0
             time.sleep(settings.outbox_poll)
@@ -221,8 +215,9 @@ def outbox(args: argparse.Namespace) -> int:
 
 def purge(args: argparse.Namespace) -> int:
     """Erase personal data older than the retention period; keep anonymous counts."""
+    from form_service import retention
+    from form_service.db.database import Database, DatabaseError
     from form_service.settings import database, retention_days
-    from form_service.storage import DatabaseError, Storage
 
     try:
         days = args.older_than if args.older_than is not None else retention_days(os.environ)
@@ -233,11 +228,11 @@ def purge(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if isinstance(where, Path) and not where.exists():
         return _fail(f"base introuvable : {where} (AIDESS_DATABASE)")
-    storage = Storage(where)
+    storage = Database(where)
     try:
         storage.migrate()
         now = time.time()
-        count = storage.purge(now - days * 86400, now)
+        count = retention.purge(storage, now - days * 86400, now)
     except DatabaseError as exc:
         return _fail(f"base {where} : {exc}")
     finally:

@@ -21,17 +21,19 @@ from starlette.staticfiles import StaticFiles
 from form_service import devmail, devreload
 from form_service.alerts import handlers as alert_handlers
 from form_service.alerts import service as alert_service
+from form_service.db.database import Database
+from form_service.demandes import http as handlers
+from form_service.demandes import preview
+from form_service.demandes.http import Service
 from form_service.dossiers import wiring as dossier_wiring
 from form_service.dossiers.jobs import ReminderRunner
 from form_service.outbox.mailer import Mailer, SMTPMailer
 from form_service.outbox.worker import Runner, Worker
-from form_service.requests import http as handlers
-from form_service.requests import preview
-from form_service.requests.http import Service
+from form_service.requests.delivery import RequestMails
 from form_service.requests.profiles import Planner
+from form_service.requests.queries import OWNER
 from form_service.settings import ConfigError, Settings, from_env
 from form_service.signalements.http import signalements
-from form_service.storage import Storage
 from form_service.web import recherche
 from form_service.web.abuse import RateLimiter
 from form_service.web.answers import FrenchCORSMiddleware, http_error, server_error
@@ -66,10 +68,17 @@ def smtp_mailer(settings: Settings) -> SMTPMailer:
     )
 
 
+def outbox_worker(settings: Settings, db: Database, mailer: Mailer) -> Worker:
+    """The outbox worker, with the renderers of the mails queued without their message (each
+    feature's own)."""
+    requests = RequestMails(db, settings.mail_from, settings.site_url, settings.fallback_email)
+    return Worker(db, mailer, settings.mail_from, renderers={OWNER: requests})
+
+
 def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
     """The form service (and, for `aidess serve`, the site and the mail listing)."""
     catalog = load_catalog(settings)
-    storage = Storage(settings.database, settings.busy_timeout)
+    storage = Database(settings.database, settings.busy_timeout)
     try:
         storage.migrate()
     except Exception as exc:
@@ -92,13 +101,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         form_page=FormPage(settings.site_dir, settings.site_url),
         planner=Planner(catalog, settings),
     )
-    worker = Worker(
-        storage,
-        mailer or smtp_mailer(settings),
-        settings.mail_from,
-        site_url=settings.site_url,
-        fallback=settings.fallback_email,
-    )
+    worker = outbox_worker(settings, storage, mailer or smtp_mailer(settings))
     dossiers = dossier_wiring.dossiers_for(settings, catalog, storage)
     alerts = alert_service.setup(settings, catalog, storage)
 

@@ -14,21 +14,13 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 
 from form_service.db.database import Target, target
+from form_service.db.quotas import RateLimit
 
 PERIODS: dict[str, int] = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 
 class ConfigError(Exception):
     """A missing or invalid setting, or content that does not validate (French message)."""
-
-
-@dataclass(frozen=True)
-class RateLimit:
-    count: int
-    period: float  # seconds
-
-    def __str__(self) -> str:
-        return f"{self.count} demande(s) par {self.period:g} s"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ consent."""
 from __future__ import annotations
 
 from form_service.alerts.filters import FIELDS, Filters, parse
-from form_service.requests.schema import Raw, email_address
+from form_service.requests.schema import email_address
+from form_service.web.body import Raw
 from generator.content.forms import alert as alert_form
 
 LISTS = frozenset({"secteur", "besoin", "structure", "effectif", "departement", "region"})

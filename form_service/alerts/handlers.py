@@ -32,8 +32,8 @@ from form_service.alerts.pages import (
 from form_service.alerts.service import Alerts
 from form_service.db import quotas
 from form_service.db.database import DatabaseBusy
-from form_service.requests.http import Service
-from form_service.requests.queries import RateLimited
+from form_service.db.quotas import RateLimited
+from form_service.demandes.http import Service
 from form_service.web import intake
 from generator.content.forms import alert as alert_form
 

@@ -21,12 +21,16 @@ from form_service.alerts.filters import Filters
 from form_service.alerts.ledger import Seen
 from form_service.db import quotas
 from form_service.db.database import Connection, Database
-from form_service.requests.queries import RateSlot
+from form_service.db.quotas import RateSlot
+from form_service.outbox import queries as outbox
+from form_service.outbox.queries import Mail
 
 REPEAT_WINDOW = 86400.0  # the same address and filters again within it: no second mail
 MAX_MAILS_PER_ADDRESS = 3  # confirmation mails to one address per window, all filters
 MAX_KEY_LENGTH = 64
 _COLUMNS = "id, email, filters, created, confirmed, last_confirmation"
+
+OWNER = "alerte"  # its mails in the outbox
 
 
 def new_id() -> str:
@@ -85,11 +89,10 @@ def _queue(conn: Connection, sub: Subscription, key: str, mail: Outgoing, now: f
         "INSERT INTO alert_keys (subscription, key_hash, created) VALUES (?, ?, ?)",
         (sub.id, key_hash(key), now),
     )
-    conn.execute(
-        "INSERT INTO outbox (alert, kind, recipient, message_id, message, next_attempt, "
-        "created) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (sub.id, mail.kind, sub.email, mail.message_id, mail.message, now, now),
-    )
+    # Its message carries the subscription's key: cleared once sent.
+    queued = Mail(OWNER, sub.id, mail.kind, sub.email, mail.message_id, message=mail.message,
+                  forget=True)  # fmt: skip
+    outbox.queue(conn, [queued], now)
 
 
 def subscribe(
@@ -185,7 +188,7 @@ def change_filters(db: Database, subscription: str, key: str, filters: Filters) 
 
 def _erase(conn: Connection, ids: Iterable[str]) -> int:
     params = [(i,) for i in ids]
-    conn.executemany("DELETE FROM outbox WHERE alert = ?", params)
+    outbox.erase(conn, OWNER, [i for (i,) in params])
     conn.executemany("DELETE FROM alert_keys WHERE subscription = ?", params)
     conn.executemany("DELETE FROM alert_digests WHERE subscription = ?", params)
     conn.executemany("DELETE FROM alert_subscriptions WHERE id = ?", params)

@@ -12,12 +12,8 @@ contain one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from form_service.db.connection import Connection
 from form_service.db.dialect import statements
-
-if TYPE_CHECKING:
-    from form_service.db.database import Connection
 
 MIGRATIONS: list[str] = [
     """
@@ -297,6 +293,52 @@ MIGRATIONS: list[str] = [
         SELECT CAST(substr(reference, 5, 4) AS INTEGER),
             max(CAST(substr(reference, 10) AS INTEGER))
         FROM dossiers GROUP BY CAST(substr(reference, 5, 4) AS INTEGER);
+    """,
+    # 9: the outbox owns its table. A row names the feature whose mail it is (`owner`:
+    # demande, signalement, alerte) and its id there, instead of one nullable column per
+    # feature; `forget` says the message and key are cleared once sent or given up (the
+    # feature decided it when it queued the mail); `after_kind` holds a row back while a
+    # sibling of that kind is untried or being sent (the acknowledgment waits for the
+    # networks' mails). Rows of every status come across as they were.
+    """
+    CREATE TABLE outbox_v5 (
+        id INTEGER PRIMARY KEY,
+        owner TEXT NOT NULL,
+        owner_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        reseau TEXT,
+        message_id TEXT NOT NULL UNIQUE,
+        message BLOB,
+        cle TEXT,
+        forget INTEGER NOT NULL DEFAULT 0,
+        after_kind TEXT,
+        status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt REAL NOT NULL,
+        lease_until REAL,
+        lease_owner TEXT,
+        last_error TEXT,
+        created REAL NOT NULL,
+        sent REAL
+    );
+    INSERT INTO outbox_v5 (id, owner, owner_id, kind, recipient, reseau, message_id, message,
+        cle, forget, after_kind, status, attempts, next_attempt, lease_until, lease_owner,
+        last_error, created, sent)
+        SELECT id,
+        CASE WHEN request_id IS NOT NULL THEN 'demande'
+            WHEN signalement IS NOT NULL THEN 'signalement' ELSE 'alerte' END,
+        coalesce(request_id, signalement, alert),
+        kind, recipient, reseau, message_id, message, cle,
+        CASE WHEN kind LIKE 'dossier-%' OR kind = 'signalement' OR alert IS NOT NULL
+            THEN 1 ELSE 0 END,
+        CASE WHEN kind = 'accuse' THEN 'reseau' ELSE NULL END,
+        status, attempts, next_attempt, lease_until, lease_owner, last_error, created, sent
+        FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v5 RENAME TO outbox;
+    CREATE INDEX outbox_due ON outbox (status, next_attempt);
+    CREATE INDEX outbox_owner ON outbox (owner, owner_id, kind);
     """,
 ]
 

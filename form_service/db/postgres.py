@@ -20,7 +20,7 @@ import psycopg
 from psycopg import errors, pq
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from form_service.db.database import Conflict, Connection, Cursor, DatabaseBusy, DatabaseError
+from form_service.db.connection import Conflict, Connection, Cursor, DatabaseBusy, DatabaseError
 from form_service.db.dialect import postgres, postgres_ddl
 
 POOL_SIZE = 10  # connections per process (each thread holds one per operation)

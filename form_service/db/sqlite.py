@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
 
-from form_service.db.database import Conflict, Connection, Cursor, DatabaseBusy, DatabaseError
+from form_service.db.connection import Conflict, Connection, Cursor, DatabaseBusy, DatabaseError
 
 # The WAL is truncated back to this size after each checkpoint (it reached 866 MB under load
 # without it); checkpoints run every 1,000 pages (SQLite's default), after each purge and

@@ -50,7 +50,7 @@ def act(
     value: str | None,
     token: str | None,
     now: datetime | None = None,
-    quota: Sequence[request_queries.RateSlot] = (),
+    quota: Sequence[quotas.RateSlot] = (),
 ) -> Outcome:
     moment = now or datetime.now(UTC)
     with db.transaction() as conn:

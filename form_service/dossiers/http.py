@@ -21,14 +21,13 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from form_service.db import quotas
 from form_service.db.database import Database, DatabaseBusy
+from form_service.db.quotas import RateLimit, RateLimited
 from form_service.dossiers import keys
 from form_service.dossiers import page as dossier_page
 from form_service.dossiers import queries as dossier_queries
 from form_service.dossiers.actions import act
 from form_service.dossiers.effects import Env, transmit_options
 from form_service.outbox.worker import Runner
-from form_service.requests.queries import RateLimited
-from form_service.settings import RateLimit
 from form_service.web import intake
 from form_service.web.abuse import RateLimiter
 

@@ -13,7 +13,9 @@ from form_service.db.database import Connection
 from form_service.dossiers import keys
 from form_service.dossiers.model import REQUESTER, Dossier, Event, Recipient
 from form_service.dossiers.opening import NewDossier
-from form_service.requests.queries import STORED_COLUMNS, Stored, stored
+from form_service.outbox import queries as outbox
+from form_service.outbox.queries import Mail
+from form_service.requests.queries import OWNER, STORED_COLUMNS, Stored, stored
 from form_service.requests.schema import Submission
 
 FOLLOW_UP_WINDOW = 30 * 86400.0  # seconds: a new request within it follows the earlier one
@@ -214,12 +216,9 @@ def queue_mail(
 ) -> None:
     """An outbox row rendered now (its event's mail must say what happened then), due at
     once by the wall clock (the event's own time may be a test's moved clock)."""
-    now = time.time()
-    conn.execute(
-        "INSERT INTO outbox (request_id, kind, recipient, message_id, message, next_attempt, "
-        "created) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (dossier_id, kind, recipient, message_id, message, now, now),
-    )
+    # Its message carries the dossier's link (a key): cleared once sent.
+    mail = Mail(OWNER, dossier_id, kind, recipient, message_id, message=message, forget=True)
+    outbox.queue(conn, [mail], time.time())
 
 
 def open_ids(conn: Connection, since: float) -> list[str]:

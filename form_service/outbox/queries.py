@@ -1,64 +1,91 @@
-"""Queries on the outbox: claim due rows with a lease, record each one's outcome, count."""
+"""The outbox table, which the outbox owns: `queue` is the one way in for every feature; the
+worker claims due rows with a lease and records each one's outcome.
+
+A row names the feature whose mail it is (`owner`) and its id there (`owner_id`). The feature
+either renders the mail when it queues it (`message`), or registers a renderer the worker
+asks at send time (form_service/outbox/worker.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from form_service.db.connection import Connection
 from form_service.db.database import Database
-from form_service.requests.mail_plan import Queued
-from form_service.requests.queries import STORED_COLUMNS, Stored, stored
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One mail to queue."""
+
+    owner: str  # the feature whose mail it is: « demande », « signalement », « alerte »
+    owner_id: str  # its id there (a request's, a report's, a subscription's)
+    kind: str  # what the mail is, for its owner (« reseau », « accuse »…)
+    recipient: str
+    message_id: str  # fixed now: a resend after a crash is the same message
+    reseau: str | None = None  # the network it is for, if any
+    message: bytes | None = None  # rendered now; None: the owner's renderer renders it
+    cle: str | None = None  # a key the message's link carries, kept until sent
+    forget: bool = False  # once sent or given up, clear the message and the key
+    after_kind: str | None = None  # wait while a sibling of this kind is untried or sent
 
 
 @dataclass(frozen=True)
 class Row:
+    """A claimed row."""
+
     id: int
-    request_id: str
-    mail: Queued
-    message: bytes | None  # only for rows queued before emails were rendered at send time
-    request: Stored | None  # None once the request's personal data was erased
+    owner: str
+    owner_id: str
+    kind: str
+    recipient: str
+    reseau: str | None
+    message_id: str
+    message: bytes | None
+    cle: str | None
     attempts: int  # including the one just claimed
-    problem: str | None = None  # the stored request could not be read back
-    reference: str | None = None  # the dossier's AID-2026-00042
-
-    @property
-    def kind(self) -> str:
-        return self.mail.kind
-
-    @property
-    def recipient(self) -> str:
-        return self.mail.recipient
 
 
+COLUMNS = (
+    "owner", "owner_id", "kind", "recipient", "reseau", "message_id", "message", "cle",
+    "forget", "after_kind", "next_attempt", "created",
+)  # fmt: skip
+INSERT = (
+    f"INSERT INTO outbox ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)}) "
+    "ON CONFLICT (message_id) DO NOTHING"
+)
 CLAIM_LIMIT = 10  # rows per claim: few, and their leases renewed while they are sent
+
+
+def queue(conn: Connection, mails: Iterable[Mail], now: float) -> None:
+    """Queue `mails` in the caller's transaction (with what they tell: both or neither). A
+    message id already queued is not queued twice."""
+    conn.executemany(
+        INSERT,
+        [
+            (m.owner, m.owner_id, m.kind, m.recipient, m.reseau, m.message_id, m.message,
+             m.cle, int(m.forget), m.after_kind, now, now)
+            for m in mails
+        ],
+    )  # fmt: skip
 
 
 def claim(
     db: Database, owner: str, now: float, lease: float, limit: int = CLAIM_LIMIT
 ) -> list[Row]:
-    """Take due rows for `lease` seconds, with the request they are rendered from (read in
-    the same transaction); a crashed worker's rows come back after its lease. An
-    acknowledgment waits until each network mail of its request was tried once and is not
-    being sent, so it can say where the request went. A report's row
-    (form_service/signalements/report.py) or an alert's (form_service/alerts/) has no
-    request: its message was rendered when queued. On
-    PostgreSQL the rows are locked as they are read, and rows another worker is claiming
-    are skipped: two workers never take the same row."""
-    columns = ", ".join(f"r.{c}" for c in STORED_COLUMNS)
+    """Take due rows for `lease` seconds; a crashed worker's rows come back after its lease.
+    A row with `after_kind` waits while a sibling of that kind (same owner and id) is queued
+    and untried or being sent. On PostgreSQL the rows are locked as they are read, and rows
+    another worker is claiming are skipped: two workers never take the same row."""
     with db.transaction() as conn:
         rows = conn.execute(
-            "SELECT o.id, "
-            "coalesce(o.request_id, 'signalement ' || o.signalement, 'alerte ' || o.alert), "
-            "o.kind, "
-            f"o.recipient, o.reseau, o.message_id, o.message, o.attempts, o.cle, d.reference, "
-            f"{columns} "
-            "FROM outbox o LEFT JOIN requests r ON r.id = o.request_id "
-            "LEFT JOIN dossiers d ON d.id = o.request_id "
+            "SELECT o.id, o.owner, o.owner_id, o.kind, o.recipient, o.reseau, o.message_id, "
+            "o.message, o.cle, o.attempts FROM outbox o "
             "WHERE o.status = 'queued' AND o.next_attempt <= ? "
             "AND (o.lease_until IS NULL OR o.lease_until <= ?) "
-            "AND NOT (o.kind = 'accuse' AND EXISTS (SELECT 1 FROM outbox s "
-            "WHERE s.request_id = o.request_id AND s.kind = 'reseau' "
+            "AND NOT (o.after_kind IS NOT NULL AND EXISTS (SELECT 1 FROM outbox s "
+            "WHERE s.owner = o.owner AND s.owner_id = o.owner_id AND s.kind = o.after_kind "
             "AND s.status = 'queued' AND (s.attempts = 0 OR s.lease_until > ?))) "
             f"ORDER BY o.next_attempt, o.id LIMIT ?{conn.for_update('o')}",
             (now, now, now, limit),
@@ -72,21 +99,8 @@ def claim(
 
 
 def _row(r: Sequence[Any]) -> Row:
-    request, problem = None, None
-    try:
-        request = stored(*r[10:])
-    except (KeyError, TypeError, ValueError) as exc:  # one unreadable request: its rows only
-        problem = f"{type(exc).__name__}: {exc}"
-    return Row(
-        id=r[0],
-        request_id=r[1],
-        mail=Queued(r[2], r[3], r[4], r[5], r[8]),
-        message=None if r[6] is None else bytes(r[6]),
-        request=request,
-        attempts=r[7] + 1,
-        problem=problem,
-        reference=r[9],
-    )
+    message = None if r[7] is None else bytes(r[7])
+    return Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], message, r[8], r[9] + 1)
 
 
 def renew(db: Database, owner: str, ids: Sequence[int], until: float) -> set[int]:
@@ -110,21 +124,32 @@ def renew(db: Database, owner: str, ids: Sequence[int], until: float) -> set[int
     return held
 
 
-def delivery(db: Database, request_id: str) -> dict[str, str]:
-    """Where each network mail of a request stands: slug -> queued, sent or failed."""
-    with db.connect() as conn:
-        rows = conn.execute(
-            "SELECT reseau, status FROM outbox WHERE request_id = ? AND kind = 'reseau'",
-            (request_id,),
-        ).fetchall()
+def statuses(conn: Connection, owner: str, owner_id: str, kind: str) -> dict[str, str]:
+    """Where the mails of one kind of an owner's id stand: network slug -> queued, sent or
+    failed (the acknowledgment says where the request went)."""
+    rows = conn.execute(
+        "SELECT reseau, status FROM outbox WHERE owner = ? AND owner_id = ? AND kind = ?",
+        (owner, owner_id, kind),
+    ).fetchall()
     return {slug: status for slug, status in rows if slug}
 
 
-def fail(
-    db: Database, row: Row, owner: str, error: str, hand_on: Queued | None, now: float
-) -> bool:
-    """Mark the row failed; with `hand_on`, queue that mail (the request handed on to the
-    fallback address) in the same transaction. False when the row was no longer ours."""
+def erase(conn: Connection, owner: str, owner_ids: Sequence[str]) -> None:
+    """Delete an owner's rows (its personal data erased: their mails carry them)."""
+    conn.executemany(
+        "DELETE FROM outbox WHERE owner = ? AND owner_id = ?", [(owner, i) for i in owner_ids]
+    )
+
+
+# Once a mail is sent or given up, the key its link carries is no longer kept in clear, and
+# a message its owner asked to forget (it holds personal data or a key) is cleared.
+FORGET = "cle = NULL, message = CASE WHEN forget = 1 THEN NULL ELSE message END"
+
+
+def fail(db: Database, row: Row, owner: str, error: str, hand_on: Mail | None, now: float) -> bool:
+    """Mark the row failed; with `hand_on`, queue that mail in the same transaction (the
+    owner's replacement, e.g. the request handed on to the fallback address). False when the
+    row was no longer ours."""
     with db.transaction() as conn:
         updated = conn.execute(
             "UPDATE outbox SET status = 'failed', last_error = ?, lease_until = NULL, "
@@ -132,12 +157,7 @@ def fail(
             (error, row.id, owner),
         ).rowcount
         if updated and hand_on is not None:
-            conn.execute(
-                "INSERT INTO outbox (request_id, kind, recipient, reseau, message_id, "
-                "next_attempt, created) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (row.request_id, hand_on.kind, hand_on.recipient, hand_on.reseau,
-                 hand_on.message_id, now, now),
-            )  # fmt: skip
+            queue(conn, [hand_on], now)
     return bool(updated)
 
 
@@ -148,15 +168,6 @@ def _finish(db: Database, row_id: int, owner: str, sql: str, params: tuple[objec
             "WHERE id = ? AND lease_owner = ?",
             (*params, row_id, owner),
         )
-
-
-# Once a mail is sent or given up, the dossier key its link carries is no longer kept in
-# clear: `cle` is cleared, and so is the message of a dossier mail (rendered with its link)
-# and of a report's mail (the visitor's text stays in `signalements` until purged).
-FORGET = (
-    "cle = NULL, message = CASE WHEN kind LIKE 'dossier-%' OR kind = 'signalement' "
-    "OR alert IS NOT NULL THEN NULL ELSE message END"
-)
 
 
 def mark_sent(db: Database, row_id: int, owner: str, now: float) -> None:

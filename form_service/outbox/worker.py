@@ -1,13 +1,15 @@
 """The outbox worker: claim due emails with a lease, send them, record the outcome.
 
-Each email is rendered here, at send time, from the stored request (the request handler only
-queues who gets what). Delivery is at least once: a worker stopped after the SMTP reply but
-before the database update sends the row again once its lease expires, the same message (same
-Message-ID, fixed at queue time, same bytes). A worker claims few rows and renews their lease
-while it sends them, so a slow SMTP server never lets a second worker take a row that is
-still being sent. A row whose request was erased meanwhile is not sent half empty: it is
-marked failed. Any error on one row is that row's (retried, then failed): it never holds back
-the others. A network mail that fails for good hands the request on to the fallback address.
+A mail queued without its message is rendered at send time by the renderer its owner (the
+feature that queued it) registered; the worker imports no feature. Delivery is at least once: a
+worker stopped after the SMTP reply but before the database update sends the row again once its
+lease expires, the same message (same Message-ID, fixed at queue time, same bytes). A worker
+claims few rows and renews their lease while it sends them, so a slow SMTP server never lets a
+second worker take a row that is still being sent. A renderer that cannot render a row (its
+request was erased meanwhile, say) raises PermanentError: the row is marked failed, never sent
+half empty. Any error on one row is that row's (retried, then failed): it never holds back the
+others. A row failed for good may be handed on: its owner's renderer says to what (a network
+mail to the fallback address).
 """
 
 from __future__ import annotations
@@ -17,15 +19,17 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import anyio.to_thread
 
+from form_service.db.database import Database, DatabaseBusy
 from form_service.logs import redact
+from form_service.outbox import queries
 from form_service.outbox.mailer import Mailer, PermanentError, TransientError
-from form_service.requests import emails, mail_plan
-from form_service.storage import DatabaseBusy, Row, Storage
+from form_service.outbox.queries import Mail, Row
 
 log = logging.getLogger("aidess.outbox")
 
@@ -47,28 +51,39 @@ class Report:
     failed: int = 0
 
 
+class Renderer(Protocol):
+    """How a feature renders the mails it queued without their message."""
+
+    def render(self, row: Row) -> bytes:
+        """The message; PermanentError when it cannot be (what it tells was erased…)."""
+        ...
+
+    def hand_on(self, row: Row) -> Mail | None:
+        """What to queue instead of a row failed for good, if anything."""
+        ...
+
+
 @dataclass
 class Worker:
-    storage: Storage
+    db: Database
     mailer: Mailer
     sender: str
+    renderers: Mapping[str, Renderer] = field(default_factory=dict)  # owner -> renderer
     clock: Callable[[], float] = time.time
-    site_url: str = ""  # for the dossier links in the emails
     max_attempts: int = MAX_ATTEMPTS
     lease: float = LEASE
     owner: str = field(default_factory=lambda: uuid.uuid4().hex)
-    fallback: str | None = None  # where a request goes when a network's mail fails for good
 
     def run_once(self) -> Report:
         """One pass over the due rows (blocking: run it in a thread from async code)."""
         report = Report()
-        while rows := self.storage.claim(self.owner, self.clock(), self.lease):
+        while rows := queries.claim(self.db, self.owner, self.clock(), self.lease):
             renewed = self.clock()
             for n, row in enumerate(rows):
                 if self.clock() - renewed > self.lease / 3:
                     renewed = self.clock()
-                    held = self.storage.renew(
-                        self.owner, [r.id for r in rows[n:]], renewed + self.lease
+                    held = queries.renew(
+                        self.db, self.owner, [r.id for r in rows[n:]], renewed + self.lease
                     )
                     if row.id not in held:
                         continue  # the lease ran out and another worker took it
@@ -76,40 +91,32 @@ class Worker:
         return report
 
     def _message(self, row: Row) -> bytes:
-        if row.message is not None:  # queued, already rendered, by an earlier version
+        if row.message is not None:  # rendered when it was queued
             return row.message
-        if row.problem is not None:
-            raise PermanentError(f"demande enregistrée illisible : {row.problem}")
-        if row.request is None:
-            raise PermanentError("demande effacée avant l'envoi : courriel non envoyé")
-        delivery = self.storage.delivery(row.request_id) if row.kind == "accuse" else {}
-        context = emails.Context(
-            row.request_id, row.request.created, row.request.submission,
-            row.request.snapshot, self.sender, self.site_url, row.reference, delivery,
-            self.fallback or "",
-        )  # fmt: skip
+        renderer = self.renderers.get(row.owner)
+        if renderer is None:
+            raise PermanentError(f"aucun rendu déclaré pour les courriels « {row.owner} »")
         try:
-            return emails.render(context, row.mail)
+            return renderer.render(row)
+        except PermanentError:
+            raise
         except (KeyError, ValueError) as exc:
             raise PermanentError(f"courriel impossible à composer : {exc!r}") from exc
 
-    def _hand_on(self, row: Row) -> mail_plan.Queued | None:
-        """The fallback mail that takes over a network mail failed for good."""
-        if row.kind != "reseau" or not self.fallback or row.request is None:
-            return None
-        domain = self.sender.rpartition("@")[2]
-        message_id = f"<{row.request_id}.secours-{row.id}@{domain}>"
-        return mail_plan.Queued("secours", self.fallback, row.mail.reseau, message_id)
+    def _hand_on(self, row: Row) -> Mail | None:
+        renderer = self.renderers.get(row.owner)
+        return renderer.hand_on(row) if renderer is not None else None
 
     def _failed(self, row: Row, report: Report, error: str) -> None:
         report.failed += 1
         hand_on = self._hand_on(row)
-        self.storage.fail(row, self.owner, error, hand_on, self.clock())
+        queries.fail(self.db, row, self.owner, error, hand_on, self.clock())
         log.error(
-            "ÉCHEC DÉFINITIF courriel %s (%s%s, demande %s) après %d essai(s) : %s%s",
-            row.id, row.kind, f" {row.mail.reseau}" if row.mail.reseau else "",
-            row.request_id, row.attempts, redact(error),
-            " ; demande transmise à l'adresse de secours" if hand_on else "",
+            "ÉCHEC DÉFINITIF courriel %s (%s%s, %s %s) après %d essai(s) : %s%s",
+            row.id, row.kind, f" {row.reseau}" if row.reseau else "", row.owner,
+            row.owner_id, row.attempts, redact(error),
+            f" ; remplacé par un courriel « {hand_on.kind} » à {hand_on.recipient}"
+            if hand_on else "",
         )  # fmt: skip
 
     def _deliver(self, row: Row, report: Report) -> None:
@@ -125,15 +132,15 @@ class Worker:
                 return
             report.retried += 1
             delay = retry_delay(row.attempts)
-            self.storage.mark_retry(row.id, self.owner, self.clock() + delay, error)
+            queries.mark_retry(self.db, row.id, self.owner, self.clock() + delay, error)
             log.warning(
-                "courriel %s (%s, demande %s) : essai %d échoué (%s), nouvel essai dans %.0f s",
-                row.id, row.kind, row.request_id, row.attempts, redact(error), delay,
+                "courriel %s (%s, %s %s) : essai %d échoué (%s), nouvel essai dans %.0f s",
+                row.id, row.kind, row.owner, row.owner_id, row.attempts, redact(error), delay,
             )  # fmt: skip
             return
         report.sent += 1
-        self.storage.mark_sent(row.id, self.owner, self.clock())
-        log.info("courriel %s (%s, demande %s) envoyé", row.id, row.kind, row.request_id)
+        queries.mark_sent(self.db, row.id, self.owner, self.clock())
+        log.info("courriel %s (%s, %s %s) envoyé", row.id, row.kind, row.owner, row.owner_id)
 
 
 CHECKPOINT_EVERY = 60.0  # seconds between two WAL checkpoints run by the runner
@@ -164,6 +171,6 @@ class Runner:
                 log.exception("erreur inattendue de l'envoi des courriels")
             if time.monotonic() - self._checkpointed > CHECKPOINT_EVERY:
                 self._checkpointed = time.monotonic()
-                await anyio.to_thread.run_sync(self.worker.storage.checkpoint)
+                await anyio.to_thread.run_sync(self.worker.db.checkpoint)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll)

@@ -4,19 +4,19 @@ back for its emails, and erase the personal data past retention."""
 from __future__ import annotations
 
 import json
-import math
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from form_service.db.database import Connection
-from form_service.dossiers.opening import NewDossier
+from form_service.db.quotas import RateSlot, reserve_slot
+from form_service.outbox import queries as outbox
+from form_service.outbox.queries import Mail
 from form_service.requests.mail_plan import Queued, Snapshot
 from form_service.requests.schema import Submission
 
 DEDUPE_WINDOW = 600.0  # seconds: the same form sent again within it is the same request
 PERSONAL = ("structure", "identifiant", "nom", "email", "telephone", "message")
-RATE_SLOTS_KEPT = 86400.0  # seconds: the longest rate-limit period (AIDESS_RATE_LIMIT …/day)
 
 
 def new_id(now: float) -> str:
@@ -38,24 +38,6 @@ class Saved:
 
 
 @dataclass(frozen=True)
-class RateSlot:
-    """The quota a request must fit in: at most `count` stored per `period` seconds for
-    `key` (a client's address or /64 network, hashed)."""
-
-    key: str
-    count: int
-    period: float
-
-
-class RateLimited(Exception):
-    """The client used its quota: nothing was stored."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"limite atteinte, réessayer dans {retry_after} s")
-        self.retry_after = retry_after
-
-
-@dataclass(frozen=True)
 class Pending:
     """A valid request and its emails, to store in one transaction."""
 
@@ -66,7 +48,6 @@ class Pending:
     snapshot_json: str  # mail_plan.Snapshot, as JSON
     mails: Sequence[Queued]
     created: float
-    dossier: NewDossier | None = None  # its recipients and keys (form_service/dossiers/opening.py)
     rate: RateSlot | None = None  # the quota to reserve a slot in (rate_slots)
 
 
@@ -79,21 +60,27 @@ class Stored:
     snapshot: Snapshot
 
 
-# The columns of a stored request and of its outbox rows, in the order of the rows below.
+# The owner of a request's mails in the outbox (form_service/outbox/queries.py).
+OWNER = "demande"
+
+
+def outbox_mail(request_id: str, mail: Queued) -> Mail:
+    """A planned mail of a request as the outbox queues it: the acknowledgment waits until
+    each network's mail was tried once, so it can say where the request went."""
+    return Mail(
+        OWNER, request_id, mail.kind, mail.recipient, mail.message_id, reseau=mail.reseau,
+        cle=mail.key, after_kind="reseau" if mail.kind == "accuse" else None,
+    )  # fmt: skip
+
+
+# The columns of a stored request, in the order of the rows below.
 REQUEST_COLUMNS = (
     "id", "created", "fingerprint", "departement", "forme", "effectif", "secteur", "etape",
     "besoins", "aide", "reseaux", "fallback", "personal", "mails",
 )  # fmt: skip
-OUTBOX_COLUMNS = (
-    "request_id", "kind", "recipient", "reseau", "message_id", "next_attempt", "created", "cle",
-)  # fmt: skip
 INSERT_REQUEST = (
     f"INSERT INTO requests ({', '.join(REQUEST_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in REQUEST_COLUMNS)})"
-)
-INSERT_OUTBOX = (
-    f"INSERT INTO outbox ({', '.join(OUTBOX_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in OUTBOX_COLUMNS)})"
 )
 
 
@@ -105,39 +92,6 @@ def request_row(pending: Pending, fingerprint: str) -> tuple[object, ...]:
         s.secteur, s.etape, json.dumps(list(s.besoins)), s.aide, json.dumps(list(pending.reseaux)),
         int(pending.fallback), json.dumps(personal, ensure_ascii=False), pending.snapshot_json,
     )  # fmt: skip
-
-
-def outbox_rows(pending: Pending) -> list[tuple[object, ...]]:
-    now = pending.created
-    return [
-        (pending.request_id, m.kind, m.recipient, m.reseau, m.message_id, now, now, m.key)
-        for m in pending.mails
-    ]
-
-
-def reserve_slot(db: Connection, slot: RateSlot, now: float) -> None:
-    """Take one slot of the quota, or raise RateLimited (inside the caller's transaction,
-    which holds the write lock: concurrent requests, even from other processes, queue; on
-    PostgreSQL, a lock on the key). A sliding window: at most `count` slots younger than
-    `period`; each slot is deleted once, and rate_keys keeps their number, so a check costs
-    the same whatever the quota."""
-    db.lock(f"aidess:rate:{slot.key}")
-    expired = db.execute(
-        "DELETE FROM rate_slots WHERE key = ? AND at <= ?", (slot.key, now - slot.period)
-    ).rowcount
-    row = db.execute("SELECT n FROM rate_keys WHERE key = ?", (slot.key,)).fetchone()
-    taken = (row[0] if row else 0) - expired
-    if taken >= slot.count:
-        (oldest,) = db.execute(
-            "SELECT min(at) FROM rate_slots WHERE key = ?", (slot.key,)
-        ).fetchone()
-        raise RateLimited(max(1, math.ceil(oldest + slot.period - now)))
-    db.execute(
-        "INSERT INTO rate_keys (key, n) VALUES (?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET n = excluded.n",
-        (slot.key, taken + 1),
-    )
-    db.execute("INSERT INTO rate_slots (key, at) VALUES (?, ?)", (slot.key, now))
 
 
 def insert(db: Connection, pending: Pending) -> Saved:
@@ -156,7 +110,7 @@ def insert(db: Connection, pending: Pending) -> Saved:
     if pending.rate is not None:
         reserve_slot(db, pending.rate, now)
     db.execute(INSERT_REQUEST, request_row(pending, fingerprint))
-    db.executemany(INSERT_OUTBOX, outbox_rows(pending))
+    outbox.queue(db, [outbox_mail(pending.request_id, m) for m in pending.mails], now)
     return Saved(pending.request_id, list(pending.reseaux), False)
 
 
@@ -192,7 +146,7 @@ def purge(db: Connection, before: float, now: float) -> int:
 
 def erase(db: Connection, ids: Sequence[str], now: float) -> None:
     """Erase these requests' personal data and their emails (in the caller's transaction)."""
-    db.executemany("DELETE FROM outbox WHERE request_id = ?", [(i,) for i in ids])
+    outbox.erase(db, OWNER, ids)
     db.executemany(
         "UPDATE requests SET personal = NULL, fingerprint = NULL, mails = NULL, "
         "purged = ? WHERE id = ?",
@@ -210,12 +164,3 @@ def expired(db: Connection, before: float, limit: int = -1) -> list[str]:
             (before, limit),
         )
     ]
-
-
-def forget_rate_slots(db: Connection, now: float) -> None:
-    """Rate-limit slots older than the longest period are of no use."""
-    db.execute("DELETE FROM rate_slots WHERE at < ?", (now - RATE_SLOTS_KEPT,))
-    db.execute("DELETE FROM rate_keys WHERE key NOT IN (SELECT key FROM rate_slots)")
-    db.execute(
-        "UPDATE rate_keys SET n = (SELECT count(*) FROM rate_slots s WHERE s.key = rate_keys.key)"
-    )

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 
 import phonenumbers
@@ -14,11 +14,11 @@ from email_validator import EmailNotValidError, validate_email
 from stdnum.fr import siret
 
 from form_service.requests.dispatch import Profile
+from form_service.web.body import Raw
 from generator.content.forms.fields import LABELS, MAX_BESOINS, MAX_LENGTH, REQUIRED
 from generator.content.territories import reference
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 
-Raw = Mapping[str, str | list[str]]
 FIELDS = (*LABELS, "site_web")
 _RNA = re.compile(r"W\d{9}")
 # Control characters (C0, DEL, C1) except tab, newline and carriage return in the message.

@@ -15,8 +15,8 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from form_service.db import quotas
 from form_service.db.database import DatabaseError
-from form_service.requests.http import Service
-from form_service.requests.queries import RateLimited
+from form_service.db.quotas import RateLimited
+from form_service.demandes.http import Service
 from form_service.signalements import queries as signalement_queries
 from form_service.signalements.report import FIELDS, content_file, editors_mail, validate
 from form_service.web import intake, site_shell

@@ -6,8 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from form_service.db.database import Database
-from form_service.requests.queries import RateSlot, reserve_slot
+from form_service.db.quotas import RateSlot, reserve_slot
+from form_service.outbox import queries as outbox
+from form_service.outbox.queries import Mail
 from form_service.signalements.report import Signalement
+
+OWNER = "signalement"  # its mails in the outbox
 
 
 @dataclass(frozen=True)
@@ -38,11 +42,10 @@ def save(
             (stored.id, stored.created, r.kind, r.page, stored.fichier or None, r.message,
              r.email, r.reseau_email),
         )  # fmt: skip
-        conn.execute(
-            "INSERT INTO outbox (signalement, kind, recipient, message_id, message, "
-            "next_attempt, created) VALUES (?, 'signalement', ?, ?, ?, ?, ?)",
-            (stored.id, recipient, message_id, message, stored.created, stored.created),
-        )
+        # The visitor's text stays in `signalements` until purged: the mail forgets it.
+        mail = Mail(OWNER, stored.id, "signalement", recipient, message_id, message=message,
+                    forget=True)  # fmt: skip
+        outbox.queue(conn, [mail], stored.created)
 
 
 def purge(db: Database, before: float, now: float) -> int:
@@ -55,7 +58,7 @@ def purge(db: Database, before: float, now: float) -> int:
                 "SELECT id FROM signalements WHERE created < ? AND purged IS NULL", (before,)
             )
         ]
-        conn.executemany("DELETE FROM outbox WHERE signalement = ?", [(i,) for i in ids])
+        outbox.erase(conn, OWNER, ids)
         conn.executemany(
             "UPDATE signalements SET message = NULL, email = NULL, reseau_email = NULL, "
             "purged = ? WHERE id = ?",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import ipaddress
 import math
 import time
@@ -12,7 +11,7 @@ from collections.abc import Callable
 
 from starlette.requests import ClientDisconnect, Request
 
-from form_service.settings import RateLimit
+from form_service.db.quotas import RateLimit
 
 MAX_BODY = 64 * 1024  # bytes
 MAX_FIELDS = 60  # the form has ~30 (13 need checkboxes); anything far above is not a person
@@ -81,14 +80,9 @@ def client_key(host: str | None) -> str:
     return str(address)
 
 
-def slot_key(key: str) -> str:
-    """How a client key is stored in the database (rate_slots): hashed, not the address."""
-    return hashlib.sha256(f"aidess-rate:{key}".encode()).hexdigest()[:32]
-
-
 class RateLimiter:
     """Sliding window per client key, in memory: a quick first check in front of the
-    database's reservation (request_queries.reserve_slot), which is the one that counts."""
+    database's reservation (db/quotas.py, reserve_slot), which is the one that counts."""
 
     def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit, self.clock = limit, clock

@@ -5,15 +5,16 @@ intake pipeline (form_service/web/intake.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator, Collection, Iterable
+from collections.abc import AsyncGenerator, Collection, Iterable, Mapping
 from urllib.parse import parse_qsl
 
 from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from form_service.requests.schema import Raw
 from form_service.web.abuse import MAX_FIELDS, MAX_PART
 
+# A form as read: each field's value, or its values for the fields that repeat.
+Raw = Mapping[str, str | list[str]]
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 

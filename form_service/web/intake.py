@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
-from form_service.requests.schema import Raw
 from form_service.web.abuse import (
     MAX_BODY,
     MAX_FIELDS,
@@ -32,6 +31,7 @@ from form_service.web.body import (
     BadEncoding,
     BadForm,
     DuplicateKey,
+    Raw,
     parse_form,
     parse_json,
 )

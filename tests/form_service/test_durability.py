@@ -22,13 +22,13 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from form_service import server
+from form_service import retention, server
 from form_service.app import create_app
+from form_service.db.database import Database
 from form_service.db.sqlite import JOURNAL_SIZE_LIMIT
 from form_service.devmail import MailSink, free_port
 from form_service.devserver import in_thread
 from form_service.settings import ConfigError, RateLimit, Settings
-from form_service.storage import Storage
 from tests.form_service.conftest import TestClient
 from tests.form_service.form_support import SITE, run_async, valid_form
 
@@ -75,8 +75,8 @@ def _fill(database: Path, count: int, created: float) -> None:
                 [(i, created, i) for i in ids],
             )
             conn.executemany(
-                "INSERT INTO outbox (request_id, kind, recipient, message_id, status, "
-                "next_attempt, created) VALUES (?, ?, 'x@asso.fr', ?, 'sent', 0, 0)",
+                "INSERT INTO outbox (owner, owner_id, kind, recipient, message_id, status, "
+                "next_attempt, created) VALUES ('demande', ?, ?, 'x@asso.fr', ?, 'sent', 0, 0)",
                 [(i, kind, f"<{i}.{kind}@aidess.example>") for i in ids for kind in ("a", "b")],
             )
     finally:
@@ -138,11 +138,11 @@ def test_no_personal_data_left_after_purge(
     answer = client.post("/demandes", json=valid_form(**secrets), headers={"Origin": SITE})
     assert answer.status_code == 201
     assert app.state.worker.run_once().sent == 2
-    storage: Storage = app.state.worker.storage
+    storage: Database = app.state.worker.db
     with contextlib.closing(sqlite3.connect(settings.database)) as conn, conn:
         conn.execute("UPDATE requests SET created = created - 400 * 86400")
         conn.execute("UPDATE dossiers SET created = created - 400 * 86400")
-    assert storage.purge(time.time() - 365 * 86400, time.time()) == 1
+    assert retention.purge(storage, time.time() - 365 * 86400, time.time()) == 1
     needles = [v.encode() for v in secrets.values()] + [b"+33321987654", b"zephyrine"]
     for suffix in ("", "-wal"):
         path = Path(f"{settings.database}{suffix}")
@@ -160,7 +160,7 @@ def test_no_personal_data_left_after_purge(
 
 
 def test_wal_is_bounded(settings: Settings) -> None:
-    storage = Storage(settings.database)
+    storage = Database(settings.database)
     storage.migrate()
     with storage.connect() as conn:
         assert conn.execute("PRAGMA journal_size_limit").fetchone()[0] == JOURNAL_SIZE_LIMIT
@@ -186,7 +186,7 @@ def test_health_says_503_when_the_database_cannot_be_written(
     client: TestClient, settings: Settings
 ) -> None:
     assert client.get("/sante").json() == {"etat": "ok"}
-    Storage(settings.database).checkpoint()
+    Database(settings.database).checkpoint()
     with _immutable(settings.database):
         answer = client.get("/sante")
     assert answer.status_code == 503
@@ -195,8 +195,8 @@ def test_health_says_503_when_the_database_cannot_be_written(
 
 
 def test_service_refuses_to_start_on_an_unwritable_database(settings: Settings) -> None:
-    Storage(settings.database).migrate()
-    Storage(settings.database).checkpoint()
+    Database(settings.database).migrate()
+    Database(settings.database).checkpoint()
     with _immutable(settings.database), pytest.raises(ConfigError) as refused:
         create_app(settings)
     assert "impossible d'écrire dans la base" in str(refused.value)

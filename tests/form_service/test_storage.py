@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from form_service.db.database import Target
+from form_service import retention
+from form_service.db.database import Database, Target
+from form_service.db.migrations import MIGRATIONS
+from form_service.demandes.save import save
 from form_service.requests.mail_plan import Queued
+from form_service.requests.queries import Pending
 from form_service.requests.schema import validate
-from form_service.storage import MIGRATIONS, Pending, Storage
 from tests.form_service.db_support import rows
 from tests.form_service.form_support import valid_form
 
@@ -19,21 +22,21 @@ pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture
-def storage(database: Target) -> Iterator[Storage]:
-    storage = Storage(database, busy_timeout=0.2)
+def storage(database: Target) -> Iterator[Database]:
+    storage = Database(database, busy_timeout=0.2)
     storage.migrate()
     yield storage
     storage.close()
 
 
-def _save(storage: Storage, request_id: str, when: float, **changes: str) -> None:
+def _save(storage: Database, request_id: str, when: float, **changes: str) -> None:
     submission = validate(valid_form(**changes), set())[0]
     assert submission is not None
     mail = Queued("accuse", submission.email, None, f"<{request_id}@aidess.example>")
-    storage.save(Pending(request_id, submission, (), True, "{}", [mail], when))
+    save(storage, Pending(request_id, submission, (), True, "{}", [mail], when))
 
 
-def test_migrations_are_versioned_and_idempotent(storage: Storage) -> None:
+def test_migrations_are_versioned_and_idempotent(storage: Database) -> None:
     assert storage.migrate() == len(MIGRATIONS)
     with storage.connect() as conn:
         assert conn.schema_version() == len(MIGRATIONS)
@@ -48,7 +51,7 @@ def test_processes_starting_together_migrate_once(database: Target) -> None:
     outcomes: list[object] = []
 
     def start() -> None:
-        db = Storage(database, busy_timeout=20)
+        db = Database(database, busy_timeout=20)
         try:
             outcomes.append(db.migrate())
         except Exception as exc:
@@ -64,19 +67,19 @@ def test_processes_starting_together_migrate_once(database: Target) -> None:
     assert outcomes == [len(MIGRATIONS)] * 4
 
 
-def test_purge_keeps_anonymous_counts(storage: Storage) -> None:
+def test_purge_keeps_anonymous_counts(storage: Database) -> None:
     now = time.time()
     _save(storage, "old", now - 400 * 86400)
     _save(storage, "new", now, nom="Autre")
-    assert storage.purge(now - 365 * 86400, now) == 1
-    assert storage.purge(now - 365 * 86400, now) == 0
+    assert retention.purge(storage, now - 365 * 86400, now) == 1
+    assert retention.purge(storage, now - 365 * 86400, now) == 0
     old = rows(
         storage.target,
         "SELECT personal, fingerprint, departement, forme, besoins, reseaux, purged "
         "FROM requests WHERE id = 'old'",
     )[0]
     new_personal = rows(storage.target, "SELECT personal FROM requests WHERE id = 'new'")[0]
-    outbox = rows(storage.target, "SELECT request_id FROM outbox")
+    outbox = rows(storage.target, "SELECT owner_id FROM outbox")
     assert old[:2] == (None, None)
     assert old[2:4] == ("59", "association")
     assert json.loads(old[4]) == ["tresorerie", "emploi"]

@@ -13,9 +13,9 @@ import pytest
 from form_service.app import create_app
 from form_service.db import quotas
 from form_service.db.database import Database
+from form_service.db.quotas import RateLimited
 from form_service.devmail import MailSink
 from form_service.dossiers.http import ACTION_LIMIT_KEY
-from form_service.requests.queries import RateLimited
 from form_service.settings import RateLimit, Settings
 from tests.form_service.conftest import TestClient
 from tests.form_service.db_support import rows

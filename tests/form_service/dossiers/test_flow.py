@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
+from form_service import retention
+from form_service.db.database import Database
 from form_service.devmail import MailSink
 from form_service.dossiers.effects import Env
 from form_service.dossiers.jobs import run_due
 from form_service.dossiers.workdays import add_workdays
 from form_service.settings import Settings
-from form_service.storage import Storage
 from tests.form_service.conftest import TestClient
 from tests.form_service.db_support import rows
 from tests.form_service.dossier_support import (
@@ -220,7 +221,7 @@ def test_nobody_takes_it_reminder_coordinator_then_sans_suite(
     links = first_mails(client, app, sink)
     dossier_id = links[CULTURE].split("/")[2].partition("?")[0]
     start = created(settings, dossier_id)
-    storage: Storage = app.state.service.storage
+    storage: Database = app.state.service.storage
     env: Env = app.state.dossiers.env
     post_action(client, links[NUMERIQUE], "injoignable")
 
@@ -281,9 +282,9 @@ def test_purge_covers_events_notes_and_keys(
 ) -> None:
     links = first_mails(client, app, sink)
     post_action(client, links[DLA], "noter", texte="Note personnelle")
-    storage: Storage = app.state.service.storage
+    storage: Database = app.state.service.storage
     now = datetime.now(UTC).timestamp() + 10
-    assert storage.purge(now, now) == 1
+    assert retention.purge(storage, now, now) == 1
     assert rows(settings.database, "SELECT count(*) FROM dossier_keys") == [(0,)]
     assert rows(settings.database, "SELECT text FROM events") == [(None,)]
     assert client.get(links[DLA]).status_code == 404
@@ -368,9 +369,9 @@ def test_a_crash_between_an_action_and_its_mails_loses_nothing(
 
     clock = Clock()
     with pytest.raises(Crash):
-        Worker(base.storage, CrashingMailer(), base.sender, clock=clock).run_once()  # type: ignore[arg-type]
+        Worker(base.db, CrashingMailer(), base.sender, base.renderers, clock=clock).run_once()  # type: ignore[arg-type]
     first = sink.wait_for(5)[4]
-    restarted = Worker(base.storage, base.mailer, base.sender, clock=clock)
+    restarted = Worker(base.db, base.mailer, base.sender, base.renderers, clock=clock)
     assert restarted.run_once().sent == 0  # the lease still holds
     clock.now += restarted.lease + 1
     assert restarted.run_once().sent == 2

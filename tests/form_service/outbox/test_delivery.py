@@ -10,13 +10,15 @@ from email.message import EmailMessage
 
 from starlette.applications import Starlette
 
+from form_service.db.database import Database
+from form_service.demandes.save import save
 from form_service.devmail import MailSink
 from form_service.outbox.mailer import SMTPMailer
 from form_service.outbox.worker import Worker
 from form_service.requests.mail_plan import Queued
+from form_service.requests.queries import Pending
 from form_service.requests.schema import Submission, validate
 from form_service.settings import Settings
-from form_service.storage import Pending, Storage
 from tests.form_service.conftest import TestClient
 from tests.form_service.db_support import rows
 from tests.form_service.form_support import SITE, valid_form
@@ -61,14 +63,14 @@ def test_a_row_that_cannot_be_sent_never_holds_back_the_others(
     good, _ = validate(valid_form(), set())
     assert good is not None
     bad = Submission(**{**good.__dict__, "email": "josé@exemple.fr", "nom": "Autre"})
-    storage: Storage = app.state.worker.storage
+    storage: Database = app.state.worker.db
     mail = Queued("accuse", bad.email, None, "<bad.1@aidess.example>")
     plan = app.state.service.planner.plan(bad.profile, date.today())
-    storage.save(Pending("bad", bad, (), True, plan.snapshot_json, [mail], time.time() - 60))
+    save(storage, Pending("bad", bad, (), True, plan.snapshot_json, [mail], time.time() - 60))
     # And one whose stored mail plan is unreadable: its row fails, alone.
     broken = Submission(**{**good.__dict__, "nom": "Cassé"})
     mail = Queued("accuse", good.email, None, "<broken.1@aidess.example>")
-    storage.save(Pending("broken", broken, (), True, "{}", [mail], time.time() - 60))
+    save(storage, Pending("broken", broken, (), True, "{}", [mail], time.time() - 60))
     for n in range(6):
         form = valid_form(nom=f"Visiteur {n}", secteur="sport", besoins=["emploi"])
         assert client.post("/demandes", json=form, headers=ORIGIN).status_code == 201
@@ -93,7 +95,7 @@ def test_an_unexpected_error_marks_only_its_row(
             real.send(sender, recipient, message)
 
     client.post("/demandes", json=valid_form(secteur="sport"), headers=ORIGIN)
-    worker = Worker(app.state.worker.storage, Flaky(), settings.mail_from)
+    worker = Worker(app.state.worker.db, Flaky(), settings.mail_from, app.state.worker.renderers)
     report = worker.run_once()
     assert (report.sent, report.retried) == (2, 1)
     assert [s for k, r, s in _status(settings) if r.startswith("dla-nord")] == ["queued"]
@@ -107,10 +109,10 @@ def test_a_network_refusing_for_good_hands_the_request_on(
 
     with MailSink(rcpt_reply=refuse_networks) as sink:
         worker = Worker(
-            app.state.worker.storage,
+            app.state.worker.db,
             SMTPMailer("127.0.0.1", sink.port, timeout=5),
             settings.mail_from,
-            fallback=settings.fallback_email,
+            app.state.worker.renderers,
         )
         answer = client.post("/demandes", json=valid_form(secteur="sport"), headers=ORIGIN)
         reference = answer.json()["reference"]
@@ -140,10 +142,10 @@ def test_the_acknowledgment_says_when_the_requester_is_called_back(
     # The delay promised matches the reminder schedule: the coordinator at 5 working days.
     with MailSink() as sink:
         worker = Worker(
-            app.state.worker.storage,
+            app.state.worker.db,
             SMTPMailer("127.0.0.1", sink.port, timeout=5),
             settings.mail_from,
-            fallback=settings.fallback_email,
+            app.state.worker.renderers,
         )
         client.post("/demandes", json=valid_form(secteur="sport"), headers=ORIGIN)
         worker.run_once()

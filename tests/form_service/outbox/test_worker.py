@@ -9,12 +9,17 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
+from form_service import retention
+from form_service.db.database import Database
+from form_service.db.migrations import MIGRATIONS
 from form_service.devmail import MailSink
+from form_service.outbox import queries as outbox_queries
 from form_service.outbox.mailer import Mailer
 from form_service.outbox.worker import FIRST_DELAY, Worker, retry_delay
+from form_service.requests.delivery import RequestMails
 from form_service.requests.phones import national
+from form_service.requests.queries import OWNER
 from form_service.settings import Settings
-from form_service.storage import MIGRATIONS, Storage
 from tests.form_service.conftest import TestClient
 from tests.form_service.db_support import rows, run
 from tests.form_service.form_support import valid_form
@@ -42,7 +47,7 @@ def _status(settings: Settings) -> list[tuple[str, str, int]]:
 
 def _worker(app: Starlette, clock: Clock, mailer: Mailer | None = None, **kw: object) -> Worker:
     base: Worker = app.state.worker
-    return Worker(base.storage, mailer or base.mailer, base.sender, clock=clock, **kw)  # type: ignore[arg-type]
+    return Worker(base.db, mailer or base.mailer, base.sender, base.renderers, clock=clock, **kw)  # type: ignore[arg-type]
 
 
 def test_retry_delays_grow_to_a_cap() -> None:
@@ -53,9 +58,10 @@ def test_retry_delays_grow_to_a_cap() -> None:
 def test_smtp_down_then_back(client: TestClient, app: Starlette, settings: Settings) -> None:
     sink = MailSink()  # not started: connection refused
     worker = Worker(
-        app.state.worker.storage,
+        app.state.worker.db,
         app.state.worker.mailer.__class__("127.0.0.1", sink.port, timeout=2),
         settings.mail_from,
+        app.state.worker.renderers,
         clock=(clock := Clock()),
     )
     answer = client.post("/demandes", data=valid_form(secteur="sport"))
@@ -91,9 +97,10 @@ def test_4xx_is_retried_and_5xx_fails_only_that_row(
 
     with MailSink(rcpt_reply=reply) as sink:
         worker = Worker(
-            app.state.worker.storage,
+            app.state.worker.db,
             app.state.worker.mailer.__class__("127.0.0.1", sink.port, timeout=2),
             settings.mail_from,
+            {OWNER: RequestMails(app.state.worker.db, settings.mail_from)},  # no fallback
             clock=(clock := Clock()),
         )
         client.post("/demandes", data=valid_form(secteur="sport"))
@@ -178,14 +185,14 @@ def test_a_claim_in_progress_elsewhere_is_skipped(
     if backend != "postgresql":
         pytest.skip("SQLite: one write transaction at a time, a claim waits for the other")
     client.post("/demandes", json=valid_form(secteur="sport"))  # two network mails
-    storage: Storage = app.state.worker.storage
+    storage: Database = app.state.worker.db
     other = storage.open()
     try:
         other.begin()
         (locked,) = other.execute(
             "SELECT id FROM outbox WHERE kind = 'reseau' ORDER BY id LIMIT 1 FOR UPDATE"
         ).fetchone()
-        claimed = storage.claim("b", 10**10, 60)
+        claimed = outbox_queries.claim(storage, "b", 10**10, 60)
         other.rollback()
     finally:
         other.close()
@@ -195,15 +202,15 @@ def test_a_claim_in_progress_elsewhere_is_skipped(
 
 def test_storage_claim_is_exclusive(app: Starlette, client: TestClient) -> None:
     client.post("/demandes", json=valid_form())
-    storage: Storage = app.state.worker.storage
-    first = storage.claim("a", 10**10, 60)
+    storage: Database = app.state.worker.db
+    first = outbox_queries.claim(storage, "a", 10**10, 60)
     # The acknowledgment waits while the network mail is being sent.
     assert [r.kind for r in first] == ["reseau"]
-    assert storage.claim("b", 10**10, 60) == []
-    storage.mark_sent(first[0].id, "b", 10**10)  # not the owner: ignored
-    assert storage.outbox_counts() == {"queued": 2}
-    storage.mark_sent(first[0].id, "a", 10**10)
-    assert [r.kind for r in storage.claim("b", 10**10, 60)] == ["accuse"]
+    assert outbox_queries.claim(storage, "b", 10**10, 60) == []
+    outbox_queries.mark_sent(storage, first[0].id, "b", 10**10)  # not the owner: ignored
+    assert outbox_queries.counts(storage) == {"queued": 2}
+    outbox_queries.mark_sent(storage, first[0].id, "a", 10**10)
+    assert [r.kind for r in outbox_queries.claim(storage, "b", 10**10, 60)] == ["accuse"]
 
 
 def test_mails_are_rendered_at_send_time_from_the_stored_request(
@@ -252,8 +259,8 @@ def test_purge_before_sending_sends_nothing(
     client: TestClient, app: Starlette, settings: Settings, sink: MailSink
 ) -> None:
     client.post("/demandes", json=valid_form())
-    storage: Storage = app.state.worker.storage
-    assert storage.purge(time.time() + 1, time.time()) == 1
+    storage: Database = app.state.worker.db
+    assert retention.purge(storage, time.time() + 1, time.time()) == 1
     assert app.state.worker.run_once().sent == 0
     assert sink.received == []
 

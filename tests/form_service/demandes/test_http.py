@@ -344,4 +344,4 @@ def test_concurrent_posts_are_all_stored(settings: Settings) -> None:
     assert [a.status_code for a in answers] == [201] * 30
     assert len({a.json()["id"] for a in answers}) == 30
     assert _rows(settings, "SELECT count(*) FROM requests") == [(30,)]
-    assert _rows(settings, "SELECT count(DISTINCT request_id), count(*) FROM outbox") == [(30, 60)]
+    assert _rows(settings, "SELECT count(DISTINCT owner_id), count(*) FROM outbox") == [(30, 60)]

@@ -13,16 +13,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from form_service.db.database import Database, DatabaseError
+from form_service.db.quotas import RateLimited, RateSlot, slot_key
+from form_service.demandes.save import save
 from form_service.dossiers.opening import new_dossier, with_keys
 from form_service.outbox.worker import Runner
 from form_service.requests import mail_plan
 from form_service.requests.profiles import Planner
-from form_service.requests.queries import RateLimited, RateSlot, new_id
+from form_service.requests.queries import Pending, new_id
 from form_service.requests.schema import FIELDS, validate
 from form_service.settings import Settings
-from form_service.storage import DatabaseError, Pending, Storage
 from form_service.web import intake
-from form_service.web.abuse import RateLimiter, slot_key
+from form_service.web.abuse import RateLimiter
 from form_service.web.pages import FormPage, error_page
 from generator.content import urls
 from generator.content.catalog import Catalog
@@ -36,7 +38,7 @@ class Service:
 
     settings: Settings
     catalog: Catalog
-    storage: Storage
+    storage: Database
     limiter: RateLimiter
     form_page: FormPage
     planner: Planner
@@ -108,11 +110,10 @@ async def _handle(request: Request, service: Service, got: intake.Intake) -> Res
         snapshot_json=plan.snapshot_json,
         mails=with_keys(mails, dossier),
         created=now,
-        dossier=dossier,
         rate=RateSlot(slot_key(key), limit.count, limit.period),
     )
     try:
-        saved = await run_in_threadpool(service.storage.save, pending)
+        saved = await run_in_threadpool(save, service.storage, pending, dossier)
     except RateLimited as exc:
         return _refusal(as_json, intake.too_many(DEMANDES.noun, exc.retry_after))
     except DatabaseError:

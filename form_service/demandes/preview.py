@@ -11,8 +11,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from form_service.demandes.http import Service
 from form_service.requests.dispatch import Profile
-from form_service.requests.http import Service
 from form_service.requests.phones import national
 from generator.content.forms.fields import MAX_BESOINS
 from generator.content.territories import reference

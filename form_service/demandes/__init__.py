@@ -1,0 +1,2 @@
+"""POST /demandes (PRODUCT.md §6): a callback request read by the intake pipeline, validated,
+routed, and stored with its dossier and its mails in one transaction."""
