@@ -274,8 +274,13 @@ def aide(
     }
     if index % 3:
         data["etapes"] = _cycle(list(ETAPES), index, rng, rng.randint(0, 2))
+    data["pour_qui"] = "Structures de l'ESS"
     if index % 4 == 1:
         data["effectif_max"] = rng.choice([0, 3, 10, 49, 250])
+        data["pour_qui"] = f"Structures de {data['effectif_max']} salariés au plus"
+    elif index % 4 == 2 and index % 8 == 2:
+        data["effectif_min"] = 1
+        data["pour_qui"] = "Structures employeuses"
     data["territoires"] = territoires
     if exclusions:
         data["exclusions"] = exclusions
