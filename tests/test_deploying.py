@@ -1,4 +1,5 @@
-"""README's « Deploying » section: its install and its crontab run commands that exist."""
+"""The « Deploying » section of docs/operations.md: its install and its crontab run commands that
+exist."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from aidess.cli import parser
 from form_service.alerts.digest import PARIS
 from form_service.alerts.schedule import END
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+OPERATIONS = ROOT / "docs" / "operations.md"
 
 
 def deploying() -> str:
-    text = README.read_text(encoding="utf-8")
+    text = OPERATIONS.read_text(encoding="utf-8")
     start = text.index("## Deploying\n")
     end = text.find("\n## ", start + 1)
     return text[start : end if end > 0 else len(text)]
@@ -25,7 +27,7 @@ def deploying() -> str:
 
 def block(language: str) -> list[str]:
     match = re.search(rf"```{language}\n(.*?)```", deploying(), re.S)
-    assert match, f"README « Deploying » : pas de bloc ```{language}"
+    assert match, f"docs/operations.md « Deploying » : pas de bloc ```{language}"
     return [line.strip() for line in match.group(1).splitlines() if line.strip()]
 
 
@@ -47,7 +49,7 @@ def test_install_uses_the_production_lock() -> None:
     lines = block("sh")
     assert ".venv/bin/pip install --require-hashes -r requirements-prod.lock" in lines
     assert ".venv/bin/pip install --no-deps --no-build-isolation ." in lines
-    assert (README.parent / "requirements-prod.lock").is_file()
+    assert (ROOT / "requirements-prod.lock").is_file()
 
 
 def test_each_cron_line_is_a_command_of_aidess() -> None:

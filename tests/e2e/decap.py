@@ -8,7 +8,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-VERSION = "3.16.3"  # the version README's production instructions pin
+VERSION = "3.16.3"  # the version docs/operations.md's production instructions pin
 CACHE = Path(__file__).resolve().parents[2] / "build" / "decap"
 
 

@@ -1,6 +1,6 @@
 """/admin/ in Chromium: Decap CMS (self-hosted from its npm package) loads the configuration
 `aidess build` generated and shows the collections and the widgets of the content model,
-under the headers README « Deploying » asks a host to send (generator/headers.py), which the
+under the headers docs/operations.md asks a host to send (generator/headers.py), which the
 public site's policy would not allow."""
 
 from __future__ import annotations

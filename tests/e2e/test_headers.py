@@ -1,4 +1,4 @@
-"""The site under the headers README « Deploying » asks a static host to send
+"""The site under the headers docs/operations.md asks a static host to send
 (generator/headers.py): the search (Pagefind's WebAssembly and worker), the aid pages and the
 form work under the Content-Security-Policy, and nothing is refused."""
 

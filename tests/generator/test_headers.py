@@ -1,5 +1,5 @@
-"""Cache and security headers for a static host (generator/headers.py), and README's nginx
-example kept true to them."""
+"""Cache and security headers for a static host (generator/headers.py), and the nginx example of
+docs/operations.md kept true to them."""
 
 from __future__ import annotations
 
@@ -51,17 +51,17 @@ def test_only_content_named_files_are_cached_for_a_year(path: str, expected: str
     assert cache_control(path) == expected
 
 
-def _readme() -> str:
-    return (ROOT / "README.md").read_text(encoding="utf-8")
+def _operations() -> str:
+    return (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
 
 
 def _nginx_map(name: str) -> list[tuple[re.Pattern[str] | None, str]]:
-    block = re.search(rf"map \$uri \${name} \{{\n(.*?)\n\}}", _readme(), re.DOTALL)
-    assert block, f"README : bloc `map $uri ${name}` introuvable"
+    block = re.search(rf"map \$uri \${name} \{{\n(.*?)\n\}}", _operations(), re.DOTALL)
+    assert block, f"docs/operations.md : bloc `map $uri ${name}` introuvable"
     rules: list[tuple[re.Pattern[str] | None, str]] = []
     for line in block.group(1).splitlines():
         match = re.fullmatch(r'\s*(?:"~(.+)"|(default))\s+"([^"]*)";', line)
-        assert match, f"README : ligne de map illisible : {line!r}"
+        assert match, f"docs/operations.md : ligne de map illisible : {line!r}"
         pattern, _, value = match.groups()
         rules.append((re.compile(pattern) if pattern else None, value))
     return rules
@@ -74,7 +74,7 @@ def _nginx_value(rules: list[tuple[re.Pattern[str] | None, str]], uri: str) -> s
     return next(value for pattern, value in rules if pattern is None)
 
 
-def test_readme_nginx_map_agrees_on_every_built_file(real_site: Path) -> None:
+def test_operations_nginx_map_agrees_on_every_built_file(real_site: Path) -> None:
     rules = _nginx_map("aidess_cache")
     files = [p for p in real_site.rglob("*") if p.is_file()]
     assert len(files) > 300
@@ -91,20 +91,20 @@ def test_readme_nginx_map_agrees_on_every_built_file(real_site: Path) -> None:
     }
 
 
-def test_readme_referrer_map_leaves_the_dossier_pages_their_own_policy() -> None:
+def test_operations_referrer_map_leaves_the_dossier_pages_their_own_policy() -> None:
     rules = _nginx_map("aidess_referrer")
     for uri in ("/", "/aides/postes-fonjep/", "/demandes", "/dossiers/3f2a9c/"):
         assert (_nginx_value(rules, uri) or None) == referrer_policy(uri), uri
     assert referrer_policy("/dossiers/3f2a9c/") is None
-    assert "add_header Referrer-Policy $aidess_referrer always;" in _readme()
+    assert "add_header Referrer-Policy $aidess_referrer always;" in _operations()
 
 
-def test_readme_sends_every_security_header() -> None:
-    readme = _readme()
+def test_operations_sends_every_security_header() -> None:
+    operations = _operations()
     for name, value in SECURITY_HEADERS.items():
-        assert f'add_header {name} "{value}" always;' in readme, name
-    assert "add_header Content-Security-Policy $aidess_csp always;" in readme
-    assert "add_header Cross-Origin-Opener-Policy $aidess_opener always;" in readme
+        assert f'add_header {name} "{value}" always;' in operations, name
+    assert "add_header Content-Security-Policy $aidess_csp always;" in operations
+    assert "add_header Cross-Origin-Opener-Policy $aidess_opener always;" in operations
 
 
 ADMIN_URIS = [
@@ -129,7 +129,7 @@ def test_only_the_admin_gets_decaps_policy(uri: str, admin: bool) -> None:
     assert "'unsafe-eval'" not in CONTENT_SECURITY_POLICY  # the public site never needs it
 
 
-def test_readme_csp_and_opener_maps_agree_on_every_built_file(real_site: Path) -> None:
+def test_operations_csp_and_opener_maps_agree_on_every_built_file(real_site: Path) -> None:
     uris = ["/" + p.relative_to(real_site).as_posix() for p in real_site.rglob("*") if p.is_file()]
     for name, rule in (("aidess_csp", content_security_policy), ("aidess_opener", opener_policy)):
         rules = _nginx_map(name)
