@@ -43,7 +43,7 @@ def _logging() -> None:
 
 
 def route(args: argparse.Namespace) -> int:
-    """Print who would receive a request, as JSON (PRODUCT.md §3)."""
+    """Print who would receive a request, as JSON (docs/interfaces.md §3)."""
     from form_service.app import load_catalog
     from form_service.requests.dispatch import Profile
     from form_service.requests.dispatch import route as choose

@@ -1,4 +1,4 @@
-"""Retention (PRODUCT.md §6): the personal data of requests past the configured time are
+"""Retention (docs/interfaces.md §6): the personal data of requests past the configured time are
 erased, with their dossiers' and their mails (which carry them); the anonymous columns stay
 for the statistics. Run by `aidess purge`."""
 

@@ -1,4 +1,5 @@
-"""`/admin/`: Decap CMS for editors (PRODUCT.md §9), configured at build time from the content
+"""`/admin/`: Decap CMS for editors (docs/interfaces.md §9), configured at build time from the
+content
 model and `AIDESS_CMS_*`. Without `AIDESS_CMS_REPO` there is no `/admin/` at all."""
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ def reseaux_page(site: Site) -> PageSpec:
 
 @dataclass(frozen=True)
 class Coverage:
-    """Networks that take callback requests, per department and need (PRODUCT.md §3: they
+    """Networks that take callback requests, per department and need (docs/interfaces.md §3: they
     have `demandes`, cover the department and list the need)."""
 
     cells: dict[str, dict[str, list[ReseauEntry]]]  # department code → need → networks

@@ -1,4 +1,5 @@
-"""`aidess fraicheur` (PRODUCT.md §9): which records an editor should re-check, as pure rules
+"""`aidess fraicheur` (docs/interfaces.md §9): which records an editor should re-check, as pure
+rules
 on plain facts (the clock is a parameter), plus the table printed for the editor."""
 
 from __future__ import annotations

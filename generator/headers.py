@@ -1,5 +1,6 @@
-"""The HTTP headers a static host should send with the built site (README, « Deploying »):
-how long each file may be cached, and the security headers the pages are built to allow.
+"""The HTTP headers a static host should send with the built site (docs/operations.md,
+« Static-site headers »): how long each file may be cached, and the security headers the
+pages are built to allow.
 
 The browser tests serve the site with these headers (tests/e2e/test_headers.py): a page or a
 Pagefind search that a header would break fails there, not in production."""

@@ -4,7 +4,7 @@
 Only what a search matches on is indexed (title, summary, body, carriers and their acronyms,
 the French labels of the aid's vocabulary, its territory names: generator/search_terms.py),
 with the result card's meta (generator/result_cards.py), the deadline sort, the default
-listing's order and the filters of PRODUCT.md §2: not the page chrome."""
+listing's order and the filters of docs/interfaces.md §2: not the page chrome."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`aidess liens` (PRODUCT.md §9): check every `source`, `demarche` and `site` URL of the
+"""`aidess liens` (docs/interfaces.md §9): check every `source`, `demarche` and `site` URL of the
 content, concurrently, and report the broken ones with their file and line.
 
 Each distinct URL is fetched once: HEAD first, GET when HEAD is refused (any 4xx/5xx answer

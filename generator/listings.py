@@ -25,7 +25,7 @@ FACETS: tuple[str, ...] = (
 
 
 def facet_values(entry: AideEntry) -> dict[str, tuple[str, ...]]:
-    """Every filter value of one aid, as indexed by Pagefind (PRODUCT.md §2 semantics)."""
+    """Every filter value of one aid, as indexed by Pagefind (docs/interfaces.md §2 semantics)."""
     aide = entry.data
     return {
         "region": entry.regions,

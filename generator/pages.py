@@ -75,7 +75,7 @@ def render(template: str, **context: Any) -> str:
 
 def echeance(entry: AideEntry) -> str:
     """The dates behind the status badge, in a sentence. Only a `permanente` aid is ever
-    called permanent (PRODUCT.md §1)."""
+    called permanent (docs/interfaces.md §1)."""
     aide = entry.data
     if entry.statut == "a-confirmer":
         return f"Session récurrente, dates à confirmer — {aide.periode}"

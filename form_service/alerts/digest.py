@@ -1,4 +1,4 @@
-"""What one subscription's weekly digest holds (PRODUCT.md §8), as a pure function of its
+"""What one subscription's weekly digest holds (docs/interfaces.md §8), as a pure function of its
 filters, the catalogue, the content ledger, what earlier digests said, and the clock.
 
 An aid is listed once, under the first reason that applies, in this order:

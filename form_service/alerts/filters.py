@@ -1,4 +1,5 @@
-"""The filters of an alert subscription (PRODUCT.md §8): parsed from a form or JSON with French
+"""The filters of an alert subscription (docs/interfaces.md §8): parsed from a form or JSON with
+French
 errors, matched against an aid with the site's two-way territory rules (§2), recalled in mails.
 
 Facets follow the home page: several values of one facet are OR'ed, facets are AND'ed, an
@@ -83,7 +84,7 @@ class Filters:
     effectif: tuple[str, ...] = ()
 
     def matches(self, aid: Aid) -> bool:
-        """Whether the site's search with these filters lists the aid (PRODUCT.md §2)."""
+        """Whether the site's search with these filters lists the aid (docs/interfaces.md §2)."""
         if self.departement and self.departement not in aid.departements:
             return False
         if self.region and self.region not in aid.regions:

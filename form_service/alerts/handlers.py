@@ -1,4 +1,4 @@
-"""HTTP handlers of the alerts (PRODUCT.md §8): POST /alertes (form or JSON, with the abuse
+"""HTTP handlers of the alerts (docs/interfaces.md §8): POST /alertes (form or JSON, with the abuse
 limits of /demandes), /alertes/<id>?cle=… (shows the subscription; its button confirms it, by
 a POST), and
 /alertes/<id>/desabonnement (a page with one button on GET; POST erases, RFC 8058 one-click

@@ -1,5 +1,5 @@
 """The content ledger: when the service first saw each aid, and a hash of its dates, so a
-digest knows what is new and what changed across deploys (PRODUCT.md §8). Pure rules; the
+digest knows what is new and what changed across deploys (docs/interfaces.md §8). Pure rules; the
 table lives in the database (form_service/alerts/store.py)."""
 
 from __future__ import annotations

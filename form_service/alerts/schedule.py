@@ -1,4 +1,4 @@
-"""When digests go out: Monday morning in Paris, once per ISO week (PRODUCT.md §8).
+"""When digests go out: Monday morning in Paris, once per ISO week (docs/interfaces.md §8).
 
 Pure functions of the clock (aware datetimes). The ISO week is the one of the Paris day, so a
 run just after midnight on Monday in Paris (still Sunday in UTC) is already the new week.

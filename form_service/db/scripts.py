@@ -80,7 +80,7 @@ MIGRATIONS: list[str] = [
     ALTER TABLE outbox_v2 RENAME TO outbox;
     CREATE INDEX outbox_due ON outbox (status, next_attempt);
     """,
-    # Dossiers (PRODUCT.md §7): one per stored request (same id), its recipients, the keys
+    # Dossiers (docs/interfaces.md §7): one per stored request (same id), its recipients, the keys
     # (SHA-256 only), and the events, appended, never edited. `token` makes an action
     # idempotent (a double submit of one form is one event). An outbox row may carry the
     # key its mail links with (`cle`, cleared once sent), or be rendered at queue time.
@@ -146,7 +146,8 @@ MIGRATIONS: list[str] = [
         at REAL NOT NULL
     );
     """,
-    # Signalements (PRODUCT.md §9): reports sent from the site's pages, and their mail to the
+    # Signalements (docs/interfaces.md §9): reports sent from the site's pages, and their mail to
+    # the
     # editors, rendered when queued: an outbox row belongs to a request or to a report.
     """
     CREATE TABLE signalements (

@@ -1,4 +1,4 @@
-"""HTTP handlers: POST /demandes (PRODUCT.md §6) and GET /sante."""
+"""HTTP handlers: POST /demandes (docs/interfaces.md §6) and GET /sante."""
 
 from __future__ import annotations
 

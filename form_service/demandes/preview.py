@@ -1,5 +1,5 @@
 """GET /demandes/apercu?departement=…&forme=…&effectif=…&secteur=…&besoins=…[&etape][&aide]:
-who would receive this request, and why (PRODUCT.md §3), so the form shows it before it is
+who would receive this request, and why (docs/interfaces.md §3), so the form shows it before it is
 sent. Anonymous: it reads only the profile, never personal data, and stores nothing."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What an event sets off, written in the event's own transaction: its mails (rendered now,
 queued in the outbox), new recipients with their keys, routing again, the coordinator.
 
-Re-routing reuses the routing rules of PRODUCT.md §3 (dispatch.route) without the networks
+Re-routing reuses the routing rules of docs/interfaces.md §3 (dispatch.route) without the networks
 already on the dossier; nobody left → the coordinator: the networks whose `coordination`
 covers the department, most specific first, else the fallback address.
 """

@@ -103,7 +103,7 @@ async def page(request: Request) -> Response:
     return _html(html, status)
 
 
-# The action forms' fields (PRODUCT.md §7): `motif` (decliner), `note` (noter), `issue`
+# The action forms' fields (docs/interfaces.md §7): `motif` (decliner), `note` (noter), `issue`
 # (terminer), `reseau` (transmettre), besides `cle`, `action` and the double-submit `jeton`.
 TEXT_FIELDS = ("motif", "note")
 VALUE_FIELDS = ("issue", "reseau")

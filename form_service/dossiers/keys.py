@@ -1,4 +1,4 @@
-"""The dossier keys (PRODUCT.md §7): one per recipient and one for the requester.
+"""The dossier keys (docs/interfaces.md §7): one per recipient and one for the requester.
 
 A key is 192 random bits, URL-safe; only its SHA-256 is stored (a random key needs no slow
 hash: there is nothing to guess from), and a presented key is compared in constant time.

@@ -1,4 +1,4 @@
-"""The mails of a dossier's life (PRODUCT.md §7), French, text + HTML, rendered when their
+"""The mails of a dossier's life (docs/interfaces.md §7), French, text + HTML, rendered when their
 event is recorded (they say what happened then) and queued with it in one transaction.
 
 Everything a person wrote (notes, the request) is escaped in the HTML by mail_blocks.to_html; no

@@ -1,4 +1,4 @@
-"""The dossier of a callback request (PRODUCT.md §7): recipients, events, and the rules.
+"""The dossier of a callback request (docs/interfaces.md §7): recipients, events, and the rules.
 
 Pure functions: a recipient's status and the dossier's state are folds over its events, which
 are appended and never edited; which actions are allowed, and what an action sets off (mails,
@@ -130,7 +130,7 @@ def taken_by(dossier: Dossier) -> list[Recipient]:
 
 
 def state(dossier: Dossier) -> str:
-    """en-attente, prise-en-charge, terminee or sans-suite (PRODUCT.md §7)."""
+    """en-attente, prise-en-charge, terminee or sans-suite (docs/interfaces.md §7)."""
     if closed_by_requester(dossier):
         return "terminee"
     current = statuses(dossier).values()

@@ -1,4 +1,4 @@
-"""The reminder schedule of a dossier (PRODUCT.md §7), as a function of its events and the
+"""The reminder schedule of a dossier (docs/interfaces.md §7), as a function of its events and the
 calendar: what is due now, each step once (a step already recorded is never due again).
 
 - 2 working days: recipients still « nouvelle » get a reminder, if nobody took the dossier;

@@ -1,4 +1,4 @@
-"""`aidess dossiers stats` (PRODUCT.md §7): per department × need, how many requests, how
+"""`aidess dossiers stats` (docs/interfaces.md §7): per department × need, how many requests, how
 many taken, the median working hours to the first « prendre », how many ended « sans-suite ».
 
 Anonymous by construction: it reads only the department, the needs and the dates.

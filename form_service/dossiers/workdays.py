@@ -1,6 +1,6 @@
 """Working days (Monday–Friday, French public holidays excluded), in Paris time.
 
-The dossiers' deadlines (PRODUCT.md §7) are counted in working days from the request; their
+The dossiers' deadlines (docs/interfaces.md §7) are counted in working days from the request; their
 statistics in working hours. Public holidays come from the `holidays` library (metropolitan
 France: the overseas departments' own days are not taken into account).
 """

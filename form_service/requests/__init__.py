@@ -1,2 +1,2 @@
-"""Callback requests (POST /demandes, PRODUCT.md §3, §6): validation, routing to the
+"""Callback requests (POST /demandes, docs/interfaces.md §3, §6): validation, routing to the
 networks, storage, and their mails."""

@@ -1,4 +1,4 @@
-"""Routing rules of PRODUCT.md §3: which networks receive a callback request, and why.
+"""Routing rules of docs/interfaces.md §3: which networks receive a callback request, and why.
 
 A pure function of the request and the networks: no I/O, deterministic, explained in French.
 """

@@ -1,2 +1,2 @@
-"""Reports from the site (« Signaler une erreur », PRODUCT.md §9), stored and mailed to the
+"""Reports from the site (« Signaler une erreur », docs/interfaces.md §9), stored and mailed to the
 editors."""

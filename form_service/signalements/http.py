@@ -1,4 +1,4 @@
-"""POST /signalements (PRODUCT.md §9): a report from a page of the site, read by the intake
+"""POST /signalements (docs/interfaces.md §9): a report from a page of the site, read by the intake
 pipeline (form_service/web/intake.py), its quota reserved in the database, stored with the
 editors' mail in one transaction; the outbox sends it."""
 

@@ -1,4 +1,4 @@
-"""« Signaler une erreur » and « Proposer une aide ou un réseau » (PRODUCT.md §9): what a
+"""« Signaler une erreur » and « Proposer une aide ou un réseau » (docs/interfaces.md §9): what a
 report holds, its validation (pure, French messages per field) and the editors' mail.
 
 Recipients never come from the form: the mail goes to AIDESS_EDITORS_EMAIL only. An address a

@@ -1,4 +1,5 @@
-"""The content model of PRODUCT.md §1: one pydantic model per kind, the single source of truth
+"""The content model of docs/interfaces.md §1: one pydantic model per kind, the single source of
+truth
 for `aidess validate`, the build and the JSON Schemas editors use."""
 
 from __future__ import annotations

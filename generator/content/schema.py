@@ -20,9 +20,8 @@ TITLES = {"aide": "Aide AidESS", "reseau": "Réseau AidESS"}
 TERRITORY_MARK = "x-aidess-territoire"
 TERRITORY_DEF = "Territoire"
 
-# PRODUCT.md §1 and generator/content/catalog.py: a one-off call has a deadline, a recurring one
-# says
-# when its sessions run, and only a recurring one has a period.
+# docs/interfaces.md §1 and generator/content/catalog.py: a one-off call has a deadline, a
+# recurring one says when its sessions run, and only a recurring one has a period.
 RECURRENCE_RULES: list[dict[str, Any]] = [
     {
         "if": {"properties": {"recurrence": {"const": "ponctuelle"}}, "required": ["recurrence"]},

@@ -1,4 +1,4 @@
-"""Status of an aid on a given day (PRODUCT.md §1): a pure function of its dates, its
+"""Status of an aid on a given day (docs/interfaces.md §1): a pure function of its dates, its
 recurrence and the day."""
 
 from datetime import date, timedelta

@@ -1,4 +1,4 @@
-"""Territory reference (COG) and the coverage rules of PRODUCT.md §2, as pure functions.
+"""Territory reference (COG) and the coverage rules of docs/interfaces.md §2, as pure functions.
 
 Regions and departments (data/territoires.json) load at first use; the 34,875 communes and
 1,255 EPCI (data/communes.json.gz, generator/content/data/README.md) only when a `COM-` or

@@ -1,4 +1,4 @@
-"""Controlled vocabularies of PRODUCT.md §1: slug → French label, in display order."""
+"""Controlled vocabularies of docs/interfaces.md §1: slug → French label, in display order."""
 
 from datetime import date
 from typing import Final
@@ -77,7 +77,7 @@ EFFECTIFS: Final[dict[str, str]] = {
 }
 EFFECTIF_MIN: Final[dict[str, int]] = {"0": 0, "1-3": 1, "4-10": 4, "11-49": 11, "50+": 50}
 
-# Agreements an aid may require (PRODUCT.md §1): the structure must hold all those listed.
+# Agreements an aid may require (docs/interfaces.md §1): the structure must hold all those listed.
 AGREMENTS: Final[dict[str, str]] = {
     "jeunesse-education-populaire": "Agrément jeunesse et éducation populaire (JEP)",
     "sport": "Agrément sport ou affiliation à une fédération agréée",

@@ -48,7 +48,7 @@ def expected(
     secteur: str | None = None,
     closed: bool = False,
 ) -> set[str]:
-    """Aid URLs a filter must show, computed from the content by PRODUCT.md §2."""
+    """Aid URLs a filter must show, computed from the content by docs/interfaces.md §2."""
     found = set()
     for slug, record in catalog.aides.items():
         aide = record.data

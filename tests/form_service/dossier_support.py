@@ -104,7 +104,7 @@ def post_action(
     page = client.get(path)
     assert page.status_code == 200, page.text
     fields = forms(page.text)[action]
-    # The interface's field names (PRODUCT.md §7), as the page's forms name them.
+    # The interface's field names (docs/interfaces.md §7), as the page's forms name them.
     text, value = TEXT_FIELD.get(action), VALUE_FIELD.get(action)
     extra = {**({text: texte} if text else {}), **({value: valeur} if value else {})}
     answer = client.post(

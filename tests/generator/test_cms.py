@@ -1,4 +1,4 @@
-"""The Decap CMS configuration generated from the content model (PRODUCT.md §9)."""
+"""The Decap CMS configuration generated from the content model (docs/interfaces.md §9)."""
 
 from pathlib import Path
 from typing import Any

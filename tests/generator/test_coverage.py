@@ -1,5 +1,6 @@
 """Coverage of the pilot departments: for every department × forme × effectif × need, does
-routing (PRODUCT.md §3) send the request to a network that takes that need? The real gaps are
+routing (docs/interfaces.md §3) send the request to a network that takes that need? The real gaps
+are
 listed, with their reason, in tests/data/known_coverage_gaps.json — never silently."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`aidess fraicheur`'s rules, as tables of cases (PRODUCT.md §9)."""
+"""`aidess fraicheur`'s rules, as tables of cases (docs/interfaces.md §9)."""
 
 from datetime import date, timedelta
 from pathlib import Path

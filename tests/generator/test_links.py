@@ -1,4 +1,5 @@
-"""`aidess liens` against a local TLS server with a throwaway certificate (PRODUCT.md §9)."""
+"""`aidess liens` against a local TLS server with a throwaway certificate (docs/interfaces.md
+§9)."""
 
 from __future__ import annotations
 

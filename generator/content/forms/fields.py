@@ -1,4 +1,4 @@
-"""The callback form's fields (PRODUCT.md §6): names, French labels, limits. One source for
+"""The callback form's fields (docs/interfaces.md §6): names, French labels, limits. One source for
 the HTML form, its validation and the emails."""
 
 from __future__ import annotations

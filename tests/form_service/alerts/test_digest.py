@@ -1,4 +1,4 @@
-"""What a weekly digest holds: table tests of the selection rules (PRODUCT.md §8)."""
+"""What a weekly digest holds: table tests of the selection rules (docs/interfaces.md §8)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Alerts end to end with a real database (SQLite file, PostgreSQL) and the real SMTP sink:
 subscribe, confirm from the mail, the content changes across a restart, `aidess alertes
 envoyer`, the digest in the inbox, one-click unsubscribe
-(PRODUCT.md §8; issue 13's « done when »)."""
+(docs/interfaces.md §8; issue 13's « done when »)."""
 
 from __future__ import annotations
 

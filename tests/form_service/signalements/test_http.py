@@ -1,4 +1,4 @@
-"""« Signaler une erreur » (PRODUCT.md §9): validation rules, then POST /signalements with a
+"""« Signaler une erreur » (docs/interfaces.md §9): validation rules, then POST /signalements with a
 real SQLite file and a real SMTP sink, through the outbox to AIDESS_EDITORS_EMAIL."""
 
 from __future__ import annotations

@@ -531,7 +531,7 @@
 })();
 
 // Alerts (form_service/alerts/, generator/content/forms/templates/alertes_form.html): the home page's alert
-// form takes the search's current filters (PRODUCT.md §8): the search
+// form takes the search's current filters (docs/interfaces.md §8): the search
 // keeps them in the query string (recherche.js), so this reads them from there, shows them
 // under the form, and copies them into hidden fields when the form is sent. Without
 // JavaScript the form still works, with the department chosen in its own select.
