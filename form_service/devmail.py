@@ -127,15 +127,6 @@ def _parse(path: Path) -> EmailMessage:
     return parsed
 
 
-def _linked(text: str) -> str:
-    """Escaped text with its web addresses as links (to follow a mail's links from here)."""
-    parts = re.split(r"(https?://[^\s<>\"]+)", text)
-    return "".join(
-        f'<a href="{html.escape(p)}">{html.escape(p)}</a>' if i % 2 else html.escape(p)
-        for i, p in enumerate(parts)
-    )
-
-
 def routes(directory: Path, actions: Sequence[tuple[str, str]] = ()) -> list[Route]:
     """The listing, each mail, its raw file; `actions`: (label, path) buttons posting to the
     service (e.g. send the alert digests now)."""

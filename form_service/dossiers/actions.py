@@ -32,14 +32,6 @@ class Outcome:
 NOT_FOUND = Outcome("inconnu")
 
 
-def holder_of(db: Database, dossier_id: str, key: str) -> str | None:
-    with db.connect() as conn:
-        loaded = dossier_queries.load(conn, dossier_id)
-    if loaded is None or loaded.purged:
-        return None
-    return keys.match(key, loaded.digests)
-
-
 def act(
     db: Database,
     env: Env,

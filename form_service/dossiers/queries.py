@@ -234,15 +234,6 @@ def open_ids(conn: Connection, since: float) -> list[str]:
     ]
 
 
-def all_ids(conn: Connection, since: float | None) -> list[str]:
-    return [
-        r[0]
-        for r in conn.execute(
-            "SELECT id FROM dossiers WHERE created >= ? ORDER BY created", (since or 0.0,)
-        )
-    ]
-
-
 def erase(conn: Connection, ids: Sequence[str], now: float) -> None:
     """The dossier side of erasing requests' personal data: keys (the links stop working),
     notes and motifs, the follow-up hashes. Statuses and dates stay, for the statistics."""

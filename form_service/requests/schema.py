@@ -15,11 +15,11 @@ from stdnum.fr import siret
 
 from form_service.requests.dispatch import Profile
 from form_service.web.body import Raw
-from generator.content.forms.fields import LABELS, MAX_BESOINS, MAX_LENGTH, REQUIRED
+from generator.content.forms.fields import HONEYPOT, LABELS, MAX_BESOINS, MAX_LENGTH, REQUIRED
 from generator.content.territories import reference
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 
-FIELDS = (*LABELS, "site_web")
+FIELDS = (*LABELS, HONEYPOT)
 _RNA = re.compile(r"W\d{9}")
 # Control characters (C0, DEL, C1) except tab, newline and carriage return in the message.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

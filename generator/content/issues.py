@@ -32,11 +32,3 @@ def errors(issues: list[Issue]) -> list[Issue]:
 
 def warnings(issues: list[Issue]) -> list[Issue]:
     return [i for i in issues if i.severity is Severity.WARNING]
-
-
-class ContentError(Exception):
-    """Raised at the end of reading when any error was collected."""
-
-    def __init__(self, issues: list[Issue]) -> None:
-        self.issues = issues
-        super().__init__(f"{len(errors(issues))} erreur(s) dans le contenu")
