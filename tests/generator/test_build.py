@@ -65,15 +65,16 @@ SMALL = {
         "benevolat",
         "sport",
         "REG-53",
-        'periode: "chaque année, de décembre à mars"',
+        'periode: "chaque année, de décembre à mars"\n'
+        "derniere_session: {ouverture: 2025-12-01, cloture: 2026-03-15}",
     ),
 }
 
 
 def _recurrence(extra: str) -> str:
-    if "cloture" in extra:
-        return "ponctuelle"
-    return "recurrente" if "periode" in extra else "permanente"
+    if "periode" in extra:
+        return "recurrente"
+    return "ponctuelle" if "cloture" in extra else "permanente"
 
 
 def write_small(root: Path) -> Path:
