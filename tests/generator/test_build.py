@@ -174,9 +174,13 @@ def test_recurring_call_without_dates_is_shown_as_to_be_confirmed(small_site: Pa
     html = (small_site / "aides" / "annuelle" / "index.html").read_text(encoding="utf-8")
     assert "aidess-status--a-confirmer" in html and "Dates à confirmer" in html
     assert "Session récurrente, dates à confirmer — chaque année, de décembre à mars" in html
+    # Its card and its page give the last known session.
+    known = "Dernière session connue : du 1er décembre 2025 au 15 mars 2026"
+    assert known in html
     assert "permanente" not in html
     home = (small_site / "index.html").read_text(encoding="utf-8")
     assert 'id="f-statut-a-confirmer"' in home
+    assert known in home  # on its result card
     hdf = indexed(small_site, "tous-secteurs").filters
     assert "62" not in hdf["departement"] and "59" in hdf["departement"]
 

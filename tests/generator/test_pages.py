@@ -43,8 +43,27 @@ ANNUEL = "chaque année, de décembre à mars"
 RECURRING = [
     ("recurrente", {}, f"Session récurrente, dates à confirmer — {ANNUEL}",
      f"Session récurrente : {ANNUEL}"),
-    ("recurrente", {"cloture": "2026-02-01"}, f"Session récurrente, dates à confirmer — {ANNUEL}",
-     f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"cloture": "2026-02-01"},
+     f"Session récurrente, dates à confirmer — {ANNUEL}. Dernière session connue : clôture le "
+     "1er février 2026", f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"ouverture": "2025-12-01", "cloture": "2026-02-01"},
+     f"Session récurrente, dates à confirmer — {ANNUEL}. Dernière session connue : du "
+     "1er décembre 2025 au 1er février 2026", f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"derniere_session": {"ouverture": "2024-12-02", "cloture": "2025-03-14"}},
+     f"Session récurrente, dates à confirmer — {ANNUEL}. Dernière session connue : du "
+     "2 décembre 2024 au 14 mars 2025", f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"derniere_session": {"cloture": "2025-03-14"}},
+     f"Session récurrente, dates à confirmer — {ANNUEL}. Dernière session connue : clôture le "
+     "14 mars 2025", f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"derniere_session": "inconnue"},
+     f"Session récurrente, dates à confirmer — {ANNUEL}", f"Session récurrente : {ANNUEL}"),
+    # The latest of the two is the last known session.
+    ("recurrente", {"cloture": "2026-02-01", "derniere_session": {"cloture": "2025-03-14"}},
+     f"Session récurrente, dates à confirmer — {ANNUEL}. Dernière session connue : clôture le "
+     "1er février 2026", f"Session récurrente : {ANNUEL}"),
+    # An open session is shown as such, whatever the last one was.
+    ("recurrente", {"cloture": "2026-03-20", "derniere_session": {"cloture": "2025-03-14"}},
+     "dépôt jusqu'au 20 mars 2026", f"Session récurrente : {ANNUEL}"),
     ("recurrente", {"ouverture": "2026-02-01"}, "session ouverte depuis le 1er février 2026",
      f"Session récurrente : {ANNUEL}"),
     ("recurrente", {"cloture": "2026-03-20"}, "dépôt jusqu'au 20 mars 2026",
