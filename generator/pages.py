@@ -67,11 +67,27 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["urls"] = urls
+    env.globals["compte_aides"] = compte_aides
     return env
 
 
 def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n <= 1 else " ".join(w + "s" for w in word.split(" "))
+
+
+def compte_aides(ouvertes: int, a_confirmer: int, qualifier: str = "") -> str:
+    """« 103 aides ouvertes ou à venir, 157 à dates à confirmer »: the aids whose dates are to
+    be confirmed are counted apart, never as open (PRODUCT.md §1). `qualifier` follows
+    « aide » (« nationale »)."""
+    noun = _plural(ouvertes, f"aide {qualifier}".strip() + " ouverte")
+    text = f"{ouvertes} {noun} ou à venir"
+    if a_confirmer:
+        text += f", {a_confirmer} à dates à confirmer"
+    return text
 
 
 def echeance(entry: AideEntry) -> str:

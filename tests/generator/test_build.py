@@ -212,6 +212,25 @@ def test_region_page_lists_aids_inside_it(small_site: Path) -> None:
     assert urls.aide("departementale") in links and urls.aide("tous-secteurs") in links
 
 
+def _text_of(site: Path, url: str) -> str:
+    html = (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_counts_name_the_aids_to_be_confirmed_apart(small_site: Path) -> None:
+    """The recurring call without a current session is listed, never counted as open."""
+    # Open: nationale, regionale, departementale, tous-secteurs; `fermee` is closed.
+    assert "4 aides ouvertes ou à venir, 1 à dates à confirmer" in _text_of(small_site, "/")
+    bretagne = _text_of(small_site, urls.region("53"))
+    assert (
+        "1 aide ouverte ou à venir, 1 à dates à confirmer, propres à ce territoire ; "
+        "plus 1 aide nationale ouverte ou à venir ( France entière )"
+    ) in bretagne
+    assert "2 aides ouvertes" not in bretagne
+    nord = _text_of(small_site, urls.departement("59"))
+    assert "2 aides ouvertes ou à venir, propres à ce territoire" in nord
+
+
 def test_search_bundle_indexes_every_aid_with_its_meta(small_site: Path) -> None:
     entry = json.loads((small_site / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["fr"]["page_count"] == len(SMALL)
