@@ -133,6 +133,10 @@ FRONT = {"territoires": ["FR"], "agrements": []}
             {"territoires": ["EPCI-245901152"]},
             [],
         ),
+        ("Les associations dont le siège est à Tourcoing.", {}, ["siege-a"]),
+        ("Les habitants de Méricourt.", {"territoires": ["COM-62570"]}, []),
+        ("Les habitants de Méricourt.", {"territoires": ["DEP-62"]}, ["habitants-de"]),
+        ("Les habitants de ces quartiers.", {}, []),
         # One finding per sentence and phrasing; sentences are cut at « ; ».
         (
             "Associations employeuses ; agréées ESUS.",
