@@ -119,6 +119,11 @@ FRONT = {"territoires": ["FR"], "agrements": []}
         ("Sociétés agréées ESUS.", {}, ["agrement-esus"]),
         ("Structures conventionnées IAE.", {}, ["conventionnement-iae"]),
         ("Associations reconnues d'utilité publique.", {}, ["reconnue-utilite-publique"]),
+        (
+            "Les organismes agréés au titre de l'engagement de service civique.",
+            {},
+            ["agrement-service-civique"],
+        ),
         # Place: the city or the intercommunality, not its department.
         ("Associations de la ville de Roubaix.", {"territoires": ["DEP-59"]}, ["ville-de"]),
         ("Associations de la ville de Roubaix.", {"territoires": ["COM-59512"]}, []),
