@@ -68,6 +68,19 @@ def aide_rules(doc: Document, today: date) -> list[Issue]:
                 f"la clôture ({session.cloture}) précède l'ouverture ({session.ouverture})",
             )
         )
+    if session and session.cloture >= today:
+        issues.append(
+            Issue(
+                doc.path,
+                line(("derniere_session", "cloture")),
+                "derniere_session.cloture",
+                f"cette session n'est pas passée (clôture le {session.cloture:%d/%m/%Y}) : c'est "
+                "la session en cours ou à venir, indiquez ses dates dans « ouverture » et "
+                "« cloture »",
+                Severity.WARNING,
+                kind="session-a-venir",
+            )
+        )
     if data.get("derniere_session") is not None and data.get("recurrence") != "recurrente":
         issues.append(
             Issue(

@@ -351,6 +351,17 @@ def test_recurring_aid_says_its_last_known_session(
         assert lines[issue.line - 1] == "recurrence: recurrente"
 
 
+def test_last_session_still_to_come_is_the_current_one(content: Path, write: WriteFile) -> None:
+    write(
+        "aide", "annuelle", recurrence="recurrente", periode="chaque hiver",
+        derniere_session={"ouverture": "2026-12-01", "cloture": "2027-03-01"},
+    )  # fmt: skip
+    (warning,) = check(content)
+    assert warning.severity is Severity.WARNING
+    assert warning.field == "derniere_session.cloture"
+    assert "indiquez ses dates dans « ouverture » et « cloture »" in warning.message
+
+
 def test_other_recurrences_need_no_last_session(content: Path, write: WriteFile) -> None:
     write("aide", "permanente")
     write("aide", "ponctuelle", recurrence="ponctuelle", cloture="2027-01-31")
