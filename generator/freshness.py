@@ -14,11 +14,12 @@ ARCHIVE_AFTER = timedelta(days=90)
 DEFAULT_MONTHS = 12
 
 Reason = Literal["nouvelle-session", "a-archiver", "ancienne"]
-# What to do, in the order an editor should do it (one listing per reason).
+# What to do, stalest first (one listing per reason): the records not checked for longest,
+# then the recurring calls whose last known session is oldest, then the closed ones to archive.
 REASONS: dict[Reason, str] = {
+    "ancienne": "Fiches à revérifier auprès de leur source",
     "nouvelle-session": "Aides récurrentes à mettre à jour avec leur nouvelle session",
     "a-archiver": "Aides ponctuelles clôturées depuis plus de 90 jours, à archiver",
-    "ancienne": "Fiches à revérifier auprès de leur source",
 }
 
 
@@ -34,6 +35,9 @@ class Fiche:
     recurrence: str | None = None  # aids only
     cloture: date | None = None
     statut: str | None = None  # aids only: the status on the day (generator/content/status.py)
+    # A recurring aid's last known session: the closing day of its own dates or of its
+    # `derniere_session`, whichever is later; None when no session is dated.
+    session: date | None = None
 
 
 @dataclass(frozen=True)
@@ -60,17 +64,10 @@ def _fr(day: date) -> str:
 
 
 def checks(fiche: Fiche, today: date, months: int = DEFAULT_MONTHS) -> list[AVerifier]:
-    """What to do with this record today (nothing when it is fresh): at most one thing."""
+    """What to do with this record today (nothing when it is fresh): at most one thing —
+    archiving a closed call, else re-checking a stale record, else finding a recurring call's
+    new session (each means reading the source, which does the next ones too)."""
     found: list[AVerifier] = []
-    if fiche.kind == "aide" and fiche.recurrence == "recurrente" and fiche.statut == "a-confirmer":
-        detail = (
-            f"session close le {_fr(fiche.cloture)} : indiquez les dates de la nouvelle session"
-            if fiche.cloture
-            else "aucune session connue : indiquez les dates de la prochaine session"
-        )
-        found.append(
-            AVerifier(fiche, "nouvelle-session", fiche.cloture or fiche.mise_a_jour, detail)
-        )
     if (
         fiche.kind == "aide"
         and fiche.recurrence == "ponctuelle"
@@ -86,30 +83,41 @@ def checks(fiche: Fiche, today: date, months: int = DEFAULT_MONTHS) -> list[AVer
                 f"clôturée le {_fr(fiche.cloture)}, il y a {days} jours : à retirer du contenu",
             )
         )
-    # Updating a session or archiving an aid means reading its source anyway.
+    to_confirm = (
+        fiche.kind == "aide" and fiche.recurrence == "recurrente" and fiche.statut == "a-confirmer"
+    )
     if not found and fiche.mise_a_jour < months_before(today, months):
-        found.append(
-            AVerifier(
-                fiche,
-                "ancienne",
-                fiche.mise_a_jour,
-                f"vérifiée le {_fr(fiche.mise_a_jour)}, il y a plus de {months} mois",
-            )
+        detail = f"vérifiée le {_fr(fiche.mise_a_jour)}, il y a plus de {months} mois"
+        if to_confirm:
+            detail += " ; dates de la prochaine session à trouver"
+        found.append(AVerifier(fiche, "ancienne", fiche.mise_a_jour, detail))
+    if not found and to_confirm:
+        detail = (
+            f"dernière session connue close le {_fr(fiche.session)} : indiquez les dates de la "
+            "nouvelle session"
+            if fiche.session
+            else "aucune session datée connue : indiquez les dates de la prochaine session"
         )
+        found.append(AVerifier(fiche, "nouvelle-session", fiche.session or date.min, detail))
     return found
 
 
 def select(fiches: Iterable[Fiche], today: date, months: int = DEFAULT_MONTHS) -> list[AVerifier]:
-    """Everything to re-check, by reason (in REASONS order), oldest first, then by file."""
+    """Everything to re-check, by reason (in REASONS order), oldest first (a recurring call
+    with no dated session before the others, the least recently checked first), then by
+    file."""
     found = [item for fiche in fiches for item in checks(fiche, today, months)]
     order = list(REASONS)
-    return sorted(found, key=lambda a: (order.index(a.raison), a.depuis, str(a.fiche.path)))
+    return sorted(
+        found,
+        key=lambda a: (order.index(a.raison), a.depuis, a.fiche.mise_a_jour, str(a.fiche.path)),
+    )
 
 
 SHORT: dict[Reason, str] = {
+    "ancienne": "À revérifier",
     "nouvelle-session": "Nouvelle session",
     "a-archiver": "À archiver",
-    "ancienne": "À revérifier",
 }
 
 

@@ -9,12 +9,22 @@ from pathlib import Path
 from generator.content import urls
 from generator.content.catalog import load
 from generator.content.issues import errors
+from generator.content.model import Aide, Session
 from generator.content.vocabularies import date_fr
 from generator.enrich import Site, enrich
 from generator.freshness import DEFAULT_MONTHS, REASONS, AVerifier, Fiche, select
 from generator.pages import PageSpec, render
 
 PATH = "/contribuer/a-verifier/"
+
+
+def last_session(aide: Aide) -> date | None:
+    """The closing day of a recurring aid's last known session: its own deadline or its
+    `derniere_session`'s, whichever is later (the status tells whether it has passed)."""
+    known = [aide.cloture] if aide.cloture else []
+    if isinstance(aide.derniere_session, Session):
+        known.append(aide.derniere_session.cloture)
+    return max(known, default=None)
 
 
 def fiches_of(site: Site) -> list[Fiche]:
@@ -28,6 +38,7 @@ def fiches_of(site: Site) -> list[Fiche]:
             recurrence=e.data.recurrence,
             cloture=e.data.cloture,
             statut=e.statut,
+            session=last_session(e.data),
         )
         for e in site.aides.values()
     ]

@@ -109,6 +109,8 @@ def home_page(site: Site) -> PageSpec:
     html = render(
         "home.html",
         total=sum(1 for a in site.aides.values() if a.open),
+        ouvertes=sum(1 for a in site.aides.values() if a.open and a.statut != "a-confirmer"),
+        a_confirmer=sum(1 for a in site.aides.values() if a.statut == "a-confirmer"),
         cards=result_cards.first_cards(site),
         regions=_regions(),
         departements=_departements(site),

@@ -75,10 +75,18 @@ class Listing:
 
     by_besoin: dict[str, list[AideEntry]] = field(default_factory=dict)
     reseaux: list[ReseauEntry] = field(default_factory=list)
-    count: int = 0
+    count: int = 0  # every aid listed: open, to come, or with dates to be confirmed
+    a_confirmer: int = 0  # of which recurring calls whose dates are to be confirmed
+
+    @property
+    def ouvertes(self) -> int:
+        """Open or to come: never the aids whose dates are to be confirmed (PRODUCT.md §1)."""
+        return self.count - self.a_confirmer
 
     def add(self, entry: AideEntry) -> None:
         self.count += 1
+        if entry.statut == "a-confirmer":
+            self.a_confirmer += 1
         for besoin in entry.data.besoins:
             self.by_besoin.setdefault(besoin, []).append(entry)
 

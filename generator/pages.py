@@ -17,6 +17,7 @@ from generator.content import territories, urls
 from generator.content.forms import rendering as forms_rendering
 from generator.content.forms import report as forms_report
 from generator.content.forms.callback import render_form
+from generator.content.model import Session
 from generator.content.vocabularies import (
     BESOINS,
     ETAPES,
@@ -66,6 +67,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["urls"] = urls
+    env.globals["compte_aides"] = compte_aides
     return env
 
 
@@ -73,12 +75,29 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
+def _plural(n: int, word: str) -> str:
+    return word if n <= 1 else " ".join(w + "s" for w in word.split(" "))
+
+
+def compte_aides(ouvertes: int, a_confirmer: int, qualifier: str = "") -> str:
+    """« 103 aides ouvertes ou à venir, 157 à dates à confirmer »: the aids whose dates are to
+    be confirmed are counted apart, never as open (PRODUCT.md §1). `qualifier` follows
+    « aide » (« nationale »)."""
+    noun = _plural(ouvertes, f"aide {qualifier}".strip() + " ouverte")
+    text = f"{ouvertes} {noun} ou à venir"
+    if a_confirmer:
+        text += f", {a_confirmer} à dates à confirmer"
+    return text
+
+
 def echeance(entry: AideEntry) -> str:
     """The dates behind the status badge, in a sentence. Only a `permanente` aid is ever
     called permanent (docs/interfaces.md §1)."""
     aide = entry.data
     if entry.statut == "a-confirmer":
-        return f"Session récurrente, dates à confirmer — {aide.periode}"
+        known = derniere_session(entry)
+        suite = f". Dernière session connue : {known}" if known else ""
+        return f"Session récurrente, dates à confirmer — {aide.periode}{suite}"
     if entry.statut == "cloturee" and aide.cloture:
         return f"clôturée le {date_fr(aide.cloture)}"
     if entry.statut == "a-venir" and aide.ouverture:
@@ -91,6 +110,22 @@ def echeance(entry: AideEntry) -> str:
     if aide.ouverture:
         return f"session ouverte depuis le {date_fr(aide.ouverture)}"
     return "session ouverte"
+
+
+def derniere_session(entry: AideEntry) -> str:
+    """« du 1er décembre 2025 au 15 mars 2026 » or « clôture le 15 mars 2026 »: the last known
+    session of a recurring aid whose current one is not known (its `derniere_session`, or its
+    own dates once they have passed); empty when none is dated."""
+    aide = entry.data
+    sessions = [(aide.cloture, aide.ouverture)] if aide.cloture is not None else []
+    if isinstance(aide.derniere_session, Session):
+        sessions.append((aide.derniere_session.cloture, aide.derniere_session.ouverture))
+    if not sessions:
+        return ""
+    cloture, ouverture = max(sessions, key=lambda s: s[0])
+    if ouverture is not None:
+        return f"du {date_fr(ouverture)} au {date_fr(cloture)}"
+    return f"clôture le {date_fr(cloture)}"
 
 
 def calendrier(entry: AideEntry) -> str:

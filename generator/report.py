@@ -19,6 +19,8 @@ KINDS: dict[str, str] = {
     "cloturee": "aide clôturée : elle reste publiée mais cachée par défaut",
     "session-passee": "aide récurrente dont la session connue est passée : indiquez les dates "
     "de la prochaine session",
+    "session-a-venir": "dernière session connue pas encore passée : indiquez ses dates dans "
+    "« ouverture » et « cloture »",
 }
 
 

@@ -28,7 +28,8 @@ structures: [association]
 territoires: [FR]
 # recurrence : ponctuelle (une seule session : ajoutez « cloture: AAAA-MM-JJ »),
 # permanente (demande possible toute l'année) ou recurrente (une session chaque année :
-# ajoutez « periode: "chaque année, de décembre à mars" » et, si connues, ouverture/cloture)
+# ajoutez « periode: "chaque année, de décembre à mars" » et ouverture/cloture si connues,
+# sinon « derniere_session: {{ouverture: AAAA-MM-JJ, cloture: AAAA-MM-JJ}} »)
 recurrence: permanente
 source: "https://www.example.org/a-remplacer-par-la-page-officielle"
 mise_a_jour: {today.isoformat()}

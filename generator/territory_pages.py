@@ -31,6 +31,7 @@ def _territory(
         listing=listing,
         national=_counts(france),
         national_total=france.count,
+        france=france,
         national_reseaux=len(france.reseaux),
         besoins=BESOINS,
         familles=FAMILLES,

@@ -59,13 +59,26 @@ def aide_rules(doc: Document, today: date) -> list[Issue]:
             )
         )
     session = _valid(_SESSION, data.get("derniere_session"))
-    if session and session.cloture < session.ouverture:
+    if session and session.ouverture and session.cloture < session.ouverture:
         issues.append(
             Issue(
                 doc.path,
                 line(("derniere_session", "cloture")),
                 "derniere_session.cloture",
                 f"la clôture ({session.cloture}) précède l'ouverture ({session.ouverture})",
+            )
+        )
+    if session and session.cloture >= today:
+        issues.append(
+            Issue(
+                doc.path,
+                line(("derniere_session", "cloture")),
+                "derniere_session.cloture",
+                f"cette session n'est pas passée (clôture le {session.cloture:%d/%m/%Y}) : c'est "
+                "la session en cours ou à venir, indiquez ses dates dans « ouverture » et "
+                "« cloture »",
+                Severity.WARNING,
+                kind="session-a-venir",
             )
         )
     if data.get("derniere_session") is not None and data.get("recurrence") != "recurrente":
@@ -154,6 +167,23 @@ def _recurrence_rules(doc: Document, cloture: date | None, today: date) -> list[
                 "periode",
                 "une aide récurrente doit dire quand ses sessions ont lieu : ajoutez par exemple "
                 '« periode: "chaque année, de décembre à mars" »',
+            )
+        )
+    if (
+        recurrence == "recurrente"
+        and data.get("ouverture") is None
+        and data.get("cloture") is None
+        and data.get("derniere_session") is None
+    ):
+        issues.append(
+            Issue(
+                doc.path,
+                line(("recurrence",)),
+                "derniere_session",
+                "une aide récurrente sans dates de session en cours doit dire sa dernière session "
+                "connue : indiquez la dernière session connue : derniere_session: {ouverture: "
+                "AAAA-MM-JJ, cloture: AAAA-MM-JJ} (seulement « cloture » si seule la date limite "
+                "est connue ; « derniere_session: inconnue » si la source ne date aucune session)",
             )
         )
     if periode is not None and recurrence in ("ponctuelle", "permanente"):

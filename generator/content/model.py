@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -223,8 +223,15 @@ class Montant(_Content):
 
 
 class Session(_Content):
-    ouverture: Day = Field(description="Ouverture de la session (AAAA-MM-JJ)")
+    # Many past calls are known only by their deadline: the opening is then left out.
+    ouverture: Day | None = Field(
+        None, description="Ouverture de la session (AAAA-MM-JJ), si elle est connue"
+    )
     cloture: Day = Field(description="Date limite de la session (AAAA-MM-JJ)")
+
+
+# A recurring aid whose sources give no dated session at all says so explicitly.
+UNKNOWN_SESSION = "inconnue"
 
 
 class Demandes(_Content):
@@ -279,9 +286,11 @@ class Aide(_Content):
         None, description="Page où l'on fait la demande (Le Compte Asso, portail régional…)"
     )
     mise_a_jour: Day = Field(description="Dernière vérification auprès de la source")
-    derniere_session: Session | None = Field(
+    derniere_session: Session | Literal["inconnue"] | None = Field(
         None,
-        description="Aide récurrente : dernière session connue, quand la prochaine ne l'est pas",
+        description="Aide récurrente : dernière session connue, quand la prochaine ne l'est pas "
+        "({ouverture, cloture}, ou seulement cloture) ; « inconnue » si aucune session datée "
+        "n'a été trouvée",
     )
     reseaux: list[Slug] = Field(
         default_factory=list, description="Réseaux qui aident à monter le dossier"

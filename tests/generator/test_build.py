@@ -65,15 +65,16 @@ SMALL = {
         "benevolat",
         "sport",
         "REG-53",
-        'periode: "chaque année, de décembre à mars"',
+        'periode: "chaque année, de décembre à mars"\n'
+        "derniere_session: {ouverture: 2025-12-01, cloture: 2026-03-15}",
     ),
 }
 
 
 def _recurrence(extra: str) -> str:
-    if "cloture" in extra:
-        return "ponctuelle"
-    return "recurrente" if "periode" in extra else "permanente"
+    if "periode" in extra:
+        return "recurrente"
+    return "ponctuelle" if "cloture" in extra else "permanente"
 
 
 def write_small(root: Path) -> Path:
@@ -173,9 +174,13 @@ def test_recurring_call_without_dates_is_shown_as_to_be_confirmed(small_site: Pa
     html = (small_site / "aides" / "annuelle" / "index.html").read_text(encoding="utf-8")
     assert "aidess-status--a-confirmer" in html and "Dates à confirmer" in html
     assert "Session récurrente, dates à confirmer — chaque année, de décembre à mars" in html
+    # Its card and its page give the last known session.
+    known = "Dernière session connue : du 1er décembre 2025 au 15 mars 2026"
+    assert known in html
     assert "permanente" not in html
     home = (small_site / "index.html").read_text(encoding="utf-8")
     assert 'id="f-statut-a-confirmer"' in home
+    assert known in home  # on its result card
     hdf = indexed(small_site, "tous-secteurs").filters
     assert "62" not in hdf["departement"] and "59" in hdf["departement"]
 
@@ -205,6 +210,25 @@ def test_home_links_every_territory_page(small_site: Path) -> None:
 def test_region_page_lists_aids_inside_it(small_site: Path) -> None:
     links = page(small_site, urls.region("32")).links
     assert urls.aide("departementale") in links and urls.aide("tous-secteurs") in links
+
+
+def _text_of(site: Path, url: str) -> str:
+    html = (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_counts_name_the_aids_to_be_confirmed_apart(small_site: Path) -> None:
+    """The recurring call without a current session is listed, never counted as open."""
+    # Open: nationale, regionale, departementale, tous-secteurs; `fermee` is closed.
+    assert "4 aides ouvertes ou à venir, 1 à dates à confirmer" in _text_of(small_site, "/")
+    bretagne = _text_of(small_site, urls.region("53"))
+    assert (
+        "1 aide ouverte ou à venir, 1 à dates à confirmer, propres à ce territoire ; "
+        "plus 1 aide nationale ouverte ou à venir ( France entière )"
+    ) in bretagne
+    assert "2 aides ouvertes" not in bretagne
+    nord = _text_of(small_site, urls.departement("59"))
+    assert "2 aides ouvertes ou à venir, propres à ce territoire" in nord
 
 
 def test_search_bundle_indexes_every_aid_with_its_meta(small_site: Path) -> None:

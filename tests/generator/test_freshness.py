@@ -21,10 +21,13 @@ def aide(
     cloture: date | None = None,
     statut: str = "ouverte",
     slug: str = "aide",
+    session: date | None = None,
 ) -> Fiche:
+    if session is None and recurrence == "recurrente":
+        session = cloture
     return Fiche(
         "aide", slug, f"Aide {slug}", Path(f"content/aides/{slug}.md"), mise_a_jour,
-        recurrence, cloture, statut,
+        recurrence, cloture, statut, session,
     )  # fmt: skip
 
 
@@ -80,6 +83,17 @@ def test_months_before(day: date, months: int, expected: date) -> None:
             ["nouvelle-session"],
         ),
         (aide(recurrence="recurrente", statut="a-confirmer"), 12, ["nouvelle-session"]),
+        (
+            aide(recurrence="recurrente", session=date(2025, 3, 1), statut="a-confirmer"),
+            12,
+            ["nouvelle-session"],
+        ),
+        # Stale and waiting for its session: re-checked first (reading the source does both).
+        (
+            aide(mise_a_jour=date(2025, 1, 1), recurrence="recurrente", statut="a-confirmer"),
+            12,
+            ["ancienne"],
+        ),
         # A recurring call whose session is open needs nothing.
         (aide(recurrence="recurrente", cloture=date(2027, 3, 1), statut="ouverte"), 12, []),
         # A network has only its last check.
@@ -103,11 +117,35 @@ def test_select_orders_by_reason_then_oldest() -> None:
         aide(slug="fraiche"),
     ]
     assert [(a.raison, a.fiche.slug) for a in select(fiches, TODAY)] == [
-        ("nouvelle-session", "rec"),
-        ("a-archiver", "finie"),
         ("ancienne", "tres-vieille"),
         ("ancienne", "vieille"),
+        ("nouvelle-session", "rec"),
+        ("a-archiver", "finie"),
     ]
+
+
+def test_recurring_calls_come_by_their_oldest_last_session() -> None:
+    """No dated session first (least recently checked first), then the oldest session."""
+
+    def rec(slug: str, **facts: date) -> Fiche:
+        return aide(slug=slug, recurrence="recurrente", statut="a-confirmer", **facts)
+
+    fiches = [
+        rec("session-2025", session=date(2025, 3, 1)),
+        rec("session-2018", session=date(2018, 2, 28)),
+        rec("inconnue-recente", mise_a_jour=date(2026, 11, 20)),
+        rec("inconnue", mise_a_jour=date(2026, 1, 5)),
+        rec("passee", cloture=date(2024, 1, 1)),
+        aide(slug="vieille", mise_a_jour=date(2025, 6, 1)),
+    ]
+    items = select(fiches, TODAY)
+    assert [a.fiche.slug for a in items] == [
+        "vieille", "inconnue", "inconnue-recente", "session-2018", "passee", "session-2025",
+    ]  # fmt: skip
+    assert items[3].detail == (
+        "dernière session connue close le 28/02/2018 : indiquez les dates de la nouvelle session"
+    )
+    assert items[1].detail.startswith("aucune session datée connue")
 
 
 def test_table_names_each_file_and_counts() -> None:
@@ -121,11 +159,11 @@ def test_table_names_each_file_and_counts() -> None:
     text = table(items)
     lines = text.splitlines()
     assert lines[0].split() == ["À", "faire", "Fichier", "Titre", "Détail"]
-    assert "content/aides/fin.md" in lines[2] and "À archiver" in lines[2]
-    assert "clôturée le 01/01/2026, il y a 334 jours" in lines[2]
-    assert "content/aides/vieille.md" in lines[3] and "vérifiée le 01/06/2025" in lines[3]
+    assert "content/aides/vieille.md" in lines[2] and "vérifiée le 01/06/2025" in lines[2]
+    assert "content/aides/fin.md" in lines[3] and "À archiver" in lines[3]
+    assert "clôturée le 01/01/2026, il y a 334 jours" in lines[3]
     assert lines[-1] == (
-        "2 point(s) à revérifier (nouvelle session : 0, à archiver : 1, à revérifier : 1)"
+        "2 point(s) à revérifier (à revérifier : 1, nouvelle session : 0, à archiver : 1)"
     )
 
 
@@ -143,18 +181,26 @@ def test_command_lists_what_to_recheck(
         "aide", "finie", recurrence="ponctuelle", cloture=str(today - timedelta(days=120)),
         mise_a_jour=str(today - timedelta(days=130)),
     )  # fmt: skip
-    write("aide", "annuelle", recurrence="recurrente", periode="chaque année, au printemps")
+    write(
+        "aide", "annuelle", recurrence="recurrente", periode="chaque année, au printemps",
+        derniere_session={"cloture": "2024-03-31"},
+    )  # fmt: skip
+    write(
+        "aide", "sans-date", recurrence="recurrente", periode="chaque année",
+        derniere_session="inconnue",
+    )  # fmt: skip
     write("reseau", "ancien", mise_a_jour=str(today - timedelta(days=800)))
     assert main(["fraicheur", "--content", str(content)]) == 0
     out = capsys.readouterr().out.splitlines()
-    files = [line.split()[2] if line.startswith("Nouvelle") else line for line in out[2:6]]
-    assert "annuelle.md" in files[0] and "aucune session connue" in out[2]
-    assert "finie.md" in out[3] and "il y a 120 jours" in out[3]
-    assert "ancien.md" in out[4] and "vieille.md" in out[5]
-    assert out[-1].startswith("4 point(s) à revérifier")
+    # Stalest first: the oldest checks, then the sessions to find (undated, then oldest).
+    assert "ancien.md" in out[2] and "vieille.md" in out[3]
+    assert "sans-date.md" in out[4] and "aucune session datée connue" in out[4]
+    assert "annuelle.md" in out[5] and "close le 31/03/2024" in out[5]
+    assert "finie.md" in out[6] and "il y a 120 jours" in out[6]
+    assert out[-1].startswith("5 point(s) à revérifier")
     # --mois 1: the aid checked 130 days ago is to archive, not also stale; others unchanged.
     assert main(["fraicheur", "--content", str(content), "--mois", "1"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("4 point(s)")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("5 point(s)")
 
 
 def test_command_on_fresh_content(
@@ -168,7 +214,10 @@ def test_command_on_fresh_content(
 def test_page_groups_the_records_with_their_files(content: Path, write: WriteFile) -> None:
     today = date.today()
     write("aide", "vieille", titre="Vieille aide", mise_a_jour=str(today - timedelta(days=400)))
-    write("aide", "annuelle", recurrence="recurrente", periode="chaque année")
+    write(
+        "aide", "annuelle", recurrence="recurrente", periode="chaque année",
+        derniere_session={"ouverture": "2024-01-10", "cloture": "2024-03-01"},
+    )  # fmt: skip
     catalog, _ = load(content, today)
     spec = page(enrich(catalog, today))
     assert spec.url == "/contribuer/a-verifier/"
@@ -179,4 +228,6 @@ def test_page_groups_the_records_with_their_files(content: Path, write: WriteFil
     )
     assert "Aides ponctuelles clôturées depuis plus de 90 jours, à archiver (0)" in html
     sections = html.split("<h2")
-    assert "annuelle.md" in sections[1] and "vieille.md" in sections[3]
+    # Stalest first: the records not checked for longest, then the sessions to find.
+    assert "vieille.md" in sections[1] and "annuelle.md" in sections[2]
+    assert "dernière session connue close le 01/03/2024" in sections[2]

@@ -2,11 +2,20 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from generator.bodies import Body
 from generator.content.vocabularies import date_fr
 from generator.enrich import enrich
 from generator.listings import facet_counts, territory_listings
-from generator.pages import PageSpec, aide_page, calendrier, echeance, montant
+from generator.pages import (
+    PageSpec,
+    aide_page,
+    calendrier,
+    compte_aides,
+    echeance,
+    montant,
+)
 from generator.writers import unique_titles
 from tests.generator.test_enrich import aide, catalog, reseau
 
@@ -43,8 +52,27 @@ ANNUEL = "chaque année, de décembre à mars"
 RECURRING = [
     ("recurrente", {}, f"Session récurrente, dates à confirmer — {ANNUEL}",
      f"Session récurrente : {ANNUEL}"),
-    ("recurrente", {"cloture": "2026-02-01"}, f"Session récurrente, dates à confirmer — {ANNUEL}",
-     f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"cloture": "2026-02-01"},
+     f"Session récurrente, dates à confirmer — {ANNUEL}. Dernière session connue : clôture le "
+     "1er février 2026", f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"ouverture": "2025-12-01", "cloture": "2026-02-01"},
+     f"Session récurrente, dates à confirmer — {ANNUEL}. Dernière session connue : du "
+     "1er décembre 2025 au 1er février 2026", f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"derniere_session": {"ouverture": "2024-12-02", "cloture": "2025-03-14"}},
+     f"Session récurrente, dates à confirmer — {ANNUEL}. Dernière session connue : du "
+     "2 décembre 2024 au 14 mars 2025", f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"derniere_session": {"cloture": "2025-03-14"}},
+     f"Session récurrente, dates à confirmer — {ANNUEL}. Dernière session connue : clôture le "
+     "14 mars 2025", f"Session récurrente : {ANNUEL}"),
+    ("recurrente", {"derniere_session": "inconnue"},
+     f"Session récurrente, dates à confirmer — {ANNUEL}", f"Session récurrente : {ANNUEL}"),
+    # The latest of the two is the last known session.
+    ("recurrente", {"cloture": "2026-02-01", "derniere_session": {"cloture": "2025-03-14"}},
+     f"Session récurrente, dates à confirmer — {ANNUEL}. Dernière session connue : clôture le "
+     "1er février 2026", f"Session récurrente : {ANNUEL}"),
+    # An open session is shown as such, whatever the last one was.
+    ("recurrente", {"cloture": "2026-03-20", "derniere_session": {"cloture": "2025-03-14"}},
+     "dépôt jusqu'au 20 mars 2026", f"Session récurrente : {ANNUEL}"),
     ("recurrente", {"ouverture": "2026-02-01"}, "session ouverte depuis le 1er février 2026",
      f"Session récurrente : {ANNUEL}"),
     ("recurrente", {"cloture": "2026-03-20"}, "dépôt jusqu'au 20 mars 2026",
@@ -136,3 +164,37 @@ def test_national_items_are_listed_once_on_france() -> None:
 def test_unique_titles() -> None:
     pages = [PageSpec("/aides/a/", "Même"), PageSpec("/aides/b/", "Même"), PageSpec("/", "X")]
     assert [p.title for p in unique_titles(pages)] == ["Même (a)", "Même (b)", "X"]
+
+
+@pytest.mark.parametrize(
+    ("ouvertes", "a_confirmer", "qualifier", "text"),
+    [
+        (103, 157, "", "103 aides ouvertes ou à venir, 157 à dates à confirmer"),
+        (1, 1, "", "1 aide ouverte ou à venir, 1 à dates à confirmer"),
+        (0, 0, "", "0 aide ouverte ou à venir"),
+        (52, 0, "", "52 aides ouvertes ou à venir"),
+        (0, 3, "nationale", "0 aide nationale ouverte ou à venir, 3 à dates à confirmer"),
+        (2, 0, "nationale", "2 aides nationales ouvertes ou à venir"),
+    ],
+)
+def test_counts_name_dates_to_be_confirmed_apart(
+    ouvertes: int, a_confirmer: int, qualifier: str, text: str
+) -> None:
+    assert compte_aides(ouvertes, a_confirmer, qualifier) == text
+
+
+def test_listing_counts_aids_to_be_confirmed_apart() -> None:
+    site = enrich(
+        catalog(
+            {
+                "ouverte": aide(territoires=["DEP-59"]),
+                "annuelle": aide(
+                    territoires=["DEP-59"], recurrence="recurrente", periode="chaque hiver",
+                    derniere_session="inconnue",
+                ),
+            }
+        ),
+        TODAY,
+    )  # fmt: skip
+    nord = territory_listings(site).departement("59")
+    assert (nord.count, nord.ouvertes, nord.a_confirmer) == (2, 1, 1)

@@ -304,12 +304,68 @@ def test_one_off_aid_needs_a_deadline(content: Path, write: WriteFile) -> None:
 
 
 def test_recurring_aid_needs_its_period(content: Path, write: WriteFile) -> None:
-    write("aide", "annuelle", recurrence="recurrente")
+    write("aide", "annuelle", recurrence="recurrente", derniere_session="inconnue")
     issue = only_error(content)
     assert issue.field == "periode"
     assert "quand ses sessions ont lieu" in issue.message
-    write("aide", "annuelle", recurrence="recurrente", periode="chaque année, en mars")
+    write(
+        "aide", "annuelle", recurrence="recurrente", periode="chaque année, en mars",
+        derniere_session="inconnue",
+    )  # fmt: skip
     assert check(content) == []
+
+
+LAST_SESSION = (
+    "indiquez la dernière session connue : derniere_session: {ouverture: AAAA-MM-JJ, "
+    "cloture: AAAA-MM-JJ}"
+)
+
+
+@pytest.mark.parametrize(
+    ("fields", "valid"),
+    [
+        # No current session and no last one: the editor must say which was the last.
+        ({}, False),
+        ({"derniere_session": {"ouverture": "2025-01-10", "cloture": "2025-03-01"}}, True),
+        # Many calls are known only by their deadline.
+        ({"derniere_session": {"cloture": "2025-03-01"}}, True),
+        # The sources date no session at all: said explicitly, not left out.
+        ({"derniere_session": "inconnue"}, True),
+        ({"derniere_session": "on ne sait pas"}, False),
+        ({"derniere_session": {"ouverture": "2025-01-10"}}, False),
+        # The current session's dates are enough.
+        ({"cloture": "2027-03-01"}, True),
+        ({"ouverture": "2027-01-05"}, True),
+    ],
+)
+def test_recurring_aid_says_its_last_known_session(
+    content: Path, write: WriteFile, fields: dict[str, object], valid: bool
+) -> None:
+    write("aide", "annuelle", recurrence="recurrente", periode="chaque hiver", **fields)
+    found = errors(check(content))
+    assert (found == []) is valid, found
+    if not fields:
+        (issue,) = found
+        assert issue.field == "derniere_session" and LAST_SESSION in issue.message
+        lines = issue.path.read_text(encoding="utf-8").splitlines()
+        assert lines[issue.line - 1] == "recurrence: recurrente"
+
+
+def test_last_session_still_to_come_is_the_current_one(content: Path, write: WriteFile) -> None:
+    write(
+        "aide", "annuelle", recurrence="recurrente", periode="chaque hiver",
+        derniere_session={"ouverture": "2026-12-01", "cloture": "2027-03-01"},
+    )  # fmt: skip
+    (warning,) = check(content)
+    assert warning.severity is Severity.WARNING
+    assert warning.field == "derniere_session.cloture"
+    assert "indiquez ses dates dans « ouverture » et « cloture »" in warning.message
+
+
+def test_other_recurrences_need_no_last_session(content: Path, write: WriteFile) -> None:
+    write("aide", "permanente")
+    write("aide", "ponctuelle", recurrence="ponctuelle", cloture="2027-01-31")
+    assert errors(check(content)) == []
 
 
 def test_period_only_for_recurring_aids(content: Path, write: WriteFile) -> None:
