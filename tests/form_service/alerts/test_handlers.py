@@ -232,3 +232,23 @@ def test_addresses_are_checked_as_for_a_callback_request(
     assert idn.status_code == 202
     stored = rows(settings, "SELECT email FROM alert_subscriptions")
     assert stored == [("benevole@xn--caf-dma.example",)]
+
+
+def test_head_and_get_on_the_links_change_nothing(
+    settings: Settings, client: TestClient, app: Starlette, sink: MailSink
+) -> None:
+    """Mail scanners follow links, some with HEAD: neither confirms, changes or erases."""
+    client.post("/alertes", data=FORM, headers=ORIGIN)
+    (mail,) = delivered(app, sink)
+    link = manage_link(mail)
+    path, key = urlsplit(link).path, link.split("cle=")[1]
+    assert client.head(link).status_code == 200
+    assert client.get(link).status_code == 200
+    assert client.head(f"{path}/desabonnement?cle={key}").status_code == 200
+    assert client.get(f"{path}/desabonnement?cle={key}").status_code == 200
+    found = rows(settings, "SELECT confirmed, filters FROM alert_subscriptions")
+    assert len(found) == 1 and found[0][0] is None  # still there, still unconfirmed
+    assert "59" in str(found[0][1])  # the filters untouched
+    confirm = client.post(path, data={"cle": key, "confirmer": "1"}, headers=ORIGIN)
+    assert confirm.status_code == 303
+    assert rows(settings, "SELECT confirmed IS NOT NULL FROM alert_subscriptions") == [(1,)]
