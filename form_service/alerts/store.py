@@ -120,7 +120,10 @@ def subscribe(
         if sub is not None and sub.last_confirmation > now - REPEAT_WINDOW:
             return None
         (recent,) = conn.execute(
-            "SELECT count(*) FROM alert_subscriptions WHERE email = ? AND last_confirmation > ?",
+            # Letter case does not make another mailbox (the addresses are ASCII before the @
+            # and their domain in its ASCII form: lower() is enough on both back-ends).
+            "SELECT count(*) FROM alert_subscriptions WHERE lower(email) = lower(?) "
+            "AND last_confirmation > ?",
             (email, now - REPEAT_WINDOW),
         ).fetchone()
         if recent >= MAX_MAILS_PER_ADDRESS:

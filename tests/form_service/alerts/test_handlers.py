@@ -252,3 +252,15 @@ def test_head_and_get_on_the_links_change_nothing(
     confirm = client.post(path, data={"cle": key, "confirmer": "1"}, headers=ORIGIN)
     assert confirm.status_code == 303
     assert rows(settings, "SELECT confirmed IS NOT NULL FROM alert_subscriptions") == [(1,)]
+
+
+def test_letter_case_does_not_make_another_mailbox(
+    settings: Settings, client: TestClient, app: Starlette, sink: MailSink
+) -> None:
+    """At most 3 confirmation mails a day to one address, however its letters are cased."""
+    for n, address in enumerate(["Marie@Asso.example", "MARIE@ASSO.EXAMPLE", "marie@asso.example",
+                                 "mArIe@aSsO.example", "MaRiE@AsSo.example"]):  # fmt: skip
+        form = {**FORM, "email": address, "departement": f"{59 + n % 2}"}
+        form["besoin"] = ["emploi", "locaux", "tresorerie", "numerique", "formation"][n]
+        client.post("/alertes", data=form, headers={**ORIGIN, "X-Forwarded-For": f"10.0.0.{n}"})
+    assert len(delivered(app, sink)) == 3
