@@ -95,7 +95,9 @@ async def subscribe(request: Request) -> Response:
     except intake.Refused as exc:
         return _refusal(exc, intake.wants_json(request), alerts.pages)
     except intake.Invalid as exc:
-        return JSONResponse({"erreurs": exc.errors}, 422)
+        if intake.wants_json(request):
+            return JSONResponse({"erreurs": exc.errors}, 422)
+        return _refusal(exc.refused(), False, alerts.pages)
     raw, as_json, ip = got.fields, got.as_json, got.client
     site = service.settings.site_url
     if got.robot:
@@ -165,7 +167,7 @@ async def subscription_page(request: Request) -> Response:
     except intake.Refused as exc:
         return _refusal(exc, False, alerts.pages)
     except intake.Invalid as exc:
-        return JSONResponse({"erreurs": exc.errors}, 422)
+        return _refusal(exc.refused(), False, alerts.pages)
     key = _key(request, raw)
     if intake.one(raw, "confirmer"):
         sub = await run_in_threadpool(
@@ -213,7 +215,7 @@ async def unsubscribe(request: Request) -> Response:
     except intake.Refused as exc:
         return _refusal(exc, False, alerts.pages)
     except intake.Invalid as exc:
-        return JSONResponse({"erreurs": exc.errors}, 422)
+        return _refusal(exc.refused(), False, alerts.pages)
     erased = await run_in_threadpool(
         store.unsubscribe, alerts.storage, subscription, _key(request, raw)
     )

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 
 from form_service.alerts.digest import Digest, Item
 from form_service.alerts.filters import Filters
-from form_service.outbox.blocks import Block, clean_header, to_html, to_text
+from form_service.outbox.blocks import Block, address, clean_header, to_html, to_text
 from generator.content import urls
 from generator.content.vocabularies import date_fr
 
@@ -64,7 +64,7 @@ def _message(env: Envelope, subject: str, blocks: list[Block]) -> EmailMessage:
     msg["Message-ID"] = env.message_id
     msg["Date"] = format_datetime(datetime.fromtimestamp(env.created, UTC))
     msg["From"] = f"AidESS <{env.sender}>"
-    msg["To"] = env.recipient
+    msg["To"] = address(env.recipient)
     msg["Subject"] = clean_header(subject)
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(to_text(blocks))

@@ -21,7 +21,7 @@ from form_service.outbox.worker import Runner
 from form_service.requests import mail_plan
 from form_service.requests.profiles import Planner
 from form_service.requests.queries import Pending, new_id
-from form_service.requests.schema import FIELDS, validate
+from form_service.requests.schema import FIELDS, MULTILINE, validate
 from form_service.settings import Settings
 from form_service.web import intake
 from form_service.web.abuse import RateLimiter
@@ -51,7 +51,11 @@ def _service(request: Request) -> Service:
 
 
 DEMANDES = intake.Form(
-    "demandes", known=frozenset(FIELDS), lists=frozenset({"besoins"}), noun="demandes"
+    "demandes",
+    known=frozenset(FIELDS),
+    lists=frozenset({"besoins"}),
+    multiline=MULTILINE,
+    noun="demandes",
 )
 
 
@@ -65,7 +69,9 @@ async def demandes(request: Request) -> Response:
     except intake.Refused as exc:
         return _refusal(intake.wants_json(request), exc)
     except intake.Invalid as exc:
-        return JSONResponse({"erreurs": exc.errors}, 422)
+        if intake.wants_json(request):
+            return JSONResponse({"erreurs": exc.errors}, 422)
+        return _refusal(False, exc.refused())
     return await _handle(request, service, got)
 
 

@@ -110,6 +110,7 @@ VALUE_FIELDS = ("issue", "reseau")
 ACTIONS = intake.Form(
     "dossiers",
     known=frozenset({"cle", "action", "jeton", *TEXT_FIELDS, *VALUE_FIELDS}),
+    multiline=frozenset(TEXT_FIELDS),
     multipart=False,
     noun="actions",
     null_origin_same_site=True,
@@ -142,8 +143,8 @@ async def action(request: Request) -> Response:
         )  # fmt: skip
     except intake.Refused as exc:
         return _refused(d, exc)
-    except intake.Invalid:
-        return _refused(d, intake.Refused(400, "Formulaire refusé", "Champ inconnu."))
+    except intake.Invalid as exc:
+        return _refused(d, exc.refused())
     form, ip = got.fields, got.client
     key = intake.one(form, "cle")
     digest = keys.digest(key)

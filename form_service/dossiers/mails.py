@@ -18,7 +18,7 @@ from email.utils import format_datetime
 from form_service.dossiers.model import REQUESTER, Dossier, Event, Recipient, status
 from form_service.dossiers.model import STATUSES as STATUS_LABELS
 from form_service.dossiers.texts import VIA, actor_name, day
-from form_service.outbox.blocks import Block, Item, clean_header, to_html, to_text
+from form_service.outbox.blocks import Block, Item, address, clean_header, to_html, to_text
 from form_service.requests.emails import dossier_url, request_rows
 from form_service.requests.mail_plan import Snapshot
 from form_service.requests.phones import national
@@ -278,9 +278,9 @@ def _message(
     msg["Message-ID"] = message_id
     msg["Date"] = format_datetime(now)
     msg["From"] = f"AidESS <{ctx.sender}>"
-    msg["To"] = to
+    msg["To"] = address(to)
     if reply_to:
-        msg["Reply-To"] = reply_to
+        msg["Reply-To"] = address(reply_to)
     msg["Subject"] = clean_header(subject)
     msg["Auto-Submitted"] = "auto-generated"
     msg["References"] = f"<{ctx.dossier.id}@{ctx.sender.rpartition('@')[2]}>"

@@ -8,6 +8,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from form_service.web import text as text_rules
+from form_service.web.text import ENCODED_WORD
+
 Item = tuple[str, str | None]  # text, link
 
 
@@ -18,11 +21,26 @@ class Block:
     rows: Sequence[Item] = ()
 
 
+class UnsafeHeader(ValueError):
+    """A value that could forge a header: never written into one, whatever its origin."""
+
+
 def clean_header(text: str, limit: int = 150) -> str:
-    """One line, no control characters, bounded: safe in a Subject."""
+    """One line, no control characters, bounded: safe in a Subject. An RFC 2047 encoded word
+    is refused (a mail library may decode it back into raw header text)."""
+    if ENCODED_WORD.search(text):
+        raise UnsafeHeader(f"suite « =? … ?= » refusée dans un en-tête : {text[:60]!r}")
     text = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def address(value: str) -> str:
+    """An address for To or Reply-To: refused when it holds anything that could forge a
+    header (a line break, a control character, an encoded word)."""
+    if "=?" in value or text_rules.problem(value):
+        raise UnsafeHeader(f"adresse refusée dans un en-tête : {value[:60]!r}")
+    return value
 
 
 def to_text(blocks: Sequence[Block]) -> str:

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from form_service.outbox.blocks import Block, Item, clean_header, to_html, to_text
+from form_service.outbox.blocks import Block, Item, address, clean_header, to_html, to_text
 from form_service.requests.mail_plan import Contact, Queued, Snapshot
 from form_service.requests.phones import national
 from form_service.requests.schema import Submission
@@ -38,9 +38,9 @@ def _message(
     msg["Message-ID"] = mail.message_id
     msg["Date"] = format_datetime(datetime.fromtimestamp(ctx.created, UTC))
     msg["From"] = f"AidESS <{ctx.sender}>"
-    msg["To"] = mail.recipient
+    msg["To"] = address(mail.recipient)
     if reply_to:
-        msg["Reply-To"] = reply_to
+        msg["Reply-To"] = address(reply_to)
     msg["Subject"] = clean_header(subject)
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(to_text(blocks))

@@ -41,6 +41,7 @@ def _answer(as_json: bool, exc: intake.Refused) -> Response:
 
 SIGNALEMENTS = intake.Form(
     "signalements", known=frozenset(FIELDS), max_fields=MAX_FIELDS,
+    multiline=frozenset({"message"}),
     multipart=False, noun="messages",
 )  # fmt: skip
 
@@ -57,7 +58,9 @@ async def signalements(request: Request) -> Response:
     except intake.Refused as exc:
         return _answer(intake.wants_json(request), exc)
     except intake.Invalid as exc:
-        return JSONResponse({"erreurs": exc.errors}, 422)
+        if intake.wants_json(request):
+            return JSONResponse({"erreurs": exc.errors}, 422)
+        return _answer(False, exc.refused())
     as_json, ip = got.as_json, got.client
     raw = {k: v for k, v in got.fields.items() if isinstance(v, str)}
     if got.robot:

@@ -18,7 +18,7 @@ from email.utils import format_datetime
 
 from email_validator import EmailNotValidError, validate_email
 
-from form_service.outbox.blocks import Block, clean_header, to_html, to_text
+from form_service.outbox.blocks import Block, address, clean_header, to_html, to_text
 
 KINDS: dict[str, str] = {
     "erreur": "Erreur sur une page",
@@ -129,9 +129,9 @@ def editors_mail(
     msg["Message-ID"] = message_id
     msg["Date"] = format_datetime(datetime.fromtimestamp(created, UTC))
     msg["From"] = f"AidESS <{sender}>"
-    msg["To"] = editors
+    msg["To"] = address(editors)
     if report.email:
-        msg["Reply-To"] = report.email
+        msg["Reply-To"] = address(report.email)
     msg["Subject"] = clean_header(subject)
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(to_text(blocks))

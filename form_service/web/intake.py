@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
+from form_service.web import text
 from form_service.web.abuse import (
     MAX_BODY,
     MAX_FIELDS,
@@ -48,6 +49,7 @@ class Form:
     name: str  # for the logs: « demandes », « alertes »…
     known: frozenset[str]  # the fields a JSON body may carry (the honeypot is always known)
     lists: frozenset[str] = frozenset()  # fields that may repeat (a list in JSON)
+    multiline: frozenset[str] = frozenset()  # fields whose text may hold line breaks
     max_body: int = MAX_BODY
     max_fields: int = MAX_FIELDS
     multipart: bool = True  # multipart/form-data accepted besides urlencoded
@@ -67,11 +69,16 @@ class Refused(Exception):
 
 
 class Invalid(Exception):
-    """A JSON body with unknown fields or values of the wrong type: answered 422."""
+    """Fields no person sends (unknown JSON fields, values of the wrong type, characters no
+    value may hold): 422 with the errors by field in JSON; a form gets `refused()`."""
 
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__(", ".join(errors))
         self.errors = errors
+
+    def refused(self) -> Refused:
+        said = " ; ".join(f"« {name} » : {message}" for name, message in self.errors.items())
+        return Refused(400, "Formulaire refusé", f"Formulaire refusé ({said}).")
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,7 @@ async def read(
             "L'envoi contient des caractères mal encodés (UTF-8 invalide) : renvoyez le "
             "formulaire du site.",
         ) from None  # fmt: skip
+    _check_text(fields, form)
     robot = _one(fields.get(HONEYPOT))
     if robot:
         log.warning("%s : piège à robots rempli", form.name)
@@ -217,6 +225,18 @@ async def _form(request: Request, body: bytes, form: Form, multipart: bool) -> R
             "renvoyez le formulaire du site.",
         ) from None  # fmt: skip
     return fields
+
+
+def _check_text(fields: Raw, form: Form) -> None:
+    """Every value of every field, against what no visitor's value may hold (web/text.py)."""
+    errors: dict[str, str] = {}
+    for name, value in fields.items():
+        for each in [value] if isinstance(value, str) else value:
+            wrong = text.problem(each, multiline=name in form.multiline)
+            if wrong:
+                errors.setdefault(name, wrong)
+    if errors:
+        raise Invalid(errors)
 
 
 def _from_json(data: object, form: Form) -> Raw:

@@ -14,6 +14,7 @@ from form_service.db.database import Database
 from form_service.db.migrations import MIGRATIONS
 from form_service.devmail import MailSink
 from form_service.outbox import queries as outbox_queries
+from form_service.outbox.blocks import UnsafeHeader, address, clean_header
 from form_service.outbox.mailer import Mailer
 from form_service.outbox.worker import FIRST_DELAY, Worker, retry_delay
 from form_service.requests.delivery import RequestMails
@@ -298,3 +299,19 @@ def test_rows_queued_by_the_previous_version_are_sent_as_stored(
     with TestClient(app) as client:
         assert client.post("/demandes", json=valid_form()).status_code == 201
     assert app.state.worker.run_once().sent == 2
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["=?utf-8?q?x=0D=0ABcc=3A_v=40evil.example?=", "a@b.fr\r\nBcc: v@evil.example", "a\x00@b.fr"],
+)
+def test_the_mail_builder_refuses_what_could_forge_a_header(value: str) -> None:
+    """Whatever a value's origin (the intake refuses them first), no header carries one."""
+    with pytest.raises(UnsafeHeader):
+        address(value)
+    if "=?" in value:
+        with pytest.raises(UnsafeHeader):
+            clean_header(f"Signalement : {value}")
+    assert clean_header("Demande de rappel : Les Amis du Théâtre") == (
+        "Demande de rappel : Les Amis du Théâtre"
+    )

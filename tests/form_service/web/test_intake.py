@@ -19,6 +19,7 @@ from form_service.app import create_app
 from form_service.devmail import free_port
 from form_service.devserver import in_thread
 from form_service.settings import Settings
+from tests.form_service.conftest import TestClient
 from tests.form_service.form_support import SITE
 
 ENDPOINTS = ["/demandes", "/alertes", "/signalements", "/dossiers/" + "0" * 32 + "/actions"]
@@ -100,3 +101,40 @@ def test_every_fault_gets_the_same_french_answer_on_every_post(
     assert sum("corps de requête interrompu" in m for m in lines) == 3, lines
     assert "Traceback" not in caplog.text
     assert all(r.exc_info is None for r in caplog.records)
+
+
+INJECTION = "=?utf-8?q?x=0D=0ABcc=3A_victim=40evil.example=0D=0A?="
+# (endpoint, a field that could reach a mail header or a stored row, a value no person sends)
+BAD_VALUES = [
+    ("/demandes", "nom", INJECTION),
+    ("/demandes", "email", "=?utf-8?q?victim=40other.fr?=@attacker.example"),
+    ("/demandes", "message", "Bonjour\x00"),
+    ("/alertes", "email", "=?utf-8?q?x=0D=0A?=@asso.example"),
+    ("/alertes", "email", "a\u202e@asso.example"),
+    ("/signalements", "page", f"/aides/{INJECTION}/"),
+    ("/signalements", "email", "=?utf-8?q?victim=40other.fr?=@attacker.example"),
+    ("/signalements", "message", "Erreur\x00 ici"),
+    ("/signalements", "message", "Texte \u202e inversé"),
+    ("/signalements", "message", "Caf\ufffd ferm\ufffd"),
+]
+
+
+@pytest.mark.parametrize(("path", "field", "value"), BAD_VALUES)
+def test_no_endpoint_takes_a_value_that_could_forge_a_header(
+    client: TestClient, path: str, field: str, value: str
+) -> None:
+    """The rule /demandes applies holds for every value on every endpoint, by construction:
+    the intake refuses it before any validation, storage or mail."""
+    answer = client.post(path, json={field: value}, headers={"Origin": SITE})
+    assert answer.status_code == 422, answer.text
+    assert field in answer.json()["erreurs"], answer.text
+
+
+def test_a_nul_in_a_dossier_note_is_refused_in_french(client: TestClient) -> None:
+    answer = client.post(
+        "/dossiers/" + "0" * 32 + "/actions",
+        data={"cle": "x", "action": "noter", "note": "Appelé\x00", "jeton": "t"},
+        headers={"Origin": SITE},
+    )
+    assert answer.status_code == 400
+    assert "caractères de contrôle non autorisés" in answer.text
