@@ -121,9 +121,31 @@ def parse_proxies(value: str, name: str = "AIDESS_TRUSTED_PROXIES") -> frozenset
     return frozenset(proxies)
 
 
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
 def database(env: Mapping[str, str]) -> Target:
-    """AIDESS_DATABASE: a SQLite file (default var/aidess.sqlite3) or a postgresql:// URL."""
-    return target((env.get("AIDESS_DATABASE") or "").strip() or "var/aidess.sqlite3")
+    """AIDESS_DATABASE: a SQLite file (default var/aidess.sqlite3) or a postgresql:// URL.
+    Any other URL is refused: it must not become a local file named after it."""
+    value = (env.get("AIDESS_DATABASE") or "").strip() or "var/aidess.sqlite3"
+    scheme, found, rest = value.partition("://")
+    if not found:
+        return target(value)
+    if scheme.lower() not in POSTGRES_SCHEMES:
+        raise ConfigError(
+            f"AIDESS_DATABASE : « {scheme}:// » non reconnu ; indiquez le chemin d'un fichier "
+            "SQLite ou une adresse postgresql://utilisateur@hôte/base"
+        )
+    url = f"{scheme.lower()}://{rest}"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- reading it checks the port
+    except ValueError as exc:
+        raise ConfigError(
+            f"AIDESS_DATABASE : adresse PostgreSQL illisible ({exc}) ; forme attendue : "
+            "postgresql://utilisateur:mot-de-passe@hôte:5432/base"
+        ) from None
+    return target(url)
 
 
 def retention_days(env: Mapping[str, str]) -> int:

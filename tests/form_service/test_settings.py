@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from form_service.settings import ConfigError, RateLimit, from_env, parse_rate_limit
+from form_service.db.database import Postgres
+from form_service.settings import ConfigError, RateLimit, database, from_env, parse_rate_limit
 
 BASE = {
     "AIDESS_SITE_URL": "https://aides.example.org/",
@@ -96,3 +97,22 @@ def test_database_is_a_sqlite_file_or_a_postgresql_url() -> None:
     assert database == Postgres(url)
     assert "s3cret" not in str(database)  # it goes to the logs
     assert str(database) == "postgresql://aidess:***@db.internal:5432/aidess?sslmode=require"
+
+
+@pytest.mark.parametrize(
+    "value", ["postgresql+psycopg://u@h/b", "pgsql://u@h/b", "mysql://u@h/b", "sqlite:///x.db"]
+)
+def test_an_unknown_database_scheme_is_refused_not_made_a_file(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError, match=r"AIDESS_DATABASE : « .*:// » non reconnu"):
+        database({"AIDESS_DATABASE": value})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_postgres_url_is_read_whatever_its_scheme_case() -> None:
+    found = database({"AIDESS_DATABASE": "POSTGRESQL://u@localhost/aidess"})
+    assert isinstance(found, Postgres) and found.url == "postgresql://u@localhost/aidess"
+    with pytest.raises(ConfigError, match="adresse PostgreSQL illisible"):
+        database({"AIDESS_DATABASE": "postgresql://[::1"})
