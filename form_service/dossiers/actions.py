@@ -55,6 +55,10 @@ def act(
         if holder is None:
             return NOT_FOUND
         dossier, request = loaded.dossier, loaded.request
+        # A double submit (the same form's token) is answered as the first was, before any
+        # rule is checked again: the first click may have changed what the rules allow.
+        if token and dossier_queries.token_used(conn, dossier_id, token):
+            return Outcome("efface" if action == "effacer" else "fait", holder, duplicate=True)
         try:
             options = dict(transmit_options(env, dossier.departement))
             if action == "transmettre" and (value or "").strip() not in options:

@@ -187,6 +187,14 @@ def load(conn: Connection, dossier_id: str) -> Loaded | None:
     return Loaded(dossier, digests, stored(*row[7:]), row[5] is not None, row[6])
 
 
+def token_used(conn: Connection, dossier_id: str, token: str) -> bool:
+    """Whether an event of this dossier was recorded with this form's token."""
+    found = conn.execute(
+        "SELECT 1 FROM events WHERE dossier_id = ? AND token = ?", (dossier_id, token)
+    ).fetchone()
+    return found is not None
+
+
 def append(conn: Connection, dossier_id: str, event: Event, token: str | None) -> int | None:
     """Record an event; None when `token` was already used on this dossier (the same form
     sent twice: the first one counts)."""

@@ -159,6 +159,21 @@ def test_double_submit_and_replay_record_one_event(
     assert len(sink.wait_for(6)) == 6  # one note: one mail to each of the two others
 
 
+def test_a_double_click_on_prendre_gets_the_first_answer(
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings
+) -> None:
+    """The second click would break a rule the first one changed (« déjà pris »): it is
+    answered as the first, not refused."""
+    links = first_mails(client, app, sink)
+    path = links[DLA]
+    fields = forms(client.get(path).text)["prendre"]
+    url = path.partition("?")[0] + "/actions"
+    answers = [client.post(url, data=fields, headers={"Origin": SITE}) for _ in range(2)]
+    assert [a.status_code for a in answers] == [303, 303]
+    assert answers[0].headers["location"] == answers[1].headers["location"]
+    assert rows(settings.database, "SELECT count(*) FROM events WHERE action = 'prendre'") == [(1,)]
+
+
 def test_actions_check_origin_and_what_is_allowed(
     client: TestClient, app: Starlette, sink: MailSink
 ) -> None:
