@@ -118,7 +118,9 @@ def render(
             public=public,
             phone=national,
             request_rows=rows,
-            follows_reference=loaded.follows_reference,
+            # For the networks only: to the requester it would tell anyone who knows a
+            # structure's public RNA or SIRET that it asked before.
+            follows_reference=None if requester else loaded.follows_reference,
             timeline=timeline(loaded, viewer, names),
             transmit=[(s, n) for s, n in transmit if s not in present],
             issues=ISSUES,

@@ -316,6 +316,10 @@ def test_a_second_request_of_the_same_structure_is_a_follow_up(
     again = mails_since(sink, 4, 4)
     page = client.get(link(again[CULTURE][0])).text
     assert "Suite d'une demande" in page and reference in page
+    # The requester's page does not say it: anyone who knows a structure's public RNA or
+    # SIRET could learn that it asked before.
+    own = client.get(link(again[REQUESTER][0])).text
+    assert "Suite d'une demande" not in own and reference not in own
 
 
 def test_stats_and_relancer_commands(
