@@ -3,6 +3,7 @@ server or an exception echoes them back."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 _ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
@@ -12,3 +13,25 @@ _PHONE = re.compile(r"\+?\d[\d .-]{7,}\d")
 def redact(text: str) -> str:
     """`text` with e-mail addresses and phone-like numbers replaced by a placeholder."""
     return _PHONE.sub("<numéro>", _ADDRESS.sub("<adresse>", text))
+
+
+_KEY = re.compile(r"(\bcle=)[^&\s\"']*")
+
+
+def without_keys(text: str) -> str:
+    """`text` with the value of every `cle=` (a dossier's or an alert's key) replaced."""
+    return _KEY.sub(r"\1…", text)
+
+
+class KeysOutOfLogs(logging.Filter):
+    """Takes the keys out of a log line's URL (uvicorn's access log writes the path with its
+    query: a mail's link carries its key there)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                without_keys(a) if isinstance(a, str) and "cle=" in a else a for a in record.args
+            )
+        elif isinstance(record.msg, str) and "cle=" in record.msg:
+            record.msg = without_keys(record.msg)
+        return True

@@ -20,6 +20,7 @@ import uvicorn
 from starlette.applications import Starlette
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from form_service.logs import KeysOutOfLogs
 from form_service.settings import Settings
 
 log = logging.getLogger("aidess.http")
@@ -114,4 +115,14 @@ def server(
     log_level: str = "info",
     access_log: bool = True,
 ) -> uvicorn.Server:
-    return uvicorn.Server(config(app, settings, host, port, log_level, access_log))
+    server = uvicorn.Server(config(app, settings, host, port, log_level, access_log))
+    keep_keys_out_of_logs()
+    return server
+
+
+def keep_keys_out_of_logs() -> None:
+    """uvicorn's loggers write request paths: never with a key (form_service/logs.py)."""
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, KeysOutOfLogs) for f in logger.filters):
+            logger.addFilter(KeysOutOfLogs())
