@@ -149,12 +149,19 @@ def service(args: argparse.Namespace) -> int:
             return _fail(str(exc))
         return server(app, settings, args.host, args.port, access_log=not args.no_access_log).run
 
-    if args.workers > 1:
-        return workers.run(prepare, args.host, args.port, args.workers)
+    try:
+        if args.workers > 1:
+            return workers.run(prepare, args.host, args.port, args.workers)
+        # Bound here rather than by uvicorn: a port in use gets a French message.
+        sock = workers.bound_socket(args.host, args.port)
+    except workers.PortTaken as exc:
+        return _fail(f"{exc.strerror} : arrêtez-le, ou choisissez un autre --port")
     serve = prepare()
     if isinstance(serve, int):
+        sock.close()
         return serve
-    serve(None)
+    sock.listen(workers.BACKLOG)
+    serve([sock])
     return 0
 
 

@@ -13,6 +13,8 @@ for the supervisor (systemd, the platform) to restart the service.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import logging
 import os
 import signal
@@ -25,7 +27,12 @@ from types import FrameType
 log = logging.getLogger("aidess.workers")
 BACKLOG = 2048  # uvicorn's default
 # Run in each worker: builds the app, returns how to serve the sockets (or an exit code).
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 Prepare = Callable[[], Callable[[list[socket.socket]], None] | int]
+
+
+class PortTaken(OSError):
+    """The address is in use: another service (or a worker left behind) holds it."""
 
 
 def bound_socket(host: str, port: int) -> socket.socket:
@@ -33,7 +40,15 @@ def bound_socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise PortTaken(
+                exc.errno, f"l'adresse {host}:{port} est déjà utilisée par un autre processus"
+            ) from None
+        raise
     sock.set_inheritable(True)
     return sock
 
@@ -50,6 +65,7 @@ def run(prepare: Prepare, host: str, port: int, workers: int) -> int:
             break
         pid = os.fork()
         if pid == 0:
+            _end_with_parent()
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.default_int_handler)
             os.close(ready_r)
@@ -74,6 +90,17 @@ def run(prepare: Prepare, host: str, port: int, workers: int) -> int:
     os.close(go_w)
     sock.close()
     return supervisor.wait()
+
+
+def _end_with_parent() -> None:
+    """A worker gets SIGTERM when its parent dies, even by SIGKILL (Linux's
+    PR_SET_PDEATHSIG): no worker keeps serving, and holding the port, without a supervisor."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the parent died before the call: end now
+        os._exit(0)
 
 
 def _child(prepare: Prepare, sock: socket.socket, ready_w: int, go_r: int) -> int:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -159,3 +161,40 @@ def test_workers_that_cannot_start_stop_the_service_with_the_reason(
     )
     assert done.returncode == 1
     assert "erreur :" in done.stderr and "pas-de-contenu" in done.stderr, done.stderr
+
+
+def _gone(pid: int) -> bool:
+    """Ended (a zombie waiting for a parent that is gone counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state == "Z"
+
+
+def test_workers_end_with_a_killed_supervisor(
+    started: tuple[str, subprocess.Popen[bytes], list[int], Path],
+) -> None:
+    """kill -9 of the supervisor: its workers end too, and free the port for a restart."""
+    _, process, pids, _ = started
+    process.kill()
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(_gone(pid) for pid in pids):
+        time.sleep(0.1)
+    assert all(_gone(pid) for pid in pids)
+
+
+def test_a_port_in_use_is_said_in_french(content: Path, tmp_path: Path, database: Target) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for count in ("1", "2"):
+            result = subprocess.run(
+                _command(port, count), env=_env(database, content, tmp_path),
+                capture_output=True, text=True, timeout=60,
+            )  # fmt: skip
+            assert result.returncode != 0
+            assert "est déjà utilisée par un autre processus" in result.stderr, result.stderr
+            assert "Traceback" not in result.stderr
