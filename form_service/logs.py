@@ -23,11 +23,20 @@ def without_keys(text: str) -> str:
     return _KEY.sub(r"\1…", text)
 
 
+# uvicorn's own lines an operator meets, in the service's language.
+FRENCH = {
+    "Invalid HTTP request received.": "Requête HTTP invalide reçue (ignorée).",
+    "Invalid HTTP request received": "Requête HTTP invalide reçue (ignorée).",
+}
+
+
 class KeysOutOfLogs(logging.Filter):
     """Takes the keys out of a log line's URL (uvicorn's access log writes the path with its
-    query: a mail's link carries its key there)."""
+    query: a mail's link carries its key there), and says uvicorn's lines in French."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg in FRENCH:
+            record.msg = FRENCH[record.msg]
         if isinstance(record.args, tuple):
             record.args = tuple(
                 without_keys(a) if isinstance(a, str) and "cle=" in a else a for a in record.args

@@ -222,6 +222,11 @@ def effects(before: Dossier, event: Event) -> Effects:
     others = [r.id for r in after.recipients if r.id != event.actor]
     action = event.action
     if action == "prendre":
+        # Told once per network: taking it again after a decline (or a flip back and forth)
+        # does not mail anyone again.
+        again = any(e.actor == event.actor and e.action == "prendre" for e in before.events)
+        if again:
+            return Effects()
         mails = [Mail("pris-demandeur", REQUESTER)]
         mails += [Mail("pris-reseau", rid) for rid in others]
         return Effects(tuple(mails))

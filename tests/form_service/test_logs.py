@@ -4,6 +4,7 @@ query, and a mail's link carries a dossier's or an alert's key there."""
 from __future__ import annotations
 
 import logging
+import socket
 
 import httpx
 import pytest
@@ -49,3 +50,20 @@ def test_the_access_log_never_holds_a_key(
     ours = "\n".join(r.getMessage() for r in caplog.records if r.name != "httpx")  # the client's
     assert SECRET not in ours
     assert "cle=…" in ours
+
+
+def test_an_invalid_request_is_logged_in_french(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    port = free_port()
+    served = server.server(create_app(settings), settings, "127.0.0.1", port)
+    errors = logging.getLogger("uvicorn.error")
+    errors.addHandler(caplog.handler)
+    with in_thread(served), socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(b"PAS UNE REQUETE\r\n\r\n")
+        sock.recv(1024)
+    errors.removeHandler(caplog.handler)
+    lines = [r.getMessage() for r in caplog.records if r.name == "uvicorn.error"]
+    assert any("Requête HTTP invalide reçue" in line for line in lines), lines
+    assert not any("Invalid HTTP request" in line for line in lines)

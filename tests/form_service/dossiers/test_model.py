@@ -194,6 +194,18 @@ def event(actor: str, action: str, text: str | None = None) -> Event:
             [],
             False,
         ),
+        # Taken again after a decline (a flip back and forth): nobody is mailed again.
+        ((("r1", "prendre"), ("r1", "decliner", "non", None)), event("r1", "prendre"), [], False),
+        (
+            (("r2", "prendre"),),
+            event("r1", "prendre"),
+            [
+                Mail("pris-demandeur", REQUESTER),
+                Mail("pris-reseau", "r2"),
+                Mail("pris-reseau", "r3"),
+            ],
+            False,
+        ),
         (
             (),
             event(REQUESTER, "plus-besoin"),
