@@ -49,10 +49,9 @@ def act(
         quotas.reserve(conn, quota, moment.timestamp())
         dossier_queries.lock(conn, dossier_id)
         loaded = dossier_queries.load(conn, dossier_id)
-        if loaded is None or loaded.purged or loaded.request is None:
-            return NOT_FOUND
-        holder = keys.match(key, loaded.digests)
-        if holder is None:
+        usable = loaded is not None and not loaded.purged and loaded.request is not None
+        holder = keys.match(key, loaded.digests if loaded is not None and usable else keys.DECOYS)
+        if loaded is None or not usable or holder is None or loaded.request is None:
             return NOT_FOUND
         dossier, request = loaded.dossier, loaded.request
         # A double submit (the same form's token) is answered as the first was, before any

@@ -24,6 +24,11 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
 
 
+# What an unknown or erased dossier's key is compared with: as many digests as a dossier
+# usually holds (its networks and the requester), matching no key.
+DECOYS: tuple[tuple[str, str], ...] = tuple(("", "0" * 64) for _ in range(4))
+
+
 def match(key: str, stored: Iterable[tuple[str, str]]) -> str | None:
     """The holder (recipient id or requester) whose stored digest the key matches, else None.
 

@@ -24,3 +24,11 @@ def test_wrong_empty_and_oversized_keys_match_nobody() -> None:
     stored = [("r1", digest(new_key()))]
     for key in ("", "x", new_key(), "é" * 40, "a" * 10_000):
         assert match(key, stored) is None
+
+
+def test_decoys_match_no_key() -> None:
+    """What an unknown dossier's key is compared with: the same work, and never a match."""
+    from form_service.dossiers.keys import DECOYS
+
+    assert match(new_key(), DECOYS) is None
+    assert match("", DECOYS) is None
