@@ -19,6 +19,7 @@ from generator.content.forms import report as forms_report
 from generator.content.forms.callback import render_form
 from generator.content.model import Session
 from generator.content.vocabularies import (
+    AGREMENTS,
     BESOINS,
     ETAPES,
     FAMILLES,
@@ -176,12 +177,22 @@ def _all_or(values: tuple[str, ...], labels: dict[str, str], everything: str) ->
 
 
 def taille(entry: AideEntry) -> str:
-    limit = entry.data.effectif_max
-    if limit is None:
-        return "toutes tailles"
-    if limit == 0:
+    """The size condition, both ends of it (an employers-only aid never says « toutes
+    tailles »)."""
+    low, high = entry.data.effectif_min or 0, entry.data.effectif_max
+
+    def staff(n: int) -> str:
+        return f"{n} salarié{'s' if n > 1 else ''}"
+
+    if high == 0:
         return "structures sans salarié (bénévoles seulement)"
-    return f"jusqu'à {limit} salarié{'s' if limit > 1 else ''} (ETP)"
+    if low and high is not None:
+        return f"employeuses, de {staff(low)} à {staff(high)} (ETP)"
+    if low:
+        return f"employeuses, au moins {staff(low)} (ETP)"
+    if high is None:
+        return "toutes tailles"
+    return f"jusqu'à {staff(high)} (ETP)"
 
 
 def starts_with_heading(html: str) -> bool:
@@ -217,6 +228,7 @@ def aide_page(
         natures=[NATURES[n] for n in aide.natures],
         structures=[STRUCTURES[s] for s in aide.structures],
         taille=taille(entry),
+        agrements=[AGREMENTS[a] for a in entry.data.agrements],
         etapes=_all_or(entry.etapes, ETAPES, "toutes les étapes"),
         secteurs=_all_or(entry.secteurs, SECTEURS, "tous les secteurs"),
         besoins=[BESOINS[b] for b in aide.besoins],

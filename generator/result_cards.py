@@ -34,6 +34,7 @@ class Card:
     montant: str
     porteurs: str
     departement: str  # the one department it covers, else ""
+    pour_qui: str = ""  # the decisive eligibility condition
 
     @property
     def url(self) -> str:
@@ -41,7 +42,12 @@ class Card:
 
     @property
     def facts(self) -> list[tuple[str, str]]:
-        pairs = [("Où", self.territoire), ("Montant", self.montant), ("Porteurs", self.porteurs)]
+        pairs = [
+            ("Pour qui", self.pour_qui),
+            ("Où", self.territoire),
+            ("Montant", self.montant),
+            ("Porteurs", self.porteurs),
+        ]
         return [(name, value) for name, value in pairs if value]
 
     @property
@@ -63,6 +69,7 @@ def card(entry: AideEntry) -> Card:
         montant=montant_court(entry),
         porteurs=short(", ".join(aide.porteurs)),
         departement=single_department(entry),
+        pour_qui=aide.pour_qui,
     )
 
 

@@ -198,3 +198,21 @@ def test_listing_counts_aids_to_be_confirmed_apart() -> None:
     )  # fmt: skip
     nord = territory_listings(site).departement("59")
     assert (nord.count, nord.ouvertes, nord.a_confirmer) == (2, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({}, "toutes tailles"),
+        ({"effectif_max": 0}, "structures sans salarié (bénévoles seulement)"),
+        ({"effectif_max": 29}, "jusqu'à 29 salariés (ETP)"),
+        ({"effectif_min": 1}, "employeuses, au moins 1 salarié (ETP)"),
+        ({"effectif_min": 1, "effectif_max": 9}, "employeuses, de 1 salarié à 9 salariés (ETP)"),
+    ],
+)
+def test_the_size_line_says_both_ends_of_the_condition(changes: dict[str, int], said: str) -> None:
+    """DASESS (employers only) said « toutes tailles » at the top of its page."""
+    from generator.pages import taille
+
+    site = enrich(catalog({"a": aide(**changes)}), date(2026, 3, 1))
+    assert taille(next(iter(site.aides.values()))) == said

@@ -58,7 +58,11 @@ def test_first_cards_are_one_page_and_link_the_prefilled_callback() -> None:
     card = cards[0]
     assert card.url == "/aides/a00/"
     assert card.callback == "/demande/?aide=a00&departement=59"
-    assert card.facts == [("Où", "Nord (59)"), ("Porteurs", "État")]
+    assert card.facts == [
+        ("Pour qui", "Toutes les associations."),
+        ("Où", "Nord (59)"),
+        ("Porteurs", "État"),
+    ]
 
 
 def test_home_draws_the_first_cards_and_the_index_carries_their_order() -> None:

@@ -247,7 +247,8 @@
     li.appendChild(status);
     if (meta.resume) li.appendChild(text("p", "aidess-card-resume", meta.resume));
     var facts = text("dl", "aidess-card-facts");
-    [["Où", meta.territoire], ["Montant", meta.montant], ["Porteurs", meta.porteurs]]
+    [["Pour qui", meta.pour_qui], ["Où", meta.territoire], ["Montant", meta.montant],
+      ["Porteurs", meta.porteurs]]
       .forEach(function (pair) {
         if (!pair[1]) return;
         var row = text("div");
