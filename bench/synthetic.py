@@ -310,6 +310,11 @@ def aide(
     elif roll in (17, 41):
         data["recurrence"] = "recurrente"
         data["periode"] = "chaque année, de janvier à mars"
+        last = today.year - 1  # its last known session, as a recurring aid must say
+        data["derniere_session"] = {
+            "ouverture": date(last, 1, 15),
+            "cloture": date(last, 3, 31),
+        }
     else:
         data["recurrence"] = "permanente"
     data["source"] = f"https://financeur.example/aides/{slug}"
