@@ -17,7 +17,8 @@ import markdown  # type: ignore[import-untyped]
 import yaml
 from jinja2 import Environment, select_autoescape
 
-from generator.content.territories import covered_departments, reference
+from generator.content.matching import covered_departments
+from generator.content.territories import reference
 
 PAGE = """<!doctype html>
 <html lang="fr">

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from generator.content import territories
+from generator.content import matching, territories
 from generator.content.catalog import Catalog, Record
 from generator.content.model import Aide, Reseau
 from generator.content.status import status
@@ -30,8 +30,8 @@ def expand_etapes(etapes: list[str] | None) -> tuple[str, ...]:
 
 def _coverage(territoires: list[str], exclusions: list[str]) -> tuple[tuple[str, ...], ...]:
     ref = territories.reference()
-    deps = territories.covered_departments(territoires, exclusions)
-    regs = territories.covered_regions(territoires, exclusions)
+    deps = matching.covered_departments(territoires, exclusions)
+    regs = matching.covered_regions(territoires, exclusions)
     # Reference order (COG order), so pages and exports are stable.
     return (
         tuple(c for c in ref.departments if c in deps),

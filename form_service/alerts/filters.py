@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from generator.content import territories, urls
+from generator.content import matching, territories, urls
 from generator.content.model import Aide
 from generator.content.vocabularies import (
     BESOINS,
@@ -66,12 +66,12 @@ class Aid:
     @cached_property
     def departements(self) -> frozenset[str]:
         """Departments covered, after exclusions (computed once per aid)."""
-        return territories.covered_departments(self.territoires, self.exclusions)
+        return matching.covered_departments(self.territoires, self.exclusions)
 
     @cached_property
     def regions(self) -> frozenset[str]:
         """Regions covered at least in part: a region filter lists them (two-way)."""
-        return territories.covered_regions(self.territoires, self.exclusions)
+        return matching.covered_regions(self.territoires, self.exclusions)
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,9 @@ from form_service.dossiers.model import (
 )
 from form_service.requests.dispatch import route
 from form_service.requests.queries import Stored
+from generator.content.matching import match_level
 from generator.content.model import Reseau
-from generator.content.territories import Level, match_level
+from generator.content.territories import Level
 
 
 @dataclass(frozen=True)

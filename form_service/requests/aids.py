@@ -9,9 +9,9 @@ from datetime import date
 from form_service.requests.dispatch import Profile
 from generator.content import urls
 from generator.content.catalog import Record
+from generator.content.matching import covered_departments
 from generator.content.model import Aide
 from generator.content.status import status
-from generator.content.territories import covered_departments
 from generator.content.vocabularies import TOUS, effectif_buckets
 
 OPEN = ("ouverte", "cloture-proche")

@@ -9,8 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from generator.content.matching import match_level, whole_departments
 from generator.content.model import Reseau
-from generator.content.territories import Level, match_level, reference, whole_departments
+from generator.content.territories import Level, reference
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES, TOUS
 
 MAX_NETWORKS = 3

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator.content import territories
+from generator.content import matching, territories
 from generator.content.issues import Issue, Severity
 from generator.content.model import Day, Montant, Reseau, Session, TerritoryCode
 from generator.content.readers import Document
@@ -113,7 +113,7 @@ def aide_rules(doc: Document, today: date) -> list[Issue]:
     codes = _valid(_CODES, data.get("territoires")) or []
     exclusions = _valid(_CODES, data.get("exclusions")) or []
     for index, key in enumerate(exclusions):
-        if codes and not any(territories.overlaps(key, code) for code in codes):
+        if codes and not any(matching.overlaps(key, code) for code in codes):
             issues.append(
                 Issue(
                     doc.path,
@@ -126,8 +126,8 @@ def aide_rules(doc: Document, today: date) -> list[Issue]:
         codes
         and exclusions
         and not (
-            territories.remaining(codes, exclusions)
-            and territories.covered_departments(codes, exclusions)
+            matching.remaining(codes, exclusions)
+            and matching.covered_departments(codes, exclusions)
         )
     ):
         issues.append(

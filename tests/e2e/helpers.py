@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
-from generator.content import territories, urls
+from generator.content import matching, urls
 from generator.content.catalog import Catalog
 from generator.content.status import status
 
@@ -55,11 +55,11 @@ def expected(
         shut = status(aide.ouverture, aide.cloture, aide.recurrence, date.today()) == "cloturee"
         if shut != closed:
             continue
-        if departement and not territories.matches_department(
+        if departement and not matching.matches_department(
             aide.territoires, aide.exclusions, departement
         ):
             continue
-        if region and not territories.matches_region(aide.territoires, aide.exclusions, region):
+        if region and not matching.matches_region(aide.territoires, aide.exclusions, region):
             continue
         if secteur and secteur not in aide.secteurs and "tous" not in aide.secteurs:
             continue

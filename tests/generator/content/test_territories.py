@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import refresh_territories, territories
+from generator.content import matching, refresh_territories, territories
 from generator.content.territories import Level, reference
 
 HDF = {"02", "59", "60", "62", "80"}
@@ -46,36 +46,36 @@ def test_codes_are_checked() -> None:
 
 
 def test_department_filter_lists_national_regional_and_own_department() -> None:
-    assert territories.matches_department(["FR"], [], "59")
-    assert territories.matches_department(["REG-32"], [], "59")
-    assert territories.matches_department(["DEP-59"], [], "59")
-    assert not territories.matches_department(["DEP-62"], [], "59")
-    assert not territories.matches_department(["REG-53"], [], "59")
+    assert matching.matches_department(["FR"], [], "59")
+    assert matching.matches_department(["REG-32"], [], "59")
+    assert matching.matches_department(["DEP-59"], [], "59")
+    assert not matching.matches_department(["DEP-62"], [], "59")
+    assert not matching.matches_department(["REG-53"], [], "59")
 
 
 def test_region_filter_lists_items_covering_it_and_inside_it() -> None:
-    assert territories.matches_region(["FR"], [], "53")
-    assert territories.matches_region(["REG-53"], [], "53")
-    assert territories.matches_region(["DEP-29"], [], "53")
-    assert not territories.matches_region(["DEP-59"], [], "53")
+    assert matching.matches_region(["FR"], [], "53")
+    assert matching.matches_region(["REG-53"], [], "53")
+    assert matching.matches_region(["DEP-29"], [], "53")
+    assert not matching.matches_region(["DEP-59"], [], "53")
 
 
 def test_exclusions_remove_coverage() -> None:
-    assert territories.covered_departments(["REG-53"], ["DEP-29"]) == BRETAGNE - {"29"}
-    assert not territories.matches_department(["FR"], ["REG-32"], "59")
-    assert territories.matches_department(["FR"], ["REG-32"], "35")
+    assert matching.covered_departments(["REG-53"], ["DEP-29"]) == BRETAGNE - {"29"}
+    assert not matching.matches_department(["FR"], ["REG-32"], "59")
+    assert matching.matches_department(["FR"], ["REG-32"], "35")
     # A region partly excluded is still listed under that region…
-    assert territories.matches_region(["FR"], ["DEP-29"], "53")
+    assert matching.matches_region(["FR"], ["DEP-29"], "53")
     # …but not once all of it is excluded.
-    assert not territories.matches_region(["FR"], ["REG-53"], "53")
+    assert not matching.matches_region(["FR"], ["REG-53"], "53")
 
 
 def test_match_level_prefers_the_most_specific_territory() -> None:
-    assert territories.match_level(["FR", "DEP-59"], [], "59") == (Level.DEPARTMENT, "DEP-59")
-    assert territories.match_level(["FR", "REG-32"], [], "59") == (Level.REGION, "REG-32")
-    assert territories.match_level(["FR"], [], "59") == (Level.NATIONAL, "FR")
-    assert territories.match_level(["DEP-62"], [], "59") is None
-    assert territories.match_level(["REG-32"], ["DEP-59"], "59") is None
+    assert matching.match_level(["FR", "DEP-59"], [], "59") == (Level.DEPARTMENT, "DEP-59")
+    assert matching.match_level(["FR", "REG-32"], [], "59") == (Level.REGION, "REG-32")
+    assert matching.match_level(["FR"], [], "59") == (Level.NATIONAL, "FR")
+    assert matching.match_level(["DEP-62"], [], "59") is None
+    assert matching.match_level(["REG-32"], ["DEP-59"], "59") is None
 
 
 def test_describe_in_french() -> None:
@@ -137,7 +137,7 @@ def test_communes_without_epci_are_the_four_islands() -> None:
     outside = {c.code for c in territories.communes().communes.values() if c.epci is None}
     assert outside == {"22016", "29083", "29155", "85113"}  # Bréhat, Sein, Ouessant, Yeu
     assert territories.commune_keys("29083") == ("FR", "REG-53", "DEP-29", "COM-29083")
-    assert territories.covers_commune(["DEP-29"], [], "29155")
+    assert matching.covers_commune(["DEP-29"], [], "29155")
 
 
 def test_paris_lyon_marseille_are_one_commune_each() -> None:
@@ -193,8 +193,8 @@ def test_epci_and_commune_codes_are_checked_and_named() -> None:
 def test_fast_paths_do_not_read_the_communes() -> None:
     territories.communes.cache_clear()
     assert territories.is_valid("DEP-59") and not territories.is_valid("XYZ-1")
-    assert territories.covered_departments(["REG-32"], ["DEP-59"]) == HDF - {"59"}
-    assert territories.match_level(["FR"], [], "59") == (Level.NATIONAL, "FR")
+    assert matching.covered_departments(["REG-32"], ["DEP-59"]) == HDF - {"59"}
+    assert matching.match_level(["FR"], [], "59") == (Level.NATIONAL, "FR")
     assert territories.communes.cache_info().currsize == 0
     assert territories.is_valid("COM-59512")
     assert territories.communes.cache_info().currsize == 1
@@ -210,83 +210,83 @@ def test_codes_covering_a_commune() -> None:
 
 @pytest.mark.parametrize("key", ROUBAIX_KEYS)
 def test_roubaix_is_covered_by_each_wider_territory(key: str) -> None:
-    assert territories.covers_commune([key], [], ROUBAIX)
-    assert territories.match_commune(["FR", key], [], ROUBAIX) == (territories.level(key), key)
+    assert matching.covers_commune([key], [], ROUBAIX)
+    assert matching.match_commune(["FR", key], [], ROUBAIX) == (territories.level(key), key)
 
 
 def test_matching_a_commune_both_ways() -> None:
-    assert not territories.covers_commune(["COM-59512"], [], DUNKERQUE)
-    assert not territories.covers_commune(["EPCI-200093201"], [], DUNKERQUE)
-    assert territories.covers_commune(["DEP-59"], [], DUNKERQUE)
-    assert not territories.covers_commune(["DEP-62", "REG-53"], [], ROUBAIX)
+    assert not matching.covers_commune(["COM-59512"], [], DUNKERQUE)
+    assert not matching.covers_commune(["EPCI-200093201"], [], DUNKERQUE)
+    assert matching.covers_commune(["DEP-59"], [], DUNKERQUE)
+    assert not matching.covers_commune(["DEP-62", "REG-53"], [], ROUBAIX)
     # Exclusions at any grain.
-    assert not territories.covers_commune(["DEP-59"], ["COM-59512"], ROUBAIX)
-    assert not territories.covers_commune(["REG-32"], ["EPCI-200093201"], ROUBAIX)
-    assert territories.covers_commune(["REG-32"], ["EPCI-200093201"], DUNKERQUE)
-    assert territories.match_commune(["DEP-59"], ["COM-59512"], ROUBAIX) is None
-    assert territories.match_commune(["DEP-59"], [], "00000") is None
+    assert not matching.covers_commune(["DEP-59"], ["COM-59512"], ROUBAIX)
+    assert not matching.covers_commune(["REG-32"], ["EPCI-200093201"], ROUBAIX)
+    assert matching.covers_commune(["REG-32"], ["EPCI-200093201"], DUNKERQUE)
+    assert matching.match_commune(["DEP-59"], ["COM-59512"], ROUBAIX) is None
+    assert matching.match_commune(["DEP-59"], [], "00000") is None
 
 
 def test_a_local_item_is_inside_its_department_but_does_not_cover_it() -> None:
     for local in (["COM-59512"], ["EPCI-200093201"]):
-        assert not territories.covers_department(local, [], "59")
-        assert territories.inside_department(local, [], "59")
-        assert not territories.inside_department(local, [], "62")
-        assert territories.match_level(local, [], "59") is None
+        assert not matching.covers_department(local, [], "59")
+        assert matching.inside_department(local, [], "59")
+        assert not matching.inside_department(local, [], "62")
+        assert matching.match_level(local, [], "59") is None
         # Two-way « at least in part », as the department filter lists items.
-        assert territories.covered_departments(local) == {"59"}
-        assert territories.covered_regions(local) == {"32"}
-        assert territories.matches_department(local, [], "59")
-        assert not territories.covers_region(local, [], "32")
-        assert territories.inside_region(local, [], "32")
-    assert territories.places_in(["COM-59512", "DEP-62"], [], "DEP-59") == ["COM-59512"]
-    assert territories.places_in(["REG-32"], [], "DEP-59") == []
-    assert territories.places_in(["DEP-29", "DEP-59"], [], "REG-53") == ["DEP-29"]
+        assert matching.covered_departments(local) == {"59"}
+        assert matching.covered_regions(local) == {"32"}
+        assert matching.matches_department(local, [], "59")
+        assert not matching.covers_region(local, [], "32")
+        assert matching.inside_region(local, [], "32")
+    assert matching.places_in(["COM-59512", "DEP-62"], [], "DEP-59") == ["COM-59512"]
+    assert matching.places_in(["REG-32"], [], "DEP-59") == []
+    assert matching.places_in(["DEP-29", "DEP-59"], [], "REG-53") == ["DEP-29"]
 
 
 def test_whole_departments_leave_out_local_items() -> None:
-    assert territories.whole_departments(["COM-59512", "EPCI-200093201"]) == frozenset()
-    assert territories.whole_departments(["COM-59512", "DEP-62"]) == {"62"}
-    assert territories.whole_departments(["REG-32"], ["DEP-59", "COM-62041"]) == HDF - {"59"}
-    assert territories.whole_departments(["FR"]) == set(reference().departments)
+    assert matching.whole_departments(["COM-59512", "EPCI-200093201"]) == frozenset()
+    assert matching.whole_departments(["COM-59512", "DEP-62"]) == {"62"}
+    assert matching.whole_departments(["REG-32"], ["DEP-59", "COM-62041"]) == HDF - {"59"}
+    assert matching.whole_departments(["FR"]) == set(reference().departments)
 
 
 def test_covering_a_department_or_a_region() -> None:
     for wide in (["FR"], ["REG-32"], ["DEP-59"]):
-        assert territories.covers_department(wide, [], "59")
-        assert not territories.inside_department(wide, [], "59")
-    assert not territories.covers_department(["REG-32"], ["DEP-59"], "59")
+        assert matching.covers_department(wide, [], "59")
+        assert not matching.inside_department(wide, [], "59")
+    assert not matching.covers_department(["REG-32"], ["DEP-59"], "59")
     # An excluded commune leaves the department covered, « sauf Roubaix ».
-    assert territories.covers_department(["DEP-59"], ["COM-59512"], "59")
-    assert territories.covered_departments(["DEP-59"], ["COM-59512"]) == {"59"}
+    assert matching.covers_department(["DEP-59"], ["COM-59512"], "59")
+    assert matching.covered_departments(["DEP-59"], ["COM-59512"]) == {"59"}
     assert territories.describe(["DEP-59"], ["COM-59512"]) == "Nord (59), sauf Roubaix"
-    assert territories.covers_region(["FR"], [], "32")
-    assert territories.covers_region(sorted(f"DEP-{d}" for d in HDF), [], "32")
-    assert not territories.covers_region(["DEP-59"], [], "32")
-    assert territories.inside_region(["DEP-59"], [], "32")
-    assert not territories.covers_department(["FR"], [], "99")
+    assert matching.covers_region(["FR"], [], "32")
+    assert matching.covers_region(sorted(f"DEP-{d}" for d in HDF), [], "32")
+    assert not matching.covers_region(["DEP-59"], [], "32")
+    assert matching.inside_region(["DEP-59"], [], "32")
+    assert not matching.covers_department(["FR"], [], "99")
 
 
 def test_an_epci_across_two_departments() -> None:
     epci = next(e for e in territories.communes().epcis.values() if len(e.departements) > 1)
     first, second = epci.departements[:2]
-    assert territories.covered_departments([epci.key]) >= {first, second}
-    assert territories.inside_department([epci.key], [], first)
-    assert territories.inside_department([epci.key], [], second)
-    assert territories.overlaps(epci.key, f"DEP-{second}")
-    assert not territories.contains(f"DEP-{second}", epci.key)
+    assert matching.covered_departments([epci.key]) >= {first, second}
+    assert matching.inside_department([epci.key], [], first)
+    assert matching.inside_department([epci.key], [], second)
+    assert matching.overlaps(epci.key, f"DEP-{second}")
+    assert not matching.contains(f"DEP-{second}", epci.key)
 
 
 def test_containment_and_overlap() -> None:
-    assert territories.contains("FR", "COM-59512")
-    assert territories.contains("REG-32", "EPCI-200093201")
-    assert territories.contains("EPCI-200093201", "COM-59512")
-    assert not territories.contains("COM-59512", "EPCI-200093201")
-    assert not territories.contains("EPCI-200093201", "COM-59183")
-    assert not territories.contains("DEP-62", "COM-59512")
-    assert not territories.overlaps("COM-59512", "COM-59183")
-    assert territories.overlaps("DEP-59", "EPCI-200093201")
-    assert territories.remaining(["COM-59512", "DEP-62"], ["EPCI-200093201"]) == ["DEP-62"]
+    assert matching.contains("FR", "COM-59512")
+    assert matching.contains("REG-32", "EPCI-200093201")
+    assert matching.contains("EPCI-200093201", "COM-59512")
+    assert not matching.contains("COM-59512", "EPCI-200093201")
+    assert not matching.contains("EPCI-200093201", "COM-59183")
+    assert not matching.contains("DEP-62", "COM-59512")
+    assert not matching.overlaps("COM-59512", "COM-59183")
+    assert matching.overlaps("DEP-59", "EPCI-200093201")
+    assert matching.remaining(["COM-59512", "DEP-62"], ["EPCI-200093201"]) == ["DEP-62"]
 
 
 def test_refresh_keeps_current_communes_of_the_departments(tmp_path: Path) -> None:
