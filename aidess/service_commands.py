@@ -8,25 +8,17 @@ import json
 import logging
 import os
 import socket
-import sys
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from aidess.dossier_commands import add_dossiers
+from aidess.serve_command import add_serve
+from aidess.service_commands_common import fail as _fail
+from aidess.service_commands_common import setup_logging as _logging
 from form_service.settings import ConfigError
 from generator.cli import Subparsers, with_content
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
-
-if TYPE_CHECKING:
-    from generator.watch import Watcher
-
-
-def _fail(message: str) -> int:
-    print(f"erreur : {message}", file=sys.stderr)
-    return 1
 
 
 def _positive(value: str) -> int:
@@ -34,12 +26,6 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"« {value} » : un nombre entier d'au moins 1")
     return number
-
-
-def _logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
 
 
 def route(args: argparse.Namespace) -> int:
@@ -80,43 +66,6 @@ def route(args: argparse.Namespace) -> int:
     reseaux = {slug: record.data for slug, record in catalog.reseaux.items()}
     routing = choose(profile, reseaux, aide_reseaux)
     print(json.dumps(routing.as_json(), ensure_ascii=False, indent=2))
-    return 0
-
-
-def serve(args: argparse.Namespace) -> int:
-    """Build the site, then serve it with the form service and a local SMTP sink."""
-    from form_service.app import create_app
-    from form_service.devmail import MailSink
-    from form_service.devserver import dev_settings, uvicorn_server
-
-    _logging()
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: one line per event
-    out: Path = args.out
-    try:
-        from generator.build import build
-    except ImportError:
-        print("avertissement : générateur du site indisponible, site non reconstruit")
-    else:
-        code = build(args.content, out, date.today())
-        if code:
-            return _fail("la construction du site a échoué : rien n'est servi")
-    url = f"http://{args.host}:{args.port}"
-    var = Path(os.environ.get("AIDESS_VAR_DIR", "var"))
-    with MailSink(var / "courriels") as sink:
-        try:
-            settings = dev_settings(args.content, out, var, url, sink.port)
-            app = create_app(settings)
-        except ConfigError as exc:
-            return _fail(str(exc))
-        print(
-            f"AidESS : {url}/  ·  courriels reçus : {url}/dev/courriels  ·  SMTP local :{sink.port}"
-        )
-        watcher = _watch(args.content, out)
-        try:
-            uvicorn_server(app, settings, args.host, args.port).run()
-        finally:
-            if watcher is not None:
-                watcher.stop()
     return 0
 
 
@@ -163,26 +112,6 @@ def service(args: argparse.Namespace) -> int:
     sock.listen(workers.BACKLOG)
     serve([sock])
     return 0
-
-
-def _watch(content: Path, out: Path) -> Watcher | None:
-    """Rebuild the site each time a content file changes; the open pages reload themselves
-    (form_service/devreload.py). A build error is printed and the previous site stays."""
-    try:
-        from generator.build import build
-        from generator.watch import Watcher
-    except ImportError:
-        return None
-
-    def rebuild(changed: list[Path]) -> None:
-        names = ", ".join(str(p) for p in changed[:3]) + (" …" if len(changed) > 3 else "")
-        print(f"modification de {names} : reconstruction du site…", flush=True)
-        if build(content, out, date.today()) == 0:
-            print("site reconstruit : les pages ouvertes se rechargent", flush=True)
-        else:
-            print("le site n'a pas été reconstruit : corrigez les erreurs ci-dessus", flush=True)
-
-    return Watcher(content, rebuild).start()
 
 
 def outbox(args: argparse.Namespace) -> int:
@@ -256,14 +185,6 @@ def purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_serve(sub: Subparsers) -> None:
-    p = with_content(sub.add_parser("serve", help="tout le produit sur 127.0.0.1"))
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--out", type=Path, default=Path("site"))
-    p.set_defaults(func=serve)
-
-
 def _add_route(sub: Subparsers) -> None:
     p = with_content(sub.add_parser("route", help="qui recevrait une demande de rappel"))
     p.add_argument("--departement", required=True, help="code du département, ex. 59")
@@ -318,7 +239,7 @@ def _add_purge(sub: Subparsers) -> None:
 
 # One function per subcommand: it adds its parser and sets `func` (args -> exit code).
 COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
-    _add_serve,
+    add_serve,
     _add_service,
     _add_route,
     _add_outbox,
