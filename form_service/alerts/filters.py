@@ -16,6 +16,7 @@ from datetime import date
 from functools import cached_property
 
 from generator.content import matching, territories, urls
+from generator.content.forms import alert as alert_form
 from generator.content.model import Aide
 from generator.content.vocabularies import (
     BESOINS,
@@ -35,15 +36,9 @@ FACETS: dict[str, Mapping[str, str]] = {
     "structure": STRUCTURES,
     "effectif": EFFECTIFS,
 }
-LABELS: dict[str, str] = {
-    "departement": "Département",
-    "region": "Région",
-    "secteur": "Secteur",
-    "besoin": "Besoins",
-    "structure": "Type de structure",
-    "effectif": "Nombre de salariés",
-}
 FIELDS = ("departement", "region", *FACETS)
+# The filters' labels, as the alert form shows them (one definition of each).
+LABELS: dict[str, str] = {name: alert_form.LABELS[name] for name in FIELDS}
 
 
 @dataclass(frozen=True)
