@@ -13,7 +13,8 @@ from annotated_types import MaxLen, MinLen
 from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.content import model, territories
+from generator.content import territories
+from generator.content import types as field_types
 from generator.content.vocabularies import TOUS
 
 Widget = dict[str, Any]
@@ -114,8 +115,8 @@ def _validators(metadata: list[Any]) -> set[Any]:
     return {m.func for m in metadata if isinstance(m, AfterValidator)}
 
 
-def _vocabulary(metadata: list[Any]) -> model.Vocabulary | None:
-    return next((m for m in metadata if isinstance(m, model.Vocabulary)), None)
+def _vocabulary(metadata: list[Any]) -> field_types.Vocabulary | None:
+    return next((m for m in metadata if isinstance(m, field_types.Vocabulary)), None)
 
 
 def _value_widget(annotation: Any, metadata: list[Any], name: str) -> Widget:
@@ -126,7 +127,7 @@ def _value_widget(annotation: Any, metadata: list[Any], name: str) -> Widget:
         options = [{"label": labels[c], "value": c} for c in vocabulary.choices]
         return {"widget": "select", "options": options}
     checks = _validators(metadata)
-    if model._territory in checks:
+    if field_types._territory in checks:
         return {"widget": "select", "options": territory_options()}
     if annotation is date:
         return {
@@ -142,9 +143,9 @@ def _value_widget(annotation: Any, metadata: list[Any], name: str) -> Widget:
         return {"widget": "object", "collapsed": False, "fields": fields_of(annotation)}
     widget: Widget = {"widget": "string"}
     _, high = _limits(metadata)
-    if model._https_url in checks:
+    if field_types._https_url in checks:
         widget["pattern"] = ["^https://\\S+$", "une adresse complète en https:// est attendue"]
-    elif model._email in checks:
+    elif field_types._email in checks:
         widget["pattern"] = ["^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "adresse électronique invalide"]
     elif high is not None:
         widget["widget"] = "text" if high > LONG_TEXT else "string"

@@ -80,7 +80,8 @@ class Listing:
 
     @property
     def ouvertes(self) -> int:
-        """Open or to come: never the aids whose dates are to be confirmed (PRODUCT.md §1)."""
+        """Open or to come: never the aids whose dates are to be confirmed
+        (docs/interfaces.md §1)."""
         return self.count - self.a_confirmer
 
     def add(self, entry: AideEntry) -> None:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from generator.content import territories, urls
 from generator.content.vocabularies import STATUTS
 from generator.enrich import AideEntry, Site
-from generator.pages import echeance, montant_court
 from generator.search_terms import deadline_key, single_department
+from generator.wording import echeance, montant_court
 
 PAGE = 10  # cards per batch (recherche.js PAGE)
 TERRITOIRE_MAX = 120  # characters of the territory shown on a card

@@ -14,9 +14,10 @@ from pydantic_core import ErrorDetails
 
 from generator.content import catalog_rules as rules
 from generator.content.issues import Issue
-from generator.content.model import MODELS, Aide, Reseau, suggest
+from generator.content.model import MODELS, Aide, Reseau
 from generator.content.placeholders import placeholder_issues
 from generator.content.readers import Document, read_tree
+from generator.content.types import suggest
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -11,8 +11,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from generator.content import matching, territories
 from generator.content.issues import Issue, Severity
-from generator.content.model import Day, Montant, Reseau, Session, TerritoryCode
+from generator.content.model import Montant, Reseau, Session
 from generator.content.readers import Document
+from generator.content.types import Day, TerritoryCode
 
 T = TypeVar("T")
 STALE_AFTER = timedelta(days=365)
@@ -258,7 +259,7 @@ def reseau_rules(doc: Document, reseau: Reseau) -> list[Issue]:
                 kind="email-provisoire",
             )
         )
-    # PRODUCT §1: a network coordinates regions or departments (it takes their requests
+    # docs/interfaces.md §1: a network coordinates regions or departments (it takes their requests
     # nobody took, §7), never an intercommunality or a commune.
     for index, key in enumerate(reseau.coordination):
         if territories.level(key) > territories.Level.DEPARTMENT:

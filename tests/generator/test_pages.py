@@ -8,14 +8,8 @@ from generator.bodies import Body
 from generator.content.vocabularies import date_fr
 from generator.enrich import enrich
 from generator.listings import facet_counts, territory_listings
-from generator.pages import (
-    PageSpec,
-    aide_page,
-    calendrier,
-    compte_aides,
-    echeance,
-    montant,
-)
+from generator.pages import PageSpec, aide_page
+from generator.wording import calendrier, compte_aides, echeance, montant
 from generator.writers import unique_titles
 from tests.generator.test_enrich import aide, catalog, reseau
 
@@ -212,7 +206,7 @@ def test_listing_counts_aids_to_be_confirmed_apart() -> None:
 )
 def test_the_size_line_says_both_ends_of_the_condition(changes: dict[str, int], said: str) -> None:
     """DASESS (employers only) said « toutes tailles » at the top of its page."""
-    from generator.pages import taille
+    from generator.wording import taille
 
     site = enrich(catalog({"a": aide(**changes)}), date(2026, 3, 1))
     assert taille(next(iter(site.aides.values()))) == said

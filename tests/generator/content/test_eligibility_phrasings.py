@@ -1,4 +1,4 @@
-"""An eligibility condition written in an aid's body is in its front matter too (PRODUCT.md
+"""An eligibility condition written in an aid's body is in its front matter too (docs/interfaces.md
 §1): the reviewed French phrasings of tests/data/eligibility_phrasings.yml are run on every
 aid of content/aides/, with a reviewed allow-list of sentences that mention a condition
 without imposing it."""
