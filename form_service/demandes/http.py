@@ -78,7 +78,7 @@ async def demandes(request: Request) -> Response:
 def _refusal(as_json: bool, exc: intake.Refused) -> Response:
     if as_json:
         return JSONResponse({"erreurs": {"_": exc.message}}, exc.status, headers=exc.headers)
-    if exc.status == 400 and exc.title == "Envoi interrompu":
+    if exc.aborted:
         return Response(status_code=400)  # nobody is left to read it
     page = error_page(exc.title, exc.message, back=urls.FORM_PATH)
     return HTMLResponse(page, exc.status, headers=exc.headers)

@@ -119,7 +119,7 @@ ACTIONS = intake.Form(
 
 
 def _refused(d: Dossiers, exc: intake.Refused) -> Response:
-    if exc.status == 400 and exc.title == "Envoi interrompu":
+    if exc.aborted:
         return Response(status_code=400)  # nobody is left to read it
     page = dossier_page.refused(d.site_dir, exc.title, exc.message)
     return _html(page, exc.status, **exc.headers)

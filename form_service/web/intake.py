@@ -66,6 +66,7 @@ class Refused(Exception):
     def __init__(self, status: int, title: str, message: str, **headers: str) -> None:
         super().__init__(message)
         self.status, self.title, self.message, self.headers = status, title, message, headers
+        self.aborted = False  # the client went away: nobody is left to read an answer
 
 
 class Invalid(Exception):
@@ -200,7 +201,9 @@ async def _body(request: Request, form: Form, timeout: float) -> bytes:
     except BodyAborted:
         # One line, no traceback: a flood of aborted posts must not flood the logs.
         log.info("%s : corps de requête interrompu par le client, rien d'enregistré", form.name)
-        raise Refused(400, "Envoi interrompu", "L'envoi est arrivé incomplet.") from None
+        refused = Refused(400, "Envoi interrompu", "L'envoi est arrivé incomplet.")
+        refused.aborted = True
+        raise refused from None
 
 
 def _json(body: bytes) -> object:
