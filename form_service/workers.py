@@ -63,9 +63,10 @@ def run(prepare: Prepare, host: str, port: int, workers: int) -> int:
     for _ in range(workers):
         if supervisor.stopping:
             break
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
-            _end_with_parent()
+            _end_with_parent(parent)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.default_int_handler)
             os.close(ready_r)
@@ -92,14 +93,14 @@ def run(prepare: Prepare, host: str, port: int, workers: int) -> int:
     return supervisor.wait()
 
 
-def _end_with_parent() -> None:
+def _end_with_parent(parent: int) -> None:
     """A worker gets SIGTERM when its parent dies, even by SIGKILL (Linux's
     PR_SET_PDEATHSIG): no worker keeps serving, and holding the port, without a supervisor."""
     if not sys.platform.startswith("linux"):
         return
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() == 1:  # the parent died before the call: end now
+    if os.getppid() != parent:  # the parent died before the call: end now
         os._exit(0)
 
 
