@@ -185,10 +185,8 @@ async def subscription_page(request: Request) -> Response:
             return unknown
         body = manage(subscription, key, sub.filters, None, raw, errors)
         return _html(alerts.pages, 422, "Erreurs – Mon alerte", body)
-    # Posting the page's form is a person's act: it confirms the subscription too.
-    await run_in_threadpool(store.open_with_key, alerts.storage, subscription, key, time.time())
     changed = await run_in_threadpool(
-        store.change_filters, alerts.storage, subscription, key, filters
+        store.change_filters, alerts.storage, subscription, key, filters, time.time()
     )
     if not changed:
         return unknown

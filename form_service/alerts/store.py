@@ -176,15 +176,17 @@ def open_with_key(
     return sub
 
 
-def change_filters(db: Database, subscription: str, key: str, filters: Filters) -> bool:
-    """New filters for a subscription, if the key is one of its keys."""
+def change_filters(db: Database, subscription: str, key: str, filters: Filters, now: float) -> bool:
+    """New filters for a subscription, if the key is one of its keys. Posting them from the
+    page is a person's act: an unconfirmed subscription is confirmed too."""
     with db.transaction() as conn:
         sub = _get(conn, subscription)
         if sub is None or not _key_matches(conn, subscription, key):
             return False
         conn.execute(
-            "UPDATE alert_subscriptions SET filters = ?, fingerprint = ? WHERE id = ?",
-            (filters.to_json(), fingerprint(sub.email, filters), subscription),
+            "UPDATE alert_subscriptions SET filters = ?, fingerprint = ?, "
+            "confirmed = coalesce(confirmed, ?) WHERE id = ?",
+            (filters.to_json(), fingerprint(sub.email, filters), now, subscription),
         )
     return True
 
