@@ -30,9 +30,9 @@ FRENCH = {
 }
 
 
-class KeysOutOfLogs(logging.Filter):
-    """Takes the keys out of a log line's URL (uvicorn's access log writes the path with its
-    query: a mail's link carries its key there), and says uvicorn's lines in French."""
+class UvicornLines(logging.Filter):
+    """uvicorn's lines as the service writes its own: no key in a line's URL (the access log
+    writes each path with its query, and a mail's link carries its key there), and in French."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and record.msg in FRENCH:

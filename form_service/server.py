@@ -20,7 +20,7 @@ import uvicorn
 from starlette.applications import Starlette
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from form_service.logs import KeysOutOfLogs
+from form_service.logs import UvicornLines
 from form_service.settings import Settings
 
 log = logging.getLogger("aidess.http")
@@ -124,5 +124,5 @@ def keep_keys_out_of_logs() -> None:
     """uvicorn's loggers write request paths: never with a key (form_service/logs.py)."""
     for name in ("uvicorn.access", "uvicorn.error"):
         logger = logging.getLogger(name)
-        if not any(isinstance(f, KeysOutOfLogs) for f in logger.filters):
-            logger.addFilter(KeysOutOfLogs())
+        if not any(isinstance(f, UvicornLines) for f in logger.filters):
+            logger.addFilter(UvicornLines())
