@@ -16,9 +16,21 @@ from tests.e2e.test_accessibility import violations
 pytestmark = pytest.mark.e2e
 
 
-def open_confirmation_from_dev_inbox(page: Page, product: Product, address: str) -> None:
+def phone_shot(page: Page, path: Path) -> None:
+    """The page as a phone shows it (375 px wide), then back to the test's own size."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.screenshot(path=path, full_page=True)
+    if size is not None:
+        page.set_viewport_size(size)
+
+
+def open_confirmation_from_dev_inbox(
+    page: Page, product: Product, address: str, screenshots: Path | None = None
+) -> None:
     """In /dev/courriels, open the newest confirmation mail for `address`, follow its link
-    (read from the page, then opened: no race between a click and its navigation)."""
+    (read from the page, then opened: no race between a click and its navigation), then
+    press the page's confirm button."""
     page.goto(product.url + "/dev/courriels")
     row = page.locator("tr", has_text=address).filter(has_text="Confirmez votre alerte").first
     page.goto(product.url + str(row.get_by_role("link").get_attribute("href")))
@@ -28,6 +40,9 @@ def open_confirmation_from_dev_inbox(page: Page, product: Product, address: str)
     page.goto(href)
     # The link alone confirms nothing (mail scanners follow links): its page's button does.
     assert "Confirmer mon alerte" in page.inner_text("h1")
+    if screenshots is not None:
+        page.screenshot(path=screenshots / "alerte-a-confirmer-bureau.png", full_page=True)
+        phone_shot(page, screenshots / "alerte-a-confirmer-telephone.png")
     page.get_by_role("button", name="Confirmer mon alerte").click()
     page.wait_for_selector("[role=status]")
 
@@ -56,9 +71,10 @@ def test_subscribe_from_home_with_filters_then_confirm(
     page.wait_for_url(f"**{'/alertes/envoyee/'}")
     assert "Vérifiez votre boîte" in page.inner_text("h1")
     assert violations(page) == []
+    phone_shot(page, screenshots / "alertes-envoyee-telephone.png")
     product.sink.wait_for(before + 1, timeout=20)
 
-    open_confirmation_from_dev_inbox(page, product, "veille.culture@exemple.fr")
+    open_confirmation_from_dev_inbox(page, product, "veille.culture@exemple.fr", screenshots)
     assert "Votre alerte est confirmée" in page.inner_text("[role=status]")
     criteria = page.inner_text("dl.aidess-facts")
     assert "Nord (59)" in criteria and "Culture" in criteria
