@@ -1,2 +1,2 @@
-"""Callback requests (POST /demandes, docs/interfaces.md §3, §6): validation, routing to the
+"""The callback request itself (docs/interfaces.md §3, §6): validation, routing to the
 networks, storage, and their mails."""
