@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 from generator.content import catalog_rules as rules
 from generator.content.issues import Issue
 from generator.content.model import MODELS, Aide, Reseau
-from generator.content.placeholders import placeholder_issues
+from generator.content.placeholders import open_choices, placeholder_issues
 from generator.content.readers import Document, read_tree
 from generator.content.types import suggest
 
@@ -72,8 +72,12 @@ def _field_name(loc: tuple[str | int, ...]) -> str:
 def _model_issues(doc: Document, exc: ValidationError) -> list[Issue]:
     model = MODELS[doc.kind]
     issues = []
+    # A choice still « À choisir » has its own message (placeholders.py), not a second one.
+    skipped = set(open_choices(doc))
     for error in exc.errors():
         loc = tuple(error["loc"])
+        if loc and loc[0] in skipped:
+            continue
         allowed = list(model.model_fields)
         if len(loc) > 1 and loc[0] in ("montant", "demandes"):
             sub = model.model_fields[str(loc[0])].annotation

@@ -1,5 +1,6 @@
-"""The skeleton's placeholders (« À compléter », example.org addresses) left in a file: errors,
-so a file made by `aidess new` cannot be published before it is filled."""
+"""The skeleton's placeholders (« À compléter », « À choisir », example.org addresses) left in a
+file: errors, so a file made by `aidess new` cannot be published before it is filled and each
+of its choices made."""
 
 from __future__ import annotations
 
@@ -8,9 +9,49 @@ from urllib.parse import urlsplit
 
 from generator.content.hints import fold
 from generator.content.issues import Issue, Severity
-from generator.content.readers import Document, KeyPath
+from generator.content.readers import Document, KeyPath, Kind
+from generator.content.vocabularies import (
+    BESOINS,
+    FAMILLES,
+    NATURES,
+    SECTEURS,
+    STRUCTURES,
+    TOUS,
+)
 
 PLACEHOLDER = "a completer"  # « À compléter », folded
+CHOICE = "À choisir"  # the value of each choice the skeleton leaves open
+
+_TERRITORIES = (
+    "FR (toute la France), REG-<code> (une région, ex. REG-32), DEP-<code> (un département, "
+    "ex. DEP-59), EPCI-<SIREN> (une intercommunalité) ou COM-<code Insee> (une commune)"
+)
+
+
+def _slugs(labels: dict[str, str], *extra: str) -> str:
+    return ", ".join([*labels, *extra])
+
+
+# What each choice of the skeleton means, for its comment and for validate's message.
+CHOICES: dict[Kind, dict[str, str]] = {
+    "aide": {
+        "natures": f"une ou plusieurs natures parmi : {_slugs(NATURES)}",
+        "besoins": f"un ou plusieurs besoins parmi : {_slugs(BESOINS)}",
+        "secteurs": f"un ou plusieurs secteurs parmi : {_slugs(SECTEURS)} ; ou {TOUS} "
+        "si l'aide ne dépend pas du secteur",
+        "structures": f"une ou plusieurs formes de structure parmi : {_slugs(STRUCTURES)}",
+        "territoires": f"le ou les territoires où l'aide s'applique : {_TERRITORIES}",
+        "recurrence": "ponctuelle (une seule session : ajoutez « cloture: AAAA-MM-JJ »), "
+        "permanente (demande possible toute l'année) ou recurrente (une session chaque année "
+        "ou presque : ajoutez « periode »)",
+    },
+    "reseau": {
+        "famille": f"une famille parmi : {_slugs(FAMILLES)}",
+        "territoires": f"le ou les territoires couverts : {_TERRITORIES}",
+        "besoins": f"un ou plusieurs besoins accompagnés parmi : {_slugs(BESOINS)}",
+        "secteurs": f"un ou plusieurs secteurs parmi : {_slugs(SECTEURS)} ; ou {TOUS}",
+    },
+}
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
 URL_FIELDS = ("source", "site", "demarche")
 
@@ -43,8 +84,32 @@ def is_example_url(url: str) -> bool:
     return any(host == d or host.endswith("." + d) for d in EXAMPLE_DOMAINS)
 
 
+def open_choices(doc: Document) -> list[str]:
+    """The fields whose value is still the skeleton's « À choisir » (alone or in a list)."""
+    found = []
+    for key in CHOICES[doc.kind]:
+        value = doc.data.get(key)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and fold(v) == fold(CHOICE) for v in values):
+            found.append(key)
+    return found
+
+
+def _choice_issues(doc: Document) -> list[Issue]:
+    return [
+        Issue(
+            doc.path,
+            doc.line_of((key,)),
+            key,
+            f"choix à faire : remplacez « {CHOICE} » par {CHOICES[doc.kind][key]}",
+            kind="a-choisir",
+        )
+        for key in open_choices(doc)
+    ]
+
+
 def placeholder_issues(doc: Document) -> list[Issue]:
-    issues = []
+    issues = _choice_issues(doc)
     for loc, text in _strings(doc.data):
         if PLACEHOLDER in fold(text):
             issues.append(
