@@ -131,11 +131,13 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
         try:
             yield
         finally:
-            for running in (weekly, task, reminders):
+            for running in (weekly, reminders):
                 if running is not None:
                     running.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await running
+            if task is not None and service.runner is not None:
+                await service.runner.stop(task, settings.smtp_timeout + 5)
             service.runner = dossiers.runner = None
             alerts.runner = None
             storage.close()

@@ -124,6 +124,20 @@ def renew(db: Database, owner: str, ids: Sequence[int], until: float) -> set[int
     return held
 
 
+def release(db: Database, owner: str, ids: Sequence[int]) -> None:
+    """Give back `owner`'s claimed rows among `ids` that it did not try (a stopping worker):
+    due at once for the next worker, their attempt not counted."""
+    if not ids:
+        return
+    marks = ", ".join("?" * len(ids))
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE outbox SET lease_until = NULL, lease_owner = NULL, attempts = attempts - 1 "
+            f"WHERE id IN ({marks}) AND lease_owner = ? AND status = 'queued'",
+            (*ids, owner),
+        )
+
+
 def statuses(conn: Connection, owner: str, owner_id: str, kind: str) -> dict[str, str]:
     """Where the mails of one kind of an owner's id stand: network slug -> queued, sent or
     failed (the acknowledgment says where the request went)."""

@@ -2,8 +2,10 @@
 
 A mail queued without its message is rendered at send time by the renderer its owner (the
 feature that queued it) registered; the worker imports no feature. Delivery is at least once: a
-worker stopped after the SMTP reply but before the database update sends the row again once its
+worker killed after the SMTP reply but before the database update sends the row again once its
 lease expires, the same message (same Message-ID, fixed at queue time, same bytes). A worker
+asked to stop (SIGTERM) finishes the mail it is sending, records it, and gives back the rows it
+claimed but did not try: a stop never sends a mail twice. A worker
 claims few rows and renews their lease while it sends them, so a slow SMTP server never lets a
 second worker take a row that is still being sent. A renderer that cannot render a row (its
 request was erased meanwhile, say) raises PermanentError: the row is marked failed, never sent
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -73,13 +76,20 @@ class Worker:
     max_attempts: int = MAX_ATTEMPTS
     lease: float = LEASE
     owner: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # Set from another thread to stop after the mail being sent (see Runner.stop).
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def run_once(self) -> Report:
         """One pass over the due rows (blocking: run it in a thread from async code)."""
         report = Report()
-        while rows := queries.claim(self.db, self.owner, self.clock(), self.lease):
+        while not self.stopping.is_set() and (
+            rows := queries.claim(self.db, self.owner, self.clock(), self.lease)
+        ):
             renewed = self.clock()
             for n, row in enumerate(rows):
+                if self.stopping.is_set():
+                    queries.release(self.db, self.owner, [r.id for r in rows[n:]])
+                    return report
                 if self.clock() - renewed > self.lease / 3:
                     renewed = self.clock()
                     held = queries.renew(
@@ -156,12 +166,27 @@ class Runner:
         self._wake = asyncio.Event()
         self._checkpointed = time.monotonic()
 
+    async def stop(self, task: asyncio.Task[None], grace: float) -> None:
+        """End `task` (this runner's run()) after the mail being sent is sent and recorded.
+        Cancelling it instead would leave the thread sending while the database closes: the
+        mail would go out, unrecorded, and again after its lease. Past `grace` seconds (a
+        hung SMTP server), cancel: the row then goes again after its lease, at least once."""
+        self.worker.stopping.set()
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), grace)
+        except TimeoutError:
+            log.warning("arrêt : l'envoi en cours n'a pas fini en %.0f s, abandonné", grace)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     def poke(self) -> None:
         """A request was queued: send now rather than at the next tick."""
         self._wake.set()
 
     async def run(self) -> None:
-        while True:
+        while not self.worker.stopping.is_set():
             self._wake.clear()
             try:
                 await anyio.to_thread.run_sync(self.worker.run_once)
@@ -169,6 +194,8 @@ class Runner:
                 log.warning("base occupée : envoi des courriels reporté")
             except Exception:
                 log.exception("erreur inattendue de l'envoi des courriels")
+            if self.worker.stopping.is_set():
+                break
             if time.monotonic() - self._checkpointed > CHECKPOINT_EVERY:
                 self._checkpointed = time.monotonic()
                 await anyio.to_thread.run_sync(self.worker.db.checkpoint)
