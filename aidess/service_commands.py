@@ -34,11 +34,17 @@ def route(args: argparse.Namespace) -> int:
     from form_service.requests.dispatch import Profile
     from form_service.requests.dispatch import route as choose
     from form_service.settings import Settings
+    from generator.content.places import find_commune
     from generator.content.territories import reference
 
     departement = str(args.departement).upper().removeprefix("DEP-")
     if departement not in reference().departments:
         return _fail(f"département inconnu « {args.departement} » (ex. 59, 2A, 971)")
+    commune = None
+    if args.commune:  # a code, as the API: « --commune 59512 »; a name or « 59100 Roubaix » too
+        commune, reason = find_commune(args.commune, departement, typed=False)
+        if commune is None:
+            return _fail(f"--commune : {reason}")
     if len(set(args.besoins)) > 5:
         return _fail("5 besoins au plus")
     try:
@@ -62,6 +68,7 @@ def route(args: argparse.Namespace) -> int:
         besoins=tuple(dict.fromkeys(args.besoins)),
         etape=args.etape,
         aide=args.aide,
+        commune=commune.code if commune else None,
     )
     reseaux = {slug: record.data for slug, record in catalog.reseaux.items()}
     routing = choose(profile, reseaux, aide_reseaux)
@@ -201,6 +208,7 @@ def _add_route(sub: Subparsers) -> None:
     )
     p.add_argument("--etape", choices=list(ETAPES))
     p.add_argument("--aide", help="identifiant de l'aide d'où vient la demande")
+    p.add_argument("--commune", help="code INSEE (ex. 59512) ou nom de la commune")
     p.set_defaults(func=route)
 
 

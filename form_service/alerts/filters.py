@@ -3,8 +3,10 @@ French
 errors, matched against an aid with the site's two-way territory rules (§2), recalled in mails.
 
 Facets follow the home page: several values of one facet are OR'ed, facets are AND'ed, an
-absent facet does not filter. The territory is one department or one region, or none (all of
-France).
+absent facet does not filter. The territory is one commune (with its department), one
+department or one region, or none (all of France). A commune lists the aids covering it (its
+city's, its EPCI's, its department's…); a department, those covering it or inside it, as the
+site's search does.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from generator.content import matching, territories, urls
+from generator.content import matching, places, territories, urls
 from generator.content.forms import alert as alert_form
 from generator.content.model import Aide
 from generator.content.vocabularies import (
@@ -36,7 +38,7 @@ FACETS: dict[str, Mapping[str, str]] = {
     "structure": STRUCTURES,
     "effectif": EFFECTIFS,
 }
-FIELDS = ("departement", "region", *FACETS)
+FIELDS = ("departement", "commune", "region", *FACETS)
 # The filters' labels, as the alert form shows them (one definition of each).
 LABELS: dict[str, str] = {name: alert_form.LABELS[name] for name in FIELDS}
 
@@ -73,6 +75,7 @@ class Aid:
 class Filters:
     departement: str | None = None  # COG code
     region: str | None = None  # COG code; never set together with departement
+    commune: str | None = None  # INSEE code; its department is `departement`
     secteur: tuple[str, ...] = ()
     besoin: tuple[str, ...] = ()
     structure: tuple[str, ...] = ()
@@ -80,7 +83,10 @@ class Filters:
 
     def matches(self, aid: Aid) -> bool:
         """Whether the site's search with these filters lists the aid (docs/interfaces.md §2)."""
-        if self.departement and self.departement not in aid.departements:
+        if self.commune:
+            if not matching.covers_commune(aid.territoires, aid.exclusions, self.commune):
+                return False
+        elif self.departement and self.departement not in aid.departements:
             return False
         if self.region and self.region not in aid.regions:
             return False
@@ -98,6 +104,8 @@ class Filters:
         query: dict[str, list[str]] = {}
         if self.departement:
             query["departement"] = [self.departement]
+        if self.commune:
+            query["commune"] = [self.commune]
         if self.region:
             query["region"] = [self.region]
         for name in FACETS:
@@ -117,16 +125,21 @@ class Filters:
     def from_json(cls, text: str) -> Filters:
         data: dict[str, list[str]] = json.loads(text)
         departement, region = data.get("departement", []), data.get("region", [])
+        commune = data.get("commune", [])
         return cls(
             departement=departement[0] if departement else None,
             region=region[0] if region else None,
+            commune=commune[0] if commune else None,
             **{name: tuple(data.get(name, ())) for name in FACETS},
         )
 
     def describe(self) -> list[tuple[str, str]]:
         """The filters as French (label, value) rows, for mails and pages."""
         ref = territories.reference()
-        if self.departement:
+        if self.commune:
+            commune = territories.communes().communes[self.commune]
+            rows = [(LABELS["commune"], places.label(commune))]
+        elif self.departement:
             rows = [(LABELS["departement"], ref.name(f"DEP-{self.departement}"))]
         elif self.region:
             rows = [(LABELS["region"], ref.name(f"REG-{self.region}"))]
@@ -144,9 +157,10 @@ def _values(raw: Raw, name: str) -> list[str]:
     return [v.strip() for v in values if v.strip()]
 
 
-def parse(raw: Raw) -> tuple[Filters | None, dict[str, str]]:
+def parse(raw: Raw, *, typed: bool = True) -> tuple[Filters | None, dict[str, str]]:
     """The filters of a form or JSON body, or a French error per field. Unknown values are
-    errors (never silently dropped: the alert would send more than asked)."""
+    errors (never silently dropped: the alert would send more than asked). `typed`: the
+    commune was typed by a person, five digits are a postcode first (places.find_commune)."""
     ref = territories.reference()
     errors: dict[str, str] = {}
     chosen: dict[str, tuple[str, ...]] = {}
@@ -173,9 +187,19 @@ def parse(raw: Raw) -> tuple[Filters | None, dict[str, str]]:
                 "ce département n'est pas dans la région choisie : choisissez l'un ou l'autre"
             )
         region = None  # the department is the more precise of the two
+    commune = None
+    given = _values(raw, "commune")
+    if len(set(given)) > 1:
+        errors["commune"] = "une seule commune à la fois"
+    elif given and "departement" not in errors:
+        found, reason = places.find_commune(given[0], departement, typed=typed)
+        if found is None:
+            errors["commune"] = reason or "commune inconnue"
+        else:
+            commune, departement, region = found.code, found.departement, None
     if errors:
         return None, {name: errors[name] for name in LABELS if name in errors}
-    return Filters(departement=departement, region=region, **chosen), {}
+    return Filters(departement=departement, region=region, commune=commune, **chosen), {}
 
 
 def aid_from_content(slug: str, data: Aide) -> Aid:

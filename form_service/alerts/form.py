@@ -19,7 +19,7 @@ def one(raw: Raw, name: str) -> str:
     return (value[0] if value else "") if isinstance(value, list) else value
 
 
-def validate(raw: Raw) -> tuple[str | None, Filters | None, dict[str, str]]:
+def validate(raw: Raw, *, typed: bool = True) -> tuple[str | None, Filters | None, dict[str, str]]:
     errors: dict[str, str] = {}
     email = one(raw, "email").strip()
     if not email:
@@ -31,7 +31,7 @@ def validate(raw: Raw) -> tuple[str | None, Filters | None, dict[str, str]]:
             email = email_address(email)
         except ValueError as exc:
             errors["email"] = str(exc)
-    filters, filter_errors = parse(raw)
+    filters, filter_errors = parse(raw, typed=typed)
     errors.update(filter_errors)
     if one(raw, "consentement").strip().lower() not in _YES:
         errors["consentement"] = "cochez cette case pour recevoir les alertes"

@@ -103,7 +103,7 @@ async def subscribe(request: Request) -> Response:
     if got.robot:
         alerts.limiter.hit(ip)
         return _accepted(as_json, site)
-    email, filters, errors = form.validate(raw)
+    email, filters, errors = form.validate(raw, typed=not as_json)
     if email is None or filters is None:
         if as_json:
             return JSONResponse({"erreurs": errors}, 422)

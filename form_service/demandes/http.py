@@ -90,7 +90,7 @@ async def _handle(request: Request, service: Service, got: intake.Intake) -> Res
         service.limiter.hit(key)
         fake = f"AID-{date.today().year}-{secrets.randbelow(99999) + 1:05d}"  # looks the same
         return _success(as_json, settings, new_id(time.time()), [], fake)
-    submission, errors = validate(raw, service.catalog.aides)
+    submission, errors = validate(raw, service.catalog.aides, typed=not as_json)
     if submission is None:
         if as_json:
             return JSONResponse({"erreurs": errors}, 422)

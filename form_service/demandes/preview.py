@@ -1,4 +1,5 @@
-"""GET /demandes/apercu?departement=…&forme=…&effectif=…&secteur=…&besoins=…[&etape][&aide]:
+"""GET /demandes/apercu?departement=…&forme=…&effectif=…&secteur=…&besoins=…[&etape][&aide]
+[&commune]:
 who would receive this request, and why (docs/interfaces.md §3), so the form shows it before it is
 sent. Anonymous: it reads only the profile, never personal data, and stores nothing."""
 
@@ -15,6 +16,7 @@ from form_service.demandes.http import Service
 from form_service.requests.dispatch import Profile
 from form_service.requests.phones import national
 from generator.content.forms.fields import MAX_BESOINS
+from generator.content.places import find_commune
 from generator.content.territories import reference
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 
@@ -47,8 +49,11 @@ def profile_of(
         aide = None  # an unknown aid changes nothing to who receives the request
     if errors:
         return None, errors
+    # The commune as typed so far: one the form would refuse changes nothing yet (the
+    # form says what is wrong with it when it is sent).
+    commune, _ = find_commune(values.get("commune", ""), departement)
     profile = Profile(departement, values["forme"], values["effectif"], values["secteur"],
-                      wanted, etape, aide)  # fmt: skip
+                      wanted, etape, aide, commune.code if commune else None)  # fmt: skip
     return profile, {}
 
 
@@ -56,7 +61,7 @@ async def apercu(request: Request) -> Response:
     service: Service = request.app.state.service
     query = request.query_params
     values = {k: query.get(k, "") for k in ("departement", "forme", "effectif", "secteur",
-                                            "etape", "aide")}  # fmt: skip
+                                            "etape", "aide", "commune")}  # fmt: skip
     besoins = [b for item in query.getlist("besoins") for b in item.split(",") if b]
     profile, errors = profile_of(values, besoins, service.catalog.aides)
     if profile is None:

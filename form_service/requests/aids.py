@@ -9,7 +9,7 @@ from datetime import date
 from form_service.requests.dispatch import Profile
 from generator.content import urls
 from generator.content.catalog import Record
-from generator.content.matching import covered_departments
+from generator.content.matching import covers_commune, whole_departments
 from generator.content.model import Aide
 from generator.content.status import status
 from generator.content.vocabularies import TOUS, effectif_buckets
@@ -28,9 +28,11 @@ class Match:
 def search_url(site_url: str, profile: Profile) -> str:
     """The site's search with the request's profile as filters (the facet names of
     generator/home.py)."""
+    place = {"commune": [profile.commune]} if profile.commune else {}
     return site_url + urls.search(
         {
             "departement": [profile.departement],
+            **place,
             "structure": [profile.forme],
             "secteur": [profile.secteur],
             "besoin": list(profile.besoins),
@@ -45,7 +47,9 @@ class _Entry:
     slug: str
     titre: str
     besoins: frozenset[str]
-    departments: frozenset[str]
+    territoires: tuple[str, ...]
+    exclusions: tuple[str, ...]
+    departments: frozenset[str]  # covered whole: an aid of a city is not a department's
     structures: frozenset[str]
     secteurs: frozenset[str]  # contains "tous" for every sector
     etapes: frozenset[str]  # empty: every step
@@ -66,11 +70,13 @@ class AidIndex:
             aide = record.data
             area = (tuple(aide.territoires), tuple(aide.exclusions))
             if area not in covered:  # few distinct areas: expand each once
-                covered[area] = covered_departments(*area)
+                covered[area] = whole_departments(*area)
             entry = _Entry(
                 slug=slug,
                 titre=aide.titre,
                 besoins=frozenset(aide.besoins),
+                territoires=area[0],
+                exclusions=area[1],
                 departments=covered[area],
                 structures=frozenset(aide.structures),
                 secteurs=frozenset(aide.secteurs),
@@ -85,7 +91,8 @@ class AidIndex:
 
     def matching(self, profile: Profile, today: date, site_url: str, limit: int = 5) -> list[Match]:
         """Open aids for this profile: the aid the form came from first, then most shared
-        needs, nearest deadline, title."""
+        needs, nearest deadline, title. Its place is its commune when it gave one (the aids of
+        its city and EPCI too), else its department (the aids covering all of it)."""
         found: list[tuple[tuple[bool, int, date, str, str], Match]] = []
         wanted = set(profile.besoins)
         seen: set[str] = set()
@@ -95,7 +102,7 @@ class AidIndex:
                     continue
                 seen.add(aide.slug)
                 if (
-                    profile.departement not in aide.departments
+                    not self._here(aide, profile)
                     or profile.forme not in aide.structures
                     or not (TOUS in aide.secteurs or profile.secteur in aide.secteurs)
                     or (profile.etape and aide.etapes and profile.etape not in aide.etapes)
@@ -110,3 +117,9 @@ class AidIndex:
                 found.append((key, Match(aide.slug, aide.titre, url, aide.cloture)))
         found.sort(key=lambda item: item[0])
         return [match for _, match in found[:limit]]
+
+    @staticmethod
+    def _here(aide: _Entry, profile: Profile) -> bool:
+        if profile.commune:
+            return covers_commune(aide.territoires, aide.exclusions, profile.commune)
+        return profile.departement in aide.departments

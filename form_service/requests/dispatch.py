@@ -9,9 +9,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from generator.content.matching import match_level, whole_departments
+from generator.content.matching import covered_departments, match_commune, match_level
 from generator.content.model import Reseau
-from generator.content.territories import Level, reference
+from generator.content.places import label
+from generator.content.territories import Level, communes, reference
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES, TOUS
 
 MAX_NETWORKS = 3
@@ -28,6 +29,7 @@ class Profile:
     besoins: tuple[str, ...]
     etape: str | None = None
     aide: str | None = None
+    commune: str | None = None  # INSEE code, in the department (checked by the form)
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,25 @@ class _Candidate:
 
 @cache
 def _covered(territoires: tuple[str, ...]) -> frozenset[str]:
-    # Networks share few distinct territory lists: each is expanded once. Whole departments
-    # only: a network of an EPCI or a commune does not take all of its department's requests
-    # (routing by commune is yet to come; match_level would find no territory for it).
-    return whole_departments(territoires)
+    # Networks share few distinct territory lists: each is expanded once. Departments covered
+    # at least in part: whether a network of an EPCI or a commune takes a request is decided
+    # per request, by its commune (`_place`).
+    return covered_departments(territoires)
+
+
+def _place(profile: Profile, reseau: Reseau) -> tuple[Level, str] | None:
+    """The most specific of the network's territories covering the request's place: its
+    commune when it names one, else the whole department (a network of a city or an EPCI
+    never takes the requests of a department it covers only in part)."""
+    if profile.commune:
+        return match_commune(reseau.territoires, [], profile.commune)
+    return match_level(reseau.territoires, [], profile.departement)
+
+
+def place_name(profile: Profile) -> str:
+    """« Roubaix (59) » when the request names its commune, else « Nord (59) »."""
+    commune = communes().communes.get(profile.commune or "")
+    return label(commune) if commune else reference().name(f"DEP-{profile.departement}")
 
 
 def _labels(slugs: Sequence[str]) -> str:
@@ -93,11 +110,16 @@ def _labels(slugs: Sequence[str]) -> str:
 def _territory_reason(profile: Profile, candidate: _Candidate) -> str:
     ref = reference()
     dep = ref.name(f"DEP-{profile.departement}")
+    here = place_name(profile)
+    if candidate.level is Level.COMMUNE:
+        return f"Couvre la commune : {here}"
+    if candidate.level is Level.EPCI:
+        return f"Couvre l'intercommunalité {ref.name(candidate.territory)}, où se trouve {here}"
     if candidate.level is Level.DEPARTMENT:
         return f"Couvre le département : {dep}"
     if candidate.level is Level.REGION:
-        return f"Couvre la région {ref.name(candidate.territory)}, où se trouve {dep}"
-    return f"Couvre toute la France, dont {dep}"
+        return f"Couvre la région {ref.name(candidate.territory)}, où se trouve {here}"
+    return f"Couvre toute la France, dont {here}"
 
 
 def _misfit(profile: Profile, reseau: Reseau) -> str | None:
@@ -132,12 +154,19 @@ def _candidates(
 ) -> tuple[list[_Candidate], str | None]:
     """Eligible networks, or none and the reason in French."""
     wanted = frozenset(profile.besoins)
-    dep_name = reference().name(f"DEP-{profile.departement}")
+    dep_name = place_name(profile)
     if not networks.receiving:
         return [], "Aucun réseau n'a d'adresse pour recevoir les demandes"
-    pool = networks.by_department.get(profile.departement, [])
+    nearby = networks.by_department.get(profile.departement, [])
+    pool = [(s, r) for s, r in nearby if _place(profile, r) is not None]
     if not pool:
-        return [], f"Aucun réseau recevant des demandes ne couvre {dep_name}"
+        partial = (
+            " (la demande n'indique pas sa commune, et les réseaux locaux ne couvrent "
+            "qu'une partie du département)"
+            if nearby and not profile.commune
+            else ""
+        )
+        return [], f"Aucun réseau recevant des demandes ne couvre {dep_name}{partial}"
     pool = [(s, r) for s, r in pool if wanted & set(r.besoins)]
     if not pool:
         return [], (
@@ -151,7 +180,7 @@ def _candidates(
         return [], f"Les réseaux couvrant {dep_name} et ces besoins ne conviennent pas ({detail})"
     candidates = []
     for slug, r in pool:
-        matched = match_level(r.territoires, [], profile.departement)
+        matched = _place(profile, r)
         assert matched is not None and r.demandes is not None
         candidates.append(
             _Candidate(

@@ -59,6 +59,7 @@ def request_rows(s: Submission, aide: Item | None) -> list[Item]:
         ("Forme", STRUCTURES[s.forme]),
         ("Salariés", EFFECTIFS[s.effectif]),
         ("Département", reference().name(f"DEP-{s.departement}")),
+        ("Commune", reference().name(f"COM-{s.commune}") if s.commune else None),
         ("Secteur", SECTEURS[s.secteur]),
         ("Étape", ETAPES[s.etape] if s.etape else None),
         ("Besoins", "\n".join(BESOINS[b] for b in s.besoins)),

@@ -17,6 +17,7 @@ from form_service.requests.dispatch import Profile
 from form_service.web import text
 from form_service.web.body import Raw
 from generator.content.forms.fields import HONEYPOT, LABELS, MAX_BESOINS, MAX_LENGTH, REQUIRED
+from generator.content.places import find_commune
 from generator.content.territories import reference
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
 
@@ -43,6 +44,7 @@ class Submission:
     email: str
     telephone: str | None
     message: str | None
+    commune: str | None = None  # INSEE code; last, as requests stored before it lack it
 
     @property
     def profile(self) -> Profile:
@@ -54,6 +56,7 @@ class Submission:
             besoins=self.besoins,
             etape=self.etape,
             aide=self.aide,
+            commune=self.commune,
         )
 
     def fingerprint(self) -> str:
@@ -65,6 +68,8 @@ class Submission:
         data["nom"] = " ".join(self.nom.casefold().split())
         data["message"] = " ".join((self.message or "").split())
         data["email"] = self.email.casefold()
+        if self.commune is None:  # the JSON of the requests stored before the commune
+            del data["commune"]
         encoded = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(encoded).hexdigest()
 
@@ -144,8 +149,12 @@ def _text(raw: Raw, name: str) -> str:
     return value
 
 
-def validate(raw: Raw, aides: Collection[str]) -> tuple[Submission | None, dict[str, str]]:
-    """The submission, or the French error of every invalid field (in form order)."""
+def validate(
+    raw: Raw, aides: Collection[str], *, typed: bool = True
+) -> tuple[Submission | None, dict[str, str]]:
+    """The submission, or the French error of every invalid field (in form order). `typed`:
+    the commune was typed by a person (the HTML form), so five digits are a postcode first;
+    a JSON client sends its INSEE code (generator/content/places.py)."""
     errors: dict[str, str] = {}
     clean: dict[str, str | None] = {}
     for name in LABELS:
@@ -162,7 +171,7 @@ def validate(raw: Raw, aides: Collection[str]) -> tuple[Submission | None, dict[
             clean[name] = None
             continue
         try:
-            clean[name] = _checked(name, value, raw, aides)
+            clean[name] = _checked(name, value, raw, aides, typed)
         except ValueError as exc:
             errors[name] = str(exc)
 
@@ -198,10 +207,11 @@ def validate(raw: Raw, aides: Collection[str]) -> tuple[Submission | None, dict[
         email=str(clean["email"]),
         telephone=clean.get("telephone"),
         message=clean.get("message"),
+        commune=clean.get("commune"),
     ), {}
 
 
-def _checked(name: str, value: str, raw: Raw, aides: Collection[str]) -> str:
+def _checked(name: str, value: str, raw: Raw, aides: Collection[str], typed: bool) -> str:
     match name:
         case "identifiant":
             return _identifiant(value)
@@ -219,6 +229,14 @@ def _checked(name: str, value: str, raw: Raw, aides: Collection[str]) -> str:
             if value not in aides:
                 raise ValueError("aide inconnue : repartez de la fiche de l'aide")
             return value
+        case "commune":
+            given = raw.get("departement")
+            known = isinstance(given, str) and given in reference().departments
+            # An unknown department gets its own error; the commune is checked anyway.
+            commune, reason = find_commune(value, str(given) if known else None, typed=typed)
+            if commune is None:
+                raise ValueError(reason)
+            return commune.code
         case "email":
             return email_address(value)
         case "telephone":

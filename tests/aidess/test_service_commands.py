@@ -57,6 +57,21 @@ def test_route_fallback_and_errors(content: Path, capsys: pytest.CaptureFixture[
     assert main([*base, "--departement", "99"]) == 1
     assert "département inconnu" in capsys.readouterr().err
     assert main([*base, "--departement", "59", "--aide", "nope"]) == 1
+    assert main([*base, "--departement", "80", "--commune", "Roubaix"]) == 1
+    error = capsys.readouterr().err
+    assert "--commune : Roubaix (59) n'est pas dans le département choisi" in error
+
+
+def test_route_by_commune(capsys: pytest.CaptureFixture[str]) -> None:
+    """The real content: Tourcoing's Maison des associations takes Tourcoing's requests only."""
+    base = ["route", "--departement", "59", "--forme", "association", "--effectif", "0",
+            "--secteur", "culture", "--besoin", "benevolat"]  # fmt: skip
+    tourcoing = "maison-des-associations-de-tourcoing"
+    assert main([*base, "--commune", "59599"]) == 0
+    assert tourcoing in [r["slug"] for r in json.loads(capsys.readouterr().out)["reseaux"]]
+    for other in ([], ["--commune", "Dunkerque"]):
+        assert main([*base, *other]) == 0
+        assert tourcoing not in [r["slug"] for r in json.loads(capsys.readouterr().out)["reseaux"]]
 
 
 def test_route_reports_content_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -34,6 +34,7 @@ INTRO = (
 LABELS: dict[str, str] = {
     "email": "Adresse électronique",
     "departement": "Département",
+    "commune": "Commune",
     "region": "Région",
     "secteur": "Secteur",
     "besoin": "Besoins",

@@ -14,6 +14,7 @@ MAX_LENGTH: Final[dict[str, int]] = {
     "telephone": 30,
     "message": 3000,
     "aide": 100,
+    "commune": 80,
 }
 
 LABELS: Final[dict[str, str]] = {
@@ -22,6 +23,7 @@ LABELS: Final[dict[str, str]] = {
     "forme": "Forme de la structure",
     "effectif": "Nombre de salariés",
     "departement": "Département",
+    "commune": "Commune",
     "secteur": "Secteur d'activité",
     "besoins": "Vos besoins",
     "etape": "Étape du projet",

@@ -42,6 +42,16 @@ AID = Aid(
         (("FR",), ("REG-32",), Filters(region="32"), False),
         # No territory: all of France.
         (("DEP-29",), (), Filters(), True),
+        # A commune lists what covers it: FR, its region, department, EPCI, itself.
+        (("COM-59512",), (), Filters(departement="59", commune="59512"), True),
+        (("COM-59512",), (), Filters(departement="59", commune="59183"), False),  # Dunkerque
+        (("EPCI-200093201",), (), Filters(departement="59", commune="59512"), True),  # MEL
+        (("EPCI-200093201",), (), Filters(departement="59", commune="59183"), False),
+        (("DEP-59",), (), Filters(departement="59", commune="59183"), True),
+        (("FR",), ("COM-59512",), Filters(departement="59", commune="59512"), False),
+        (("REG-32",), ("EPCI-200093201",), Filters(departement="59", commune="59183"), True),
+        # A department lists what lies inside it too (as the site's search does).
+        (("COM-59512",), (), Filters(departement="59"), True),
     ],
 )
 def test_territories_match_both_ways(
@@ -84,6 +94,10 @@ def test_facets_or_inside_and_across(
         # Both: the department, when it lies in the region.
         ({"departement": "59", "region": "32"}, Filters(departement="59")),
         ({"departement": "", "region": "32"}, Filters(region="32")),
+        # A commune brings its department (typed by name or postcode, or its INSEE code).
+        ({"commune": "Roubaix"}, Filters(departement="59", commune="59512")),
+        ({"commune": "59100", "departement": "59"}, Filters(departement="59", commune="59512")),
+        ({"commune": "Roubaix (59)", "region": "32"}, Filters(departement="59", commune="59512")),
         # Vocabulary order and no repeats: the same choice is the same subscription.
         ({"besoin": ["tresorerie", "emploi", "emploi"]}, Filters(besoin=("tresorerie", "emploi"))),
         ({"besoin": ["emploi", "tresorerie"]}, Filters(besoin=("tresorerie", "emploi"))),
@@ -106,6 +120,8 @@ def test_parse(raw: dict[str, str | list[str]], expected: Filters) -> None:
         ({"departement": "29", "region": "32"}, "departement", "pas dans la région choisie"),
         ({"besoin": ["emploi", "cuisine"]}, "besoin", "valeur inconnue"),
         ({"secteur": "tous"}, "secteur", "valeur inconnue"),  # content only, never a filter
+        ({"commune": "Roubaix", "departement": "80"}, "commune", "pas dans le département"),
+        ({"commune": "Roubiax"}, "commune", "Vouliez-vous dire Roubia (11), Roubaix (59) ?"),
     ],
 )
 def test_parse_errors_are_french_and_per_field(
@@ -127,6 +143,10 @@ def test_canonical_json_round_trips_and_recalls_in_french() -> None:
     assert rows["Secteur"] == "tous"
     assert dict(Filters(region="53").describe())["Région"] == "Bretagne"
     assert dict(Filters().describe())["Territoire"] == "France entière"
+    local = Filters(departement="59", commune="59512")
+    assert Filters.from_json(local.to_json()) == local
+    assert dict(local.describe())["Commune"] == "Roubaix (59)"
+    assert local.search_path() == "/?departement=59&commune=59512"
     assert filters.search_path() == (
         "/?departement=59&besoin=tresorerie&besoin=emploi&effectif=1-3"
     )

@@ -167,3 +167,81 @@ def test_as_json_names_the_needs_left_uncovered(catalog: Catalog) -> None:
     routing = _route(catalog, departement="75", besoins=("numerique", "locaux"))
     assert routing.choices and routing.uncovered == ("locaux",)
     assert routing.as_json()["besoins_non_couverts"] == ["locaux"]
+
+
+def _local_networks(catalog: Catalog) -> dict[str, object]:
+    """The DLA of Nord, and networks of a city, of an EPCI and of another city, all alike
+    but for their territory."""
+    dla = catalog.reseaux["dla-nord"].data
+    local = {
+        "roubaix": ["COM-59512"],
+        "mel": ["EPCI-200093201"],  # Métropole Européenne de Lille: Roubaix, Lille, Tourcoing…
+        "tourcoing": ["COM-59599"],
+        "amiens-metropole": ["EPCI-248000531"],
+    }
+    reseaux: dict[str, object] = {"dla-nord": dla}
+    for slug, territoires in local.items():
+        reseaux[slug] = dla.model_copy(update={"territoires": territoires, "nom": slug})
+    return reseaux
+
+
+COMMUNES = [
+    # (case, departement, commune, expected first network, its territory reason)
+    ("the city's own network", "59", "59512", "roubaix", "Couvre la commune : Roubaix (59)"),
+    ("the EPCI's network for a commune of it", "59", "59350", "mel",
+     "Couvre l'intercommunalité Métropole Européenne de Lille, où se trouve Lille (59)"),
+    ("another city of the department: the department's network", "59", "59183", "dla-nord",
+     "Couvre le département : Nord (59)"),
+    ("no commune: never a city's or an EPCI's network", "59", None, "dla-nord",
+     "Couvre le département : Nord (59)"),
+    ("an EPCI of another department", "80", "80021", "amiens-metropole",
+     "Couvre l'intercommunalité CA Amiens Métropole, où se trouve Amiens (80)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("departement", "commune", "first", "reason"),
+                         [c[1:] for c in COMMUNES], ids=[c[0] for c in COMMUNES])  # fmt: skip
+def test_a_request_reaches_the_networks_of_its_commune(
+    catalog: Catalog, departement: str, commune: str | None, first: str, reason: str
+) -> None:
+    profile = Profile(departement, "association", "1-3", "sport", ("emploi",), commune=commune)
+    routing = route(profile, _local_networks(catalog))  # type: ignore[arg-type]
+    assert [c.slug for c in routing.choices] == [first]
+    assert routing.choices[0].raisons[0] == reason
+
+
+@pytest.mark.parametrize(("commune", "reason"), [
+    ("80001", "Aucun réseau recevant des demandes ne couvre Abbeville (80)"),
+    (None, "Aucun réseau recevant des demandes ne couvre Somme (80) (la demande n'indique pas "
+           "sa commune, et les réseaux locaux ne couvrent qu'une partie du département)"),
+])  # fmt: skip
+def test_a_city_network_alone_takes_only_its_communes(
+    catalog: Catalog, commune: str | None, reason: str
+) -> None:
+    profile = Profile("80", "association", "1-3", "sport", ("emploi",), commune=commune)
+    routing = route(profile, _local_networks(catalog))  # type: ignore[arg-type]
+    assert routing.fallback and routing.fallback_reason == reason
+
+
+def test_the_real_city_networks_take_only_their_area() -> None:
+    """content/: the Maison des associations de Tourcoing and the MAAM (Amiens Métropole) get
+    the requests of their area only."""
+    catalog, _ = load(Path("content"), TODAY)
+    reseaux = {slug: r.data for slug, r in catalog.reseaux.items()}
+    slugs = {
+        "maison-des-associations-de-tourcoing": ("59", "59599", "59183"),
+        "maam-maison-des-associations-amiens-metropole": ("80", "80021", "80001"),
+    }
+    for slug, (departement, inside, outside) in slugs.items():
+        data = reseaux[slug]
+        besoins = tuple(data.besoins[:1])
+
+        chosen = {
+            commune: [c.slug for c in route(Profile(departement, "association", "1-3",
+                                                    "culture", besoins, commune=commune),
+                                            reseaux).choices]
+            for commune in (inside, outside, None)
+        }  # fmt: skip
+        assert slug in chosen[inside]
+        assert slug not in chosen[outside]
+        assert slug not in chosen[None]

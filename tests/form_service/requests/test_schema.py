@@ -129,3 +129,36 @@ def test_from_json() -> None:
 )
 def test_accepted_lookalikes(field: str, value: str) -> None:
     assert _errors(**{field: value}) == {}
+
+
+@pytest.mark.parametrize(("commune", "typed", "expected", "error"), [
+    ("", True, None, None),  # optional: the department is enough
+    ("Roubaix", True, "59512", None),
+    ("roubaix (59)", True, "59512", None),  # what the suggestions fill in
+    ("59100", True, "59512", None),  # typed: Roubaix's postcode
+    ("59100", False, "59100", None),  # JSON: the INSEE code of Bousignies
+    ("59000 Lille", True, "59350", None),
+    ("Amiens", True, None, "Amiens (80) n'est pas dans le département choisi, Nord (59)"),
+    ("Roubiax", True, None, "commune inconnue : « Roubiax ». Vouliez-vous dire Roubaix (59) ?"),
+    ("59310", True, None, "plusieurs communes ont le code postal 59310"),
+])  # fmt: skip
+def test_commune(commune: str, typed: bool, expected: str | None, error: str | None) -> None:
+    submission, errors = validate(valid_form(commune=commune), AIDES, typed=typed)
+    if error is None:
+        assert errors == {} and submission is not None
+        assert submission.commune == expected
+        assert submission.profile.commune == expected
+    else:
+        assert errors["commune"].startswith(error)
+
+
+def test_a_request_without_commune_keeps_its_fingerprint() -> None:
+    """Requests stored before the commune existed are still recognised as duplicates."""
+    without, _ = validate(valid_form(), AIDES)
+    with_one, _ = validate(valid_form(commune="Roubaix"), AIDES)
+    assert without is not None and with_one is not None
+    # valid_form()'s fingerprint before the commune existed (its JSON had no such key)
+    assert without.fingerprint() == (
+        "aceb9f5e31aed528c8daa71e7f33c6d672477cb924bd079af75e13f0af9c20e6"
+    )
+    assert with_one.fingerprint() != without.fingerprint()
