@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.bodies import convert_bodies
+from generator.calendars import write_calendars
 from generator.cms import CmsConfigError, write_admin
 from generator.content import urls
 from generator.content.catalog import load
@@ -39,6 +40,7 @@ def build_into(site: Site, work: Path, settings: Settings) -> Path:
         render_site(docs, site_dir, registry)
         write_sitemap(site_dir, paths, settings.site_url)
         write_exports(site, site_dir / urls.DATA_PATH.strip("/"))
+        write_calendars(site, site_dir / urls.DATA_PATH.strip("/"), settings.site_url)
         if settings.cms is not None:
             write_admin(site_dir, settings.cms)
         index.finish(site_dir)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import alert_pages
+from generator import alert_pages, calendars
 from generator.content import territories, urls
 from generator.content.vocabularies import BESOINS, FAMILLES
 from generator.listings import Listing, Listings
@@ -72,6 +72,7 @@ def departement_page(code: str, listings: Listings) -> PageSpec:
         {"departement": [code]},
         parent=parent,
         alerte=alert_pages.territory(departement=code),
+        agenda=calendars.departement_url(code),
     )
 
 

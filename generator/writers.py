@@ -51,6 +51,7 @@ def static_pages(site: Site, settings: Settings) -> list[PageSpec]:
         "n_reseaux": len(site.reseaux),
         "columns": ", ".join(f"`{c}`" for c in CSV_COLUMNS),
         "natures": ", ".join(f"`{n}`" for n in NATURES),
+        "site_url": settings.site_url,
     }
     # Markdown, not HTML: escaping belongs to python-markdown here.
     env = environment().overlay(autoescape=False)

@@ -31,6 +31,7 @@ SCREENS = {
     "toutes-les-aides": urls.AIDES_PATH,
     "reseaux": urls.RESEAUX_PATH,
     "couverture": urls.COUVERTURE_PATH,
+    "donnees": urls.DATA_PATH,
     "introuvable": "/cette-page-n-existe-pas/",
 }
 

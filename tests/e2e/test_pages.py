@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from icalendar import Calendar
 from playwright.sync_api import Page
 
 from generator.content import urls
@@ -71,3 +72,14 @@ def test_sitemap_lists_absolute_urls(page: Page, product: Product) -> None:
     text = response.text()
     assert "<loc>http" in text and f"{urls.AIDES_PATH}</loc>" in text
     assert text.count("<url>") > 200
+
+
+def test_department_deadlines_open_as_a_calendar(page: Page, product: Product) -> None:
+    page.goto(product.url + urls.departement("59"))
+    link = page.get_by_role("link", name="Ajouter les échéances à mon agenda")
+    response = page.request.get(product.url + str(link.get_attribute("href")))
+    assert response.ok
+    assert response.headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.body())
+    summaries = [str(e["summary"]) for e in calendar.walk("VEVENT")]
+    assert summaries and all(s.startswith("Clôture") for s in summaries)

@@ -247,6 +247,13 @@ def test_cross_links_between_aids_and_networks(small_site: Path) -> None:
     assert urls.form("nationale") in page(small_site, urls.aide("nationale")).links
 
 
+def test_department_page_links_its_deadlines_feed(small_site: Path) -> None:
+    links = page(small_site, urls.departement("59")).links
+    assert "/donnees/echeances-59.ics" in links
+    assert (small_site / "donnees" / "echeances-59.ics").is_file()
+    assert not any(link.endswith(".ics") for link in page(small_site, urls.region("32")).links)
+
+
 def test_csv_follows_the_etalab_columns(small_site: Path) -> None:
     with (small_site / "donnees" / "aides.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
