@@ -3,6 +3,7 @@ cross-file rules, every problem collected with its file, line and field."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -90,6 +91,12 @@ def _model_issues(doc: Document, exc: ValidationError) -> list[Issue]:
     return issues
 
 
+def _readable(doc: Document, issues: list[Issue]) -> list[Issue]:
+    """The issues of the fields that could be read: a field whose YAML is broken has its
+    syntax error, not « champ obligatoire manquant » or a rule that needs its value."""
+    return [i for i in issues if re.split(r"[.\[]", i.field)[0] not in doc.unreadable]
+
+
 def _folded(slug: str) -> str:
     return unicodedata.normalize("NFKD", slug).encode("ascii", "ignore").decode().lower()
 
@@ -107,19 +114,22 @@ def build_catalog(documents: list[Document], today: date) -> tuple[Catalog, list
             )
             continue
         seen[key] = doc.path
-        issues += rules.common_rules(doc, today)
-        issues += placeholder_issues(doc)
+        found = rules.common_rules(doc, today) + placeholder_issues(doc)
         if doc.kind == "aide":
-            issues += rules.aide_rules(doc, today)
+            found += rules.aide_rules(doc, today)
         try:
             model = MODELS[doc.kind].model_validate(doc.data)
         except ValidationError as exc:
-            issues.extend(_model_issues(doc, exc))
+            issues += _readable(doc, found + _model_issues(doc, exc))
+            continue
+        if isinstance(model, Reseau):
+            found += rules.reseau_rules(doc, model)
+        issues += _readable(doc, found)
+        if not doc.complete:  # its YAML errors are reported: never a record read in part
             continue
         if isinstance(model, Aide):
             catalog.aides[doc.slug] = Record(doc.slug, doc.path, doc.body, model)
         elif isinstance(model, Reseau):
-            issues += rules.reseau_rules(doc, model)
             catalog.reseaux[doc.slug] = Record(doc.slug, doc.path, doc.body, model)
     known = sorted(d.slug for d in documents if d.kind == "reseau")
     for doc in documents:

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from generator.content.front_matter import KeyPath
 from generator.content.hints import fold
 from generator.content.issues import Issue, Severity
-from generator.content.readers import Document, KeyPath, Kind
+from generator.content.readers import Document, Kind
 from generator.content.vocabularies import (
     BESOINS,
     FAMILLES,

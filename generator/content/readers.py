@@ -1,4 +1,5 @@
-"""Read content files: split the YAML front matter from the Markdown body, keep key lines."""
+"""Read content files: split the YAML front matter (front_matter.py parses it) from the Markdown
+body."""
 
 from __future__ import annotations
 
@@ -7,43 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from generator.content import hints
+from generator.content.front_matter import KeyPath, parse_front_matter
 from generator.content.issues import Issue
 
 Kind = Literal["aide", "reseau"]
 KIND_DIRS: dict[Kind, str] = {"aide": "aides", "reseau": "reseaux"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-# A key path as pydantic reports it: ("montant", "min") or ("natures", 2).
-KeyPath = tuple[str | int, ...]
-
-
-# libyaml's parser when available: the pure-Python one costs ~1 ms a file, which dominates
-# the build of a large directory.
-_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_Base):  # type: ignore[valid-type,misc]
-    """Safe loader that keeps dates as text, so an impossible date such as 2026-02-30 is a
-    field error reported by the model rather than a crash of the whole file."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _parse(text: str) -> tuple[yaml.Node | None, Any]:
-    """Parse once: the node tree (for key lines) and the data built from it."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
 
 
 @dataclass
@@ -57,6 +27,10 @@ class Document:
     body: str
     lines: dict[KeyPath, int] = field(default_factory=dict)  # 1-based line in the file
     body_line: int = 1  # file line where the Markdown body starts
+    # Top-level fields whose YAML is broken (front_matter.py): their syntax error is reported,
+    # not a « champ obligatoire manquant » too. `complete` is False once any part was unread.
+    unreadable: frozenset[str] = frozenset()
+    complete: bool = True
 
     def line_of(self, loc: KeyPath) -> int:
         """Line of the deepest known key on this path (the front matter's first line if none)."""
@@ -66,39 +40,10 @@ class Document:
         return 1
 
 
-def _key_lines(node: yaml.Node, offset: int, prefix: KeyPath = ()) -> dict[KeyPath, int]:
-    lines: dict[KeyPath, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            path = (*prefix, str(key_node.value))
-            lines[path] = key_node.start_mark.line + offset
-            lines.update(_key_lines(value_node, offset, path))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            path = (*prefix, index)
-            lines[path] = item.start_mark.line + offset
-            lines.update(_key_lines(item, offset, path))
-    return lines
-
-
-def _yaml_issue(path: Path, exc: yaml.YAMLError, front: list[str]) -> Issue:
-    """The parser's error in French, on the line where the editor must look."""
-    problem = str(getattr(exc, "problem", None) or exc)
-    context = str(getattr(exc, "context", None) or "")
-    mark = getattr(exc, "problem_mark", None)
-    start = getattr(exc, "context_mark", None)
-    # An unclosed quote or a key without « : » is where it starts, not where parsing gave up.
-    if start is not None and ("quoted scalar" in context or "simple key" in context):
-        mark = start
-    index = mark.line if mark is not None else 0
-    text = front[index] if 0 <= index < len(front) else ""
-    field, message = hints.yaml_message(problem, context, text)
-    # Front matter starts on file line 2; yaml marks are 0-based.
-    return Issue(path, index + 2, field or "-", f"YAML invalide : {message}")
-
-
 def read_document(path: Path, kind: Kind) -> tuple[Document | None, list[Issue]]:
-    """Parse one file; on unreadable front matter return None and the problems found."""
+    """Parse one file, with the problems found. None when there is no front matter to read;
+    one with YAML errors gives the fields that could be read (`complete` False), so they are
+    still checked."""
     text = path.read_text(encoding="utf-8")
     issues: list[Issue] = []
     slug = path.stem
@@ -131,17 +76,14 @@ def read_document(path: Path, kind: Kind) -> tuple[Document | None, list[Issue]]
             )
         )
         return None, issues
-    front = "".join(lines[1:end])
-    try:
-        node, data = _parse(front)
-    except yaml.YAMLError as exc:
-        issues.append(_yaml_issue(path, exc, lines[1:end]))
-        return None, issues
-    if not isinstance(data, dict) or node is None:
+    # Front matter starts on file line 2.
+    front = parse_front_matter(path, lines[1:end], first_line=2)
+    if front is None:
         issues.append(
             Issue(path, 2, "-", "l'en-tête YAML doit être une liste de champs « clé: valeur »")
         )
         return None, issues
+    issues += front.issues
     body = "".join(lines[end + 1 :])
     if not body.strip():
         what = (
@@ -152,8 +94,17 @@ def read_document(path: Path, kind: Kind) -> tuple[Document | None, list[Issue]]
         issues.append(
             Issue(path, end + 1, "corps", f"le texte sous l'en-tête est vide : décrivez {what}")
         )
-    # Front matter starts on file line 2; yaml marks are 0-based.
-    doc = Document(path, kind, slug, data, body, _key_lines(node, offset=2), body_line=end + 2)
+    doc = Document(
+        path,
+        kind,
+        slug,
+        front.data,
+        body,
+        front.lines,
+        body_line=end + 2,
+        unreadable=front.unreadable,
+        complete=front.complete,
+    )
     return doc, issues
 
 

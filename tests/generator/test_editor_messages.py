@@ -170,3 +170,56 @@ def test_errors_only_and_every_warning(noisy: Path, capsys: pytest.CaptureFixtur
     assert main(["validate", "--avertissements", "--content", str(noisy)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert sum("avertissement : adresse provisoire" in line for line in out) == 47
+
+
+def test_one_yaml_error_hides_none_of_the_files_other_mistakes(
+    content: Path, write: WriteFile
+) -> None:
+    """Two syntax errors and five other mistakes in one file: one run shows all seven, each on
+    its line, and no field whose YAML is broken is also said to be missing."""
+    text = f"""---
+titre: FDVA 1 : formation
+resume: {"Une promesse bien trop longue. " * 7}
+pour_qui: Toutes les associations.
+porteurs:
+  - État
+natures: [subventions]
+besoins: [emploi, formation
+secteurs: [tous]
+structures: [association]
+territoires: [Hauts-de-France]
+recurrence: permanente
+source: http://www.associations.gouv.fr/
+mise_a_jour: 15/03/2026
+---
+Texte de la fiche.
+"""  # two YAML errors (an unquoted « : » in titre, besoins' open bracket), five others
+    path = write("aide", "plusieurs-erreurs", raw=text)
+    catalog, issues = load(content, TODAY)
+    found = errors(issues)
+    lines = text.splitlines()
+    by_field = {i.field: i for i in found}
+    assert sorted(by_field) == sorted(
+        ["titre", "besoins", "natures[0]", "territoires[0]", "source", "mise_a_jour", "resume"]
+    ), [i.format() for i in found]
+    assert len(found) == 7
+    for issue in found:
+        assert issue.path == path
+        assert lines[issue.line - 1].startswith(issue.field.split("[")[0] + ":"), issue.format()
+    assert by_field["titre"].message.startswith("YAML invalide : la valeur de « titre » contient")
+    assert "liste entre crochets mal fermée" in by_field["besoins"].message
+    assert "vouliez-vous dire « subvention »" in by_field["natures[0]"].message
+    assert "écrivez « REG-32 »" in by_field["territoires[0]"].message
+    assert "écrivez « 2026-03-15 »" in by_field["mise_a_jour"].message
+    assert "180 caractères au plus" in by_field["resume"].message
+    assert catalog.aides == {}  # a file read in part is never published
+
+
+def test_a_name_without_colon_is_a_yaml_error_of_its_own(content: Path, write: WriteFile) -> None:
+    text = raw_aide(
+        titre='titre "FDVA 1"', mise_a_jour="mise_a_jour: 31/03/2026", recurrence="recurrence: x"
+    )
+    write("aide", "sans-deux-points", raw=text)
+    found = {i.field: i.message for i in errors(load(content, TODAY)[1])}
+    assert set(found) == {"-", "mise_a_jour", "recurrence"}, found
+    assert found["-"].startswith("YAML invalide : il manque « : » après le nom d'un champ")

@@ -34,12 +34,21 @@ def test_valid_tree_has_no_issue(content: Path, write: WriteFile) -> None:
     assert catalog.aides["une-aide"].body == "Texte de la fiche.\n"
 
 
-def test_invalid_yaml_gives_its_line(content: Path, write: WriteFile) -> None:
+def test_invalid_yaml_gives_its_line_and_hides_nothing_else(
+    content: Path, write: WriteFile
+) -> None:
     path = write("aide", "cassee", raw="---\ntitre: ok\nresume: [pas fermé\nporteurs: []\n---\nx\n")
-    issue = only_error(content)
-    assert issue.path == path
-    assert issue.line in (3, 4, 5)
-    assert issue.message.startswith("YAML invalide")
+    catalog, issues = load(content, TODAY)
+    found = {i.field: i for i in errors(issues)}
+    assert found["resume"].path == path
+    assert found["resume"].line == 3
+    assert found["resume"].message.startswith("YAML invalide : liste entre crochets mal fermée")
+    assert (found["porteurs"].line, found["porteurs"].message) == (
+        4,
+        "la liste ne doit pas être vide",
+    )
+    assert "natures" in found  # the fields the file lacks are still named
+    assert catalog.aides == {}
 
 
 def test_missing_front_matter(content: Path, write: WriteFile) -> None:
