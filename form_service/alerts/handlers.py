@@ -117,7 +117,7 @@ async def subscribe(request: Request) -> Response:
 
     quota = quotas.slot(quotas.ALERT, ip, alerts.limiter.limit)
     try:
-        queued = await run_in_threadpool(
+        queued = await alerts.storage.run(
             store.subscribe, alerts.storage, email, filters, now, choose, quota
         )
     except RateLimited as exc:

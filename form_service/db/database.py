@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from form_service.db import migrations
+from form_service.db import deadline, migrations
 from form_service.db.connection import (
     Conflict,
     Connection,
@@ -43,6 +44,9 @@ __all__ = [
     "Target",
     "target",
 ]
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -106,12 +110,24 @@ class Database:
             conn.begin()
             try:
                 yield conn
+                limit = deadline.current()
+                if limit is not None and not limit.may_commit():
+                    raise deadline.Abandoned("réponse 503 déjà donnée : rien n'est enregistré")
                 conn.commit()
+                if limit is not None:
+                    limit.committed()
             except BaseException:
                 if conn.in_transaction:
                     with contextlib.suppress(DatabaseError):
                         conn.rollback()
                 raise
+
+    async def run(self, work: Callable[..., T], *args: object) -> T:
+        """Run `work(*args)` (blocking database work) off the event loop, within a deadline
+        past which a hung database is answered as busy (DatabaseBusy: nothing committed, see
+        form_service/db/deadline.py). The deadline leaves room for one wait on a lock
+        (the busy timeout) and the work itself."""
+        return await deadline.within(self.busy_timeout * 2 + 1, work, *args)
 
     def migrate(self) -> int:
         """Bring the schema to the latest version (form_service/db/migrations.py); returns it.

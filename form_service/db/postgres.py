@@ -23,6 +23,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from form_service.db.connection import Conflict, Connection, Cursor, DatabaseBusy, DatabaseError
 from form_service.db.dialect import postgres, postgres_ddl
 
+STATEMENT_TIMEOUT_MS = 60_000
 POOL_SIZE = 10  # connections per process (each thread holds one per operation)
 BUSY = (
     errors.LockNotAvailable,
@@ -122,6 +123,12 @@ class PostgresEngine:
 
     def _configure(self, conn: Raw) -> None:
         conn.execute(f"SET lock_timeout = {max(1, int(self.busy_timeout * 1000))}")
+        # The server's own bounds (a client that stops waiting cannot stop the server): no
+        # statement runs for a minute, and a transaction left idle by a client gone silent (a
+        # request abandoned past its deadline, form_service/db/deadline.py) ends and releases
+        # its locks.
+        conn.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
+        conn.execute(f"SET idle_in_transaction_session_timeout = {STATEMENT_TIMEOUT_MS}")
         conn.execute("SET TIME ZONE 'UTC'")
 
     @property

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from form_service.db.database import Database, DatabaseError
+from form_service.db.database import Database, DatabaseBusy, DatabaseError
 from form_service.db.quotas import RateLimited, RateSlot, slot_key
 from form_service.demandes.save import save
 from form_service.dossiers.opening import new_dossier, with_keys
@@ -119,7 +119,7 @@ async def _handle(request: Request, service: Service, got: intake.Intake) -> Res
         rate=RateSlot(slot_key(key), limit.count, limit.period),
     )
     try:
-        saved = await run_in_threadpool(save, service.storage, pending, dossier)
+        saved = await service.storage.run(save, service.storage, pending, dossier)
     except RateLimited as exc:
         return _refusal(as_json, intake.too_many(DEMANDES.noun, exc.retry_after))
     except DatabaseError:
@@ -162,7 +162,11 @@ def _success(
 
 
 async def sante(request: Request) -> Response:
-    healthy = await run_in_threadpool(_service(request).storage.healthy)
+    storage = _service(request).storage
+    try:
+        healthy = await storage.run(storage.healthy)
+    except DatabaseBusy:
+        healthy = False
     if healthy:
         return JSONResponse({"etat": "ok"})
     return JSONResponse({"etat": "base inaccessible"}, 503)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -158,8 +159,8 @@ async def action(request: Request) -> Response:
         quotas.slot(quotas.DOSSIER_KEY, digest, d.per_key.limit),
     )
     try:
-        outcome = await run_in_threadpool(
-            act,
+        outcome = await d.db.run(
+            partial(act, quota=quota),
             d.db,
             d.env,
             dossier_id,
@@ -168,7 +169,6 @@ async def action(request: Request) -> Response:
             _first(form, TEXT_FIELDS),
             _first(form, VALUE_FIELDS),
             intake.one(form, "jeton") or None,
-            quota=quota,
         )
     except RateLimited as exc:
         return _refused(d, intake.too_many(ACTIONS.noun, exc.retry_after))

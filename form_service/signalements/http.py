@@ -9,7 +9,6 @@ import logging
 import time
 import uuid
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -86,7 +85,7 @@ async def signalements(request: Request) -> Response:
     stored = signalement_queries.Stored(report_id, created, report, fichier)
     slot = quotas.slot(quotas.SIGNALEMENT, ip, settings.rate_limit)
     try:
-        await run_in_threadpool(
+        await service.storage.run(
             signalement_queries.save, service.storage, stored, settings.editors, message_id,
             mail, slot,
         )  # fmt: skip
