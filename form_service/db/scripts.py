@@ -338,4 +338,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX outbox_due ON outbox (status, next_attempt);
     CREATE INDEX outbox_owner ON outbox (owner, owner_id, kind);
     """,
+    # 10: each recipient of a dossier holds the needs it was chosen for or given (JSON list,
+    # NULL: every need of the dossier, as rows stored before it hold).
+    """
+    ALTER TABLE recipients ADD COLUMN besoins TEXT
+    """,
 ]

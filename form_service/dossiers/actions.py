@@ -16,8 +16,10 @@ from form_service.db import quotas
 from form_service.db.database import Database
 from form_service.dossiers import keys
 from form_service.dossiers import queries as dossier_queries
+from form_service.dossiers.consequences import effects
 from form_service.dossiers.effects import Env, add, reroute, send, transmit_options
-from form_service.dossiers.model import Event, Mail, Refused, check, effects
+from form_service.dossiers.model import Event, Mail, Refused, check
+from form_service.dossiers.needs import given, untaken
 from form_service.requests import queries as request_queries
 
 
@@ -80,10 +82,15 @@ def act(
         if action == "transmettre" and value is not None:
             target = env.reseaux[value]
             email = target.demandes.email if target.demandes else env.fallback_email
-            dossier = add(conn, dossier, "reseau", value, target.nom, email, "transmission", moment)
+            # Every need nobody took yet; once all are taken, the share of the one passing it.
+            sender = dossier.recipient(holder)
+            needs = untaken(dossier) or (given(dossier, sender) if sender else dossier.besoins)
+            dossier = add(
+                conn, dossier, "reseau", value, target.nom, email, "transmission", moment, needs
+            )
             mails.append(Mail("nouveau-destinataire", dossier.recipients[-1].id))
         if consequences.reroute:
-            dossier, added = reroute(conn, env, dossier, request, moment)
+            dossier, added = reroute(conn, env, dossier, request, moment, consequences.reroute)
             mails += [Mail("nouveau-destinataire", rid) for rid in added]
         send(conn, env, dossier, request, mails, event, event_id, moment)
     return Outcome("fait", holder)

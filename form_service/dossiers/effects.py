@@ -9,7 +9,7 @@ covers the department, most specific first, else the fallback address.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from form_service.db.database import Connection
@@ -89,20 +89,16 @@ def add(
     email: str,
     via: str,
     now: datetime,
+    besoins: Sequence[str] | None,
 ) -> Dossier:
-    """The dossier with one more recipient (its key is issued with its first mail)."""
-    recipient = Recipient(next_recipient_id(dossier.recipients), role, slug, nom, email, now, via)
-    dossier_queries.add_recipient(conn, dossier.id, recipient, None)
-    return Dossier(
-        dossier.id,
-        dossier.reference,
-        dossier.created,
-        dossier.departement,
-        dossier.besoins,
-        (*dossier.recipients, recipient),
-        dossier.events,
-        dossier.follows,
+    """The dossier with one more recipient holding `besoins` (its key is issued with its
+    first mail)."""
+    needs = None if besoins is None else tuple(besoins)
+    recipient = Recipient(
+        next_recipient_id(dossier.recipients), role, slug, nom, email, now, via, needs
     )
+    dossier_queries.add_recipient(conn, dossier.id, recipient, None)
+    return dossier.with_recipient(recipient)
 
 
 def transmit_options(env: Env, departement: str) -> list[tuple[str, str]]:
@@ -130,17 +126,19 @@ def coordinators(reseaux: Mapping[str, Reseau], departement: str) -> list[tuple[
 
 
 def add_coordinator(
-    conn: Connection, env: Env, dossier: Dossier, now: datetime
+    conn: Connection, env: Env, dossier: Dossier, now: datetime, besoins: Sequence[str]
 ) -> tuple[Dossier, list[str]]:
-    """The coordinator(s) as new recipients, unless already there; their ids."""
+    """The coordinator(s) as new recipients holding `besoins`, unless already there (a
+    coordinator holds every need no network holds any more: needs.py); their ids."""
     added: list[str] = []
     present = excluded_networks(dossier)
     chosen = coordinators(env.reseaux, dossier.departement)
     for slug, r in chosen:
         if slug not in present and r.demandes is not None:
             dossier = add(
-                conn, dossier, "coordination", slug, r.nom, r.demandes.email, "coordination", now
-            )
+                conn, dossier, "coordination", slug, r.nom, r.demandes.email, "coordination",
+                now, besoins,
+            )  # fmt: skip
             added.append(dossier.recipients[-1].id)
     if not chosen and not any(r.role == "secours" for r in dossier.recipients):
         dossier = add(
@@ -152,16 +150,23 @@ def add_coordinator(
             env.fallback_email,
             "coordination",
             now,
+            besoins,
         )
         added.append(dossier.recipients[-1].id)
     return dossier, added
 
 
 def reroute(
-    conn: Connection, env: Env, dossier: Dossier, request: Stored, now: datetime
+    conn: Connection,
+    env: Env,
+    dossier: Dossier,
+    request: Stored,
+    now: datetime,
+    besoins: Sequence[str],
 ) -> tuple[Dossier, list[str]]:
-    """Every recipient declined: route again without them, else the coordinator."""
-    profile = request.submission.profile
+    """A decline left `besoins` with nobody: route those needs again (§3) without the
+    networks already on the dossier; the needs no network covers go to the coordinator."""
+    profile = replace(request.submission.profile, besoins=tuple(besoins))
     excluded = excluded_networks(dossier)
     pool = {slug: r for slug, r in env.reseaux.items() if slug not in excluded}
     linked = env.aide_reseaux.get(profile.aide or "", ())
@@ -169,11 +174,14 @@ def reroute(
     added: list[str] = []
     for choice in routing.choices:
         dossier = add(
-            conn, dossier, "reseau", choice.slug, choice.nom, choice.email, "reroutage", now
-        )
+            conn, dossier, "reseau", choice.slug, choice.nom, choice.email, "reroutage", now,
+            choice.besoins,
+        )  # fmt: skip
         added.append(dossier.recipients[-1].id)
-    if not added:
-        dossier, added = add_coordinator(conn, env, dossier, now)
+    left = [b for b in besoins if not any(b in c.besoins for c in routing.choices)]
+    if left:
+        dossier, more = add_coordinator(conn, env, dossier, now, left)
+        added += more
     return dossier, added
 
 

@@ -17,7 +17,8 @@ from form_service.db.database import Database, DatabaseBusy
 from form_service.dossiers import queries as dossier_queries
 from form_service.dossiers import reminders
 from form_service.dossiers.effects import Env, add_coordinator, record_service, send
-from form_service.dossiers.model import Mail
+from form_service.dossiers.model import Mail, status
+from form_service.dossiers.needs import ACTIVE, CATCH_ALL
 from form_service.dossiers.workdays import IsWorkday, is_workday
 
 log = logging.getLogger("aidess.dossiers")
@@ -59,15 +60,23 @@ def _run_one(
             return
         dossier, request = loaded.dossier, loaded.request
         for step in reminders.due(dossier, now, workday):
-            recorded = record_service(conn, dossier, step.action, now)
+            needs = reminders.waiting(dossier)  # the event says which needs it acted on
+            recorded = record_service(conn, dossier, step.action, now, " ".join(needs))
             if recorded is None:
                 continue
             event, event_id = recorded
             mails = reminders.mails(dossier, step)
             dossier = dossier.with_event(event)
             if step.action == "coordination":
-                dossier, added = add_coordinator(conn, env, dossier, now)
+                dossier, added = add_coordinator(conn, env, dossier, now, needs)
                 mails += [Mail("nouveau-destinataire", rid) for rid in added]
+                # A coordinator already on the dossier (a decline sent it a need) is handed
+                # these needs too (needs.handed_over), and told.
+                mails += [
+                    Mail("coordination", r.id)
+                    for r in dossier.recipients
+                    if r.role in CATCH_ALL and r.id not in added and status(dossier, r.id) in ACTIVE
+                ]
                 report.coordinations += 1
             elif step.action == "relance":
                 report.relances += 1

@@ -17,7 +17,8 @@ from email.utils import format_datetime
 
 from form_service.dossiers.model import REQUESTER, Dossier, Event, Recipient, status
 from form_service.dossiers.model import STATUSES as STATUS_LABELS
-from form_service.dossiers.texts import VIA, actor_name, day
+from form_service.dossiers.needs import held, untaken
+from form_service.dossiers.texts import VIA, actor_name, day, needs_list, who_does_what
 from form_service.outbox.blocks import Block, Item, address, clean_header, to_html, to_text
 from form_service.requests.emails import dossier_url, request_rows
 from form_service.requests.mail_plan import Snapshot
@@ -69,6 +70,12 @@ def _recipients_block(d: Dossier) -> Block:
     )
 
 
+def _board(d: Dossier) -> list[Block]:
+    """« Qui s'occupe de quoi », need by need."""
+    rows: list[Item] = [(f"{need} : {said}", None) for need, said in who_does_what(d)]
+    return [Block("h", "Qui s'occupe de quoi"), Block("ul", rows=rows)]
+
+
 def _link(ctx: MailContext, key: str | None, text: str) -> list[Block]:
     if key is None:
         return []
@@ -81,16 +88,18 @@ def _to_network(
     d, ref = ctx.dossier, ctx.dossier.reference
     who = actor_name(d, event.actor) if event else ""
     link = _link(ctx, key, "Ouvrir le dossier")
-    if kind == "nouveau-destinataire":
+    if kind in ("nouveau-destinataire", "coordination"):
+        via = "coordination" if kind == "coordination" else r.via
         intro = {
             "transmission": f"{who} vous transmet ce dossier de demande de rappel, reçu via "
             "AidESS : la structure a besoin d'un réseau comme le vôtre.",
             "reroutage": "Les réseaux qui ont reçu cette demande de rappel ont indiqué qu'elle "
             "n'était pas pour eux : les règles d'orientation d'AidESS désignent votre réseau.",
-            "coordination": "Personne n'a pris en charge cette demande de rappel en 5 jours "
-            "ouvrés. Votre réseau coordonne l'accompagnement sur ce territoire : trouvez qui "
-            "peut rappeler la structure, ou rappelez-la vous-même.",
-        }.get(r.via, "Une structure demande à être rappelée.")
+            "coordination": "Votre réseau coordonne l'accompagnement sur ce territoire, et "
+            "personne n'a encore pris en charge une partie de cette demande de rappel (en 5 "
+            "jours ouvrés, ou les réseaux l'ont déclinée) : trouvez qui peut rappeler la "
+            "structure, ou rappelez-la vous-même.",
+        }.get(via, "Une structure demande à être rappelée.")
         blocks = [
             Block("p", "Bonjour,"),
             Block("p", intro),
@@ -100,13 +109,13 @@ def _to_network(
                 "Dites sur le dossier si vous la prenez en charge : ce lien est personnel "
                 "à votre réseau.",
             ),
+            Block("p", f"Ce qui vous est confié : {needs_list(held(d, r))}."),
             *link,
             Block("h", "La demande"),
             Block("dl", rows=request_rows(ctx.request, ctx.snapshot.aide)),
-            Block("h", "Déjà sur le dossier"),
-            _recipients_block(d),
+            *_board(d),
         ]
-        title = {"coordination": "à coordonner", "transmission": "transmise"}.get(r.via, "")
+        title = {"coordination": "à coordonner", "transmission": "transmise"}.get(via, "")
         return f"[{ref}] Demande de rappel {title}".strip(), blocks, ctx.request.email
     if kind == "pris-reseau":
         blocks = [
@@ -115,8 +124,10 @@ def _to_network(
             Block(
                 "p",
                 "Vous restez sur le dossier : vous pouvez y écrire une note pour les "
-                "autres réseaux, ou le reprendre pour un autre besoin.",
+                "autres réseaux, et le besoin qui vous est confié attend toujours votre "
+                "réponse s'il n'est pas encore pris en charge.",
             ),
+            *_board(d),
             *link,
         ]
         return f"[{ref}] {who} s'en occupe", blocks, None
@@ -145,15 +156,18 @@ def _to_network(
         ]
         return f"[{ref}] La structure n'a plus besoin d'être rappelée", blocks, None
     if kind == "relance":
+        waiting = [b for b in held(d, r) if b in untaken(d)]
         blocks = [
             Block("p", "Bonjour,"),
             Block(
                 "p",
                 f"La demande de rappel {ref} du {day(d.created)} attend depuis 2 jours "
-                "ouvrés : aucun réseau ne l'a encore prise en charge. Prenez-la, ou dites "
-                "que ce n'est pas pour vous, pour qu'elle aille à un autre réseau.",
+                f"ouvrés : personne n'a encore pris en charge {needs_list(waiting)}, "
+                "confié à votre réseau. Prenez la demande, ou dites que ce n'est pas pour "
+                "vous, pour que ce besoin aille à un autre réseau.",
             ),
             *link,
+            *_board(d),
             Block("h", "Sur le dossier"),
             _recipients_block(d),
         ]
@@ -174,10 +188,11 @@ def _to_requester(
             Block(
                 "p",
                 f"Bonne nouvelle : {actor.nom} prend en charge votre demande de rappel "
-                f"{ref} et va vous contacter.",
+                f"{ref} ({needs_list(held(d, actor))}) et va vous contacter.",
             ),
             Block("ul", rows=_contact_lines(ctx, actor)),
             Block("p", "Vous pouvez aussi répondre à ce courriel : il arrive à ce réseau."),
+            *_board(d),
             *link,
         ]
         return f"[{ref}] {actor.nom} va vous rappeler", blocks, actor.email
@@ -200,10 +215,12 @@ def _to_requester(
             Block("p", "Bonjour,"),
             Block(
                 "p",
-                f"Votre demande de rappel {ref} n'a pas encore été prise en charge. "
-                "Elle n'est pas oubliée : le coordinateur de l'accompagnement de votre "
-                "territoire l'a reçue et cherche qui peut vous rappeler.",
+                f"Personne n'a encore pris en charge {needs_list(_acted_on(d, event))} "
+                f"dans votre demande de rappel {ref}. Ce n'est pas oublié : le "
+                "coordinateur de l'accompagnement de votre territoire l'a reçue et cherche "
+                "qui peut vous rappeler.",
             ),
+            *_board(d),
             *link,
         ]
         return f"[{ref}] Votre demande est toujours suivie", blocks, _reply_to(ctx)
@@ -212,10 +229,12 @@ def _to_requester(
             Block("p", "Bonjour,"),
             Block(
                 "p",
-                f"Nous sommes désolés : aucun réseau n'a pris en charge votre demande "
-                f"de rappel {ref} en 15 jours ouvrés. Nous la clôturons, pour ne pas vous "
-                "laisser attendre un appel qui ne viendra peut-être pas.",
+                f"Nous sommes désolés : aucun réseau n'a pris en charge "
+                f"{needs_list(_acted_on(d, event))} dans votre demande de rappel {ref} en 15 "
+                "jours ouvrés. Nous clôturons ce besoin, pour ne pas vous laisser attendre "
+                "un appel qui ne viendra peut-être pas.",
             ),
+            *_board(d),
             Block("p", "Vous pouvez contacter directement les réseaux qui l'ont reçue :"),
         ]
         for r in d.recipients:
@@ -230,6 +249,13 @@ def _to_requester(
         blocks += link
         return f"[{ref}] Votre demande de rappel est close sans suite", blocks, _reply_to(ctx)
     raise ValueError(f"courriel de dossier inconnu : {kind}")
+
+
+def _acted_on(d: Dossier, event: Event | None) -> tuple[str, ...]:
+    """The needs a step of the service acted on (its event lists them)."""
+    if event is not None and event.value:
+        return tuple(event.value.split())
+    return d.besoins
 
 
 def _reply_to(ctx: MailContext) -> str:

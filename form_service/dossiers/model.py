@@ -8,7 +8,7 @@ re-routing), follow from the dossier and the event alone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final
 
@@ -47,7 +47,6 @@ REQUESTER: Final = "demandeur"
 SERVICE: Final = "service"
 MAX_NOTE: Final = 3000
 MAX_MOTIF: Final = 500
-INJOIGNABLE_MAIL_AFTER: Final = 2  # « injoignable » from one network before the requester hears
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,9 @@ class Recipient:
     email: str
     added: datetime
     via: str  # "routage", "transmission", "reroutage" or "coordination"
+    # The needs it was chosen for or given (needs.py); None: every need of the dossier (the
+    # fallback address, and dossiers stored before recipients held needs).
+    besoins: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -90,16 +92,10 @@ class Dossier:
         return next((r for r in self.recipients if r.id == recipient_id), None)
 
     def with_event(self, event: Event) -> Dossier:
-        return Dossier(
-            self.id,
-            self.reference,
-            self.created,
-            self.departement,
-            self.besoins,
-            self.recipients,
-            (*self.events, event),
-            self.follows,
-        )
+        return replace(self, events=(*self.events, event))
+
+    def with_recipient(self, recipient: Recipient) -> Dossier:
+        return replace(self, recipients=(*self.recipients, recipient))
 
 
 def status(dossier: Dossier, recipient_id: str) -> str:
@@ -207,44 +203,6 @@ class Mail:
 
     kind: str
     to: str  # a recipient id, or REQUESTER
-
-
-@dataclass(frozen=True)
-class Effects:
-    mails: tuple[Mail, ...] = ()
-    reroute: bool = False  # nobody left on the dossier: route again (rerouting.py)
-    erase: bool = False  # the requester's personal data go now
-
-
-def effects(before: Dossier, event: Event) -> Effects:
-    """What recording `event` on `before` sets off."""
-    after = before.with_event(event)
-    others = [r.id for r in after.recipients if r.id != event.actor]
-    action = event.action
-    if action == "prendre":
-        # Told once per network: taking it again after a decline (or a flip back and forth)
-        # does not mail anyone again.
-        again = any(e.actor == event.actor and e.action == "prendre" for e in before.events)
-        if again:
-            return Effects()
-        mails = [Mail("pris-demandeur", REQUESTER)]
-        mails += [Mail("pris-reseau", rid) for rid in others]
-        return Effects(tuple(mails))
-    if action == "noter":
-        return Effects(tuple(Mail("note", rid) for rid in others))
-    if action == "injoignable":
-        count = sum(1 for e in after.events if e.actor == event.actor and e.action == action)
-        if count == INJOIGNABLE_MAIL_AFTER:
-            return Effects((Mail("injoignable-demandeur", REQUESTER),))
-        return Effects()
-    if action == "decliner":
-        remaining = [s for s in statuses(after).values() if s in ("nouvelle", "prise-en-charge")]
-        return Effects(reroute=not remaining and not closed_by_requester(after))
-    if action == "plus-besoin":
-        return Effects(tuple(Mail("plus-besoin", r.id) for r in after.recipients))
-    if action == "effacer":
-        return Effects(erase=True)
-    return Effects()
 
 
 def requester_view(dossier: Dossier) -> list[Event]:

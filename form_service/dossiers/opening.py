@@ -40,7 +40,10 @@ def new_dossier(
     added = datetime.fromtimestamp(created, UTC)
     recipients: list[NewRecipient] = []
     for n, contact in enumerate(snap.contacts, start=1):
-        r = Recipient(f"r{n}", "reseau", contact.slug, contact.nom, contact.email, added, "routage")
+        r = Recipient(
+            f"r{n}", "reseau", contact.slug, contact.nom, contact.email, added, "routage",
+            contact.besoins,
+        )  # fmt: skip
         recipients.append(NewRecipient(r, keys.new_key()))
     if not recipients:
         r = Recipient(

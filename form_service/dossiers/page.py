@@ -24,8 +24,9 @@ from form_service.dossiers.model import (
     status,
     taken_by,
 )
+from form_service.dossiers.needs import held
 from form_service.dossiers.queries import Loaded
-from form_service.dossiers.texts import VIA, describe, when
+from form_service.dossiers.texts import VIA, describe, need_label, when, who_does_what
 from form_service.requests.emails import request_rows
 from form_service.requests.phones import national
 from form_service.web import site_shell
@@ -115,6 +116,8 @@ def render(
             statuses=STATUSES,
             status=lambda rid: status(d, rid),
             taken=taken_by(d),
+            board=who_does_what(d),
+            needs_of=lambda r: ", ".join(need_label(b) for b in held(d, r)),
             public=public,
             phone=national,
             request_rows=rows,

@@ -85,7 +85,9 @@ DOSSIER_COLUMNS = (
     "id", "reference", "created", "departement", "besoins", "follows", "email_hash",
     "ident_hash",
 )  # fmt: skip
-RECIPIENT_COLUMNS = ("dossier_id", "id", "role", "slug", "nom", "email", "added", "via")
+RECIPIENT_COLUMNS = (
+    "dossier_id", "id", "role", "slug", "nom", "email", "added", "via", "besoins",
+)  # fmt: skip
 KEY_COLUMNS = ("dossier_id", "holder", "digest")
 INSERT_DOSSIER = (
     f"INSERT INTO dossiers ({', '.join(DOSSIER_COLUMNS)}) "
@@ -103,7 +105,8 @@ def dossier_row(
 
 
 def recipient_row(dossier_id: str, r: Recipient) -> tuple[object, ...]:
-    return (dossier_id, r.id, r.role, r.slug, r.nom, r.email, r.added.timestamp(), r.via)
+    needs = None if r.besoins is None else json.dumps(list(r.besoins))
+    return (dossier_id, r.id, r.role, r.slug, r.nom, r.email, r.added.timestamp(), r.via, needs)
 
 
 def key_rows(dossier_id: str, new: NewDossier) -> list[tuple[object, ...]]:
@@ -153,9 +156,18 @@ def load(conn: Connection, dossier_id: str) -> Loaded | None:
     if row is None:
         return None
     recipients = tuple(
-        Recipient(rid, role, slug, nom, email, ts(added), via)
-        for rid, role, slug, nom, email, added, via in conn.execute(
-            "SELECT id, role, slug, nom, email, added, via FROM recipients "
+        Recipient(
+            rid,
+            role,
+            slug,
+            nom,
+            email,
+            ts(added),
+            via,
+            None if needs is None else tuple(json.loads(needs)),
+        )
+        for rid, role, slug, nom, email, added, via, needs in conn.execute(
+            "SELECT id, role, slug, nom, email, added, via, besoins FROM recipients "
             "WHERE dossier_id = ? ORDER BY added, length(id), id",
             (dossier_id,),
         )

@@ -3,12 +3,14 @@ numbers, who did what."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Final
 
-from form_service.dossiers.model import ISSUES, REQUESTER, SERVICE, Dossier, Event
+from form_service.dossiers.model import ISSUES, REQUESTER, SERVICE, Dossier, Event, Recipient
+from form_service.dossiers.needs import board
 from form_service.dossiers.workdays import PARIS
-from generator.content.vocabularies import MONTHS
+from generator.content.vocabularies import BESOINS, MONTHS
 
 VIA: Final = {
     "routage": "destinataire de la demande",
@@ -43,6 +45,8 @@ def describe(dossier: Dossier, event: Event, names: dict[str, str] | None = None
     """What happened, in a sentence without the free text (shown apart, escaped)."""
     who = actor_name(dossier, event.actor)
     value = event.value or ""
+    # The service's steps name the needs they acted on (older events: the whole request).
+    needs = needs_list(value.split()) if value else "la demande"
     texts = {
         "prendre": f"{who} prend en charge la demande et rappelle la structure.",
         "decliner": f"{who} décline : ce n'est pas pour ce réseau.",
@@ -53,10 +57,47 @@ def describe(dossier: Dossier, event: Event, names: dict[str, str] | None = None
         "plus-besoin": "La structure n'a plus besoin d'être rappelée.",
         "effacer": "La structure a effacé ses données.",
         "reroutage": "Tous les réseaux ont décliné : la demande est adressée à d'autres réseaux.",
-        "relance": "Personne n'a encore pris la demande : les réseaux sont relancés.",
-        "coordination": "Personne n'a pris la demande en 5 jours ouvrés : le coordinateur "
-        "de la région la reçoit.",
-        "sans-suite": "Personne n'a pris la demande en 15 jours ouvrés : elle est close sans "
-        "suite.",
+        "relance": f"Personne n'a encore pris en charge {needs} : les réseaux qui en sont "
+        "chargés sont relancés.",
+        "coordination": f"Personne n'a pris en charge {needs} en 5 jours ouvrés : le "
+        "coordinateur de la région le reçoit.",
+        "sans-suite": f"Personne n'a pris en charge {needs} en 15 jours ouvrés : sans suite.",
     }
     return texts.get(event.action, event.action)
+
+
+def _names(recipients: Sequence[Recipient]) -> str:
+    names = [r.nom for r in recipients]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+
+
+def need_label(need: str) -> str:
+    return BESOINS.get(need, need)
+
+
+def needs_list(needs: Sequence[str]) -> str:
+    """« « Trésorerie… » et « Numérique » »: needs in a sentence."""
+    quoted = [f"« {need_label(b)} »" for b in needs]
+    if not quoted:
+        return "la demande"
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
+
+
+def who_does_what(dossier: Dossier) -> list[tuple[str, str]]:
+    """« Qui s'occupe de quoi », need by need: (the need's French label, who and how)."""
+    out = []
+    for line in board(dossier):
+        if line.status == "prise-en-charge":
+            said = f"pris en charge par {_names(line.takers)}"
+        elif line.status == "terminee" and line.takers:
+            said = f"accompagnement terminé ({_names(line.takers)})"
+        elif line.status == "terminee":
+            said = "clos : la structure n'a plus besoin d'être rappelée"
+        elif line.status == "sans-suite":
+            said = "sans suite : personne ne l'a pris en charge en 15 jours ouvrés"
+        elif line.waiting:
+            said = f"pas encore pris en charge ; reçu par {_names(line.waiting)}"
+        else:
+            said = "pas encore pris en charge ; le coordinateur de la région le reçoit"
+        out.append((need_label(line.need), said))
+    return out

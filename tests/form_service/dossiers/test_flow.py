@@ -104,11 +104,13 @@ def test_the_life_of_a_dossier(client: TestClient, app: Starlette, sink: MailSin
     assert "<script>" not in html_part(mails[CULTURE][0])
     assert "&lt;script&gt;" in html_part(mails[CULTURE][0])
 
-    # One declines: not the last one standing, so no re-routing.
+    # One declines: the need it held (numérique) nobody else holds, and no other network
+    # covers it: it goes to the coordinator, for that need only.
     status, after = post_action(client, links[NUMERIQUE], "decliner", texte="Hors de notre champ")
     assert status == 303 and "Pas pour nous" in after
     send(app)
-    assert len(sink.received) == 9
+    cress = mails_since(sink, 9, 1)["cress-hdf@reseaux.example"][0]
+    assert "Ce qui vous est confié : « Numérique »." in text(cress)
 
     # The culture network sees the note and the motif on its page.
     seen = client.get(links[CULTURE]).text
@@ -195,24 +197,32 @@ def test_actions_check_origin_and_what_is_allowed(
     assert status == 422 and "motif" in after
 
 
-def test_when_every_network_declines_the_request_goes_on(
+def test_a_decline_routes_again_only_the_needs_nobody_else_holds(
     client: TestClient, app: Starlette, sink: MailSink
 ) -> None:
     links = first_mails(client, app, sink)
-    for address in (CULTURE, DLA, NUMERIQUE):
-        assert post_action(client, links[address], "decliner", texte="Pas pour nous")[0] == 303
+    # Culture Hdf was chosen for cash flow (the DLA for jobs and governance): France Active
+    # (cash flow) gets the dossier, its own link, for that need only.
+    assert post_action(client, links[CULTURE], "decliner", texte="Pas pour nous")[0] == 303
     send(app)
-    # Routed again without them: France Active (trésorerie) gets the dossier, its own link.
-    rerouted = mails_since(sink, 4, 1)
-    fa = rerouted["france-active-hdf@reseaux.example"][0]
+    fa = mails_since(sink, 4, 1)["france-active-hdf@reseaux.example"][0]
     assert "n'était pas pour eux" in text(fa)
+    assert "Ce qui vous est confié : « Trésorerie, difficultés financières »." in text(fa)
     assert fa["Reply-To"] == REQUESTER
+    # The DLA declines: jobs and governance, which no network left covers, go to the
+    # coordinator of the region.
+    assert post_action(client, links[DLA], "decliner", texte="Non")[0] == 303
+    send(app)
+    cress = mails_since(sink, 5, 1)["cress-hdf@reseaux.example"][0]
+    assert "coordonne" in text(cress)
+    assert "« Recruter, pérenniser un emploi » et « Gouvernance, dirigeants »" in text(cress)
+    # France Active declines too: nobody new to mail, the coordinator holds what nobody does.
     assert post_action(client, link(fa), "decliner", texte="Non plus")[0] == 303
     send(app)
-    # Nobody left: the coordinator of the region.
-    coordinated = mails_since(sink, 5, 1)
-    cress = coordinated["cress-hdf@reseaux.example"][0]
-    assert "coordonne" in text(cress)
+    assert len(sink.received) == 6
+    page = client.get(link(cress)).text
+    row = page.split("<tbody>")[1].split("CRESS Hauts-de-France")[1].split("</tr>")[0]
+    assert "Trésorerie" in row and "Gouvernance" in row and "Recruter" in row
     status, after = post_action(client, link(cress), "prendre")
     assert status == 303 and "Prise en charge" in after
 
@@ -254,7 +264,7 @@ def test_nobody_takes_it_reminder_coordinator_then_sans_suite(
     send(app)
     told = mails_since(sink, 6, 2)
     assert "toujours suivie" in told[REQUESTER][0]["Subject"]
-    assert "Elle n'est pas oubliée" in text(told[REQUESTER][0])
+    assert "Ce n'est pas oublié" in text(told[REQUESTER][0])
     assert "coordonne" in text(told["cress-hdf@reseaux.example"][0])
     assert run_due(storage, env, add_workdays(start, 6)).mails == 0
 
@@ -262,7 +272,7 @@ def test_nobody_takes_it_reminder_coordinator_then_sans_suite(
     assert report.sans_suite == 1
     send(app)
     honest = text(mails_since(sink, 8, 1)[REQUESTER][0])
-    assert "aucun réseau n'a pris en charge votre demande" in honest
+    assert "aucun réseau n'a pris en charge « Trésorerie" in honest
     assert "Culture Hdf" in honest and "Prêt solidaire Hauts-de-France" in honest
     assert "Sans suite" in client.get(links[REQUESTER]).text
     assert run_due(storage, env, add_workdays(start, 20)).mails == 0

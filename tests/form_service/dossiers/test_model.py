@@ -1,4 +1,4 @@
-"""The dossier rules as tables: statuses, state, allowed actions, effects of an action."""
+"""The dossier rules as tables: statuses, state, allowed actions."""
 
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ from form_service.dossiers.model import (
     SERVICE,
     Dossier,
     Event,
-    Mail,
     Recipient,
     Refused,
     allowed,
     check,
-    effects,
     excluded_networks,
     requester_view,
     state,
@@ -145,85 +143,6 @@ def test_checked_values_are_cleaned() -> None:
     assert check(taken, "r1", "terminer", None, "orientee") == (None, "orientee")
     with pytest.raises(Refused):
         check(taken, "r1", "terminer", None, "inconnue")
-
-
-def event(actor: str, action: str, text: str | None = None) -> Event:
-    return Event(T0 + timedelta(days=1), actor, action, text)
-
-
-@pytest.mark.parametrize(
-    ("steps", "new", "mails", "reroute"),
-    [
-        (
-            (),
-            event("r2", "prendre"),
-            [
-                Mail("pris-demandeur", REQUESTER),
-                Mail("pris-reseau", "r1"),
-                Mail("pris-reseau", "r3"),
-            ],
-            False,
-        ),
-        ((), event("r1", "noter", "n"), [Mail("note", "r2"), Mail("note", "r3")], False),
-        ((), event("r1", "injoignable"), [], False),
-        (
-            (("r1", "injoignable"),),
-            event("r1", "injoignable"),
-            [Mail("injoignable-demandeur", REQUESTER)],
-            False,
-        ),
-        ((("r2", "injoignable"),), event("r1", "injoignable"), [], False),  # 2 networks, 1 each
-        ((("r1", "injoignable"), ("r1", "injoignable")), event("r1", "injoignable"), [], False),
-        ((), event("r1", "decliner", "non"), [], False),
-        ((("r2", "decliner", "non", None),), event("r1", "decliner", "non"), [], False),
-        (
-            (("r2", "decliner", "non", None), ("r3", "decliner", "non", None)),
-            event("r1", "decliner", "non"),
-            [],
-            True,
-        ),
-        (
-            (("r2", "decliner", "non", None), ("r3", "injoignable")),
-            event("r1", "decliner", "non"),
-            [],
-            True,  # nobody is left « nouvelle » or « prise en charge »
-        ),
-        (
-            (("r2", "prendre"), ("r3", "decliner", "non", None)),
-            event("r1", "decliner", "non"),
-            [],
-            False,
-        ),
-        # Taken again after a decline (a flip back and forth): nobody is mailed again.
-        ((("r1", "prendre"), ("r1", "decliner", "non", None)), event("r1", "prendre"), [], False),
-        (
-            (("r2", "prendre"),),
-            event("r1", "prendre"),
-            [
-                Mail("pris-demandeur", REQUESTER),
-                Mail("pris-reseau", "r2"),
-                Mail("pris-reseau", "r3"),
-            ],
-            False,
-        ),
-        (
-            (),
-            event(REQUESTER, "plus-besoin"),
-            [Mail("plus-besoin", "r1"), Mail("plus-besoin", "r2"), Mail("plus-besoin", "r3")],
-            False,
-        ),
-    ],
-)
-def test_effects_of_an_action(
-    steps: tuple[tuple[str, str], ...], new: Event, mails: list[Mail], reroute: bool
-) -> None:
-    result = effects(dossier(*steps), new)
-    assert list(result.mails) == mails
-    assert result.reroute is reroute
-
-
-def test_erasure_is_an_effect() -> None:
-    assert effects(dossier(), event(REQUESTER, "effacer")).erase
 
 
 def test_requester_never_sees_notes_nor_motifs() -> None:

@@ -13,6 +13,8 @@ from form_service.db.database import Connection, Database, Target
 from form_service.db.dialect import statements
 from form_service.db.migrations import MIGRATIONS
 from form_service.dossiers import queries as dossier_queries
+from form_service.dossiers.model import Recipient
+from form_service.dossiers.needs import held
 
 pytestmark = pytest.mark.both_backends
 
@@ -100,3 +102,35 @@ def test_the_earlier_dossier_is_the_latest_by_address_or_identifier(db: Database
         assert earlier(conn, "new", "mail", "unknown", now) == "by-mail"
         assert earlier(conn, "new", "nobody", None, now) is None
         assert earlier(conn, "by-siret", "x", None, now) is None  # never itself
+
+
+BEFORE_NEEDS = 9  # the last schema version whose recipients held no needs
+
+
+def test_recipients_stored_before_needs_hold_every_need(db: Database) -> None:
+    with db.transaction() as conn:
+        for number, script in enumerate(MIGRATIONS[:BEFORE_NEEDS], start=1):
+            for statement in statements(conn.migration_script(script)):
+                conn.execute(statement)
+            conn.set_schema_version(number)
+        _dossier(conn, "old", at(2026))
+        conn.execute(
+            "UPDATE dossiers SET besoins = '[\"tresorerie\", \"emploi\"]' WHERE id = 'old'"
+        )
+        conn.execute(
+            "INSERT INTO recipients (dossier_id, id, role, slug, nom, email, added, via) "
+            "VALUES ('old', 'r1', 'reseau', 'dla', 'DLA', 'dla@reseaux.example', ?, 'routage')",
+            (at(2026),),
+        )
+    db.migrate()
+    with db.transaction() as conn:
+        new = Recipient(
+            "r2", "reseau", "fa", "FA", "fa@reseaux.example", datetime.now(UTC), "reroutage",
+            ("tresorerie",),
+        )  # fmt: skip
+        dossier_queries.add_recipient(conn, "old", new, None)
+        loaded = dossier_queries.load(conn, "old")
+    assert loaded is not None
+    old, added = loaded.dossier.recipients
+    assert old.besoins is None and held(loaded.dossier, old) == ("tresorerie", "emploi")
+    assert added.besoins == ("tresorerie",)

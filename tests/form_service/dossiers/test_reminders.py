@@ -10,6 +10,7 @@ from form_service.dossiers.model import REQUESTER, SERVICE, Dossier, Event, Mail
 from form_service.dossiers.reminders import STEPS, due, mails, next_deadline
 from form_service.dossiers.workdays import PARIS
 from tests.form_service.dossiers.test_model import THREE
+from tests.form_service.dossiers.test_needs import NEEDS, SOPHIE
 
 T0 = datetime(2026, 12, 1, 10, tzinfo=PARIS)  # a Tuesday
 
@@ -73,3 +74,31 @@ def test_next_deadline() -> None:
     assert next_deadline(dossier()) == at(3)
     assert next_deadline(dossier((SERVICE, "relance"))) == at(8)
     assert next_deadline(dossier(("r1", "prendre"))) is None
+
+
+def sophie(*events: tuple[str, str]) -> Dossier:
+    recorded = tuple(
+        Event(T0 + timedelta(minutes=n), a, b, id=n) for n, (a, b) in enumerate(events)
+    )
+    return Dossier("d3", "AID-2026-00003", T0, "59", NEEDS, SOPHIE, recorded)
+
+
+@pytest.mark.parametrize(
+    ("events", "now", "expected", "reminded"),
+    [
+        # The DLA took the business model: cash flow and paperwork still wait, and are chased.
+        ((("r1", "prendre"),), at(3, 10), ["relance"], ["r2", "r3"]),
+        # The Maison des associations took too (paperwork and business model): cash flow waits.
+        ((("r1", "prendre"), ("r3", "prendre")), at(3, 10), ["relance"], ["r2"]),
+        ((("r1", "prendre"), ("r3", "prendre")), at(8, 10), ["coordination"], ["r2"]),
+        ((("r1", "prendre"), ("r2", "prendre"), ("r3", "prendre")), at(23), [], []),
+        # Paperwork declined: its holder is no longer reminded; Nord Actif still is.
+        ((("r1", "prendre"), ("r3", "decliner")), at(3, 10), ["relance"], ["r2"]),
+    ],
+)
+def test_the_schedule_acts_on_the_needs_nobody_took(
+    events: tuple[tuple[str, str], ...], now: datetime, expected: list[str], reminded: list[str]
+) -> None:
+    d = sophie(*events)
+    assert [s.action for s in due(d, now)] == expected
+    assert [m.to for m in mails(d, STEPS[0])] == reminded

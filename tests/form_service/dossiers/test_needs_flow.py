@@ -1,0 +1,144 @@
+"""Sophie's dossier, need by need, through HTTP with a real database (SQLite file, PostgreSQL)
+and a real SMTP sink, the clock moved: three needs, three networks; one takes its need, one
+declines its own, and the need nobody took is chased, coordinated, then closed alone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+
+from form_service.db.database import Database
+from form_service.devmail import MailSink
+from form_service.dossiers.effects import Env
+from form_service.dossiers.jobs import run_due
+from form_service.dossiers.workdays import add_workdays
+from form_service.settings import Settings
+from tests.form_service.conftest import TestClient
+from tests.form_service.db_support import rows
+from tests.form_service.dossier_support import link, mails_since, post_action, text
+from tests.form_service.form_support import valid_form, write_aid, write_network
+
+pytestmark = pytest.mark.both_backends
+
+SOPHIE = "sophie.martin@tiers-lieu.example"
+DLA, NORD_ACTIF, MDA, CRESS = (
+    "dla@reseaux.example",
+    "nord-actif@reseaux.example",
+    "mda@reseaux.example",
+    "cress@reseaux.example",
+)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """Each network covers one of Sophie's needs; the CRESS coordinates the region."""
+    root = tmp_path / "content"
+    write_network(
+        root, "dla", nom="DLA du Nord", territoires=["DEP-59"], besoins=["modele-economique"],
+        telephone="03 20 00 00 01",
+    )  # fmt: skip
+    write_network(
+        root, "nord-actif", nom="Nord Actif", territoires=["DEP-59"], besoins=["tresorerie"]
+    )
+    # A city's network would need the request's commune (Tourcoing, 59599); the department
+    # keeps this test about needs, whatever the routing's grain.
+    write_network(
+        root, "mda", nom="Maison des associations de Tourcoing", territoires=["DEP-59"],
+        besoins=["administratif"],
+    )  # fmt: skip
+    write_network(
+        root, "cress", nom="CRESS Hauts-de-France", territoires=["REG-32"],
+        besoins=["cooperation"], coordination=["REG-32"],
+    )  # fmt: skip
+    write_aid(root, "pret-tresorerie", titre="Prêt de trésorerie", territoires=["DEP-59"])
+    return root
+
+
+def send(app: Starlette) -> None:
+    app.state.worker.run_once()
+
+
+def test_sophies_needs_one_by_one(
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings
+) -> None:
+    answer = client.post(
+        "/demandes",
+        json=valid_form(
+            structure="Tiers-lieu La Fabrique",
+            nom="Sophie Martin",
+            email=SOPHIE,
+            besoins=["tresorerie", "modele-economique", "administratif"],
+        ),
+    )
+    assert answer.status_code == 201, answer.text
+    send(app)
+    first = mails_since(sink, 0, 4)
+    links = {address: link(m[0]) for address, m in first.items()}
+
+    # The DLA takes its need (the business model). Sophie learns who does what.
+    assert post_action(client, links[DLA], "prendre")[0] == 303
+    send(app)
+    told = mails_since(sink, 4, 3)
+    mine = text(told[SOPHIE][0])
+    assert "DLA du Nord prend en charge votre demande" in mine
+    assert "« Modèle économique, stratégie »" in mine
+    assert (
+        "Trésorerie, difficultés financières : pas encore pris en charge ; reçu par Nord Actif"
+        in mine
+    )
+
+    # The Maison des associations declines paperwork: nobody else holds it, no other network
+    # covers it: the coordinator gets that need at once.
+    assert post_action(client, links[MDA], "decliner", texte="Hors de notre champ")[0] == 303
+    send(app)
+    cress = mails_since(sink, 7, 1)[CRESS][0]
+    assert "Ce qui vous est confié : « Démarches administratives" in text(cress)
+    cress_link = link(cress)
+
+    dossier_id = links[DLA].split("/")[2].partition("?")[0]
+    start = datetime.fromtimestamp(
+        rows(settings.database, "SELECT created FROM dossiers WHERE id = ?", (dossier_id,))[0][0],
+        UTC,
+    )
+    storage: Database = app.state.service.storage
+    env: Env = app.state.dossiers.env
+
+    # Day 2: cash flow was never taken, though the business model was: Nord Actif is
+    # reminded (and the coordinator, still « nouvelle » on paperwork); the DLA is not.
+    report = run_due(storage, env, add_workdays(start, 2))
+    assert report.relances == 1
+    send(app)
+    reminded = mails_since(sink, 8, 2)
+    assert set(reminded) == {NORD_ACTIF, CRESS}
+    assert "personne n'a encore pris en charge « Trésorerie" in text(reminded[NORD_ACTIF][0])
+    assert run_due(storage, env, add_workdays(start, 3)).mails == 0  # once
+
+    # Day 5: the coordinator, already there, is handed cash flow too; Sophie is told.
+    report = run_due(storage, env, add_workdays(start, 5))
+    assert report.coordinations == 1
+    send(app)
+    five = mails_since(sink, 10, 2)
+    assert "« Trésorerie, difficultés financières » et « Démarches administratives" in text(
+        five[CRESS][0]
+    )
+    assert "Personne n'a encore pris en charge « Trésorerie" in text(five[SOPHIE][0])
+    coordinator_page = client.get(cress_link).text
+    row = coordinator_page.split("<tbody>")[1].split("CRESS Hauts-de-France")[1]
+    assert "Trésorerie" in row.split("</tr>")[0]
+
+    # Day 15: what nobody took is closed « sans suite »; the DLA's need is left alone.
+    report = run_due(storage, env, add_workdays(start, 15))
+    assert report.sans_suite == 1
+    send(app)
+    honest = text(mails_since(sink, 12, 1)[SOPHIE][0])
+    assert "aucun réseau n'a pris en charge « Trésorerie" in honest
+    assert "Modèle économique, stratégie : pris en charge par DLA du Nord" in honest
+    page = client.get(links[SOPHIE]).text
+    board = page.split("Qui s'occupe de quoi")[1].split("</ul>")[0]
+    assert "Modèle économique, stratégie</strong> : pris en charge par DLA du Nord" in board
+    assert "Trésorerie, difficultés financières</strong> : sans suite" in board
+    assert "Prise en charge" in page  # the dossier: one need is taken
+    assert run_due(storage, env, add_workdays(start, 20)).mails == 0
