@@ -3,6 +3,7 @@ open data → swap the new site in. Nothing touches --out until every stage has 
 
 from __future__ import annotations
 
+import io
 import sys
 import tempfile
 import time
@@ -18,6 +19,7 @@ from generator.content.issues import errors
 from generator.enrich import Site, enrich
 from generator.exports import write_exports
 from generator.indexing import start_index
+from generator.progress import Stages
 from generator.rendering import render_site
 from generator.settings import Settings
 from generator.sitemap import write_sitemap
@@ -28,22 +30,38 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def build_into(site: Site, work: Path, settings: Settings) -> Path:
+STAGES = 8  # the stages build() times, for the progress bar
+
+
+def build_into(site: Site, work: Path, settings: Settings, stages: Stages | None = None) -> Path:
     """Build the whole site under the empty folder `work`; return the built site folder."""
+    stages = stages or Stages(0, "construction", io.StringIO())
     docs, site_dir = work / "docs", work / "site"
-    bodies = convert_bodies(site)  # once, for the pages and the search documents
+    with stages.stage("Textes des fiches") as done:
+        bodies = convert_bodies(site)  # once, for the pages and the search documents
+        done.say(len(bodies.aides) + len(bodies.reseaux), "textes")
     # Pagefind indexes the aids in its own process while MkDocs renders the pages.
     with start_index(site, bodies, work) as index:
-        registry = write_sources(site_pages(site, settings, bodies), docs)
+        with stages.stage("Sources des pages") as done:
+            registry = write_sources(site_pages(site, settings, bodies), docs)
+            done.say(len(registry), "pages")
         paths = [page.url for page in registry.values()]
         del bodies  # now held by the pages only, which release it once written
-        render_site(docs, site_dir, registry)
-        write_sitemap(site_dir, paths, settings.site_url)
-        write_exports(site, site_dir / urls.DATA_PATH.strip("/"))
-        write_calendars(site, site_dir / urls.DATA_PATH.strip("/"), settings.site_url)
+        with stages.stage("Rendu des pages (MkDocs)") as done:
+            render_site(docs, site_dir, registry)  # releases each page once written
+            done.say(len(paths), "pages")
+        with stages.stage("Plan du site") as done:
+            write_sitemap(site_dir, paths, settings.site_url)
+            done.say(len(paths), "adresses")
+        with stages.stage("Données ouvertes") as done:
+            write_exports(site, site_dir / urls.DATA_PATH.strip("/"))
+            done.say(len(site.aides), "aides")
+        with stages.stage("Agendas des échéances"):
+            write_calendars(site, site_dir / urls.DATA_PATH.strip("/"), settings.site_url)
         if settings.cms is not None:
             write_admin(site_dir, settings.cms)
-        index.finish(site_dir)
+        with stages.stage("Index de recherche (Pagefind)"):
+            index.finish(site_dir)
     return site_dir
 
 
@@ -69,19 +87,24 @@ def build(content: Path, out: Path, today: date) -> int:
         _say(f"erreur : {exc}")
         _say("site non construit, le précédent reste en place")
         return 1
-    site = enrich(catalog, today)
+    stages = Stages(STAGES, "aidess build")
+    with stages.stage("Contenu validé et enrichi") as done:
+        site = enrich(catalog, today)
+        done.say(len(site.aides) + len(site.reseaux), "fiches")
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     # The work folder sits next to --out, so the final rename stays on one filesystem.
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
         work = Path(tmp)
         try:
-            built = build_into(site, work, settings)
+            built = build_into(site, work, settings, stages)
         except Exception as exc:  # any stage: report it, keep the previous site
+            stages.close()
             _say(f"erreur : construction interrompue ({type(exc).__name__} : {exc})")
             _say("site non construit, le précédent reste en place")
             return 1
         swap(built, out, work / "precedent")
+    stages.close()
     elapsed = time.perf_counter() - started
     _say(f"{len(site.aides)} aides, {len(site.reseaux)} réseaux : {out} ({elapsed:.1f} s)")
     return 0

@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 
 from generator.content.readers import read_tree
+from generator.progress import counter
 
 FIELDS = ("source", "demarche", "site")
 USER_AGENT = "AidESS-liens/1.0 (verification des liens de l'annuaire des aides de l'ESS)"
@@ -123,8 +124,10 @@ async def check_all(
 ) -> dict[str, Result]:
     """Check each distinct URL, at most `concurrency` at a time."""
     gate = asyncio.Semaphore(concurrency)
-
+    distinct = list(dict.fromkeys(urls))
+    # « adresses vérifiées n/N » on a terminal; nothing in a CI log
     async with client(timeout, concurrency) as http:
+        bar = counter(len(distinct), "liens vérifiés", "adresse")
 
         async def one(url: str) -> tuple[str, Result]:
             async with gate:
@@ -132,11 +135,16 @@ async def check_all(
                 # (HEAD and GET, twice, plus time for a chain of redirects).
                 try:
                     async with asyncio.timeout(timeout * 4 + retry_delay + HARD_MARGIN):
-                        return url, await check_url(http, url, retry_delay)
+                        result = await check_url(http, url, retry_delay)
                 except TimeoutError:
-                    return url, Result(url, False, None, "pas de réponse dans le délai")
+                    result = Result(url, False, None, "pas de réponse dans le délai")
+                bar.update(1)
+                return url, result
 
-        pairs = await asyncio.gather(*(one(url) for url in dict.fromkeys(urls)))
+        try:
+            pairs = await asyncio.gather(*(one(url) for url in distinct))
+        finally:
+            bar.close()
     return dict(pairs)
 
 
