@@ -20,8 +20,9 @@ def _fail(message: str) -> int:
 
 
 def send(args: argparse.Namespace) -> int:
-    """Record the content in the ledger, then queue this ISO week's digests in the outbox
-    (the service's outbox worker, or `aidess outbox`, sends them)."""
+    """Record the content in the ledger, then queue this ISO week's digests and today's
+    deadline reminders in the outbox (the service's outbox worker, or `aidess outbox`, sends
+    them). Run daily, it sends each reminder on its day, and each digest once a week."""
     from form_service.alerts import run
     from form_service.app import load_catalog
     from form_service.db.database import Database
@@ -42,9 +43,11 @@ def send(args: argparse.Namespace) -> int:
     run.record_content(storage, aids, now)
     mailing = run.Mailing(settings.site_url, settings.mail_from, settings.fallback_email)
     report = run.queue_digests(storage, aids, mailing, now)
+    reminded = run.queue_reminders(storage, aids, mailing, now)
     print(
         f"{report.queued} résumé(s) mis en file d'envoi, {report.empty} alerte(s) sans "
-        f"nouveauté, {report.subscriptions} alerte(s) confirmée(s) sans résumé cette semaine"
+        f"nouveauté, {report.subscriptions} alerte(s) confirmée(s) sans résumé cette semaine ; "
+        f"{reminded} rappel(s) de date limite"
     )
     return 0
 
@@ -68,7 +71,9 @@ def erase(args: argparse.Namespace) -> int:
 def _add_alertes(sub: Subparsers) -> None:
     p = sub.add_parser("alertes", help="alertes par courriel : résumés, effacement")
     actions = p.add_subparsers(dest="action", required=True)
-    envoyer = actions.add_parser("envoyer", help="mettre en file les résumés de la semaine")
+    envoyer = actions.add_parser(
+        "envoyer", help="mettre en file les résumés de la semaine et les rappels du jour"
+    )
     envoyer.add_argument(
         "--content", type=Path, default=None, help="dossier du contenu (défaut : AIDESS_CONTENT)"
     )

@@ -7,6 +7,9 @@ absent facet does not filter. The territory is one commune (with its department)
 department or one region, or none (all of France). A commune lists the aids covering it (its
 city's, its EPCI's, its department's…); a department, those covering it or inside it, as the
 site's search does.
+
+Beside the filters, a subscription may ask for the deadlines (`echeances`): a mail 15 days
+before the deadline of each aid they match (form_service/alerts/reminders.py).
 """
 
 from __future__ import annotations
@@ -38,7 +41,10 @@ FACETS: dict[str, Mapping[str, str]] = {
     "structure": STRUCTURES,
     "effectif": EFFECTIFS,
 }
-FIELDS = ("departement", "commune", "region", *FACETS)
+FIELDS = ("departement", "commune", "region", *FACETS, "echeances")
+YES = ("oui", "on", "true", "1")  # a ticked checkbox, or JSON's true as text
+DEADLINES_LABEL = "Avant chaque clôture"
+DEADLINES_VALUE = "un courriel 15 jours avant"
 # The filters' labels, as the alert form shows them (one definition of each).
 LABELS: dict[str, str] = {name: alert_form.LABELS[name] for name in FIELDS}
 
@@ -80,6 +86,7 @@ class Filters:
     besoin: tuple[str, ...] = ()
     structure: tuple[str, ...] = ()
     effectif: tuple[str, ...] = ()
+    echeances: bool = False  # also a mail 15 days before each matching deadline
 
     def matches(self, aid: Aid) -> bool:
         """Whether the site's search with these filters lists the aid (docs/interfaces.md §2)."""
@@ -118,7 +125,13 @@ class Filters:
         return urls.search(self.as_query())
 
     def to_json(self) -> str:
-        """Canonical JSON: equal filters give equal text (stored, and hashed for dedupe)."""
+        """Canonical JSON, the deadlines' choice included: equal filters give equal text."""
+        data = self.as_query() | ({"echeances": ["oui"]} if self.echeances else {})
+        return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+    def identity(self) -> str:
+        """Canonical JSON of what is watched, without the deadlines' choice: the same address
+        and filters are one subscription, whether it asks for the deadlines or not."""
         return json.dumps(self.as_query(), sort_keys=True, ensure_ascii=False)
 
     @classmethod
@@ -131,6 +144,7 @@ class Filters:
             region=region[0] if region else None,
             commune=commune[0] if commune else None,
             **{name: tuple(data.get(name, ())) for name in FACETS},
+            echeances=bool(data.get("echeances")),
         )
 
     def describe(self) -> list[tuple[str, str]]:
@@ -148,6 +162,8 @@ class Filters:
         for name, vocabulary in FACETS.items():
             values: tuple[str, ...] = getattr(self, name)
             rows.append((LABELS[name], ", ".join(vocabulary[v] for v in values) or "tous"))
+        if self.echeances:
+            rows.append((DEADLINES_LABEL, DEADLINES_VALUE))
         return rows
 
 
@@ -199,7 +215,10 @@ def parse(raw: Raw, *, typed: bool = True) -> tuple[Filters | None, dict[str, st
             commune, departement, region = found.code, found.departement, None
     if errors:
         return None, {name: errors[name] for name in LABELS if name in errors}
-    return Filters(departement=departement, region=region, commune=commune, **chosen), {}
+    echeances = any(v.lower() in YES for v in _values(raw, "echeances"))
+    return Filters(
+        departement=departement, region=region, commune=commune, echeances=echeances, **chosen
+    ), {}
 
 
 def aid_from_content(slug: str, data: Aide) -> Aid:

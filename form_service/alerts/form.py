@@ -4,14 +4,13 @@ consent."""
 
 from __future__ import annotations
 
-from form_service.alerts.filters import FIELDS, Filters, parse
+from form_service.alerts.filters import FIELDS, YES, Filters, parse
 from form_service.requests.schema import email_address
 from form_service.web.body import Raw
 from generator.content.forms import alert as alert_form
 
 LISTS = frozenset({"secteur", "besoin", "structure", "effectif", "departement", "region"})
 KNOWN = frozenset({*FIELDS, "email", "consentement", "cle", "confirmer"})
-_YES = ("oui", "on", "true", "1")
 
 
 def one(raw: Raw, name: str) -> str:
@@ -33,7 +32,7 @@ def validate(raw: Raw, *, typed: bool = True) -> tuple[str | None, Filters | Non
             errors["email"] = str(exc)
     filters, filter_errors = parse(raw, typed=typed)
     errors.update(filter_errors)
-    if one(raw, "consentement").strip().lower() not in _YES:
+    if one(raw, "consentement").strip().lower() not in YES:
         errors["consentement"] = "cochez cette case pour recevoir les alertes"
     order = list(alert_form.LABELS)
     ordered = dict(sorted(errors.items(), key=lambda kv: order.index(kv[0])))

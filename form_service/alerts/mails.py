@@ -1,5 +1,6 @@
 """The mails of an alert subscription (French, text + HTML): the confirmation asked for by
-double opt-in, and the weekly digest with its unsubscribe headers (RFC 2369, RFC 8058).
+double opt-in, the weekly digest and the deadline reminder, both with their unsubscribe headers
+(RFC 2369, RFC 8058).
 
 They carry the subscription's key in their links, which the database keeps only as a hash:
 they are rendered when queued, and the outbox sends them as they are.
@@ -8,7 +9,7 @@ they are rendered when queued, and the outbox sends them as they are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
@@ -171,7 +172,11 @@ def digest(env: Envelope, links: Links, filters: Filters, content: Digest) -> by
             "Se désabonner efface votre adresse.",
         ),
     ]
-    msg = _message(env, digest_subject(content), blocks)
+    return _with_unsubscribe(_message(env, digest_subject(content), blocks), env, links)
+
+
+def _with_unsubscribe(msg: EmailMessage, env: Envelope, links: Links) -> bytes:
+    """The mail with its List-Unsubscribe headers (https one-click, and mailto)."""
     mailto = f"mailto:{env.unsubscribe_mailto}?subject=" + quote(
         f"desabonnement {links.subscription}"
     )
@@ -180,3 +185,47 @@ def digest(env: Envelope, links: Links, filters: Filters, content: Digest) -> by
     domain = env.sender.rpartition("@")[2]
     msg["List-Id"] = f"Alertes AidESS <alertes.{domain}>"
     return msg.as_bytes(policy=HEADERS)
+
+
+def days_left(days: int) -> str:
+    """« aujourd'hui », « demain », « dans 15 jours »."""
+    if days <= 0:
+        return "aujourd'hui"
+    return "demain" if days == 1 else f"dans {days} jours"
+
+
+def reminder_subject(titre: str, days: int) -> str:
+    return f"Clôture {days_left(days)} : {titre}"
+
+
+def reminder(
+    env: Envelope, links: Links, filters: Filters, slug: str, titre: str, deadline: date,
+    days: int,
+) -> bytes:  # fmt: skip
+    """« Prévenir 15 jours avant la clôture »: one mail for one aid's deadline."""
+    site = links.site_url
+    blocks = [
+        Block("p", "Bonjour,"),
+        Block(
+            "p",
+            f"L'aide « {titre} », qui correspond à votre alerte, clôture le "
+            f"{date_fr(deadline)} ({days_left(days)}).",
+        ),
+        Block("ul", rows=[("Voir l'aide et comment la demander", site + urls.aide(slug))]),
+        Block("h", "Vos critères"),
+        _filters(filters),
+        Block(
+            "ul",
+            rows=[
+                ("Modifier mes critères ou arrêter ces rappels", links.manage),
+                ("Se désabonner", links.unsubscribe),
+            ],
+        ),
+        Block(
+            "p",
+            "Vous recevez ce courriel parce que votre alerte AidESS demande à être prévenue 15 "
+            "jours avant la clôture des aides qui vous correspondent : un courriel par date "
+            "limite. Se désabonner efface votre adresse.",
+        ),
+    ]
+    return _with_unsubscribe(_message(env, reminder_subject(titre, days), blocks), env, links)

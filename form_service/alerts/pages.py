@@ -75,6 +75,7 @@ def filters_values(filters: Filters) -> dict[str, str | list[str]]:
         "besoin": list(filters.besoin),
         "structure": list(filters.structure),
         "effectif": list(filters.effectif),
+        "echeances": "oui" if filters.echeances else "",
     }
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from form_service.alerts import mails, store
+from form_service.alerts import mails, reminder_store, reminders, store
 from form_service.alerts.digest import SOON, local_day, select
 from form_service.alerts.filters import Aid, aid_from_content
 from form_service.alerts.ledger import Seen, reconcile
@@ -104,6 +104,39 @@ def queue_digests(db: Database, aids: Sequence[Aid], mailing: Mailing, now: floa
         week, report.queued, report.empty, report.subscriptions,
     )  # fmt: skip
     return report
+
+
+def queue_reminders(db: Database, aids: Sequence[Aid], mailing: Mailing, now: float) -> int:
+    """Queue today's deadline reminders (Paris day of `now`) of every confirmed subscription
+    that asked for them; each (aid, deadline) once per subscription, however many runs or
+    processes. Returns how many were queued."""
+    today = local_day(now)
+    # Only aids whose known deadline is within the notice: each subscription filters further.
+    candidates = [
+        a for a in aids
+        if (d := reminders.known_deadline(a, today)) is not None and d - reminders.NOTICE <= today
+    ]  # fmt: skip
+    queued = 0
+    if not candidates:
+        return queued
+    for sub, sent in reminder_store.watching(db):
+        for item in reminders.due(sub.filters, candidates, sent, today):
+
+            def compose(current: store.Subscription, key: str) -> store.Outgoing:
+                slug, day = item.key  # noqa: B023
+                message_id = mailing.message_id(current, f"echeance.{slug}.{day.isoformat()}")
+                body = mails.reminder(
+                    mailing.envelope(current, message_id, now),
+                    mails.Links(mailing.site_url, current.id, key),
+                    current.filters, slug, item.aid.titre, day, item.days_left(today),  # noqa: B023
+                )  # fmt: skip
+                return store.Outgoing("alerte-echeance", message_id, body)
+
+            if reminder_store.queue_reminder(db, sub, item, now, compose):
+                queued += 1
+    if queued:
+        log.info("alertes : %d rappel(s) de date limite mis en file", queued)
+    return queued
 
 
 def _maybe_news(aid: Aid, seen: Seen | None, since: float, today: date) -> bool:

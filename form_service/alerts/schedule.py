@@ -1,4 +1,5 @@
-"""When digests go out: Monday morning in Paris, once per ISO week (docs/interfaces.md §8).
+"""When digests go out: Monday morning in Paris, once per ISO week; deadline reminders: every
+morning (docs/interfaces.md §8).
 
 Pure functions of the clock (aware datetimes). The ISO week is the one of the Paris day, so a
 run just after midnight on Monday in Paris (still Sunday in UTC) is already the new week.
@@ -6,7 +7,7 @@ run just after midnight on Monday in Paris (still Sunday in UTC) is already the 
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from form_service.alerts.digest import PARIS
 
@@ -37,3 +38,12 @@ def next_run(now: datetime, done: str | None = None) -> datetime:
             if now < end:
                 return now
         monday += timedelta(days=7)
+
+
+def reminders_due(now: datetime, done: date | None = None) -> bool:
+    """Whether this process should queue the deadline reminders at `now`: from 08:00 in
+    Paris, once per Paris day (`done`: the day it last did)."""
+    if now.tzinfo is None:
+        raise ValueError("heure sans fuseau")
+    local = now.astimezone(PARIS)
+    return local.time() >= START and local.date() != done

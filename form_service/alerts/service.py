@@ -1,6 +1,6 @@
 """The alerts inside the running service: set up at start-up (the content recorded in the
-ledger), the weekly run on Monday mornings in Paris, the hourly erasure of unconfirmed
-subscriptions, and the development page's « send now »."""
+ledger), the weekly run on Monday mornings in Paris, the deadline reminders every morning, the
+hourly erasure of unconfirmed subscriptions, and the development page's « send now »."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import anyio.to_thread
 from starlette.requests import Request
@@ -17,9 +17,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from form_service.alerts import run
+from form_service.alerts.digest import local_day
 from form_service.alerts.filters import Aid
 from form_service.alerts.pages import Pages
-from form_service.alerts.schedule import iso_week, next_run
+from form_service.alerts.schedule import iso_week, next_run, reminders_due
 from form_service.db.database import Database, DatabaseBusy
 from form_service.outbox.worker import Runner
 from form_service.settings import Settings
@@ -51,6 +52,10 @@ class Alerts:
         self.last_report = run.queue_digests(self.storage, self.aids, self.mailing, now)
         return self.last_report
 
+    def remind_now(self, now: float) -> int:
+        """Queue today's deadline reminders now (blocking, as `send_now`)."""
+        return run.queue_reminders(self.storage, self.aids, self.mailing, now)
+
 
 def setup(settings: Settings, catalog: Catalog, storage: Database) -> Alerts:
     """The alerts of a service: its content written in the ledger (what is new, what
@@ -68,9 +73,11 @@ def setup(settings: Settings, catalog: Catalog, storage: Database) -> Alerts:
 
 async def weekly(alerts: Alerts, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
     """Forever: the digests on Monday morning (Paris), once per ISO week in this process
-    (the database makes it once per week whatever the number of processes), and the
+    (the database makes it once per week whatever the number of processes), the deadline
+    reminders from 08:00 each day (once per deadline, by the database too), and the
     erasure of unconfirmed subscriptions every hour."""
     done: str | None = None
+    reminded: date | None = None
     next_purge = 0.0
     while True:
         now = clock()
@@ -78,6 +85,10 @@ async def weekly(alerts: Alerts, clock: Callable[[], datetime] = lambda: datetim
             if now.timestamp() >= next_purge:
                 await anyio.to_thread.run_sync(run.purge, alerts.storage, now.timestamp())
                 next_purge = now.timestamp() + PURGE_EVERY
+            if reminders_due(now, reminded):
+                if await anyio.to_thread.run_sync(alerts.remind_now, now.timestamp()):
+                    alerts.poke()
+                reminded = local_day(now.timestamp())
             if next_run(now, done) <= now:
                 report = await anyio.to_thread.run_sync(alerts.send_now, now.timestamp())
                 done = iso_week(now)
@@ -100,6 +111,7 @@ def dev_routes(alerts: Alerts, settings: Settings) -> list[Route]:
         if not origin_allowed(request, settings.allowed_origins):
             return Response("Origine non autorisée.", 403)
         report = await anyio.to_thread.run_sync(alerts.send_now, time.time())
+        await anyio.to_thread.run_sync(alerts.remind_now, time.time())
         alerts.poke()
         return RedirectResponse(f"/dev/courriels?alertes={report.queued}-{report.empty}", 303)
 

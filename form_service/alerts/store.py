@@ -13,7 +13,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from form_service.alerts.digest import Deadline, Digest, Previous
@@ -28,7 +28,7 @@ from form_service.outbox.queries import Mail
 REPEAT_WINDOW = 86400.0  # the same address and filters again within it: no second mail
 MAX_MAILS_PER_ADDRESS = 3  # confirmation mails to one address per window, all filters
 MAX_KEY_LENGTH = 64
-_COLUMNS = "id, email, filters, created, confirmed, last_confirmation"
+COLUMNS = "id, email, filters, created, confirmed, last_confirmation"
 
 OWNER = "alerte"  # its mails in the outbox
 
@@ -46,7 +46,7 @@ def key_hash(key: str) -> str:
 
 
 def fingerprint(email: str, filters: Filters) -> str:
-    text = email.casefold() + "\n" + filters.to_json()
+    text = email.casefold() + "\n" + filters.identity()
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -60,22 +60,22 @@ class Subscription:
     last_confirmation: float
 
 
-def _subscription(row: tuple[str, str, str, float, float | None, float]) -> Subscription:
+def from_row(row: tuple[str, str, str, float, float | None, float]) -> Subscription:
     return Subscription(row[0], row[1], Filters.from_json(row[2]), *row[3:])
 
 
-def _get(conn: Connection, subscription: str) -> Subscription | None:
+def get(conn: Connection, subscription: str) -> Subscription | None:
     row = conn.execute(
-        f"SELECT {_COLUMNS} FROM alert_subscriptions WHERE id = ?", (subscription,)
+        f"SELECT {COLUMNS} FROM alert_subscriptions WHERE id = ?", (subscription,)
     ).fetchone()
-    return _subscription(row) if row else None
+    return from_row(row) if row else None
 
 
 @dataclass(frozen=True)
 class Outgoing:
     """A mail to queue through the outbox, rendered with a new key."""
 
-    kind: str  # "alerte-confirmation" or "alerte-resume"
+    kind: str  # "alerte-confirmation", "alerte-resume" or "alerte-echeance"
     message_id: str
     message: bytes
 
@@ -84,7 +84,7 @@ class Outgoing:
 Compose = Callable[[Subscription, str], Outgoing]
 
 
-def _queue(conn: Connection, sub: Subscription, key: str, mail: Outgoing, now: float) -> None:
+def queue_mail(conn: Connection, sub: Subscription, key: str, mail: Outgoing, now: float) -> None:
     conn.execute(
         "INSERT INTO alert_keys (subscription, key_hash, created) VALUES (?, ?, ?)",
         (sub.id, key_hash(key), now),
@@ -114,9 +114,17 @@ def subscribe(
     with db.transaction() as conn:
         conn.lock(f"aidess:alerte:{key_hash(email.casefold())}")
         row = conn.execute(
-            f"SELECT {_COLUMNS} FROM alert_subscriptions WHERE fingerprint = ?", (print_,)
+            f"SELECT {COLUMNS} FROM alert_subscriptions WHERE fingerprint = ?", (print_,)
         ).fetchone()
-        sub = _subscription(row) if row else None
+        sub = from_row(row) if row else None
+        if sub is not None and sub.confirmed is None and sub.filters != filters:
+            # Asked again before confirming, with or without the deadlines: the last choice
+            # is the one confirmed (a confirmed one changes on its own page only).
+            conn.execute(
+                "UPDATE alert_subscriptions SET filters = ? WHERE id = ?",
+                (filters.to_json(), sub.id),
+            )
+            sub = replace(sub, filters=filters)
         if sub is not None and sub.last_confirmation > now - REPEAT_WINDOW:
             return None
         (recent,) = conn.execute(
@@ -143,7 +151,7 @@ def subscribe(
                 (now, sub.id),
             )
         key = new_key()
-        _queue(conn, sub, key, compose(sub, key), now)
+        queue_mail(conn, sub, key, compose(sub, key), now)
     return sub
 
 
@@ -165,14 +173,14 @@ def open_with_key(
     """The subscription if `key` is one of its keys, else None: unknown, erased and wrong
     key look the same. With `confirm_at`, an unconfirmed subscription is confirmed then."""
     with db.transaction() as conn:
-        sub = _get(conn, subscription)
+        sub = get(conn, subscription)
         if sub is None or not _key_matches(conn, subscription, key):
             return None
         if sub.confirmed is None and confirm_at is not None:
             conn.execute(
                 "UPDATE alert_subscriptions SET confirmed = ? WHERE id = ?", (confirm_at, sub.id)
             )
-            sub = _get(conn, subscription)
+            sub = get(conn, subscription)
     return sub
 
 
@@ -180,7 +188,7 @@ def change_filters(db: Database, subscription: str, key: str, filters: Filters, 
     """New filters for a subscription, if the key is one of its keys. Posting them from the
     page is a person's act: an unconfirmed subscription is confirmed too."""
     with db.transaction() as conn:
-        sub = _get(conn, subscription)
+        sub = get(conn, subscription)
         if sub is None or not _key_matches(conn, subscription, key):
             return False
         conn.execute(
@@ -196,6 +204,7 @@ def _erase(conn: Connection, ids: Iterable[str]) -> int:
     outbox.erase(conn, OWNER, [i for (i,) in params])
     conn.executemany("DELETE FROM alert_keys WHERE subscription = ?", params)
     conn.executemany("DELETE FROM alert_digests WHERE subscription = ?", params)
+    conn.executemany("DELETE FROM alert_reminders WHERE subscription = ?", params)
     conn.executemany("DELETE FROM alert_subscriptions WHERE id = ?", params)
     return len(params)
 
@@ -262,8 +271,8 @@ def without_digest(db: Database, week: str) -> list[tuple[Subscription, Previous
     """Confirmed subscriptions with no digest for `week`, each with what its earlier digests
     said (the previous one's time, or the confirmation's; every deadline announced)."""
     with db.connect() as conn:
-        subs = [_subscription(r) for r in conn.execute(
-            f"SELECT {_COLUMNS} FROM alert_subscriptions s WHERE confirmed IS NOT NULL "
+        subs = [from_row(r) for r in conn.execute(
+            f"SELECT {COLUMNS} FROM alert_subscriptions s WHERE confirmed IS NOT NULL "
             "AND NOT EXISTS (SELECT 1 FROM alert_digests d "
             "WHERE d.subscription = s.id AND d.week = ?) ORDER BY created",
             (week,),
@@ -290,7 +299,7 @@ def queue_digest(
     slugs = [i.aid.slug for i in digest.items]
     deadlines = sorted([s, d.isoformat()] for s, d in digest.deadlines)
     with db.transaction() as conn:
-        current = _get(conn, sub.id)
+        current = get(conn, sub.id)
         if current is None or current.confirmed is None:
             return False
         inserted = conn.execute(
@@ -301,5 +310,5 @@ def queue_digest(
         if not inserted:
             return False
         key = new_key()
-        _queue(conn, current, key, compose(current, key), now)
+        queue_mail(conn, current, key, compose(current, key), now)
     return True

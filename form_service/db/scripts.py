@@ -343,4 +343,16 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE recipients ADD COLUMN besoins TEXT
     """,
+    # 11: deadline reminders (form_service/alerts/reminders.py): one row per subscription and
+    # deadline reminded, so each is mailed once whatever the runs and processes. Erased with
+    # its subscription.
+    """
+    CREATE TABLE alert_reminders (
+        subscription TEXT NOT NULL REFERENCES alert_subscriptions (id) ON DELETE CASCADE,
+        slug TEXT NOT NULL,
+        cloture TEXT NOT NULL,           -- the deadline reminded, YYYY-MM-DD
+        created REAL NOT NULL,
+        PRIMARY KEY (subscription, slug, cloture)
+    );
+    """,
 ]

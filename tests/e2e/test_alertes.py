@@ -96,6 +96,7 @@ def test_without_javascript_from_a_department_page(nojs: Page, product: Product)
     assert "Finistère (29)" in form.inner_text()
     before = len(product.sink.received)
     form.locator("#alerte-email").fill("sans.script@exemple.fr")
+    nojs.check("#alerte-echeances")  # « Me prévenir aussi 15 jours avant la clôture… »
     nojs.check("#alerte-consentement")
     form.get_by_role("button", name="Recevoir les alertes").click()
     nojs.wait_for_url("**/alertes/envoyee/")
@@ -103,6 +104,8 @@ def test_without_javascript_from_a_department_page(nojs: Page, product: Product)
     open_confirmation_from_dev_inbox(nojs, product, "sans.script@exemple.fr")
     assert "Votre alerte est confirmée" in nojs.inner_text("[role=status]")
     assert "Finistère (29)" in nojs.inner_text("dl.aidess-facts")
+    assert "Avant chaque clôture" in nojs.inner_text("dl.aidess-facts")
+    assert nojs.is_checked("#alerte-echeances")
 
 
 def test_without_javascript_mistakes_come_back_in_french(nojs: Page, product: Product) -> None:

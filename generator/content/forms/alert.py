@@ -40,6 +40,7 @@ LABELS: dict[str, str] = {
     "besoin": "Besoins",
     "structure": "Type de structure",
     "effectif": "Nombre de salariés",
+    "echeances": "Dates limites",
     "consentement": "Consentement",
 }
 Values = Mapping[str, str | list[str]]

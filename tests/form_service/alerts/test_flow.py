@@ -6,6 +6,7 @@ envoyer`, the digest in the inbox, one-click unsubscribe
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -17,9 +18,11 @@ import pytest
 from starlette.applications import Starlette
 
 from aidess.cli import main
+from form_service.alerts.digest import local_day
 from form_service.app import create_app
 from form_service.devmail import MailSink
 from form_service.settings import Settings
+from generator.content.vocabularies import date_fr
 from tests.form_service.conftest import TestClient
 from tests.form_service.db_support import dump, url
 from tests.form_service.form_support import SITE, write_aid
@@ -27,6 +30,7 @@ from tests.form_service.form_support import SITE, write_aid
 ORIGIN = {"Origin": SITE}
 ADDRESS = "tresoriere@asso-nord.example"
 WEEK = 7 * 86400.0
+DAY = 86400.0
 
 pytestmark = pytest.mark.both_backends
 
@@ -166,8 +170,6 @@ def test_a_deadline_within_30_days_is_announced_once(
     with serving(settings) as (app, client):
         subscribe_and_confirm(client, app, sink, departement="59", besoin="emploi")
         alerts = app.state.alerts
-        import time
-
         now = time.time()
         assert alerts.send_now(now).queued == 1
         (digest,) = deliver(app, sink, 1)
@@ -198,3 +200,92 @@ def test_unsubscribing_by_the_link_asks_first_then_erases(
         assert ADDRESS not in everything_stored(settings)
         again = client.post(form.group(1), data={"cle": form.group(2)}, headers=ORIGIN)
         assert again.status_code == 404
+
+
+def test_deadlines_are_reminded_15_days_before_once_each(
+    settings: Settings,
+    content: Path,
+    sink: MailSink,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    now = time.time()
+    today = local_day(now)
+    later, soon = today + timedelta(days=20), today + timedelta(days=10)
+    common = {"besoins": ["emploi"], "recurrence": "ponctuelle"}
+    write_aid(content, "appel-nord", titre="Appel à projets du Nord", territoires=["REG-32"],
+              cloture=later.isoformat(), **common)  # fmt: skip
+    write_aid(content, "appel-proche", titre="Appel qui ferme bientôt", territoires=["FR"],
+              cloture=soon.isoformat(), **common)  # fmt: skip
+    with serving(settings) as (app, client):
+        manage = subscribe_and_confirm(
+            client, app, sink, departement="59", besoin="emploi", echeances="oui"
+        )
+        assert re.search(r'id="alerte-echeances"[^>]*checked', client.get(manage).text)
+        # `aidess alertes envoyer`: this week's digest, and the deadline already within 15 days.
+        out = send_digests(settings, monkeypatch, capsys)
+        assert "1 résumé(s)" in out and "1 rappel(s) de date limite" in out
+        digest, first = sorted(deliver(app, sink, 2), key=lambda m: str(m["Subject"]))
+        assert digest["Subject"] == "AidESS : 2 aides pour votre veille"
+        assert first["Subject"] == "Clôture dans 10 jours : Appel qui ferme bientôt"
+
+        alerts = app.state.alerts
+        assert alerts.remind_now(now) == 0  # the other deadline is 20 days away
+        assert alerts.remind_now(now + 4 * DAY) == 0  # 16 days
+        assert alerts.remind_now(now + 5 * DAY) == 1  # 15 days
+        app.state.worker.clock = lambda: now + 5 * DAY  # the outbox lives on that day too
+        (reminder,) = deliver(app, sink, 1)
+        assert reminder["To"] == ADDRESS
+        assert reminder["Subject"] == "Clôture dans 15 jours : Appel à projets du Nord"
+        body = text(reminder)
+        assert f"clôture le {date_fr(later)} (dans 15 jours)" in body
+        assert f"<{SITE}/aides/appel-nord/>" in body
+        assert "Avant chaque clôture : un courriel 15 jours avant" in body
+        assert reminder["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        # Once: again the same day, the next day, or from the command.
+        assert alerts.remind_now(now + 5 * DAY) == 0
+        assert alerts.remind_now(now + 6 * DAY) == 0
+        assert "0 rappel(s)" in send_digests(settings, monkeypatch, capsys)
+        deliver(app, sink, 0)
+
+        # Unsubscribing from the reminder erases the address and what it was reminded of.
+        https = reminder["List-Unsubscribe"].split(", ")[0].strip("<>")
+        unsubscribe = urlsplit(https)
+        assert client.post(f"{unsubscribe.path}?{unsubscribe.query}").status_code == 200
+    stored = everything_stored(settings)
+    assert ADDRESS not in stored and "alert_reminders" not in reminders_left(settings)
+
+
+def test_without_the_choice_no_reminder_and_it_can_be_ticked_later(
+    settings: Settings, content: Path, sink: MailSink
+) -> None:
+    now = time.time()
+    soon = local_day(now) + timedelta(days=15)
+    write_aid(content, "appel-nord", titre="Appel à projets du Nord", besoins=["emploi"],
+              territoires=["DEP-59"], recurrence="ponctuelle",
+              cloture=soon.isoformat())  # fmt: skip
+    with serving(settings) as (app, client):
+        manage = subscribe_and_confirm(client, app, sink, departement="59")
+        assert not re.search(r'id="alerte-echeances"[^>]*checked', client.get(manage).text)
+        alerts = app.state.alerts
+        assert alerts.remind_now(now) == 0
+        path, key = urlsplit(manage).path, manage.split("cle=")[1]
+        changed = client.post(
+            path, data={"cle": key, "departement": "59", "echeances": "oui"}, headers=ORIGIN
+        )
+        assert changed.status_code == 303
+        after = urlsplit(changed.headers["location"])
+        page = client.get(f"{after.path}?{after.query}").text
+        assert "Avant chaque clôture" in page
+        assert alerts.remind_now(now) == 1
+        (reminder,) = deliver(app, sink, 1)
+        assert reminder["Subject"] == "Clôture dans 15 jours : Appel à projets du Nord"
+
+
+def reminders_left(settings: Settings) -> str:
+    """The reminder rows still stored, as text (empty when none)."""
+    from form_service.db.database import Database
+
+    with Database(settings.database).connect() as conn:
+        rows = conn.execute("SELECT subscription, slug FROM alert_reminders").fetchall()
+    return f"alert_reminders {rows}" if rows else ""
