@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.bodies import Bodies
 from generator.content import urls
 from generator.content.forms import alert
+from generator.content.forms.promise import PROMISE
 from generator.content.forms.report import report_form
 from generator.content.vocabularies import NATURES, date_fr
 from generator.directory_pages import directory_pages
@@ -52,6 +53,7 @@ def static_pages(site: Site, settings: Settings) -> list[PageSpec]:
         "columns": ", ".join(f"`{c}`" for c in CSV_COLUMNS),
         "natures": ", ".join(f"`{n}`" for n in NATURES),
         "site_url": settings.site_url,
+        "promise": PROMISE,
     }
     # Markdown, not HTML: escaping belongs to python-markdown here.
     env = environment().overlay(autoescape=False)

@@ -28,6 +28,7 @@ from form_service.dossiers import page as dossier_page
 from form_service.dossiers import queries as dossier_queries
 from form_service.dossiers.actions import act
 from form_service.dossiers.effects import Env, transmit_options
+from form_service.dossiers.model import REQUESTER
 from form_service.outbox.worker import Runner
 from form_service.web import intake
 from form_service.web.abuse import RateLimiter
@@ -95,6 +96,23 @@ def _page(
     return page, 422 if error else 200
 
 
+def _confirmation(
+    d: Dossiers, dossier_id: str, key: str, action: str, token: str
+) -> tuple[str, int] | None:
+    """The confirmation step of the requester's key (a wrong key: the same 404; a
+    network's: None, the action is refused as usual)."""
+    with d.db.connect() as conn:
+        loaded = dossier_queries.load(conn, dossier_id)
+    usable = loaded is not None and not loaded.purged and loaded.request is not None
+    holder = keys.match(key, loaded.digests if loaded is not None and usable else keys.DECOYS)
+    if loaded is None or not usable or holder is None:
+        return dossier_page.not_found(d.site_dir), 404
+    if holder != REQUESTER:
+        return None
+    post_url = f"/dossiers/{dossier_id}/actions"
+    return dossier_page.confirm(d.site_dir, action, key, token, post_url), 200
+
+
 async def page(request: Request) -> Response:
     d = _dossiers(request)
     dossier_id = request.path_params["dossier_id"]
@@ -106,12 +124,13 @@ async def page(request: Request) -> Response:
 
 
 # The action forms' fields (docs/interfaces.md §7): `motif` (decliner), `note` (noter), `issue`
-# (terminer), `reseau` (transmettre), besides `cle`, `action` and the double-submit `jeton`.
+# (terminer), `reseau` (transmettre), besides `cle`, `action` and the double-submit `jeton`;
+# `confirmer=oui` is the second step of the requester's two irreversible buttons.
 TEXT_FIELDS = ("motif", "note")
 VALUE_FIELDS = ("issue", "reseau")
 ACTIONS = intake.Form(
     "dossiers",
-    known=frozenset({"cle", "action", "jeton", *TEXT_FIELDS, *VALUE_FIELDS}),
+    known=frozenset({"cle", "action", "jeton", "confirmer", *TEXT_FIELDS, *VALUE_FIELDS}),
     multiline=frozenset(TEXT_FIELDS),
     multipart=False,
     noun="actions",
@@ -154,6 +173,12 @@ async def action(request: Request) -> Response:
     if limited is not None:
         return _refused(d, intake.too_many(ACTIONS.noun, limited))
     name = intake.one(form, "action")
+    if name in dossier_page.CONFIRM and intake.one(form, "confirmer") != "oui":
+        asked = await run_in_threadpool(
+            _confirmation, d, dossier_id, key, name, intake.one(form, "jeton")
+        )
+        if asked is not None:
+            return _html(*asked)
     quota = (
         quotas.slot(quotas.DOSSIER_IP, ip, d.per_ip.limit),
         quotas.slot(quotas.DOSSIER_KEY, digest, d.per_key.limit),

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 from form_service.dossiers.mails import Public
 from form_service.dossiers.model import (
@@ -19,6 +20,7 @@ from form_service.dossiers.model import (
     STATES,
     STATUSES,
     allowed,
+    closed_by_requester,
     requester_view,
     state,
     status,
@@ -26,11 +28,19 @@ from form_service.dossiers.model import (
 )
 from form_service.dossiers.needs import held
 from form_service.dossiers.queries import Loaded
-from form_service.dossiers.texts import VIA, describe, need_label, when, who_does_what
+from form_service.dossiers.texts import (
+    VIA,
+    describe,
+    need_label,
+    needs_list,
+    when,
+    who_does_what,
+)
 from form_service.requests.emails import request_rows
-from form_service.requests.phones import national
+from form_service.requests.phones import national, tel_uri
 from form_service.web import site_shell
 from form_service.web.templating import environment
+from generator.content.forms.promise import PROMISE
 
 # Sent with every dossier page: keys travel in the URL, which must not leak or be kept.
 HEADERS = {
@@ -49,7 +59,8 @@ DONE = {
     "terminer": "accompagnement terminé.",
     "noter": "votre note est envoyée aux autres réseaux du dossier.",
     "transmettre": "le dossier est transmis ; le réseau a reçu son propre lien.",
-    "plus-besoin": "les réseaux sont prévenus que vous n'avez plus besoin d'être rappelé.",
+    "plus-besoin": "les réseaux sont prévenus par courriel que vous n'avez plus besoin d'être "
+    "rappelé ; votre demande est close.",
 }
 
 
@@ -91,6 +102,17 @@ def render(
     d = loaded.dossier
     requester = viewer == REQUESTER
     actions = allowed(d, viewer)
+    me = d.recipient(viewer)
+    caller = loaded.request.submission if loaded.request and not requester else None
+    closed = closed_by_requester(d)
+
+    def status_label(rid: str) -> str:
+        # After « plus besoin », nobody is left « Nouvelle » on a closed dossier.
+        current = status(d, rid)
+        if closed and current in ("nouvelle", "prise-en-charge", "injoignable"):
+            return "Clos : la structure n'a plus besoin d'être rappelée"
+        return STATUSES[current]
+
     present = {r.slug for r in d.recipients}
     rows = (
         request_rows(loaded.request.submission, loaded.request.snapshot.aide)
@@ -103,7 +125,16 @@ def render(
         .render(
             dossier=d,
             requester=requester,
-            me=d.recipient(viewer),
+            me=me,
+            caller=caller,
+            caller_tel=tel_uri(caller.telephone) if caller else None,
+            prefers_mail=False,
+            my_needs=needs_list(held(d, me)) if me else "",
+            secondary=[a for a in actions if a != "prendre"],
+            status_label=status_label,
+            closed=closed,
+            tel=tel_uri,
+            promise=PROMISE,
             key=key,
             post_url=post_url,
             actions=actions,
@@ -113,7 +144,6 @@ def render(
             error=error,
             state=state(d),
             state_label=STATES[state(d)],
-            statuses=STATUSES,
             status=lambda rid: status(d, rid),
             taken=taken_by(d),
             board=who_does_what(d),
@@ -161,6 +191,44 @@ def erased(site_dir: Path | None) -> str:
         '<p><a href="/">Revenir à la recherche d\'aides</a></p>'
     )
     return site_shell.wrap(site_dir, "Données effacées", body)
+
+
+# The two buttons of the requester that cannot be undone ask first (a second form, without
+# JavaScript): what happens, then the button that does it.
+CONFIRM: dict[str, tuple[str, str, str]] = {
+    "plus-besoin": (
+        "Vous n'avez plus besoin d'être rappelé ?",
+        "Les réseaux qui ont reçu votre demande sont prévenus par courriel et ne vous "
+        "appelleront pas ; votre demande est close. Vous pourrez toujours en faire une "
+        "nouvelle.",
+        "Oui, je n'ai plus besoin d'être rappelé",
+    ),
+    "effacer": (
+        "Effacer vos données ?",
+        "Vos coordonnées, votre message et les échanges sur votre demande sont effacés tout "
+        "de suite, définitivement. Les réseaux ne pourront plus vous rappeler à partir de ce "
+        "dossier, et ce lien ne fonctionnera plus.",
+        "Oui, effacer mes données",
+    ),
+}
+
+
+def confirm(site_dir: Path | None, action: str, key: str, token: str, post_url: str) -> str:
+    """The second step of an irreversible button: say what it does, then do it."""
+    title, what, button = CONFIRM[action]
+    back = post_url.removesuffix("/actions") + "?" + urlencode({"cle": key})
+    body = (
+        f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(what)}</p>\n"
+        f'<form method="post" action="{html.escape(post_url)}" class="aidess-form">\n'
+        f'<input type="hidden" name="cle" value="{html.escape(key)}">\n'
+        f'<input type="hidden" name="jeton" value="{html.escape(token)}">\n'
+        f'<input type="hidden" name="action" value="{html.escape(action)}">\n'
+        '<input type="hidden" name="confirmer" value="oui">\n'
+        f'<button type="submit" class="aidess-danger">{html.escape(button)}</button>\n'
+        "</form>\n"
+        f'<p><a href="{html.escape(back)}">Non, revenir à ma demande</a></p>'
+    )
+    return site_shell.wrap(site_dir, title, body)
 
 
 def refused(site_dir: Path | None, title: str, message: str) -> str:

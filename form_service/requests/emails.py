@@ -21,14 +21,9 @@ from form_service.outbox.blocks import Block, Item, address, clean_header, to_ht
 from form_service.requests.mail_plan import Contact, Queued, Snapshot
 from form_service.requests.phones import national
 from form_service.requests.schema import Submission
+from generator.content.forms.promise import PROMISE
 from generator.content.territories import reference
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
-
-# What the requester is told about delays; matches the reminder schedule (reminders.py).
-_DELAY = (
-    "En général sous quelques jours ouvrés ; si personne n'a pris votre demande en charge "
-    "au bout de 5 jours ouvrés, le coordinateur de votre région prend le relais."
-)
 
 
 def _message(
@@ -232,10 +227,7 @@ def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
             ]
         reachable = len(groups["sent"]) + len(groups["queued"])
         if reachable > 1:
-            together = "Ils se coordonnent entre eux et vous recontactent. "
-            blocks.append(Block("p", together + _DELAY))
-        elif reachable == 1:
-            blocks.append(Block("p", "Ce réseau vous recontacte. " + _DELAY))
+            blocks.append(Block("p", "Ils se coordonnent entre eux, besoin par besoin."))
         if groups["failed"]:
             blocks += [
                 Block("p", "Votre demande n'a pas pu être remise à :"),
@@ -258,8 +250,7 @@ def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
         Block("h", "Et maintenant ?"),
         Block(
             "p",
-            "Un réseau vous rappelle sous 2 jours ouvrés ; sinon, le coordinateur de votre "
-            "région prend le relais. Vous êtes prévenu par courriel dès qu'un réseau prend "
+            PROMISE + " Vous êtes prévenu par courriel dès qu'un réseau prend "
             "votre demande en charge. Une question ? Répondez à ce courriel : il arrive "
             + ("aux réseaux destinataires." if snap.contacts else "à l'équipe AidESS."),
         ),

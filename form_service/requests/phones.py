@@ -22,3 +22,16 @@ def national(number: str | None) -> str | None:
     if phonenumbers.region_code_for_number(parsed) in FRENCH_REGIONS:
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def tel_uri(number: str | None) -> str | None:
+    """A `tel:` link's target (tel:+33320123456), or None for a number that cannot be dialled."""
+    if not number:
+        return None
+    try:
+        parsed = phonenumbers.parse(number, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

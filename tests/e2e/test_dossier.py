@@ -7,6 +7,7 @@ import json
 import re
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 from playwright.sync_api import Page
@@ -97,18 +98,98 @@ def test_networks_coordinate_on_a_dossier(
     page.screenshot(path=str(screenshots / "dossier-demandeur.png"), full_page=True)
 
 
-def test_phone_view_and_no_javascript_requester(
-    phone: Page, nojs: Page, product: Product, screenshots: Path
+def test_the_networks_page_is_made_for_calling_on_a_phone(
+    phone: Page, product: Product, screenshots: Path
 ) -> None:
-    links, requester = new_dossier(product, "alex.telephone@exemple.fr")
+    links, _ = new_dossier(product, "alex.telephone@exemple.fr")
     phone.goto(next(iter(links.values())))
     assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
-    phone.screenshot(path=str(screenshots / "dossier-reseau-telephone.png"), full_page=True)
+    # Who, how to reach them, what for, and the one green button: in the first screen.
+    take = phone.get_by_role("button", name="Je prends en charge")
+    box = take.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 812, box
+    call = phone.locator(".aidess-call")
+    assert call.locator("a[href='tel:+33320123456']").inner_text() == "03 20 12 34 56"
+    assert call.locator("a[href='mailto:alex.telephone@exemple.fr']").count() == 1
+    assert "Compagnie du Dossier" in call.inner_text()
+    assert "Nous cherchons un accompagnement." in call.inner_text()
+    green = take.evaluate("b => getComputedStyle(b).backgroundColor")
+    decline = phone.get_by_role("button", name="Décliner")
+    assert decline.evaluate("b => getComputedStyle(b).backgroundColor") != green  # secondary
+    phone.screenshot(path=str(screenshots / "dossier-reseau-telephone.png"))
+    phone.screenshot(path=str(screenshots / "dossier-reseau-telephone-page.png"), full_page=True)
+
+
+def test_each_action_posts_the_interfaces_field_names(
+    nojs: Page, product: Product, screenshots: Path
+) -> None:
+    """Without JavaScript, each form of the page posts what docs/interfaces.md §7 names."""
+    links, _ = new_dossier(product, "alex.champs@exemple.fr")
+    first, second = sorted(links)[:2]
+    posted: list[dict[str, str]] = []
+    nojs.on(
+        "request",
+        lambda r: (
+            posted.append(dict(parse_qsl(r.post_data or "")))
+            if r.method == "POST" and "/actions" in r.url
+            else None
+        ),
+    )
+    nojs.goto(links[first])
+    nojs.get_by_role("button", name="Noter : structure injoignable").click()
+    nojs.wait_for_selector(".aidess-notice")
+    nojs.get_by_role("button", name="Je prends en charge").click()
+    nojs.wait_for_selector(".aidess-notice")
+    nojs.fill("#note", "Rappel prévu jeudi.")
+    nojs.get_by_role("button", name="Envoyer la note").click()
+    nojs.wait_for_selector(".aidess-notice")
+    nojs.select_option("#reseau", index=1)
+    nojs.get_by_role("button", name="Transmettre").click()
+    nojs.wait_for_selector(".aidess-notice")
+    nojs.select_option("#issue", "orientee")
+    nojs.get_by_role("button", name="Terminer").click()
+    nojs.wait_for_selector(".aidess-notice")
+    assert "Accompagnement terminé" in nojs.inner_text("main")
+    nojs.goto(links[second])
+    nojs.fill("#motif", "Hors de notre champ")
+    nojs.get_by_role("button", name="Décliner").click()
+    nojs.wait_for_selector(".aidess-notice")
+    fields = {p["action"]: set(p) - {"cle", "jeton", "action"} for p in posted}
+    assert fields == {
+        "injoignable": set(),
+        "prendre": set(),
+        "noter": {"note"},
+        "transmettre": {"reseau"},
+        "terminer": {"issue"},
+        "decliner": {"motif"},
+    }
+
+
+def test_the_requesters_buttons_ask_first_without_javascript(
+    phone: Page, nojs: Page, product: Product, screenshots: Path
+) -> None:
+    links, requester = new_dossier(product, "alex.demandeur@exemple.fr")
+    phone.goto(requester)
+    phone.screenshot(path=str(screenshots / "dossier-demandeur-telephone.png"), full_page=True)
     nojs.goto(requester)
     nojs.get_by_role("button", name="Je n'ai plus besoin d'être rappelé").click()
+    nojs.wait_for_selector("h1:has-text('plus besoin')")
+    assert "Oui, je n'ai plus besoin d'être rappelé" in nojs.inner_text("main")
+    nojs.get_by_role("button", name="Oui, je n'ai plus besoin d'être rappelé").click()
     nojs.wait_for_selector(".aidess-notice")
-    assert "Terminé" in nojs.inner_text("main")
-    nojs.get_by_role("button", name="Effacer mes données").click()
-    nojs.wait_for_selector("h1:has-text('Vos données sont effacées')")
+    main = nojs.inner_text("main")
+    assert "Terminé" in main and "Vous avez indiqué ne plus avoir besoin" in main
+    # Every network reads it on its page: no « Nouvelle » left.
+    nojs.goto(next(iter(links.values())))
+    assert "Clos : la structure n'a plus besoin d'être rappelée" in nojs.inner_text("main")
+    phone.goto(requester)
+    phone.screenshot(path=str(screenshots / "dossier-demandeur-plus-besoin.png"), full_page=True)
+    phone.get_by_role("button", name="Effacer mes données").click()
+    phone.wait_for_selector("h1:has-text('Effacer vos données ?')")
+    phone.screenshot(path=str(screenshots / "dossier-demandeur-effacer-confirmer.png"))
+    phone.get_by_role("button", name="Oui, effacer mes données").click()
+    phone.wait_for_selector("h1:has-text('Vos données sont effacées')")
+    assert "Demande envoyée" not in phone.inner_text("main") + phone.title()
+    phone.screenshot(path=str(screenshots / "dossier-demandeur-efface.png"))
     nojs.goto(requester)
     assert "Dossier introuvable" in nojs.inner_text("h1")

@@ -115,3 +115,16 @@ def post_action(
     if answer.status_code == 303:
         return 303, client.get(answer.headers["location"]).text
     return answer.status_code, answer.text
+
+
+def confirmed(client: TestClient, path: str, action: str) -> tuple[str, int, str]:
+    """The requester's irreversible button: its first step (the confirmation page, nothing
+    done yet), then the confirm button; (the confirmation page, status, page after)."""
+    status, asked = post_action(client, path, action)
+    assert status == 200, asked
+    fields = forms(asked)[action]
+    assert fields["confirmer"] == "oui"
+    answer = client.post(path.partition("?")[0] + "/actions", data=fields, headers={"Origin": SITE})
+    if answer.status_code == 303:
+        return asked, 303, client.get(answer.headers["location"]).text
+    return asked, answer.status_code, answer.text

@@ -4,6 +4,7 @@ real SMTP sink."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from form_service.settings import Settings
 from tests.form_service.conftest import TestClient
 from tests.form_service.db_support import rows
 from tests.form_service.dossier_support import (
+    confirmed,
     dossier_content,
     forms,
     html_part,
@@ -78,8 +80,10 @@ def test_the_life_of_a_dossier(client: TestClient, app: Starlette, sink: MailSin
     assert "AID-" in page.text and "Nouvelle" in page.text
     # Before anyone takes it, the requester is promised what the reminder schedule does.
     waiting = client.get(links[REQUESTER]).text
-    assert "au bout de 5 jours ouvrés, le coordinateur de votre région" in waiting
-    assert "sous 2 jours ouvrés" not in waiting
+    assert (
+        waiting.count("Un réseau vous rappelle sous 2 jours ouvrés ; sinon, le coordinateur") == 1
+    )
+    assert "quelques jours" not in waiting  # one promise, not two
 
     # One network takes it: the requester learns who calls back, the others who took it.
     status, after = post_action(client, links[CULTURE], "prendre")
@@ -283,14 +287,26 @@ def test_requester_no_longer_needs_a_call_then_erases(
 ) -> None:
     links = first_mails(client, app, sink)
     post_action(client, links[DLA], "noter", texte="Une note à effacer")
-    status, after = post_action(client, links[REQUESTER], "plus-besoin")
+    asked, status, after = confirmed(client, links[REQUESTER], "plus-besoin")
+    assert "Vous n'avez plus besoin d'être rappelé ?" in unescape(asked)
+    assert "Oui, je n'ai plus besoin d'être rappelé" in unescape(asked)
     assert status == 303 and "Terminé" in after
+    assert "Vous avez indiqué ne plus avoir besoin d'être rappelé" in unescape(after)
     send(app)
     mails = sink.wait_for(4 + 2 + 3)[6:]
     assert {m.recipients[0] for m in mails} == {CULTURE, DLA, NUMERIQUE}
     assert all("plus besoin" in m.message["Subject"] for m in mails)
+    # The networks no longer read « Nouvelle ».
+    network = unescape(client.get(links[CULTURE]).text)
+    assert "Clos : la structure n'a plus besoin d'être rappelée" in network
+    assert "<td>Nouvelle</td>" not in network
 
-    status, after = post_action(client, links[REQUESTER], "effacer")
+    # The first step of « Effacer mes données » erases nothing.
+    status, asked = post_action(client, links[REQUESTER], "effacer")
+    assert status == 200 and "Effacer vos données ?" in asked
+    assert rows(settings.database, "SELECT count(*) FROM requests WHERE personal IS NULL") == [(0,)]
+    assert "Non, revenir à ma demande" in asked
+    asked, status, after = confirmed(client, links[REQUESTER], "effacer")
     assert status == 200 and "Vos données sont effacées" in after
     for path in links.values():
         assert client.get(path).status_code == 404
