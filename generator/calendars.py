@@ -1,13 +1,15 @@
 """The deadlines as iCalendar feeds (docs/interfaces.md §5): /donnees/echeances.ics for every
 aid, /donnees/echeances-<département>.ics for the aids covering each department, so a structure
-subscribes its own calendar to them. One all-day event per aid: its deadline, or the deadline
-its last known session suggests (« dates à confirmer », TENTATIVE). The build's day stamps
-them, so two builds of the same content on the same day give the same files."""
+subscribes its own calendar to them, and /donnees/echeances/<slug>.ics for one aid's deadline
+(« Ajouter la date limite à mon agenda » on its page). One all-day event per aid: its
+deadline, or the deadline its last known session suggests (« dates à confirmer »,
+TENTATIVE). The build's day stamps them, so two builds of the same content on the same day
+give the same files."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +22,7 @@ from generator.enrich import AideEntry, Site
 
 PRODID = "-//AidESS//Échéances des aides//FR"
 FILE = "echeances.ics"
+AIDE_FOLDER = "echeances"
 
 
 def departement_file(code: str) -> str:
@@ -31,14 +34,23 @@ def departement_url(code: str) -> str:
     return urls.DATA_PATH + departement_file(code)
 
 
+def aide_url(slug: str) -> str:
+    """/donnees/echeances/<slug>.ics: one aid's deadline."""
+    return f"{urls.DATA_PATH}{AIDE_FOLDER}/{slug}.ics"
+
+
+def deadline_of(entry: AideEntry, today: date) -> Deadline | None:
+    aide = entry.data
+    return next_deadline(
+        aide.ouverture, aide.cloture, aide.recurrence, aide.derniere_session, today
+    )
+
+
 def deadlines(site: Site) -> list[tuple[AideEntry, Deadline]]:
     """Every aid with a deadline to keep on the build day, by date then slug."""
     found = []
     for entry in site.aides.values():
-        aide = entry.data
-        deadline = next_deadline(
-            aide.ouverture, aide.cloture, aide.recurrence, aide.derniere_session, site.today
-        )
+        deadline = deadline_of(entry, site.today)
         if deadline is not None:
             found.append((entry, deadline))
     return sorted(found, key=lambda item: (item[1].day, item[0].slug))
@@ -129,3 +141,7 @@ def write_calendars(site: Site, out: Path, site_url: str) -> None:
     for code, events in by_departement.items():
         name = f"Échéances des aides : {ref.name(f'DEP-{code}')} (AidESS)"
         (out / departement_file(code)).write_bytes(feed_bytes(name, events))
+    (out / AIDE_FOLDER).mkdir(exist_ok=True)
+    for entry, item in items:
+        name = f"Échéance : {entry.data.titre} (AidESS)"
+        (out / AIDE_FOLDER / f"{entry.slug}.ics").write_bytes(feed_bytes(name, [item]))

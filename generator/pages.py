@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from generator import alert_pages
+from generator import alert_pages, calendars
 from generator.bodies import Body, Toc
 from generator.content import territories, urls
 from generator.content.forms import rendering as forms_rendering
@@ -97,6 +97,7 @@ def aide_page(
         "echeance": echeance(entry),
         "calendrier": calendrier(entry),
     }
+    deadline = calendars.deadline_of(entry, site.today)
     territoire = territories.describe(aide.territoires, aide.exclusions)
     before = render(
         "aide_before.html",
@@ -110,6 +111,8 @@ def aide_page(
         secteurs=all_or(entry.secteurs, SECTEURS, "tous les secteurs"),
         besoins=[BESOINS[b] for b in aide.besoins],
         territoire=territoire,
+        agenda=calendars.aide_url(entry.slug) if deadline else None,
+        agenda_attendue=deadline is not None and deadline.expected,
     )
     if not entry.record.body.strip() or starts_with_heading(body.html):
         # No empty « Description » heading: none without a body, nor above the body's own.

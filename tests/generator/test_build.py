@@ -254,6 +254,17 @@ def test_department_page_links_its_deadlines_feed(small_site: Path) -> None:
     assert not any(link.endswith(".ics") for link in page(small_site, urls.region("32")).links)
 
 
+def test_aid_page_links_its_deadline_when_it_has_one(small_site: Path) -> None:
+    # `regionale` closes on 2026-03-20; `annuelle` recurs (expected session); `nationale` is
+    # permanent, `fermee` closed: no date to keep.
+    assert "/donnees/echeances/regionale.ics" in page(small_site, urls.aide("regionale")).links
+    assert "/donnees/echeances/annuelle.ics" in page(small_site, urls.aide("annuelle")).links
+    for slug in ("nationale", "fermee"):
+        assert not any(link.endswith(".ics") for link in page(small_site, urls.aide(slug)).links)
+    assert (small_site / "donnees" / "echeances" / "regionale.ics").is_file()
+    assert not (small_site / "donnees" / "echeances" / "fermee.ics").exists()
+
+
 def test_csv_follows_the_etalab_columns(small_site: Path) -> None:
     with (small_site / "donnees" / "aides.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

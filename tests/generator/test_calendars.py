@@ -143,12 +143,21 @@ def test_which_deadlines_each_feed_holds(
 
 def test_a_feed_per_department_and_all_valid(feeds: Path) -> None:
     codes = territories.reference().departments
-    assert {p.name for p in feeds.iterdir()} == {
+    assert {p.name for p in feeds.glob("*.ics")} == {
         "echeances.ics",
         *(f"echeances-{code}.ics" for code in codes),
     }
-    for path in feeds.iterdir():
+    for path in feeds.glob("*.ics"):
         check_feed(path)
+
+
+def test_a_file_per_aid_with_a_deadline(feeds: Path) -> None:
+    whole = set(events(feeds / "echeances.ics"))
+    assert {p.stem for p in (feeds / "echeances").iterdir()} == whole
+    for slug in whole:
+        calendar = check_feed(feeds / "echeances" / f"{slug}.ics")
+        assert list(events(feeds / "echeances" / f"{slug}.ics")) == [slug]
+        assert str(calendar["x-wr-calname"]).startswith("Échéance : ")
 
 
 def test_a_deadline_is_an_all_day_confirmed_event_in_french(feeds: Path) -> None:
