@@ -5,11 +5,14 @@ envoyer`, the digest in the inbox, one-click unsubscribe
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,7 +21,8 @@ import pytest
 from starlette.applications import Starlette
 
 from aidess.cli import main
-from form_service.alerts.digest import local_day
+from form_service.alerts import service as alert_service
+from form_service.alerts.digest import PARIS, local_day
 from form_service.app import create_app
 from form_service.devmail import MailSink
 from form_service.settings import Settings
@@ -289,3 +293,39 @@ def reminders_left(settings: Settings) -> str:
     with Database(settings.database).connect() as conn:
         rows = conn.execute("SELECT subscription, slug FROM alert_reminders").fetchall()
     return f"alert_reminders {rows}" if rows else ""
+
+
+def test_the_service_reminds_each_morning_from_8(
+    settings: Settings, content: Path, sink: MailSink
+) -> None:
+    """The service's own schedule (alerts/service.py `weekly`), on a clock set to a Tuesday:
+    nothing at 07:30 in Paris, the reminder at 08:30."""
+    tuesday = date(2027, 3, 2)
+    deadline = tuesday + timedelta(days=15)
+    write_aid(content, "appel-nord", titre="Appel à projets du Nord", territoires=["DEP-59"],
+              besoins=["benevolat"], recurrence="ponctuelle",
+              cloture=deadline.isoformat())  # fmt: skip
+    with serving(settings) as (app, client):
+        subscribe_and_confirm(
+            client, app, sink, departement="59", besoin="benevolat", echeances="oui"
+        )
+        alerts = app.state.alerts
+
+        def run_once(hour: int, minute: int) -> None:
+            moment = datetime.combine(tuesday, dtime(hour, minute), PARIS)
+
+            async def one_round() -> None:
+                task = asyncio.create_task(alert_service.weekly(alerts, lambda: moment))
+                await asyncio.sleep(0.5)  # one round of the loop; it then sleeps
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+            asyncio.run(one_round())
+            app.state.worker.clock = moment.timestamp
+
+        run_once(7, 30)
+        deliver(app, sink, 0)
+        run_once(8, 30)
+        (reminder,) = deliver(app, sink, 1)
+        assert reminder["Subject"] == "Clôture dans 15 jours : Appel à projets du Nord"
