@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 
 from aidess.alert_commands import register as alert_commands
+from aidess.proposal_commands import register as proposal_commands
 from aidess.service_commands import register as form_service_commands
 from generator.cli import Subparsers
 from generator.cli import register as generator_commands
@@ -20,6 +21,7 @@ PACKAGES: tuple[Callable[[Subparsers], None], ...] = (
     generator_commands,
     form_service_commands,
     alert_commands,
+    proposal_commands,
 )
 
 

@@ -185,6 +185,10 @@ def purge(args: argparse.Namespace) -> int:
 
     reports = signalement_queries.purge(storage, now - days * 86400, now)
     print(f"{reports} signalement(s) effacé(s) (plus de {days} jours)")
+    from form_service.propositions import queries as proposal_queries
+
+    proposals = proposal_queries.purge(storage, now - days * 86400, now)
+    print(f"{proposals} adresse(s) de proposition effacée(s) (plus de {days} jours)")
     from form_service.alerts import run
 
     alerts = run.purge(storage, now)

@@ -29,6 +29,7 @@ from form_service.dossiers import wiring as dossier_wiring
 from form_service.dossiers.jobs import ReminderRunner
 from form_service.outbox.mailer import Mailer, SMTPMailer
 from form_service.outbox.worker import Runner, Worker
+from form_service.propositions.http import propositions
 from form_service.requests.delivery import RequestMails
 from form_service.requests.profiles import Planner
 from form_service.requests.queries import OWNER
@@ -145,6 +146,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
     routes: list[BaseRoute] = [
         Route("/demandes", handlers.demandes, methods=["POST"], name="demandes"),
         Route("/signalements", signalements, methods=["POST"], name="signalements"),
+        Route("/propositions", propositions, methods=["POST"], name="propositions"),
         Route("/sante", handlers.sante, methods=["GET"], name="sante"),
         Route("/demandes/apercu", preview.apercu, methods=["GET"], name="apercu"),
         *dossier_wiring.routes(),
@@ -179,6 +181,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:
     )
     app.state.service = service
     app.state.signalement_limiter = RateLimiter(settings.rate_limit)
+    app.state.proposition_limiter = RateLimiter(settings.rate_limit)
     app.state.worker = worker
     app.state.dossiers = dossiers
     app.state.alerts = alerts

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.bodies import Bodies
 from generator.content import urls
-from generator.content.forms import alert
+from generator.content.forms import alert, proposal
 from generator.content.forms.promise import PROMISE
 from generator.content.forms.report import report_form
 from generator.content.vocabularies import NATURES, date_fr
@@ -84,6 +84,10 @@ def site_pages(site: Site, settings: Settings, bodies: Bodies) -> list[PageSpec]
     pages += [
         PageSpec(alert.PAGE_PATH, alert.HEADING, before=alert.page()),
         PageSpec(alert.SENT_PATH, "Vérifiez votre boîte aux lettres", before=alert.sent_page()),
+        PageSpec(proposal.PAGE_PATH, proposal.HEADING, before=proposal.page()),
+        PageSpec(
+            proposal.THANKS_PATH, "Merci pour votre proposition", before=proposal.thanks_page()
+        ),
     ]
     return unique_titles(pages)
 

@@ -87,6 +87,7 @@ DOSSIER_IP = "dossier-ip"  # dossier actions from one client address
 DOSSIER_KEY = "dossier-cle"  # dossier actions with one key (its digest)
 ALERT = "alerte"  # alert subscriptions that queue a mail, per client address
 SIGNALEMENT = "signalement"  # reports from the site's pages, per client address
+PROPOSITION = "proposition"  # proposed aids (« Proposer une aide »), per client address
 
 
 def slot(namespace: str, key: str, limit: RateLimit) -> RateSlot:

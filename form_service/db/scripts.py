@@ -355,4 +355,19 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (subscription, slug, cloture)
     );
     """,
+    # 12: proposed aids (« Proposer une aide »): the ready-to-commit file, and the proposer's
+    # address until the retention period (then NULL, `purged` set).
+    """
+    CREATE TABLE propositions (
+        id TEXT PRIMARY KEY,
+        created REAL NOT NULL,
+        slug TEXT NOT NULL,
+        titre TEXT NOT NULL,
+        fichier TEXT NOT NULL,
+        email TEXT,
+        imported REAL,
+        purged REAL
+    );
+    CREATE INDEX propositions_created ON propositions (created);
+    """,
 ]

@@ -42,6 +42,12 @@ def empty_result(page: Page, product: Product) -> None:
     results(page)
 
 
+def open_error_proposal(page: Page, product: Product) -> None:
+    page.goto(product.url + "/contribuer/proposer/")
+    page.get_by_role("button", name="Envoyer la proposition aux éditeurs").click()
+    page.locator(".aidess-summary").wait_for()
+
+
 PAGES = {
     "accueil avec résultats": lambda page, product: (
         page.goto(product.url + "/?departement=59"),
@@ -62,6 +68,8 @@ PAGES = {
     "formulaire": lambda page, product: page.goto(product.url + urls.FORM_PATH),
     "formulaire en erreur": open_error_form,
     "confirmation": lambda page, product: page.goto(product.url + urls.CONFIRMATION_PATH),
+    "proposer une aide": lambda page, product: page.goto(product.url + "/contribuer/proposer/"),
+    "proposition en erreur": open_error_proposal,
 }
 
 

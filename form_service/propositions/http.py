@@ -1,0 +1,116 @@
+"""POST /propositions (docs/interfaces.md §9): a proposed aid read by the intake pipeline
+(form_service/web/intake.py), checked by the rules of `aidess validate`
+(generator/content/proposal.py), stored with the editors' mail in one transaction; the outbox
+sends it. A form gets 303 to the thank-you page, or the form again with each error next to its
+field (422); JSON gets 201 {"id", "slug"} or 422 {"erreurs": {field: message}}."""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+import uuid
+from datetime import date
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from form_service.db import quotas
+from form_service.db.database import DatabaseError
+from form_service.db.quotas import RateLimited
+from form_service.demandes.http import Service
+from form_service.outbox.blocks import UnsafeHeader
+from form_service.propositions import queries
+from form_service.propositions.mail import editors_mail
+from form_service.web import intake, site_shell
+from form_service.web.abuse import RateLimiter
+from generator.content import proposal as rules
+from generator.content.forms import proposal as proposal_form
+
+log = logging.getLogger("aidess.propositions")
+
+PROPOSITIONS = intake.Form(
+    "propositions", known=frozenset(rules.FIELDS), lists=frozenset(rules.LISTS),
+    multiline=frozenset({"description", "porteurs"}), max_fields=120, noun="propositions",
+)  # fmt: skip
+
+
+def _refused(as_json: bool, exc: intake.Refused) -> Response:
+    if as_json:
+        return JSONResponse({"erreurs": {"_": exc.message}}, exc.status, headers=exc.headers)
+    body = (
+        f"<h1>Proposition non envoyée</h1><p>{html.escape(exc.message)}</p>"
+        f'<p><a href="{proposal_form.PAGE_PATH}">Revenir au formulaire</a></p>'
+    )
+    shell = site_shell.wrap(None, "Proposition non envoyée", body)
+    return HTMLResponse(shell, exc.status, headers=exc.headers)
+
+
+def _invalid(
+    request: Request, service: Service, raw: rules.Raw, errors: dict[str, str], as_json: bool
+) -> Response:
+    if as_json:
+        return JSONResponse({"erreurs": errors}, 422)
+    action = str(request.url_for("propositions"))
+    page = proposal_form.page(action, raw, errors)
+    shell = site_shell.wrap(service.settings.site_dir, "Proposition à corriger", page)
+    return HTMLResponse(shell, 422)
+
+
+async def propositions(request: Request) -> Response:
+    service: Service = request.app.state.service
+    limiter: RateLimiter = request.app.state.proposition_limiter
+    settings = service.settings
+    try:
+        got = await intake.read(
+            request, PROPOSITIONS, allowed_origins=settings.allowed_origins, limiter=limiter,
+            timeout=settings.body_timeout,
+        )  # fmt: skip
+    except intake.Refused as exc:
+        return _refused(intake.wants_json(request), exc)
+    except intake.Invalid as exc:
+        if intake.wants_json(request):
+            return JSONResponse({"erreurs": exc.errors}, 422)
+        return _refused(False, exc.refused())
+    as_json, ip, raw = got.as_json, got.client, got.fields
+    if got.robot:
+        limiter.hit(ip)
+        return _success(as_json, settings.site_url, uuid.uuid4().hex, "proposition")
+    proposal, errors = rules.check(raw, date.today(), service.catalog.aides)
+    if proposal is None:
+        return _invalid(request, service, raw, errors, as_json)
+    proposal_id = uuid.uuid4().hex
+    created = time.time()
+    fichier = rules.to_file(proposal)
+    try:
+        message_id, mail = editors_mail(
+            proposal, proposal_id, fichier, created, settings.mail_from, settings.editors
+        )
+    except UnsafeHeader:
+        errors = {"titre": "Le titre contient une suite de caractères refusée (« =? »)."}
+        return _invalid(request, service, raw, errors, as_json)
+    stored = queries.Stored(proposal_id, created, proposal.slug, str(proposal.data["titre"]),
+                            fichier, proposal.email)  # fmt: skip
+    slot = quotas.slot(quotas.PROPOSITION, ip, settings.rate_limit)
+    try:
+        await run_in_threadpool(
+            queries.save, service.storage, stored, settings.editors, message_id, mail, slot
+        )
+    except RateLimited as exc:
+        limiter.hit(ip)
+        return _refused(as_json, intake.too_many(PROPOSITIONS.noun, exc.retry_after))
+    except DatabaseError:
+        log.error("base occupée : proposition refusée (503)")
+        return _refused(as_json, intake.busy())
+    limiter.hit(ip)
+    log.info("proposition %s enregistrée : %s", proposal_id[:8], proposal.slug)
+    if service.runner is not None:
+        service.runner.poke()
+    return _success(as_json, settings.site_url, proposal_id, proposal.slug)
+
+
+def _success(as_json: bool, site_url: str, proposal_id: str, slug: str) -> Response:
+    if as_json:
+        return JSONResponse({"id": proposal_id, "slug": slug}, 201)
+    return RedirectResponse(site_url + proposal_form.THANKS_PATH, 303)
