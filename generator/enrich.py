@@ -11,6 +11,7 @@ from generator.content import matching, territories
 from generator.content.catalog import Catalog, Record
 from generator.content.model import Aide, Reseau
 from generator.content.status import status
+from generator.content.synonyms import Synonyms
 from generator.content.vocabularies import ETAPES, SECTEURS, TOUS, effectif_buckets
 
 
@@ -91,6 +92,7 @@ class Site:
     today: date
     aides: dict[str, AideEntry] = field(default_factory=dict)
     reseaux: dict[str, ReseauEntry] = field(default_factory=dict)
+    synonymes: Synonyms = field(default_factory=Synonyms)  # content/synonymes.yml
 
     def aides_of(self, slugs: tuple[str, ...]) -> list[AideEntry]:
         return [self.aides[s] for s in slugs if s in self.aides]
@@ -120,7 +122,7 @@ def enrich_aide(record: Record[Aide], today: date) -> AideEntry:
 
 def enrich(catalog: Catalog, today: date) -> Site:
     """Derive everything the pages, the index and the exports need, once."""
-    site = Site(today)
+    site = Site(today, synonymes=catalog.synonymes)
     records = sorted(catalog.aides.values(), key=lambda r: (sort_key(r.data.titre), r.slug))
     for record in records:
         site.aides[record.slug] = enrich_aide(record, today)

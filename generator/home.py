@@ -4,6 +4,7 @@ phones), the compact guided entry, the results area, and the plain territory lin
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +20,14 @@ from generator.content.vocabularies import (
     STRUCTURES,
 )
 from generator.enrich import Site
+from generator.lexicon import lexicon
 from generator.listings import facet_counts
 from generator.pages import PageSpec, render
 from generator.search_terms import acronyms
 
 SCRIPT = "assets/aidess/recherche.js"
+RANKING = "assets/aidess/classement.js"  # pertinence, recherche.js re-ranks with it
+WORDS = "assets/aidess/mots.js"  # the visitor's words read with the lexicon
 NOJS_ACTION = "/recherche"  # form service: answers with the territory page (no JavaScript)
 
 
@@ -119,8 +123,11 @@ def home_page(site: Site) -> PageSpec:
         checks=checks,
         shown_by_default=[s for s in STATUTS if s != "cloturee"],
         sigles=sigles,
+        lexique=json.dumps(lexicon(site.synonymes), ensure_ascii=False, separators=(",", ":")),
         form_url=urls.form(),
         nojs_action=NOJS_ACTION,
         alerte=alert_pages.home(),
     )
-    return PageSpec("/", "Accueil", before=html, script=SCRIPT, hide=("toc",))
+    return PageSpec(
+        "/", "Accueil", before=html, script=SCRIPT, helpers=(RANKING, WORDS), hide=("toc",)
+    )

@@ -19,6 +19,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from generator.bodies import Bodies
+from generator.content.rank_features import features
 from generator.enrich import AideEntry, Site
 from generator.listings import facet_values
 from generator.pages import render
@@ -35,18 +36,27 @@ class IndexError_(RuntimeError):
 
 def search_document(entry: AideEntry, body: str, ordre: str = "") -> dict[str, str]:
     """One aid's search document: its path (hence its result URL) and its HTML, with the
-    body already converted for the page (generator/bodies.py). Its sort key `cloture` is its
-    deadline followed by its place in the default listing (`ordre`, generator/result_cards.py
-    `ranks`, which orders by deadline first): « date limite la plus proche » and the listing
-    without words share one order, the server's, and one sort (each costs Pagefind ~2 bytes
-    per page in its metadata, loaded by every first search)."""
+    body already converted for the page (generator/bodies.py). Its sorts (each costs Pagefind
+    ~2 bytes per page in its metadata, loaded by every first search): `pertinence`, its place
+    in the default listing (`ordre`, generator/result_cards.py `ranks`); `cloture` (« échéance
+    »), its deadline then that place; `nouveautes`, its last check date then that place. The
+    `classement` meta is what the browser re-ranks it with (generator/content/rank_features.py
+    without the title and summary, already meta)."""
     aide = entry.data
+    suffix = f"-{ordre}" if ordre else ""
     html = render(
         "recherche.html",
         aide=aide,
         body=Markup(body),
         card=card(entry),
-        cloture=f"{deadline_key(entry)}-{ordre}" if ordre else deadline_key(entry),
+        cloture=deadline_key(entry) + suffix,
+        nouveautes=aide.mise_a_jour.isoformat() + suffix,
+        pertinence=ordre,
+        classement=json.dumps(
+            features(entry.slug, aide, entry.statut, text=False),
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ),
         sigles=acronyms(entry, body),
         labels=labels(entry),
         lieux=territory_names(aide.territoires),

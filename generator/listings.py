@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
+from generator.content.rank_features import features
+from generator.content.ranking import Demand, sort_key
 from generator.content.territories import NATIONAL, reference
 from generator.content.vocabularies import BESOINS
 from generator.enrich import AideEntry, ReseauEntry, Site
@@ -111,13 +114,34 @@ class Listings:
         return self.regions.get(code) or Listing()
 
 
+def ranked(
+    entries: list[AideEntry], demand: Demand, cache: dict[str, Any] | None = None
+) -> list[AideEntry]:
+    """Aids in pertinence order for a demand (generator/content/ranking.py); `cache` keeps
+    each aid's features across calls."""
+    known = {} if cache is None else cache
+    for e in entries:
+        if e.slug not in known:
+            known[e.slug] = features(e.slug, e.data, e.statut)
+    keys = {e.slug: sort_key(known[e.slug], demand) for e in entries}
+    return sorted(entries, key=lambda e: keys[e.slug])
+
+
+def _rank_needs(listing: Listing, demand: Demand, cache: dict[str, Any]) -> None:
+    """Each need's aids in pertinence order for a visitor of this place with this need."""
+    for besoin, entries in listing.by_besoin.items():
+        wanted = Demand(besoins=(besoin,), departement=demand.departement, region=demand.region)
+        listing.by_besoin[besoin] = ranked(entries, wanted, cache)
+
+
 def is_national(territoires: list[str]) -> bool:
     """Listed on the France pages rather than on each region and department."""
     return NATIONAL in territoires
 
 
 def territory_listings(site: Site) -> Listings:
-    """Listings per department, per region and for France, in one pass over the catalog."""
+    """Listings per department, per region and for France, in one pass over the catalog;
+    each need's aids in pertinence order for a visitor of that place with that need."""
     deps: dict[str, Listing] = defaultdict(Listing)
     regs: dict[str, Listing] = defaultdict(Listing)
     france = Listing()
@@ -139,6 +163,12 @@ def territory_listings(site: Site) -> Listings:
             deps[code].reseaux.append(reseau)
         for code in reseau.regions:
             regs[code].reseaux.append(reseau)
+    cache: dict[str, Any] = {}
     for listing in (france, *deps.values(), *regs.values()):
         listing.sort_needs()
+    _rank_needs(france, Demand(), cache)
+    for code, listing in deps.items():
+        _rank_needs(listing, Demand(departement=code), cache)
+    for code, listing in regs.items():
+        _rank_needs(listing, Demand(region=code), cache)
     return Listings(dict(deps), dict(regs), france)

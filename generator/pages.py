@@ -43,6 +43,7 @@ class PageSpec:
     before: str = ""  # HTML before the rendered Markdown
     after: str = ""  # HTML after it
     script: str | None = None  # theme asset loaded by this page
+    helpers: tuple[str, ...] = ()  # theme scripts loaded before it (the same `defer` order)
     body: str = ""  # ready HTML of an aid's or network's Markdown body (generator/bodies.py)
     toc: Toc = field(default_factory=list)  # the body's headings
     hide: tuple[str, ...] = ()  # Material sidebars left out of this page ("toc", "navigation")

@@ -1,17 +1,20 @@
 """One aid as a result card, the same on both sides: the home page's default listing drawn at
 build time (generator/home.py) and the Pagefind meta the script draws later cards from
 (generator/indexing.py, theme/assets/aidess/recherche.js `card`). And the default listing's
-order, which the index carries in its `cloture` sort (generator/indexing.py) so « Afficher
-plus » continues the cards the server sent."""
+order, pertinence for a visitor who asked nothing (generator/content/ranking.py), which the
+index carries in its `pertinence` sort (generator/indexing.py) so « Afficher plus » continues
+the cards the server sent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from generator.content import territories, urls
+from generator.content.ranking import Demand
 from generator.content.vocabularies import STATUTS
 from generator.enrich import AideEntry, Site
-from generator.search_terms import deadline_key, single_department
+from generator.listings import ranked
+from generator.search_terms import single_department
 from generator.wording import echeance, montant_court
 
 PAGE = 10  # cards per batch (recherche.js PAGE)
@@ -74,17 +77,14 @@ def card(entry: AideEntry) -> Card:
 
 
 def default_order(site: Site) -> list[AideEntry]:
-    """The listing without words: the soonest deadline first, then by title (permanent aids,
-    and recurring calls whose dates are to be confirmed, after the dated ones)."""
-    return sorted(
-        site.aides.values(),
-        key=lambda e: (deadline_key(e), e.data.titre.casefold(), e.slug),
-    )
+    """The listing without words or filters: pertinence for a visitor who asked nothing
+    (national aids first, open ones, the soonest deadline, the title)."""
+    return ranked(list(site.aides.values()), Demand())
 
 
 def ranks(site: Site) -> dict[str, str]:
-    """Each aid's place in the default listing, zero-padded (the end of its `cloture` sort
-    value in the index)."""
+    """Each aid's place in the default listing, zero-padded (its `pertinence` sort value in the
+    index, and the end of its `cloture` and `nouveautes` ones)."""
     ordered = default_order(site)
     width = len(str(len(ordered)))
     return {entry.slug: str(i).zfill(width) for i, entry in enumerate(ordered)}

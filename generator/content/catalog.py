@@ -18,6 +18,8 @@ from generator.content.issues import Issue
 from generator.content.model import MODELS, Aide, Reseau
 from generator.content.placeholders import open_choices, placeholder_issues
 from generator.content.readers import Document, read_tree
+from generator.content.synonyms import Synonyms
+from generator.content.synonyms import read as read_synonyms
 from generator.content.types import suggest
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,6 +39,7 @@ class Record(Generic[M]):
 class Catalog:
     aides: dict[str, Record[Aide]] = field(default_factory=dict)
     reseaux: dict[str, Record[Reseau]] = field(default_factory=dict)
+    synonymes: Synonyms = field(default_factory=Synonyms)  # content/synonymes.yml
 
 
 _MESSAGES: dict[str, str] = {
@@ -154,4 +157,5 @@ def load(content: Path, today: date) -> tuple[Catalog, list[Issue]]:
     """Read and validate a content tree (the `aidess validate` pipeline)."""
     documents, issues = read_tree(content)
     catalog, more = build_catalog(documents, today)
-    return catalog, sorted(issues + more, key=lambda i: (str(i.path), i.line))
+    catalog.synonymes, words = read_synonyms(content)
+    return catalog, sorted(issues + more + words, key=lambda i: (str(i.path), i.line))

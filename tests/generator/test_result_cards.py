@@ -19,9 +19,10 @@ def site_of(aides: dict[str, dict[str, object]]) -> Site:
     return enrich(catalog({slug: aide(**fields) for slug, fields in aides.items()}), TODAY)
 
 
-def test_default_order_soonest_deadline_first_then_titles() -> None:
+def test_default_order_national_open_soonest_deadline_first_then_titles() -> None:
     site = site_of(
         {
+            "nord": {"titre": "A", "territoires": ["DEP-59"]},
             "permanente-b": {"titre": "Bêta"},
             "permanente-a": {"titre": "alpha"},
             "avril": {"titre": "Z", "cloture": "2026-04-30", "recurrence": "ponctuelle"},
@@ -30,16 +31,18 @@ def test_default_order_soonest_deadline_first_then_titles() -> None:
         }
     )
     order = [e.slug for e in default_order(site)]
-    assert order == ["close", "mars", "avril", "permanente-a", "permanente-b"]
+    # Without a place asked, the widest area first; closed aids last.
+    assert order == ["mars", "avril", "permanente-a", "permanente-b", "close", "nord"]
     assert ranks(site) == {
-        "close": "0",
-        "mars": "1",
-        "avril": "2",
-        "permanente-a": "3",
-        "permanente-b": "4",
+        "mars": "0",
+        "avril": "1",
+        "permanente-a": "2",
+        "permanente-b": "3",
+        "close": "4",
+        "nord": "5",
     }
     shown = [c.slug for c in first_cards(site)]
-    assert shown == ["mars", "avril", "permanente-a", "permanente-b"]  # closed: not shown
+    assert shown == ["mars", "avril", "permanente-a", "permanente-b", "nord"]  # closed: not
 
 
 def test_ranks_sort_as_text_and_as_numbers() -> None:
@@ -74,3 +77,4 @@ def test_home_draws_the_first_cards_and_the_index_carries_their_order() -> None:
     assert html.count("Être rappelé<span") == PAGE
     document = search_document(site.aides["a03"], "<p>x</p>", ranks(site)["a03"])
     assert '<span data-pagefind-sort="cloture">9999-12-31-03</span>' in document["html"]
+    assert '<span data-pagefind-sort="pertinence">03</span>' in document["html"]

@@ -10,6 +10,14 @@
   var FACETS = ["region", "departement", "secteur", "besoin", "structure", "effectif",
     "etape", "nature", "statut"];
   var PAGE = 10;  // each result fetches its fragment: fewer bytes before the first results
+  // Pertinence re-ranks the first results Pagefind returns with their features (their
+  // `classement` meta, theme/assets/aidess/classement.js); the rest follow in Pagefind's order.
+  var RERANK = 150;
+  var SORTS = ["echeance", "nouveautes"];  // « tri » besides the default, pertinence
+  var ranking = window.AidessClassement;
+  var reader = window.AidessMots;
+  var LEXICON = null;  // generator/lexicon.py, written into the page at build time
+  try { LEXICON = JSON.parse(document.getElementById("aidess-lexique").textContent); } catch (e) { LEXICON = null; }
   var WIDE = window.matchMedia("(min-width: 60em)");  // side panel; narrower: « Filtres »
   var form = document.getElementById("recherche");
   var guide = document.getElementById("guide");
@@ -18,6 +26,7 @@
   var count = document.getElementById("resultats-nombre");
   var heading = document.getElementById("resultats-titre");
   var announce = document.getElementById("annonce");
+  var understood = document.getElementById("compris");
   var chips = document.getElementById("filtres-actifs");
   var empty = document.getElementById("sans-resultat");
   var more = document.getElementById("plus");
@@ -52,7 +61,7 @@
     var params = new URLSearchParams(window.location.search);
     var state = blank();
     state.q = params.get("q") || "";
-    state.tri = params.get("tri") === "echeance" ? "echeance" : "";
+    state.tri = SORTS.indexOf(params.get("tri")) >= 0 ? params.get("tri") : "";
     FACETS.forEach(function (name) { state.filters[name] = params.getAll(name).filter(Boolean); });
     return state;
   }
@@ -73,7 +82,7 @@
     var data = new FormData(form);
     var state = blank();
     state.q = String(data.get("q") || "").trim();
-    state.tri = data.get("tri") === "echeance" ? "echeance" : "";
+    state.tri = SORTS.indexOf(String(data.get("tri"))) >= 0 ? String(data.get("tri")) : "";
     FACETS.forEach(function (name) {
       state.filters[name] = data.getAll(name).map(String).filter(Boolean);
     });
@@ -169,6 +178,29 @@
     if (callback) callback.href = callbackUrl(state);
   }
 
+  // The search as it runs: the visitor's filters plus those their words name (mots.js:
+  // « asso », « Nord », « 1 salarié », « trésorerie »); the other words are searched as
+  // typed; natures named by words only rank. `compris` lists what the words were read as.
+  function effective(state) {
+    var read = reader && LEXICON ? reader.parse(state.q, LEXICON)
+      : { filtres: {}, mots: state.q ? [state.q] : [], compris: [] };
+    var eff = { q: read.mots.join(" "), tri: state.tri, filters: {}, compris: read.compris,
+      natures: read.filtres.nature || [] };
+    FACETS.forEach(function (name) {
+      var mine = state.filters[name].slice();
+      if (name !== "nature") (read.filtres[name] || []).forEach(function (v) {
+        if (mine.indexOf(v) < 0) mine.push(v);
+      });
+      eff.filters[name] = mine;
+    });
+    return eff;
+  }
+  function showUnderstood(eff) {
+    var parts = (eff.compris || []).map(function (pair) { return label(pair[0], pair[1]); });
+    understood.hidden = !parts.length;
+    understood.textContent = parts.length ? "Recherche comprise comme : " + parts.join(" · ") : "";
+  }
+
   // Territory D (department or region): its own aids (`<facet>-local`, exclusions applied at
   // build time), or a national aid not excluding it (`<facet>-hors`). The full `departement`
   // and `region` filters list each national aid under every territory: only the live counts
@@ -245,6 +277,7 @@
     status.appendChild(text("span", "aidess-badge", meta.statut || ""));
     if (meta.echeance) status.appendChild(document.createTextNode(" " + meta.echeance));
     li.appendChild(status);
+    if (data.aidessApart) li.appendChild(text("p", "aidess-card-apart", data.aidessApart));
     if (meta.resume) li.appendChild(text("p", "aidess-card-resume", meta.resume));
     var facts = text("dl", "aidess-card-facts");
     [["Pour qui", meta.pour_qui], ["Où", meta.territoire], ["Montant", meta.montant],
@@ -326,11 +359,100 @@
     });
   }
   function query(state) {
-    var parts = split(state.q);
-    var options = { filters: pagefindFilters(state, parts.sigles) };
-    // Deadline, then the server's order (generator/indexing.py): also the order without words.
-    if (state.tri === "echeance" || !parts.term) options.sort = { cloture: "asc" };
+    var eff = effective(state), parts = split(eff.q);
+    var options = { filters: pagefindFilters(eff, parts.sigles) };
+    // The sorts of generator/indexing.py; without words, pertinence starts from the server's
+    // order (the listing without filters), which `rerank` then adapts to the filters.
+    if (state.tri === "echeance") options.sort = { cloture: "asc" };
+    else if (state.tri === "nouveautes") options.sort = { nouveautes: "desc" };
+    else if (!parts.term) options.sort = { pertinence: "asc" };
     return serial(function () { return pagefind.search(parts.term, options); });
+  }
+
+  // What the visitor asked, as pertinence reads it (generator/content/ranking.py `Demand`).
+  function demandOf(state) {
+    var eff = effective(state), f = eff.filters, parts = split(eff.q);
+    return ranking.demand({
+      besoins: f.besoin, secteurs: f.secteur, structures: f.structure, effectifs: f.effectif,
+      natures: f.nature.concat(eff.natures),
+      departement: f.departement.length === 1 ? f.departement[0] : "",
+      region: !f.departement.length && f.region.length === 1 ? f.region[0] : "",
+      words: ranking.wordsOf(parts.term || "")
+    });
+  }
+  // Why an aid is listed apart, in French (the wording of ranking.py `REASONS`).
+  function apart(code, values, meta) {
+    var named = values.map(function (v) { return label("structure", v).toLowerCase(); }).join(", ");
+    return {
+      structure: "Probablement pas pour vous : réservée aux structures : " + named,
+      employeur: "Probablement pas pour vous : réservée aux structures employeuses",
+      effectif: "Probablement pas pour vous : pas pour votre nombre de salariés",
+      territoire: "Probablement pas pour vous : pas sur votre territoire",
+      partie: (meta.territoire || "Une partie du territoire") + " seulement"
+    }[code] || "";
+  }
+  // The first results in pertinence order: each one's features are its `classement` meta
+  // (generator/content/rank_features.py) with its title and summary.
+  function rerank(state, found, matched) {
+    if (!ranking || !found.length || (state.tri && !matched)) return Promise.resolve(found);
+    var head = found.slice(0, RERANK);
+    return serial(function () {
+      return Promise.all(head.map(function (r) { return r.data(); }));
+    }).then(function (all) {
+      var demand = demandOf(state);
+      var aides = all.map(function (raw, i) {
+        var data = Object.assign({}, raw, { id: head[i].id }), features = {};
+        try { features = JSON.parse(data.meta.classement || "{}"); } catch (e) { features = {}; }
+        features.slug = data.url.replace(/^\/aides\//, "").replace(/\/$/, "");
+        features.titre = data.meta.title || "";
+        features.resume = data.meta.resume || "";
+        features.fragment = data;
+        return features;
+      });
+      var ordered = state.tri ? aides : ranking.order(aides, demand);
+      if (matched) {  // most of the words first (stable: pertinence among equals)
+        ordered = ordered.map(function (a, i) { return [a, i]; }).sort(function (x, y) {
+          return (matched[y[0].fragment.id] || 0) - (matched[x[0].fragment.id] || 0) || x[1] - y[1];
+        }).map(function (pair) { return pair[0]; });
+      }
+      return ordered.map(function (features) {
+        var data = features.fragment, standing = ranking.standing(features, demand);
+        data.aidessApart = standing[0] ? apart(standing[1], standing[2], data.meta) : "";
+        return { data: function () { return Promise.resolve(data); } };
+      }).concat(found.slice(RERANK));
+    });
+  }
+  // Nothing matches every word: each word (and each need or sector the words named) is
+  // searched alone, with the visitor's other filters; an aid found by more of them comes first.
+  function relaxed(state) {
+    var eff = effective(state), parts = split(eff.q), base = effective(blank());
+    FACETS.forEach(function (name) {
+      base.filters[name] = (name === "besoin" || name === "secteur") ? state.filters[name].slice()
+        : eff.filters[name].slice();
+    });
+    var units = (parts.term ? parts.term.split(/\s+/) : []).map(function (w) { return { term: w }; });
+    eff.compris.forEach(function (pair) {
+      if (pair[0] === "besoin" || pair[0] === "secteur") units.push({ facet: pair[0], value: pair[1] });
+    });
+    if (units.length < 2) return Promise.resolve(null);
+    return Promise.all(units.map(function (unit) {
+      var filters = {};
+      FACETS.forEach(function (name) { filters[name] = base.filters[name].slice(); });
+      if (unit.facet && filters[unit.facet].indexOf(unit.value) < 0) filters[unit.facet].push(unit.value);
+      var options = { filters: pagefindFilters({ filters: filters }, parts.sigles) };
+      if (state.tri === "echeance") options.sort = { cloture: "asc" };
+      return serial(function () { return pagefind.search(unit.term || null, options); });
+    })).then(function (searches) {
+      var counts = {}, byId = {}, ids = [];
+      searches.forEach(function (search) {
+        (search ? search.results : []).forEach(function (r) {
+          if (!counts[r.id]) { ids.push(r.id); byId[r.id] = r; }
+          counts[r.id] = (counts[r.id] || 0) + 1;
+        });
+      });
+      ids.sort(function (a, b) { return counts[b] - counts[a]; });
+      return { results: ids.map(function (id) { return byId[id]; }), matched: counts };
+    });
   }
   function sentence(n, state) {
     if (!n) return "Aucune aide ne correspond";
@@ -353,16 +475,29 @@
     done("chargement");
     if (state.q || activeCount(state)) count.textContent = "Recherche en cours…";
     prerendered = false;  // from now on « Afficher plus » continues this search
+    var filters = null, partial = false;
+    showUnderstood(effective(state));
     return load().then(function () {
       return query(state);
     }).then(function (search) {
-      if (token !== sequence || !search) return;
-      results = search.results;
+      if (token !== sequence || !search) return null;
+      filters = search.filters;
+      if (search.results.length || !state.q) return rerank(state, search.results);
+      return relaxed(state).then(function (most) {
+        if (!most || !most.results.length) return search.results;
+        partial = true;
+        return rerank(state, most.results, most.matched);
+      });
+    }).then(function (found) {
+      if (token !== sequence || !found) return;
+      results = found;
       shown = 0;
       var n = results.length;
-      count.textContent = sentence(n, state);
+      count.textContent = partial
+        ? "Aucune aide ne réunit tous vos mots : " + n + (n > 1 ? " aides en réunissent" : " aide en réunit") + " une partie, les plus proches d'abord"
+        : sentence(n, state);
       announce.textContent = count.textContent + (n ? "." : " : voir les propositions.");
-      updateCounts(search.filters);
+      updateCounts(filters);
       if (!n) {
         list.textContent = "";
         more.hidden = true;

@@ -1,0 +1,190 @@
+"""Pertinence: the order of aids for what a visitor asked (docs/interfaces.md §5 « Ordre »).
+The reference implementation; theme/assets/aidess/classement.js is the same function for the
+browser, and both pass the shared vectors of tests/data/classement.json.
+
+It reads each aid as a `Features` mapping (generator/content/rank_features.py builds it; the
+search index carries it as the `classement` meta) and the visitor's `Demand`:
+
+1. **Eligibility is a partition, not a weight** (`standing`): 0 the profile can get it;
+   1 it applies only in part of the place asked (an EPCI, a commune: « Roubaix seulement »);
+   2 the profile cannot get it (structure type, size or employer condition, agreement, place),
+   with the reason. A higher partition is never above a lower one.
+2. **Then the score**, compared in this order (`sort_key`): more of the asked needs met;
+   the asked sector named by the aid (not only « tous secteurs »); an asked nature
+   (« subvention », « prêt »); more of the visitor's words in the title and summary (every
+   result matches them all somewhere: Pagefind found it); the most local area (department >
+   region > France; without a place, the national ones); fewer conditions the visitor did not
+   speak to (`restrictions`: a sector, a kind of structure, a size, an agreement); open or
+   closing soon, then « à venir », then « dates à confirmer »; the nearer deadline; the title.
+   The words come before the place: what the visitor typed names what they want, and a
+   national aid about it beats a local one that only mentions it in its body.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.content.vocabularies import AGREMENTS, STRUCTURES
+
+Features = Mapping[str, Any]
+
+ELIGIBLE, IN_PART, BARRED = 0, 1, 2
+# Grain of an aid's area for a department or a region (rank_features.py writes them).
+NATIONAL, REGION, DEPARTMENT, INSIDE = 1, 2, 3, 4
+STATUS_RANK = {"ouverte": 0, "cloture-proche": 0, "a-venir": 1, "a-confirmer": 2, "cloturee": 3}
+NO_DEADLINE = "9999-12-31"
+WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Demand:
+    """What the visitor asked: the filters and profile they gave, and their words (already
+    normalised, stop words and the words read as filters taken out)."""
+
+    besoins: tuple[str, ...] = ()
+    secteurs: tuple[str, ...] = ()
+    natures: tuple[str, ...] = ()  # from the words: they rank, they do not filter
+    structures: tuple[str, ...] = ()  # any of them (a visitor may tick several)
+    effectifs: tuple[str, ...] = ()  # size buckets, any of them
+    departement: str = ""
+    region: str = ""
+    agrements: tuple[str, ...] | None = None  # None: not asked
+    words: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Demand:
+        agrements = data.get("agrements")
+        return cls(
+            besoins=tuple(data.get("besoins", ())),
+            secteurs=tuple(data.get("secteurs", ())),
+            natures=tuple(data.get("natures", ())),
+            structures=tuple(data.get("structures", ())),
+            effectifs=tuple(data.get("effectifs", ())),
+            departement=str(data.get("departement", "")),
+            region=str(data.get("region", "")),
+            agrements=None if agrements is None else tuple(agrements),
+            words=tuple(data.get("words", ())),
+        )
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: how words are compared (classement.js `fold`)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words_of(text: str) -> list[str]:
+    return WORD.findall(fold(text))
+
+
+def grain(aide: Features, demand: Demand) -> int:
+    """How the aid's area meets the place asked: DEPARTMENT, REGION, NATIONAL, INSIDE (only
+    part of the place), 0 (not there). Without a place: NATIONAL for a national aid (anyone
+    may get it), else 0."""
+    national = bool(aide.get("national"))
+    if demand.departement:
+        if national and demand.departement not in aide.get("hors", ()):
+            return NATIONAL
+        return int(aide.get("lieux", {}).get(demand.departement, 0))
+    if demand.region:
+        if national and demand.region not in aide.get("hors_regions", ()):
+            return NATIONAL
+        return int(aide.get("regions", {}).get(demand.region, 0))
+    return NATIONAL if national else 0
+
+
+def standing(aide: Features, demand: Demand) -> tuple[int, str, tuple[str, ...]]:
+    """The aid's partition for this demand, with why when it is not 0: a reason code
+    (`structure`, `employeur`, `effectif`, `agrement`, `territoire`, `partie`) and the values
+    it names (`reason` says it in French)."""
+    if demand.structures and not set(demand.structures) & set(aide.get("structures", ())):
+        return BARRED, "structure", tuple(aide.get("structures", ()))
+    if demand.effectifs and not set(demand.effectifs) & set(aide.get("effectifs", ())):
+        if demand.effectifs == ("0",):
+            return BARRED, "employeur", ()
+        return BARRED, "effectif", ()
+    missing = [a for a in aide.get("agrements", ()) if a not in (demand.agrements or ())]
+    if demand.agrements is not None and missing:
+        return BARRED, "agrement", tuple(missing)
+    if demand.departement or demand.region:
+        level = grain(aide, demand)
+        if level == 0:
+            return BARRED, "territoire", ()
+        if level == INSIDE:
+            return IN_PART, "partie", ()
+    return ELIGIBLE, "", ()
+
+
+REASONS = {
+    "structure": "réservée aux structures : {}",
+    "employeur": "réservée aux structures employeuses",
+    "effectif": "pas pour votre nombre de salariés",
+    "agrement": "{} requis",
+    "territoire": "pas sur votre territoire",
+    "partie": "une partie du territoire seulement",
+}
+
+
+def reason(code: str, values: Iterable[str]) -> str:
+    """Why an aid is listed apart, in French (« réservée aux structures : coopérative »)."""
+    labels = {**STRUCTURES, **AGREMENTS}
+    named = ", ".join(labels.get(v, v).lower() for v in values)
+    return REASONS[code].format(named) if code else ""
+
+
+def title_words(aide: Features, words: Sequence[str]) -> int:
+    """How many of the words begin a word of the title or the summary."""
+    own = words_of(f"{aide.get('titre', '')} {aide.get('resume', '')}")
+    return sum(1 for w in words if any(o.startswith(w) for o in own))
+
+
+ALL_STRUCTURES = 5  # generator/content/vocabularies.py STRUCTURES
+ALL_SIZES = 5  # EFFECTIFS
+
+
+def restrictions(aide: Features, demand: Demand) -> int:
+    """How many conditions of the aid the visitor said nothing about: only some sectors (no
+    sector asked), only some kinds of structure, only some sizes, a required agreement (no
+    agreement given). Anyone may get an aid with none: it comes first among equals."""
+    count = 0
+    if not demand.secteurs and aide.get("secteurs"):
+        count += 1
+    if not demand.structures and len(aide.get("structures", ())) < ALL_STRUCTURES:
+        count += 1
+    if not demand.effectifs and len(aide.get("effectifs", ())) < ALL_SIZES:
+        count += 1
+    if demand.agrements is None and aide.get("agrements"):
+        count += 1
+    return count
+
+
+def sort_key(aide: Features, demand: Demand) -> tuple[Any, ...]:
+    """The aid's place in the order: smaller first."""
+    partition = standing(aide, demand)[0]
+    needs = len(set(demand.besoins) & set(aide.get("besoins", ())))
+    secteurs = aide.get("secteurs", ())
+    named_sector = 1 if set(demand.secteurs) & set(secteurs) else 0
+    nature = 1 if set(demand.natures) & set(aide.get("natures", ())) else 0
+    deadline = aide.get("cloture") or NO_DEADLINE
+    return (
+        partition,
+        -needs,
+        -named_sector,
+        -nature,
+        -title_words(aide, demand.words),
+        -grain(aide, demand),
+        restrictions(aide, demand),
+        STATUS_RANK.get(str(aide.get("statut")), 3),
+        deadline,
+        fold(str(aide.get("titre", ""))),
+        str(aide["slug"]),
+    )
+
+
+def order(aides: Iterable[Features], demand: Demand) -> list[Features]:
+    """The aids in pertinence order for this demand."""
+    return sorted(aides, key=lambda aide: sort_key(aide, demand))

@@ -1,0 +1,137 @@
+"""Pertinence (generator/content/ranking.py and its browser twin classement.js) on the shared
+vectors of tests/data/classement.json, and the features an aid gives it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.content.model import Aide
+from generator.content.rank_features import features
+from generator.content.ranking import (
+    BARRED,
+    DEPARTMENT,
+    ELIGIBLE,
+    IN_PART,
+    INSIDE,
+    NATIONAL,
+    REGION,
+    Demand,
+    order,
+    reason,
+    standing,
+)
+from tests.conftest import AIDE
+
+ROOT = Path(__file__).resolve().parents[3]
+VECTORS = ROOT / "tests" / "data" / "classement.json"
+SCRIPT = ROOT / "theme" / "assets" / "aidess" / "classement.js"
+CASES: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))["cas"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["nom"][:60] for c in CASES])
+def test_python_passes_the_vectors(case: dict[str, Any]) -> None:
+    demand = Demand.from_json(case["demande"])
+    assert [a["slug"] for a in order(case["aides"], demand)] == case["ordre"]
+    for aide in case["aides"]:
+        partition, code, _ = standing(aide, demand)
+        assert [partition, code] == case["partitions"][aide["slug"]], aide["slug"]
+
+
+NODE_RUNNER = """
+const api = require(process.argv[1]);
+const cases = require(process.argv[2]).cas;
+const out = cases.map(c => {
+  const demand = api.demand(c.demande);
+  return {
+    ordre: api.order(c.aides, demand).map(a => a.slug),
+    partitions: Object.fromEntries(c.aides.map(a => [a.slug, api.standing(a, demand).slice(0, 2)])),
+  };
+});
+console.log(JSON.stringify(out));
+"""
+
+
+def test_the_browser_script_passes_the_same_vectors() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node est requis pour vérifier classement.js (make test-deps)")
+    run = subprocess.run(
+        [node, "-e", NODE_RUNNER, str(SCRIPT), str(VECTORS)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    got = json.loads(run.stdout)
+    for case, answer in zip(CASES, got, strict=True):
+        assert answer["ordre"] == case["ordre"], case["nom"]
+        assert answer["partitions"] == case["partitions"], case["nom"]
+
+
+def aide(**fields: object) -> Aide:
+    return Aide.model_validate({**AIDE, **fields})
+
+
+@pytest.mark.parametrize(
+    ("fields", "departement", "grain"),
+    [
+        ({"territoires": ["DEP-59"]}, "59", DEPARTMENT),
+        ({"territoires": ["REG-32"]}, "59", REGION),
+        ({"territoires": ["EPCI-200093201"]}, "59", INSIDE),  # Métropole Européenne de Lille
+        ({"territoires": ["COM-59512"]}, "59", INSIDE),  # Roubaix
+        ({"territoires": ["REG-32"], "exclusions": ["DEP-59"]}, "59", None),
+    ],
+)
+def test_features_give_each_department_its_grain(
+    fields: dict[str, object], departement: str, grain: int | None
+) -> None:
+    found = features("x", aide(**fields), "ouverte")
+    assert found["national"] is False
+    assert found["lieux"].get(departement) == grain
+
+
+def test_a_national_aid_lists_what_it_leaves_out() -> None:
+    found = features("x", aide(territoires=["FR"], exclusions=["REG-53"]), "ouverte")
+    assert found["national"] is True
+    assert {"22", "29", "35", "56"} <= set(found["hors"])
+    assert "59" not in found["hors"]
+    assert found["hors_regions"] == ["53"]
+
+
+def test_features_name_sectors_and_sizes_as_the_vocabulary_does() -> None:
+    found = features(
+        "x",
+        aide(secteurs=["tous"], effectif_min=1, cloture="2027-01-31", recurrence="ponctuelle"),
+        "ouverte",
+    )
+    assert found["secteurs"] == []  # « tous » names no sector: a named one ranks above
+    assert "0" not in found["effectifs"]
+    assert found["cloture"] == date(2027, 1, 31).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("code", "values", "text"),
+    [
+        ("structure", ("cooperative",), "réservée aux structures : coopérative (scop, scic, cae…)"),
+        ("employeur", (), "réservée aux structures employeuses"),
+        (
+            "agrement",
+            ("jeunesse-education-populaire",),
+            "agrément jeunesse et éducation populaire (jep) requis",
+        ),
+        ("", (), ""),
+    ],
+)
+def test_reasons_are_said_in_french(code: str, values: tuple[str, ...], text: str) -> None:
+    assert reason(code, values).lower() == text
+
+
+def test_partitions_are_ordered() -> None:
+    assert ELIGIBLE < IN_PART < BARRED
+    assert NATIONAL < REGION < DEPARTMENT < INSIDE

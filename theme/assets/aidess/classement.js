@@ -1,0 +1,103 @@
+// Pertinence in the browser: the same function as generator/content/ranking.py (its
+// docstring documents the order), passing the same vectors (tests/data/classement.json).
+// recherche.js re-ranks Pagefind's results with it; each result's features are its
+// `classement` meta (generator/content/rank_features.py) plus its title and summary.
+(function (root) {
+  "use strict";
+  var ELIGIBLE = 0, IN_PART = 1, BARRED = 2;
+  var NATIONAL = 1, INSIDE = 4;
+  var STATUS_RANK = { "ouverte": 0, "cloture-proche": 0, "a-venir": 1, "a-confirmer": 2, "cloturee": 3 };
+  var NO_DEADLINE = "9999-12-31";
+
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function wordsOf(text) { return fold(text).match(/[a-z0-9]+/g) || []; }
+  function meets(a, b) {
+    for (var i = 0; i < a.length; i++) if (b.indexOf(a[i]) >= 0) return true;
+    return false;
+  }
+  function demandOf(data) {
+    data = data || {};
+    return {
+      besoins: data.besoins || [], secteurs: data.secteurs || [], natures: data.natures || [],
+      structures: data.structures || [],
+      effectifs: data.effectifs || [], departement: data.departement || "", region: data.region || "",
+      agrements: data.agrements === undefined ? null : data.agrements, words: data.words || []
+    };
+  }
+  function grain(aide, demand) {
+    var national = !!aide.national;
+    if (demand.departement) {
+      if (national && (aide.hors || []).indexOf(demand.departement) < 0) return NATIONAL;
+      return Number((aide.lieux || {})[demand.departement] || 0);
+    }
+    if (demand.region) {
+      if (national && (aide.hors_regions || []).indexOf(demand.region) < 0) return NATIONAL;
+      return Number((aide.regions || {})[demand.region] || 0);
+    }
+    return national ? NATIONAL : 0;
+  }
+  // [partition, reason code, values]: the codes of ranking.py `standing`.
+  function standing(aide, demand) {
+    if (demand.structures.length && !meets(demand.structures, aide.structures || []))
+      return [BARRED, "structure", aide.structures || []];
+    if (demand.effectifs.length && !meets(demand.effectifs, aide.effectifs || [])) {
+      if (demand.effectifs.length === 1 && demand.effectifs[0] === "0") return [BARRED, "employeur", []];
+      return [BARRED, "effectif", []];
+    }
+    var held = demand.agrements || [];
+    var missing = (aide.agrements || []).filter(function (a) { return held.indexOf(a) < 0; });
+    if (demand.agrements !== null && missing.length) return [BARRED, "agrement", missing];
+    if (demand.departement || demand.region) {
+      var level = grain(aide, demand);
+      if (level === 0) return [BARRED, "territoire", []];
+      if (level === INSIDE) return [IN_PART, "partie", []];
+    }
+    return [ELIGIBLE, "", []];
+  }
+  function titleWords(aide, words) {
+    var own = wordsOf((aide.titre || "") + " " + (aide.resume || ""));
+    return words.filter(function (w) {
+      return own.some(function (o) { return o.lastIndexOf(w, 0) === 0; });
+    }).length;
+  }
+  // ranking.py `restrictions`: the aid's conditions the visitor said nothing about.
+  function restrictions(aide, demand) {
+    var count = 0;
+    if (!demand.secteurs.length && (aide.secteurs || []).length) count++;
+    if (!demand.structures.length && (aide.structures || []).length < 5) count++;
+    if (!demand.effectifs.length && (aide.effectifs || []).length < 5) count++;
+    if (demand.agrements === null && (aide.agrements || []).length) count++;
+    return count;
+  }
+  function sortKey(aide, demand) {
+    var needs = (aide.besoins || []).filter(function (b, i, all) {
+      return demand.besoins.indexOf(b) >= 0 && all.indexOf(b) === i;
+    }).length;
+    var named = meets(demand.secteurs, aide.secteurs || []) ? 1 : 0;
+    var nature = meets(demand.natures, aide.natures || []) ? 1 : 0;
+    var status = STATUS_RANK[aide.statut];
+    return [standing(aide, demand)[0], -needs, -named, -nature, -titleWords(aide, demand.words),
+      -grain(aide, demand), restrictions(aide, demand), status === undefined ? 3 : status,
+      aide.cloture || NO_DEADLINE, fold(aide.titre), String(aide.slug)];
+  }
+  function compare(a, b) {
+    for (var i = 0; i < a.length; i++) {
+      if (a[i] < b[i]) return -1;
+      if (a[i] > b[i]) return 1;
+    }
+    return national ? NATIONAL : 0;
+  }
+  // The aids in pertinence order (a new array; Array.prototype.sort is stable).
+  function order(aides, demand) {
+    var keyed = aides.map(function (aide) { return [sortKey(aide, demand), aide]; });
+    keyed.sort(function (a, b) { return compare(a[0], b[0]); });
+    return keyed.map(function (pair) { return pair[1]; });
+  }
+
+  var api = { fold: fold, wordsOf: wordsOf, demand: demandOf, grain: grain, standing: standing,
+    sortKey: sortKey, order: order, ELIGIBLE: ELIGIBLE, IN_PART: IN_PART, BARRED: BARRED };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.AidessClassement = api;
+})(this);
