@@ -114,13 +114,20 @@ def feed(name: str, events: Iterable[Event]) -> Calendar:
     return calendar
 
 
-def feed_bytes(name: str, events: Iterable[bytes]) -> bytes:
-    """`feed(name, events).to_ical()` from events serialised once: each event is in up to
-    102 files, and serialising it once is what keeps the stage short at 10,000 aids."""
-    end = b"END:VCALENDAR\r\n"
+END = b"END:VCALENDAR\r\n"
+
+
+def feed_head(name: str) -> bytes:
+    """The serialised calendar `name` without its end: what `feed_bytes` puts events after."""
     head: bytes = feed(name, ()).to_ical()
-    assert head.endswith(end)
-    return head.removesuffix(end) + b"".join(events) + end
+    assert head.endswith(END)
+    return head.removesuffix(END)
+
+
+def feed_bytes(head: bytes, events: Iterable[bytes]) -> bytes:
+    """`feed(name, events).to_ical()` from events serialised once: each event is in up to
+    103 files, and serialising it once is what keeps the stage short at 10,000 aids."""
+    return head + b"".join(events) + END
 
 
 def write_calendars(site: Site, out: Path, site_url: str) -> None:
@@ -131,7 +138,7 @@ def write_calendars(site: Site, out: Path, site_url: str) -> None:
         for entry, deadline in deadlines(site)
     ]
     out.mkdir(parents=True, exist_ok=True)
-    whole = feed_bytes("Échéances des aides (AidESS)", (e for _, e in items))
+    whole = feed_bytes(feed_head("Échéances des aides (AidESS)"), (e for _, e in items))
     (out / FILE).write_bytes(whole)
     ref = territories.reference()
     by_departement: dict[str, list[bytes]] = {code: [] for code in ref.departments}
@@ -140,8 +147,10 @@ def write_calendars(site: Site, out: Path, site_url: str) -> None:
             by_departement[code].append(item)
     for code, events in by_departement.items():
         name = f"Échéances des aides : {ref.name(f'DEP-{code}')} (AidESS)"
-        (out / departement_file(code)).write_bytes(feed_bytes(name, events))
+        (out / departement_file(code)).write_bytes(feed_bytes(feed_head(name), events))
     (out / AIDE_FOLDER).mkdir(exist_ok=True)
+    # One name for every one-aid file: imported into a calendar, the event's summary names
+    # the aid; and one head serialised instead of one per aid.
+    head = feed_head("Échéance d'une aide (AidESS)")
     for entry, item in items:
-        name = f"Échéance : {entry.data.titre} (AidESS)"
-        (out / AIDE_FOLDER / f"{entry.slug}.ics").write_bytes(feed_bytes(name, [item]))
+        (out / AIDE_FOLDER / f"{entry.slug}.ics").write_bytes(feed_bytes(head, [item]))

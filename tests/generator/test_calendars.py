@@ -157,7 +157,7 @@ def test_a_file_per_aid_with_a_deadline(feeds: Path) -> None:
     for slug in whole:
         calendar = check_feed(feeds / "echeances" / f"{slug}.ics")
         assert list(events(feeds / "echeances" / f"{slug}.ics")) == [slug]
-        assert str(calendar["x-wr-calname"]).startswith("Échéance : ")
+        assert str(calendar["x-wr-calname"]) == "Échéance d'une aide (AidESS)"
 
 
 def test_a_deadline_is_an_all_day_confirmed_event_in_french(feeds: Path) -> None:
