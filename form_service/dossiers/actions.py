@@ -17,8 +17,15 @@ from form_service.db.database import Database
 from form_service.dossiers import keys
 from form_service.dossiers import queries as dossier_queries
 from form_service.dossiers.consequences import effects
-from form_service.dossiers.effects import Env, add, reroute, send, transmit_options
-from form_service.dossiers.model import Event, Mail, Refused, check
+from form_service.dossiers.effects import (
+    Env,
+    add,
+    add_coordinator,
+    reroute,
+    send,
+    transmit_options,
+)
+from form_service.dossiers.model import Event, Mail, Refused, check, outcome_parts
 from form_service.dossiers.needs import given, untaken
 from form_service.requests import queries as request_queries
 
@@ -64,6 +71,9 @@ def act(
             options = dict(transmit_options(env, dossier.departement))
             if action == "transmettre" and (value or "").strip() not in options:
                 raise Refused("Choisissez un réseau de la liste.")
+            aide = outcome_parts(value)[1] if action == "terminer" else None
+            if aide is not None and aide not in env.aide_reseaux:
+                raise Refused("Choisissez l'aide obtenue dans la liste, ou laissez-la vide.")
             text, value = check(dossier, holder, action, text, value)
         except Refused as exc:
             return Outcome("refuse", holder, str(exc))
@@ -91,6 +101,9 @@ def act(
             mails.append(Mail("nouveau-destinataire", dossier.recipients[-1].id))
         if consequences.reroute:
             dossier, added = reroute(conn, env, dossier, request, moment, consequences.reroute)
+            mails += [Mail("nouveau-destinataire", rid) for rid in added]
+        if consequences.reopen:
+            dossier, added = add_coordinator(conn, env, dossier, moment, dossier.besoins)
             mails += [Mail("nouveau-destinataire", rid) for rid in added]
         send(conn, env, dossier, request, mails, event, event_id, moment)
     return Outcome("fait", holder)

@@ -25,6 +25,8 @@ class Effects:
     # The needs a decline left with nobody: routed again, those only (effects.reroute).
     reroute: tuple[str, ...] = ()
     erase: bool = False  # the requester's personal data go now
+    # « Non, personne ne m'a rappelé »: the coordinator gets the dossier again (effects.py).
+    reopen: bool = False
 
 
 def effects(before: Dossier, event: Event) -> Effects:
@@ -56,4 +58,8 @@ def effects(before: Dossier, event: Event) -> Effects:
         return Effects(tuple(Mail("plus-besoin", r.id) for r in after.recipients))
     if action == "effacer":
         return Effects(erase=True)
+    if action == "repondre":
+        # Every recipient sees the answer; « Non » re-opens the dossier to the coordinator.
+        told = tuple(Mail("reponse", r.id) for r in after.recipients)
+        return Effects(told, reopen=event.value == "non")
     return Effects()

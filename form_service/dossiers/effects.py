@@ -9,7 +9,7 @@ covers the department, most specific first, else the fallback address.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from form_service.db.database import Connection
@@ -40,6 +40,7 @@ class Env:
     fallback_email: str
     reseaux: Mapping[str, Reseau]
     aide_reseaux: Mapping[str, Sequence[str]]  # aid slug -> its networks (routing order)
+    aide_titres: Mapping[str, str] = field(default_factory=dict)  # aid slug -> its title
 
     def public(self) -> dict[str, Public]:
         return {

@@ -28,7 +28,7 @@ from form_service.dossiers import page as dossier_page
 from form_service.dossiers import queries as dossier_queries
 from form_service.dossiers.actions import act
 from form_service.dossiers.effects import Env, transmit_options
-from form_service.dossiers.model import REQUESTER
+from form_service.dossiers.model import ANSWERS, REQUESTER, outcome_value
 from form_service.outbox.worker import Runner
 from form_service.web import intake
 from form_service.web.abuse import RateLimiter
@@ -69,6 +69,7 @@ def _page(
     done: str | None,
     error: str | None = None,
     sent: bool = False,
+    answer: str | None = None,
 ) -> tuple[str, int]:
     with d.db.connect() as conn:
         loaded = dossier_queries.load(conn, dossier_id)
@@ -92,6 +93,8 @@ def _page(
         done=done,
         error=error,
         sent=sent,
+        answer=answer,
+        aides=d.env.aide_titres,
     )
     return page, 422 if error else 200
 
@@ -119,18 +122,27 @@ async def page(request: Request) -> Response:
     key = request.query_params.get("cle", "")
     done = request.query_params.get("fait")
     sent = request.query_params.get("envoyee") == "1"
-    html, status = await run_in_threadpool(_page, d, dossier_id, key, done, None, sent)
+    # A link of « Avez-vous été rappelé ? »: the page asks to confirm (a GET changes nothing:
+    # mail scanners follow links).
+    answer = request.query_params.get("reponse")
+    answer = answer if answer in ANSWERS else None
+    html, status = await run_in_threadpool(_page, d, dossier_id, key, done, None, sent, answer)
     return _html(html, status)
 
 
 # The action forms' fields (docs/interfaces.md §7): `motif` (decliner), `note` (noter), `issue`
 # (terminer), `reseau` (transmettre), besides `cle`, `action` and the double-submit `jeton`;
 # `confirmer=oui` is the second step of the requester's two irreversible buttons.
+# `terminer` with « aide-obtenue » may carry `aide` (slug) and `montant` (euros); the
+# requester answers « Avez-vous été rappelé ? » with `reponse` (`repondre`).
 TEXT_FIELDS = ("motif", "note")
-VALUE_FIELDS = ("issue", "reseau")
+VALUE_FIELDS = ("issue", "reseau", "reponse")
+OUTCOME_FIELDS = ("aide", "montant")
 ACTIONS = intake.Form(
     "dossiers",
-    known=frozenset({"cle", "action", "jeton", "confirmer", *TEXT_FIELDS, *VALUE_FIELDS}),
+    known=frozenset(
+        {"cle", "action", "jeton", "confirmer", *TEXT_FIELDS, *VALUE_FIELDS, *OUTCOME_FIELDS}
+    ),
     multiline=frozenset(TEXT_FIELDS),
     multipart=False,
     noun="actions",
@@ -173,6 +185,9 @@ async def action(request: Request) -> Response:
     if limited is not None:
         return _refused(d, intake.too_many(ACTIONS.noun, limited))
     name = intake.one(form, "action")
+    value = _first(form, VALUE_FIELDS)
+    if name == "terminer" and value:
+        value = outcome_value(value, intake.one(form, "aide"), intake.one(form, "montant"))
     if name in dossier_page.CONFIRM and intake.one(form, "confirmer") != "oui":
         asked = await run_in_threadpool(
             _confirmation, d, dossier_id, key, name, intake.one(form, "jeton")
@@ -192,7 +207,7 @@ async def action(request: Request) -> Response:
             key,
             name,
             _first(form, TEXT_FIELDS),
-            _first(form, VALUE_FIELDS),
+            value,
             intake.one(form, "jeton") or None,
         )
     except RateLimited as exc:

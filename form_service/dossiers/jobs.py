@@ -1,6 +1,7 @@
 """The reminders, run by the service every few minutes and by `aidess dossiers relancer`:
-for every open dossier, the steps of reminders.py that are due, each recorded once (as an
-event with a fixed token) with its mails, in one transaction per dossier."""
+for every open dossier, the steps of reminders.py that are due and the outcome question of
+outcome.py, each recorded once (as an event with a fixed token) with its mails, in one
+transaction per dossier."""
 
 from __future__ import annotations
 
@@ -14,15 +15,17 @@ from datetime import UTC, datetime, timedelta
 import anyio.to_thread
 
 from form_service.db.database import Database, DatabaseBusy
+from form_service.dossiers import outcome, reminders
 from form_service.dossiers import queries as dossier_queries
-from form_service.dossiers import reminders
 from form_service.dossiers.effects import Env, add_coordinator, record_service, send
-from form_service.dossiers.model import Mail, status
+from form_service.dossiers.model import REQUESTER, Mail, status
 from form_service.dossiers.needs import ACTIVE, CATCH_ALL
 from form_service.dossiers.workdays import IsWorkday, is_workday
 
 log = logging.getLogger("aidess.dossiers")
-HORIZON = timedelta(days=60)  # older than 15 working days for sure: nothing left to run
+# Past 15 working days nothing is left to run, except the outcome question 10 working days
+# after a late « prendre »: 90 days leaves room for one taken within two months.
+HORIZON = timedelta(days=90)
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Report:
     relances: int = 0
     coordinations: int = 0
     sans_suite: int = 0
+    questions: int = 0  # « Avez-vous été rappelé ? »
     mails: int = 0
 
 
@@ -43,7 +47,10 @@ def run_due(
         candidates = []
         for dossier_id in ids:
             loaded = dossier_queries.load(conn, dossier_id)
-            if loaded and loaded.request and reminders.due(loaded.dossier, moment, workday):
+            if loaded is None or loaded.request is None:
+                continue
+            d = loaded.dossier
+            if reminders.due(d, moment, workday) or outcome.due(d, moment, workday):
                 candidates.append(dossier_id)
     for dossier_id in candidates:
         _run_one(db, env, dossier_id, moment, workday, report)
@@ -84,6 +91,16 @@ def _run_one(
                 report.sans_suite += 1
             report.mails += send(conn, env, dossier, request, mails, event, event_id, now)
             log.info("dossier %s : %s (%d courriel(s))", dossier.reference, step.action, len(mails))
+        if outcome.due(dossier, now, workday):
+            recorded = record_service(conn, dossier, outcome.STEP, now)
+            if recorded is None:
+                return
+            event, event_id = recorded
+            dossier = dossier.with_event(event)
+            asked = [Mail("resultat-demandeur", REQUESTER)]
+            report.questions += 1
+            report.mails += send(conn, env, dossier, request, asked, event, event_id, now)
+            log.info("dossier %s : question « Avez-vous été rappelé ? »", dossier.reference)
 
 
 class ReminderRunner:

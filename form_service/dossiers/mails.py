@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from form_service.dossiers.model import REQUESTER, Dossier, Event, Recipient, status
+from form_service.dossiers.model import ANSWERS, REQUESTER, Dossier, Event, Recipient, status
 from form_service.dossiers.model import STATUSES as STATUS_LABELS
 from form_service.dossiers.needs import held, untaken
 from form_service.dossiers.texts import VIA, actor_name, day, needs_list, who_does_what
@@ -155,6 +155,27 @@ def _to_network(
             *link,
         ]
         return f"[{ref}] La structure n'a plus besoin d'être rappelée", blocks, None
+    if kind == "reponse":
+        assert event is not None
+        said = ANSWERS.get(event.value or "", "")
+        lines = [
+            Block("p", "Bonjour,"),
+            Block(
+                "p",
+                f"À la question « Avez-vous été rappelé ? », la structure de la demande {ref} "
+                f"répond : « {said} ».",
+            ),
+        ]
+        if event.value == "non":
+            lines.append(
+                Block(
+                    "p",
+                    "Le dossier est rouvert : le coordinateur de la région le reçoit. Si "
+                    "votre réseau l'avait pris en charge, rappelez la structure ou dites "
+                    "sur le dossier où vous en êtes.",
+                )
+            )
+        return f"[{ref}] Avez-vous été rappelé ? « {said} »", [*lines, *link], None
     if kind == "relance":
         waiting = [b for b in held(d, r) if b in untaken(d)]
         blocks = [
@@ -224,6 +245,24 @@ def _to_requester(
             *link,
         ]
         return f"[{ref}] Votre demande est toujours suivie", blocks, _reply_to(ctx)
+    if kind == "resultat-demandeur":
+        assert key is not None
+        url = dossier_url(ctx.site_url, d.id, key)
+        blocks = [
+            Block("p", "Bonjour,"),
+            Block(
+                "p",
+                f"Vous avez demandé à être rappelé (demande {ref}). Avez-vous été rappelé ? "
+                "Un clic suffit ; vous confirmerez votre réponse sur la page de votre demande.",
+            ),
+            Block("ul", rows=[(label, f"{url}&reponse={slug}") for slug, label in ANSWERS.items()]),
+            Block(
+                "p",
+                "Votre réponse est vue des réseaux du dossier ; si personne ne vous a rappelé, "
+                "le coordinateur de votre région reprend votre demande.",
+            ),
+        ]
+        return f"[{ref}] Avez-vous été rappelé ?", blocks, _reply_to(ctx)
     if kind == "sans-suite-demandeur":
         blocks = [
             Block("p", "Bonjour,"),

@@ -40,9 +40,17 @@ NETWORK_ACTIONS: Final[dict[str, str | None]] = {
     "noter": None,
     "transmettre": None,
 }
-REQUESTER_ACTIONS: Final = ("plus-besoin", "effacer")
-# Recorded by the service itself: re-routing, and the reminders of reminders.py.
-SERVICE_ACTIONS: Final = ("reroutage", "relance", "coordination", "sans-suite")
+REQUESTER_ACTIONS: Final = ("repondre", "plus-besoin", "effacer")
+# The requester's answers to « Avez-vous été rappelé ? » (outcome.py).
+ANSWERS: Final = {
+    "oui-utile": "Oui, et c'était utile",
+    "oui-inutile": "Oui, mais cela ne m'a pas aidé",
+    "non": "Non, personne ne m'a rappelé",
+}
+# Recorded by the service itself: re-routing, the reminders of reminders.py, the outcome
+# question of outcome.py.
+SERVICE_ACTIONS: Final = ("reroutage", "relance", "coordination", "sans-suite", "resultat")
+MAX_MONTANT: Final = 100_000_000  # euros: an aid obtained beyond this is a typing error
 REQUESTER: Final = "demandeur"
 SERVICE: Final = "service"
 MAX_NOTE: Final = 3000
@@ -115,6 +123,22 @@ def closed_by_requester(dossier: Dossier) -> bool:
     return any(e.actor == REQUESTER and e.action == "plus-besoin" for e in dossier.events)
 
 
+def reopened(dossier: Dossier) -> bool:
+    """The requester answered « Non, personne ne m'a rappelé », and nobody took it since."""
+    said = [
+        n
+        for n, e in enumerate(dossier.events)
+        if e.actor == REQUESTER and e.action == "repondre" and e.value == "non"
+    ]
+    if not said:
+        return False
+    return not any(e.action == "prendre" for e in dossier.events[said[0] + 1 :])
+
+
+def answered(dossier: Dossier) -> bool:
+    return any(e.actor == REQUESTER and e.action == "repondre" for e in dossier.events)
+
+
 def taken_by(dossier: Dossier) -> list[Recipient]:
     """Recipients that took the dossier and still have it (taken, unreachable or finished)."""
     out = []
@@ -129,6 +153,8 @@ def state(dossier: Dossier) -> str:
     """en-attente, prise-en-charge, terminee or sans-suite (docs/interfaces.md §7)."""
     if closed_by_requester(dossier):
         return "terminee"
+    if reopened(dossier):
+        return "en-attente"
     current = statuses(dossier).values()
     done = all(s in ("terminee", "pas-pour-nous") for s in current)
     if current and done and "terminee" in current:
@@ -143,7 +169,10 @@ def state(dossier: Dossier) -> str:
 def allowed(dossier: Dossier, actor: str) -> tuple[str, ...]:
     """The actions `actor` may take now, in the order the page offers them."""
     if actor == REQUESTER:
-        return ("effacer",) if closed_by_requester(dossier) else REQUESTER_ACTIONS
+        if closed_by_requester(dossier):
+            return ("effacer",)
+        can_answer = first_taken(dossier) is not None and not answered(dossier)
+        return tuple(a for a in REQUESTER_ACTIONS if a != "repondre" or can_answer)
     if dossier.recipient(actor) is None:
         return ()
     if closed_by_requester(dossier):
@@ -185,8 +214,17 @@ def check(
             raise Refused(f"La note est trop longue : {MAX_NOTE} caractères au plus.")
         return text, None
     if action == "terminer":
-        if value not in ISSUES:
+        issue, aide, montant = outcome_parts(value)
+        if issue not in ISSUES:
             raise Refused("Choisissez l'issue de l'accompagnement.")
+        if (aide or montant) and issue != "aide-obtenue":
+            raise Refused("L'aide et le montant ne se précisent que pour « Aide obtenue ».")
+        if montant is not None and not (montant.isdigit() and 0 < int(montant) <= MAX_MONTANT):
+            raise Refused("Indiquez le montant obtenu en euros, en chiffres (ex. 15000).")
+        return None, value
+    if action == "repondre":
+        if value not in ANSWERS:
+            raise Refused("Choisissez une des trois réponses.")
         return None, value
     if action == "transmettre":
         if value is None:
@@ -195,6 +233,25 @@ def check(
             raise Refused("Ce réseau est déjà destinataire du dossier.")
         return None, value
     return None, None
+
+
+def outcome_parts(value: str | None) -> tuple[str | None, str | None, str | None]:
+    """The issue of `terminer`, and for « aide-obtenue » the aid's slug and the amount in
+    euros: stored in the event's value as « issue aide montant », « - » for one not given."""
+    if not value:
+        return None, None, None
+    parts = [*value.split(), "-", "-"][:3]
+    issue, aide, montant = (None if p == "-" else p for p in parts)
+    return issue, aide, montant
+
+
+def outcome_value(issue: str, aide: str | None, montant: str | None) -> str:
+    """The value `terminer` stores: the issue alone, or with the aid and the amount."""
+    aide = (aide or "").strip() or None
+    montant = (montant or "").replace(" ", "").replace("\u202f", "").strip() or None
+    if aide is None and montant is None:
+        return issue.strip()
+    return f"{issue.strip()} {aide or '-'} {montant or '-'}"
 
 
 @dataclass(frozen=True)
@@ -207,7 +264,10 @@ class Mail:
 
 def requester_view(dossier: Dossier) -> list[Event]:
     """The timeline the requester sees: never the notes, nor the motifs of a decline."""
-    shown = ("prendre", "terminer", "plus-besoin", "transmettre", "coordination", "sans-suite")
+    shown = (
+        "prendre", "terminer", "plus-besoin", "transmettre", "coordination", "sans-suite",
+        "repondre",
+    )  # fmt: skip
     return [e for e in dossier.events if e.action in shown]
 
 

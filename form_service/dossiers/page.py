@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from form_service.dossiers.mails import Public
 from form_service.dossiers.model import (
+    ANSWERS,
     ISSUES,
     MAX_MOTIF,
     MAX_NOTE,
@@ -59,6 +60,7 @@ DONE = {
     "terminer": "accompagnement terminé.",
     "noter": "votre note est envoyée aux autres réseaux du dossier.",
     "transmettre": "le dossier est transmis ; le réseau a reçu son propre lien.",
+    "repondre": "merci, votre réponse est enregistrée ; les réseaux du dossier la voient.",
     "plus-besoin": "les réseaux sont prévenus par courriel que vous n'avez plus besoin d'être "
     "rappelé ; votre demande est close.",
 }
@@ -71,12 +73,14 @@ class Line:
     text: str | None
 
 
-def timeline(loaded: Loaded, viewer: str, names: Mapping[str, str]) -> list[Line]:
+def timeline(
+    loaded: Loaded, viewer: str, names: Mapping[str, str], aides: Mapping[str, str]
+) -> list[Line]:
     """Who did what, when: for the requester without notes nor motifs."""
     d = loaded.dossier
     events = requester_view(d) if viewer == REQUESTER else list(d.events)
     lines = [
-        Line(e.at, describe(d, e, dict(names)), None if viewer == REQUESTER else e.text)
+        Line(e.at, describe(d, e, dict(names), aides), None if viewer == REQUESTER else e.text)
         for e in events
     ]
     for r in d.recipients:
@@ -98,6 +102,8 @@ def render(
     done: str | None = None,
     error: str | None = None,
     sent: bool = False,
+    answer: str | None = None,
+    aides: Mapping[str, str] | None = None,
 ) -> str:
     d = loaded.dossier
     requester = viewer == REQUESTER
@@ -128,7 +134,7 @@ def render(
             me=me,
             caller=caller,
             caller_tel=tel_uri(caller.telephone) if caller else None,
-            prefers_mail=False,
+            prefers_mail=caller is not None and caller.contact == "courriel",
             my_needs=needs_list(held(d, me)) if me else "",
             secondary=[a for a in actions if a != "prendre"],
             status_label=status_label,
@@ -154,7 +160,10 @@ def render(
             # For the networks only: to the requester it would tell anyone who knows a
             # structure's public RNA or SIRET that it asked before.
             follows_reference=None if requester else loaded.follows_reference,
-            timeline=timeline(loaded, viewer, names),
+            timeline=timeline(loaded, viewer, names, aides or {}),
+            answers=ANSWERS,
+            answer=answer if requester and "repondre" in actions else None,
+            aides=sorted((aides or {}).items(), key=lambda item: item[1]),
             transmit=[(s, n) for s, n in transmit if s not in present],
             issues=ISSUES,
             via=VIA,

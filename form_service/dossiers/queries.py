@@ -242,13 +242,19 @@ def queue_mail(
 
 
 def open_ids(conn: Connection, since: float) -> list[str]:
-    """Dossiers still within reach of a reminder (not erased, younger than `since`)."""
+    """Dossiers still within reach of a reminder or of the outcome question (not erased,
+    younger than `since`)."""
     return [
         r[0]
         for r in conn.execute(
             "SELECT d.id FROM dossiers d WHERE d.purged IS NULL AND d.created >= ? "
-            "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.dossier_id = d.id "
-            "AND e.actor = 'service' AND e.action = 'sans-suite') ORDER BY d.created",
+            "AND (NOT EXISTS (SELECT 1 FROM events e WHERE e.dossier_id = d.id "
+            "AND e.actor = 'service' AND e.action = 'sans-suite') "
+            # Closed « sans suite » for its untaken needs, it may still await its question.
+            "OR (EXISTS (SELECT 1 FROM events e WHERE e.dossier_id = d.id "
+            "AND e.action = 'prendre') AND NOT EXISTS (SELECT 1 FROM events e "
+            "WHERE e.dossier_id = d.id AND e.actor = 'service' AND e.action = 'resultat'))) "
+            "ORDER BY d.created",
             (since,),
         )
     ]

@@ -3,11 +3,20 @@ numbers, who did what."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Final
 
-from form_service.dossiers.model import ISSUES, REQUESTER, SERVICE, Dossier, Event, Recipient
+from form_service.dossiers.model import (
+    ANSWERS,
+    ISSUES,
+    REQUESTER,
+    SERVICE,
+    Dossier,
+    Event,
+    Recipient,
+    outcome_parts,
+)
 from form_service.dossiers.needs import board
 from form_service.dossiers.workdays import PARIS
 from generator.content.vocabularies import BESOINS, MONTHS
@@ -41,7 +50,12 @@ def actor_name(dossier: Dossier, actor: str) -> str:
     return recipient.nom if recipient else "Un ancien destinataire"
 
 
-def describe(dossier: Dossier, event: Event, names: dict[str, str] | None = None) -> str:
+def describe(
+    dossier: Dossier,
+    event: Event,
+    names: dict[str, str] | None = None,
+    aides: Mapping[str, str] | None = None,
+) -> str:
     """What happened, in a sentence without the free text (shown apart, escaped)."""
     who = actor_name(dossier, event.actor)
     value = event.value or ""
@@ -51,7 +65,7 @@ def describe(dossier: Dossier, event: Event, names: dict[str, str] | None = None
         "prendre": f"{who} prend en charge la demande et rappelle la structure.",
         "decliner": f"{who} décline : ce n'est pas pour ce réseau.",
         "injoignable": f"{who} n'a pas réussi à joindre la structure.",
-        "terminer": f"{who} a terminé l'accompagnement : {ISSUES.get(value, value).lower()}.",
+        "terminer": f"{who} a terminé l'accompagnement : {_outcome(value, aides)}.",
         "noter": f"{who} a écrit une note.",
         "transmettre": f"{who} transmet le dossier à {(names or {}).get(value, value)}.",
         "plus-besoin": "La structure n'a plus besoin d'être rappelée.",
@@ -62,8 +76,26 @@ def describe(dossier: Dossier, event: Event, names: dict[str, str] | None = None
         "coordination": f"Personne n'a pris en charge {needs} en 5 jours ouvrés : le "
         "coordinateur de la région le reçoit.",
         "sans-suite": f"Personne n'a pris en charge {needs} en 15 jours ouvrés : sans suite.",
+        "resultat": "La structure reçoit la question « Avez-vous été rappelé ? ».",
+        "repondre": "À « Avez-vous été rappelé ? », la structure répond : "
+        f"« {ANSWERS.get(value, value)} ».",
     }
     return texts.get(event.action, event.action)
+
+
+def euros(amount: int) -> str:
+    """« 15 000 € », with the narrow no-break spaces of French figures."""
+    return f"{amount:,}".replace(",", "\u202f") + "\u00a0€"
+
+
+def _outcome(value: str, aides: Mapping[str, str] | None) -> str:
+    issue, aide, montant = outcome_parts(value)
+    said = ISSUES.get(issue or "", issue or "").lower()
+    if aide:
+        said += f", {(aides or {}).get(aide, aide)}"
+    if montant and montant.isdigit():
+        said += f" ({euros(int(montant))})"
+    return said
 
 
 def _names(recipients: Sequence[Recipient]) -> str:

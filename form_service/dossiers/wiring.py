@@ -20,6 +20,7 @@ def env_for(settings: Settings, catalog: Catalog) -> Env:
         fallback_email=settings.fallback_email,
         reseaux={slug: record.data for slug, record in catalog.reseaux.items()},
         aide_reseaux={slug: record.data.reseaux for slug, record in catalog.aides.items()},
+        aide_titres={slug: record.data.titre for slug, record in catalog.aides.items()},
     )
 
 

@@ -62,6 +62,7 @@ def request_rows(s: Submission, aide: Item | None) -> list[Item]:
         ("Nom", s.nom),
         ("Adresse électronique", s.email),
         ("Téléphone", national(s.telephone)),
+        ("Préfère", "être contacté par courriel" if s.contact == "courriel" else None),
         ("Message", s.message),
     ]
 

@@ -18,7 +18,9 @@ from form_service.requests.schema import Submission
 DEDUPE_WINDOW = 600.0  # seconds: the same form sent again within it is the same request
 # Erased past retention (`aidess purge`); the department stays for statistics, the commune
 # (which can single out a structure in a village) does not.
-PERSONAL = ("structure", "identifiant", "nom", "email", "telephone", "message", "commune")
+PERSONAL = (
+    "structure", "identifiant", "nom", "email", "telephone", "message", "commune", "contact",
+)  # fmt: skip
 
 
 def new_id(now: float) -> str:

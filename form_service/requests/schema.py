@@ -16,7 +16,14 @@ from stdnum.fr import siret
 from form_service.requests.dispatch import Profile
 from form_service.web import text
 from form_service.web.body import Raw
-from generator.content.forms.fields import HONEYPOT, LABELS, MAX_BESOINS, MAX_LENGTH, REQUIRED
+from generator.content.forms.fields import (
+    CONTACTS,
+    HONEYPOT,
+    LABELS,
+    MAX_BESOINS,
+    MAX_LENGTH,
+    REQUIRED,
+)
 from generator.content.places import find_commune
 from generator.content.territories import reference
 from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS, STRUCTURES
@@ -45,6 +52,7 @@ class Submission:
     telephone: str | None
     message: str | None
     commune: str | None = None  # INSEE code; last, as requests stored before it lack it
+    contact: str = "telephone"  # or "courriel"; requests stored before it were « telephone »
 
     @property
     def profile(self) -> Profile:
@@ -70,6 +78,8 @@ class Submission:
         data["email"] = self.email.casefold()
         if self.commune is None:  # the JSON of the requests stored before the commune
             del data["commune"]
+        if self.contact == "telephone":  # …and before the preferred contact
+            del data["contact"]
         encoded = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(encoded).hexdigest()
 
@@ -158,7 +168,7 @@ def validate(
     errors: dict[str, str] = {}
     clean: dict[str, str | None] = {}
     for name in LABELS:
-        if name in ("besoins", "consentement"):
+        if name in ("besoins", "consentement", "contact"):
             continue
         try:
             value = _text(raw, name)
@@ -185,6 +195,15 @@ def validate(
     elif any(b not in BESOINS for b in besoins):
         errors["besoins"] = "valeur inconnue : choisissez dans la liste"
 
+    contact = raw.get("contact", "") or "telephone"
+    if not isinstance(contact, str) or contact not in CONTACTS:
+        errors["contact"] = "valeur inconnue : « telephone » ou « courriel »"
+    elif contact == "telephone" and not clean.get("telephone") and "telephone" not in errors:
+        errors["telephone"] = (
+            "indiquez un numéro pour être rappelé, ou cochez « Je préfère être contacté par "
+            "courriel »"
+        )
+
     consent = raw.get("consentement", "")
     if not isinstance(consent, str) or consent.strip().lower() not in _YES:
         errors["consentement"] = (
@@ -208,6 +227,7 @@ def validate(
         telephone=clean.get("telephone"),
         message=clean.get("message"),
         commune=clean.get("commune"),
+        contact=str(contact),
     ), {}
 
 

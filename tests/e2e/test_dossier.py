@@ -97,6 +97,16 @@ def test_networks_coordinate_on_a_dossier(
     assert violations(page) == []
     page.screenshot(path=str(screenshots / "dossier-demandeur.png"), full_page=True)
 
+    # « Avez-vous été rappelé ? »: the mail's link only shows a confirm button.
+    page.goto(requester + "&reponse=non")
+    assert "Non, personne ne m'a rappelé" in page.inner_text(".aidess-answer")
+    assert violations(page) == []
+    page.get_by_role("button", name="Confirmer ma réponse").click()
+    page.wait_for_selector(".aidess-notice")
+    assert "votre réponse est enregistrée" in page.inner_text("main")
+    page.goto(links[first])
+    assert "la structure répond : « Non, personne ne m'a rappelé »" in page.inner_text("main")
+
 
 def test_the_networks_page_is_made_for_calling_on_a_phone(
     phone: Page, product: Product, screenshots: Path

@@ -31,6 +31,7 @@ LABELS: Final[dict[str, str]] = {
     "nom": "Votre nom",
     "email": "Adresse électronique",
     "telephone": "Téléphone",
+    "contact": "Je préfère être contacté par courriel",
     "message": "Votre message",
     "consentement": "Consentement",
 }
@@ -48,6 +49,10 @@ REQUIRED: Final = frozenset(
         "consentement",
     }
 )
+
+# `contact`: how the requester prefers to be reached. A callback needs a phone, unless the box
+# « Je préfère être contacté par courriel » (contact=courriel) is ticked.
+CONTACTS: Final = ("telephone", "courriel")
 
 # Every visitor form carries this hidden field: filled → a robot (the normal answer, nothing
 # stored or sent).

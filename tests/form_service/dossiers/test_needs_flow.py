@@ -4,7 +4,9 @@ declines its own, and the need nobody took is chased, coordinated, then closed a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,8 @@ from form_service.dossiers.workdays import add_workdays
 from form_service.settings import Settings
 from tests.form_service.conftest import TestClient
 from tests.form_service.db_support import rows
-from tests.form_service.dossier_support import link, mails_since, post_action, text
-from tests.form_service.form_support import valid_form, write_aid, write_network
+from tests.form_service.dossier_support import forms, link, mails_since, post_action, text
+from tests.form_service.form_support import SITE, valid_form, write_aid, write_network
 
 pytestmark = pytest.mark.both_backends
 
@@ -129,16 +131,74 @@ def test_sophies_needs_one_by_one(
     row = coordinator_page.split("<tbody>")[1].split("CRESS Hauts-de-France")[1]
     assert "Trésorerie" in row.split("</tr>")[0]
 
+    # Day 10 after the DLA's « prendre »: Sophie is asked once « Avez-vous été rappelé ? ».
+    assert run_due(storage, env, add_workdays(start, 10) - timedelta(hours=1)).questions == 0
+    report = run_due(storage, env, add_workdays(start, 10) + timedelta(minutes=5))
+    assert report.questions == 1 and report.mails == 1
+    assert run_due(storage, env, add_workdays(start, 11)).mails == 0  # once
+    send(app)
+    question = mails_since(sink, 12, 1)[SOPHIE][0]
+    assert question["Subject"].endswith("Avez-vous été rappelé ?")
+    answers = dict(
+        re.findall(r"^- ([^<]+?) <" + re.escape(SITE) + r"(/dossiers/[^>]+)>", text(question), re.M)
+    )
+    assert set(answers) == {
+        "Oui, et c'était utile", "Oui, mais cela ne m'a pas aidé", "Non, personne ne m'a rappelé",
+    }  # fmt: skip
+    # A click (or a mail scanner) only shows a confirm button: nothing is recorded by a GET.
+    clicked = client.get(answers["Non, personne ne m'a rappelé"])
+    assert "Confirmer ma réponse" in clicked.text
+    assert rows(settings.database, "SELECT count(*) FROM events WHERE action = 'repondre'") == [
+        (0,)
+    ]
+    fields = forms(clicked.text)["repondre"]
+    answer = client.post(
+        f"/dossiers/{dossier_id}/actions", data={**fields, "reponse": "non"},
+        headers={"Origin": SITE},
+    )  # fmt: skip
+    assert answer.status_code == 303
+    # Every recipient sees it, by mail and on its page; the dossier is open again.
+    send(app)
+    told = mails_since(sink, 13, 4)
+    assert set(told) == {DLA, NORD_ACTIF, MDA, CRESS}
+    assert "Le dossier est rouvert" in text(told[CRESS][0])
+    dla_page = unescape(client.get(links[DLA]).text)
+    assert "la structure répond : « Non, personne ne m'a rappelé »" in dla_page
+    assert "En attente d'un réseau" in dla_page
+    mine = unescape(client.get(links[SOPHIE]).text)
+    assert "Avez-vous été rappelé ?" not in mine.split("<h2>Historique</h2>")[0]  # answered
+
     # Day 15: what nobody took is closed « sans suite »; the DLA's need is left alone.
     report = run_due(storage, env, add_workdays(start, 15))
     assert report.sans_suite == 1
     send(app)
-    honest = text(mails_since(sink, 12, 1)[SOPHIE][0])
+    honest = text(mails_since(sink, 17, 1)[SOPHIE][0])
     assert "aucun réseau n'a pris en charge « Trésorerie" in honest
     assert "Modèle économique, stratégie : pris en charge par DLA du Nord" in honest
     page = client.get(links[SOPHIE]).text
     board = page.split("Qui s'occupe de quoi")[1].split("</ul>")[0]
     assert "Modèle économique, stratégie</strong> : pris en charge par DLA du Nord" in board
     assert "Trésorerie, difficultés financières</strong> : sans suite" in board
-    assert "Prise en charge" in page  # the dossier: one need is taken
-    assert run_due(storage, env, add_workdays(start, 20)).mails == 0
+    assert run_due(storage, env, add_workdays(start, 30)).mails == 0
+
+
+def test_terminer_with_the_aid_obtained_and_its_amount(
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings
+) -> None:
+    answer = client.post("/demandes", json=valid_form(email=SOPHIE, besoins=["tresorerie"]))
+    assert answer.status_code == 201
+    send(app)
+    nord_actif = link(mails_since(sink, 0, 2)[NORD_ACTIF][0])
+    assert post_action(client, nord_actif, "prendre")[0] == 303
+    page = client.get(nord_actif).text
+    fields = forms(page)["terminer"]
+    url = nord_actif.partition("?")[0] + "/actions"
+    done = {**fields, "issue": "aide-obtenue", "aide": "pret-tresorerie", "montant": "15 000"}
+    wrong = client.post(url, data={**done, "aide": "inconnue"}, headers={"Origin": SITE})
+    assert wrong.status_code == 422 and "aide obtenue dans la liste" in unescape(wrong.text)
+    assert client.post(url, data=done, headers={"Origin": SITE}).status_code == 303
+    after = unescape(client.get(nord_actif).text)
+    assert "aide obtenue, Prêt de trésorerie (15\u202f000\u00a0€)" in after
+    assert rows(settings.database, "SELECT value FROM events WHERE action = 'terminer'") == [
+        ("aide-obtenue pret-tresorerie 15000",)
+    ]

@@ -108,8 +108,36 @@ def test_every_error_at_once_in_form_order() -> None:
     errors = validate({}, AIDES)[1]
     assert list(errors) == [
         "structure", "forme", "effectif", "departement", "secteur", "besoins", "nom", "email",
-        "consentement",
+        "telephone", "consentement",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"telephone": ""}, {"telephone": "indiquez un numéro pour être rappelé"}),
+        ({"telephone": "", "contact": "telephone"}, {"telephone": "indiquez un numéro"}),
+        ({"telephone": "", "contact": "courriel"}, {}),
+        ({"contact": "courriel"}, {}),  # a phone all the same: kept
+        ({"telephone": "12"}, {"telephone": "numéro de téléphone invalide"}),
+        ({"contact": "pigeon"}, {"contact": "valeur inconnue"}),
+    ],
+)
+def test_a_callback_needs_a_phone_unless_mail_is_preferred(
+    changes: dict[str, str], expected: dict[str, str]
+) -> None:
+    errors = _errors(**changes)
+    assert set(errors) == set(expected)
+    for field, start in expected.items():
+        assert errors[field].startswith(start)
+
+
+def test_the_preferred_contact_is_kept() -> None:
+    submission, errors = validate(valid_form(telephone="", contact="courriel"), AIDES)
+    assert errors == {} and submission is not None
+    assert submission.contact == "courriel" and submission.telephone is None
+    phoned, _ = validate(valid_form(), AIDES)
+    assert phoned is not None and phoned.contact == "telephone"
 
 
 def test_from_json() -> None:
