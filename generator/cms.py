@@ -19,6 +19,13 @@ from generator.content.model import Aide, Reseau
 BACKENDS = ("github", "gitlab", "test-repo")  # test-repo: Decap's in-browser demo, to try it
 CONTENT_DIR = "content"  # where the content lives in the repository
 BUNDLE_NAME = "decap-cms.js"
+# Without a self-hosted bundle or an address of its own, /admin/ loads Decap's official
+# published build of a pinned version, checked by its Subresource Integrity hash: the sha384
+# of package/dist/decap-cms.js in the npm tarball of that version, which the CDN serves as is
+# (tests/e2e/test_admin.py recomputes it from `npm pack`).
+DECAP_VERSION = "3.16.3"
+DEFAULT_SCRIPT = f"https://unpkg.com/decap-cms@{DECAP_VERSION}/dist/decap-cms.js"
+DEFAULT_INTEGRITY = "sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p"
 
 
 class CmsConfigError(ValueError):
@@ -30,7 +37,8 @@ class CmsSettings:
     repo: str  # owner/name (GitHub) or group/project (GitLab)
     backend: str = "github"
     branch: str = "main"
-    script: str = BUNDLE_NAME  # URL of Decap's script, as index.html loads it
+    script: str = DEFAULT_SCRIPT  # URL of Decap's script, as index.html loads it
+    integrity: str | None = DEFAULT_INTEGRITY  # its SRI hash, when it is the pinned default
     bundle: Path | None = None  # Decap's dist/ folder, copied to /admin/ (self-hosted)
     auth_url: str | None = None  # OAuth provider (`base_url`), for GitHub outside Netlify
     app_id: str | None = None  # GitLab OAuth application id (PKCE)
@@ -58,16 +66,18 @@ class CmsSettings:
                 f"AIDESS_CMS_BUNDLE : pas de {BUNDLE_NAME} dans « {bundle} » (le dossier dist/ "
                 "du paquet npm decap-cms est attendu)"
             )
-        if bundle is None and not script:
-            raise CmsConfigError(
-                "AIDESS_CMS_BUNDLE (le dossier dist/ de decap-cms, publié avec le site) ou "
-                "AIDESS_CMS_SCRIPT (son adresse) est nécessaire avec AIDESS_CMS_REPO"
-            )
+        if bundle is not None:
+            script, integrity = BUNDLE_NAME, None
+        elif script:
+            integrity = None
+        else:
+            script, integrity = DEFAULT_SCRIPT, DEFAULT_INTEGRITY
         return cls(
             repo=repo,
             backend=backend,
             branch=(env.get("AIDESS_CMS_BRANCH") or "main").strip(),
-            script=script or BUNDLE_NAME,
+            script=script,
+            integrity=integrity,
             bundle=bundle,
             auth_url=(env.get("AIDESS_CMS_AUTH_URL") or "").strip() or None,
             app_id=(env.get("AIDESS_CMS_APP_ID") or "").strip() or None,
@@ -162,7 +172,7 @@ INDEX = """<!doctype html>
 <body>
   <noscript>L'administration du contenu a besoin de JavaScript. Sans lui, vous pouvez
   <a href="/contribuer/">signaler une erreur ou proposer une modification</a>.</noscript>
-  <script src="{script}"></script>
+  <script src="{script}"{integrity}></script>
 </body>
 </html>
 """
@@ -174,7 +184,11 @@ def write_admin(site_dir: Path, settings: CmsSettings) -> Path:
     admin.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(config(settings), allow_unicode=True, sort_keys=False, width=100)
     (admin / "config.yml").write_text(text, encoding="utf-8")
-    (admin / "index.html").write_text(INDEX.format(script=escape(settings.script)), "utf-8")
+    checked = ""
+    if settings.integrity:
+        checked = f' integrity="{escape(settings.integrity)}" crossorigin="anonymous"'
+    index = INDEX.format(script=escape(settings.script), integrity=checked)
+    (admin / "index.html").write_text(index, "utf-8")
     if settings.bundle is not None:
         copy_bundle(settings.bundle, admin)
     return admin

@@ -50,12 +50,14 @@ CONTENT_SECURITY_POLICY = _policy(CSP_DIRECTIVES)
 # it injects its styles at run time ('unsafe-inline' styles), compiles its configuration's
 # JSON Schema with `new Function` ('unsafe-eval'), shows editors' avatars and media previews
 # (HTTPS and blob: images), and talks to the Git host's API (Decap's default `api_root`s).
+# Its default script is Decap's pinned build on unpkg (generator/cms.py, checked by its SRI
+# hash), which loads its chunks from the same folder.
 # Its GitHub login reads the answer of the OAuth popup it opens (`window.opener`), which
 # `Cross-Origin-Opener-Policy: same-origin` would cut.
 ADMIN_PATH = "/admin/"
 ADMIN_CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("default-src", "'self'"),
-    ("script-src", "'self' 'unsafe-eval'"),
+    ("script-src", "'self' 'unsafe-eval' https://unpkg.com"),
     ("style-src", "'self' 'unsafe-inline'"),
     ("img-src", "'self' data: blob: https:"),
     ("connect-src", "'self' https://api.github.com https://gitlab.com"),

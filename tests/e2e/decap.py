@@ -8,7 +8,9 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-VERSION = "3.16.3"  # the version docs/operations.md's production instructions pin
+from generator.cms import DECAP_VERSION
+
+VERSION = DECAP_VERSION  # the pinned version (its default script, and production's bundle)
 CACHE = Path(__file__).resolve().parents[2] / "build" / "decap"
 
 

@@ -40,6 +40,10 @@ def test_report_from_an_aid_page_reaches_the_editors(
 
 def test_contribuer_proposes_a_network(phone: Page, product: Product, screenshots: Path) -> None:
     phone.goto(f"{product.url}/contribuer/")
+    # 16 px at least: iOS zooms into a smaller field (they were 12.8 px).
+    fields = phone.locator("form.aidess-signaler textarea, form.aidess-signaler input[type=email]")
+    sizes = fields.evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert len(sizes) == 3 and min(sizes) >= 16, sizes
     phone.get_by_label("proposer un réseau d'accompagnement").check()
     phone.get_by_label("Votre message").fill("GEAI 29 accompagne les employeurs du Finistère.")
     phone.screenshot(path=str(screenshots / "contribuer-formulaire.png"), full_page=True)

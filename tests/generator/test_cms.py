@@ -42,7 +42,6 @@ def test_no_admin_without_repo() -> None:
     [
         ({"AIDESS_CMS_BACKEND": "bitbucket"}, "AIDESS_CMS_BACKEND : « bitbucket » inconnu"),
         ({"AIDESS_CMS_REPO": "aidess"}, "n'est pas de la forme propriétaire/dépôt"),
-        ({"AIDESS_CMS_SCRIPT": ""}, "AIDESS_CMS_BUNDLE (le dossier dist/ de decap-cms"),
         ({"AIDESS_CMS_BUNDLE": "/nulle/part"}, "pas de decap-cms.js dans « /nulle/part »"),
     ],
 )
@@ -152,3 +151,23 @@ def test_write_admin_self_hosts_decap(tmp_path: Path, dist: Path) -> None:
     assert '<script src="decap-cms.js"></script>' in (admin / "index.html").read_text()
     loaded = yaml.safe_load((admin / "config.yml").read_text())
     assert loaded == config(cms)
+
+
+def test_without_bundle_or_address_admin_loads_the_pinned_script(tmp_path: Path) -> None:
+    cms = CmsSettings.from_env({"AIDESS_CMS_REPO": "cress/aidess"})
+    assert cms is not None
+    index = (write_admin(tmp_path / "site", cms) / "index.html").read_text()
+    assert (
+        '<script src="https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js" '
+        'integrity="sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p" '
+        'crossorigin="anonymous"></script>'
+    ) in index
+    assert sorted(p.name for p in (tmp_path / "site" / "admin").iterdir()) == [
+        "config.yml", "index.html",
+    ]  # fmt: skip
+
+
+def test_an_address_of_its_own_has_no_pinned_hash(tmp_path: Path) -> None:
+    cms = settings(AIDESS_CMS_REPO="cress/aidess", AIDESS_CMS_SCRIPT="/outils/decap.js")
+    index = (write_admin(tmp_path / "site", cms) / "index.html").read_text()
+    assert '<script src="/outils/decap.js"></script>' in index
