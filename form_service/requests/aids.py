@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from form_service.requests.dispatch import Profile
 from generator.content import urls
 from generator.content.catalog import Record
 from generator.content.matching import covers_commune, whole_departments
 from generator.content.model import Aide
+from generator.content.rank_features import features
+from generator.content.ranking import Demand, sort_key
 from generator.content.status import status
+from generator.content.territories import commune_keys
 from generator.content.vocabularies import TOUS, effectif_buckets
 
 OPEN = ("ouverte", "cloture-proche")
@@ -57,6 +61,7 @@ class _Entry:
     ouverture: date | None
     cloture: date | None
     recurrence: str
+    features: dict[str, Any]  # what pertinence reads (generator/content/rank_features.py)
 
 
 class AidIndex:
@@ -85,34 +90,43 @@ class AidIndex:
                 ouverture=aide.ouverture,
                 cloture=aide.cloture,
                 recurrence=aide.recurrence,
+                features=features(slug, aide, ""),  # its status is the day's: set when matched
             )
             for besoin in entry.besoins:
                 self.by_need.setdefault(besoin, []).append(entry)
 
     def matching(self, profile: Profile, today: date, site_url: str, limit: int = 5) -> list[Match]:
-        """Open aids for this profile: the aid the form came from first, then most shared
-        needs, nearest deadline, title. Its place is its commune when it gave one (the aids of
-        its city and EPCI too), else its department (the aids covering all of it)."""
-        found: list[tuple[tuple[bool, int, date, str, str], Match]] = []
-        wanted = set(profile.besoins)
+        """Open aids for this profile: the aid the form came from first, then in pertinence
+        order (generator/content/ranking.py, as the site's search ranks them). Its place is
+        its commune when it gave one (the aids of its city and EPCI too), else its department
+        (the aids covering all of it). Aids it cannot get are left out."""
+        found: list[tuple[tuple[Any, ...], Match]] = []
+        demand = Demand(
+            besoins=profile.besoins,
+            secteurs=(profile.secteur,),
+            structures=(profile.forme,),
+            effectifs=(profile.effectif,),
+            departement=profile.departement,
+            commune=commune_keys(profile.commune) if profile.commune else (),
+        )
         seen: set[str] = set()
         for besoin in profile.besoins:
             for aide in self.by_need.get(besoin, ()):
                 if aide.slug in seen:
                     continue
                 seen.add(aide.slug)
+                statut = status(aide.ouverture, aide.cloture, aide.recurrence, today)
                 if (
                     not self._here(aide, profile)
                     or profile.forme not in aide.structures
                     or not (TOUS in aide.secteurs or profile.secteur in aide.secteurs)
                     or (profile.etape and aide.etapes and profile.etape not in aide.etapes)
                     or profile.effectif not in aide.effectifs
-                    or status(aide.ouverture, aide.cloture, aide.recurrence, today) not in OPEN
+                    or statut not in OPEN
                 ):
                     continue
-                shared = len(wanted & aide.besoins)
-                key = (aide.slug != profile.aide, -shared, aide.cloture or date.max,
-                       aide.titre, aide.slug)  # fmt: skip
+                ranked = sort_key({**aide.features, "statut": statut}, demand)
+                key = (aide.slug != profile.aide, *ranked)
                 url = site_url + urls.aide(aide.slug)
                 found.append((key, Match(aide.slug, aide.titre, url, aide.cloture)))
         found.sort(key=lambda item: item[0])

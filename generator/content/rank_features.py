@@ -14,6 +14,7 @@ from generator.content.territories import NATIONAL as FRANCE
 from generator.content.territories import Level, reference
 from generator.content.vocabularies import TOUS, effectif_buckets
 
+LOCAL = ("EPCI-", "COM-")
 GRAINS = {Level.DEPARTMENT: DEPARTMENT, Level.REGION: REGION, Level.NATIONAL: NATIONAL}
 
 
@@ -40,6 +41,7 @@ def features(slug: str, aide: Aide, statut: str, *, text: bool = True) -> dict[s
     )
     if FRANCE in territoires and FRANCE not in exclusions:
         out["national"] = True
+        out["exclus"] = [k for k in exclusions if k.startswith(LOCAL)]
         out["hors"] = sorted(
             d for d in ref.departments if not matching.covers_department(territoires, exclusions, d)
         )
@@ -55,5 +57,8 @@ def features(slug: str, aide: Aide, statut: str, *, text: bool = True) -> dict[s
     for code in sorted(matching.covered_regions(territoires, exclusions)):
         covers = matching.covers_region(territoires, exclusions, code)
         regions[code] = REGION if covers else INSIDE
-    out.update(national=False, lieux=lieux, regions=regions)
+    # Its EPCI and communes, and those it leaves out, for a visitor who gave their commune.
+    fine = [k for k in matching.remaining(territoires, exclusions) if k.startswith(LOCAL)]
+    excluded = [k for k in exclusions if k.startswith(LOCAL)]
+    out.update(national=False, lieux=lieux, regions=regions, locaux=fine, exclus=excluded)
     return out

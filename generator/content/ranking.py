@@ -10,12 +10,13 @@ search index carries it as the `classement` meta) and the visitor's `Demand`:
    2 the profile cannot get it (structure type, size or employer condition, agreement, place),
    with the reason. A higher partition is never above a lower one.
 2. **Then the score**, compared in this order (`sort_key`): more of the asked needs met;
-   the asked sector named by the aid (not only « tous secteurs »); an asked nature
-   (« subvention », « prêt »); more of the visitor's words in the title and summary (every
-   result matches them all somewhere: Pagefind found it); the most local area (department >
-   region > France; without a place, the national ones); fewer conditions the visitor did not
-   speak to (`restrictions`: a sector, a kind of structure, a size, an agreement); open or
-   closing soon, then « à venir », then « dates à confirmer »; the nearer deadline; the title.
+   more of the visitor's words in the title and summary (every result matches them all
+   somewhere: Pagefind found it); the most local area (commune > EPCI > department > region >
+   France; without a place, the national ones); the asked sector named by the aid (not only
+   « tous secteurs »); an asked nature (« subvention », « prêt »); fewer conditions the
+   visitor did not speak to (`restrictions`: a sector, a kind of structure, a size, an
+   agreement); open or closing soon, then « à venir », then « dates à confirmer »; the nearer
+   deadline; the title.
    The words come before the place: what the visitor typed names what they want, and a
    national aid about it beats a local one that only mentions it in its body.
 """
@@ -34,7 +35,7 @@ Features = Mapping[str, Any]
 
 ELIGIBLE, IN_PART, BARRED = 0, 1, 2
 # Grain of an aid's area for a department or a region (rank_features.py writes them).
-NATIONAL, REGION, DEPARTMENT, INSIDE = 1, 2, 3, 4
+NATIONAL, REGION, DEPARTMENT, INSIDE, EPCI, COMMUNE = 1, 2, 3, 4, 5, 6
 STATUS_RANK = {"ouverte": 0, "cloture-proche": 0, "a-venir": 1, "a-confirmer": 2, "cloturee": 3}
 NO_DEADLINE = "9999-12-31"
 WORD = re.compile(r"[a-z0-9]+")
@@ -52,6 +53,9 @@ class Demand:
     effectifs: tuple[str, ...] = ()  # size buckets, any of them
     departement: str = ""
     region: str = ""
+    # The commune's territory keys when the visitor gave one (generator/content/territories.py
+    # `commune_keys`: FR, its region, department, EPCI and itself); `departement` is then its.
+    commune: tuple[str, ...] = ()
     agrements: tuple[str, ...] | None = None  # None: not asked
     words: tuple[str, ...] = ()
 
@@ -66,6 +70,7 @@ class Demand:
             effectifs=tuple(data.get("effectifs", ())),
             departement=str(data.get("departement", "")),
             region=str(data.get("region", "")),
+            commune=tuple(data.get("commune", ())),
             agrements=None if agrements is None else tuple(agrements),
             words=tuple(data.get("words", ())),
         )
@@ -82,10 +87,21 @@ def words_of(text: str) -> list[str]:
 
 
 def grain(aide: Features, demand: Demand) -> int:
-    """How the aid's area meets the place asked: DEPARTMENT, REGION, NATIONAL, INSIDE (only
-    part of the place), 0 (not there). Without a place: NATIONAL for a national aid (anyone
+    """How the aid's area meets the place asked: COMMUNE, EPCI (a commune given: its own
+    city's or intercommunality's aid), DEPARTMENT, REGION, NATIONAL, INSIDE (only part of the
+    place), 0 (not there). Without a place: NATIONAL for a national aid (anyone
     may get it), else 0."""
     national = bool(aide.get("national"))
+    if demand.commune:
+        if set(aide.get("exclus", ())) & set(demand.commune):
+            return 0
+        fine = set(aide.get("locaux", ())) & set(demand.commune)
+        if fine:
+            return COMMUNE if any(k.startswith("COM-") for k in fine) else EPCI
+        level = int(aide.get("lieux", {}).get(demand.departement, 0)) if not national else 0
+        if national:
+            return 0 if demand.departement in aide.get("hors", ()) else NATIONAL
+        return 0 if level == INSIDE else level  # a place elsewhere in the department: not here
     if demand.departement:
         if national and demand.departement not in aide.get("hors", ()):
             return NATIONAL
@@ -173,10 +189,10 @@ def sort_key(aide: Features, demand: Demand) -> tuple[Any, ...]:
     return (
         partition,
         -needs,
-        -named_sector,
-        -nature,
         -title_words(aide, demand.words),
         -grain(aide, demand),
+        -named_sector,
+        -nature,
         restrictions(aide, demand),
         STATUS_RANK.get(str(aide.get("statut")), 3),
         deadline,

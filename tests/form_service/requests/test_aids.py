@@ -53,3 +53,22 @@ def test_no_employer_only_aid_for_a_structure_without_employees() -> None:
 def test_the_search_link_keeps_the_commune() -> None:
     profile = Profile("59", "association", "0", "culture", ("tresorerie",), commune="59512")
     assert "commune=59512" in search_url("https://a.example", profile)
+
+
+def test_the_mail_lists_aids_in_the_sites_pertinence_order() -> None:
+    """A small employer of Nord short of cash: Nord's own aids (DASESS, the emergency aid for
+    employers in difficulty, and Nord Actif's contract) before the national ones, as on the
+    site; the aid the form came from still leads."""
+    profile = Profile("59", "association", "1-3", "social-sante", ("tresorerie",))
+    slugs = _slugs(profile)
+    assert set(slugs[:2]) == {"dasess-nord", "contrat-apport-associatif-nord-actif"}
+    assert all("FR" in _catalog().aides[s].data.territoires for s in slugs[2:])
+    came_from = Profile("59", "association", "1-3", "social-sante", ("tresorerie",),
+                        aide=slugs[-1])  # fmt: skip
+    assert _slugs(came_from)[0] == slugs[-1]
+
+
+def test_a_city_aid_comes_first_for_that_city() -> None:
+    profile = Profile("59", "association", "0", "culture", ("financer-projet",), "emergence",
+                      commune="59512")  # fmt: skip
+    assert _slugs(profile)[0] == ROUBAIX_FUND

@@ -5,7 +5,7 @@
 (function (root) {
   "use strict";
   var ELIGIBLE = 0, IN_PART = 1, BARRED = 2;
-  var NATIONAL = 1, INSIDE = 4;
+  var NATIONAL = 1, INSIDE = 4, EPCI = 5, COMMUNE = 6;
   var STATUS_RANK = { "ouverte": 0, "cloture-proche": 0, "a-venir": 1, "a-confirmer": 2, "cloturee": 3 };
   var NO_DEADLINE = "9999-12-31";
 
@@ -23,11 +23,20 @@
       besoins: data.besoins || [], secteurs: data.secteurs || [], natures: data.natures || [],
       structures: data.structures || [],
       effectifs: data.effectifs || [], departement: data.departement || "", region: data.region || "",
+      commune: data.commune || [],
       agrements: data.agrements === undefined ? null : data.agrements, words: data.words || []
     };
   }
   function grain(aide, demand) {
     var national = !!aide.national;
+    if (demand.commune.length) {
+      if (meets(aide.exclus || [], demand.commune)) return 0;
+      var fine = (aide.locaux || []).filter(function (k) { return demand.commune.indexOf(k) >= 0; });
+      if (fine.length) return fine.some(function (k) { return k.lastIndexOf("COM-", 0) === 0; }) ? COMMUNE : EPCI;
+      if (national) return (aide.hors || []).indexOf(demand.departement) >= 0 ? 0 : NATIONAL;
+      var level = Number((aide.lieux || {})[demand.departement] || 0);
+      return level === INSIDE ? 0 : level;
+    }
     if (demand.departement) {
       if (national && (aide.hors || []).indexOf(demand.departement) < 0) return NATIONAL;
       return Number((aide.lieux || {})[demand.departement] || 0);
@@ -78,8 +87,8 @@
     var named = meets(demand.secteurs, aide.secteurs || []) ? 1 : 0;
     var nature = meets(demand.natures, aide.natures || []) ? 1 : 0;
     var status = STATUS_RANK[aide.statut];
-    return [standing(aide, demand)[0], -needs, -named, -nature, -titleWords(aide, demand.words),
-      -grain(aide, demand), restrictions(aide, demand), status === undefined ? 3 : status,
+    return [standing(aide, demand)[0], -needs, -titleWords(aide, demand.words),
+      -grain(aide, demand), -named, -nature, restrictions(aide, demand), status === undefined ? 3 : status,
       aide.cloture || NO_DEADLINE, fold(aide.titre), String(aide.slug)];
   }
   function compare(a, b) {
