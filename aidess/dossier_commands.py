@@ -52,6 +52,9 @@ def stats(args: argparse.Namespace) -> int:
     « prendre », sans-suite. No personal data."""
     from form_service.db.database import Database
     from form_service.dossiers import queries as dossier_queries
+    from form_service.dossiers.network_stats import as_csv as networks_csv
+    from form_service.dossiers.network_stats import as_json as networks_json
+    from form_service.dossiers.network_stats import by_network
     from form_service.dossiers.stats import Facts, as_csv, as_json, lines
     from form_service.settings import database
 
@@ -68,9 +71,18 @@ def stats(args: argparse.Namespace) -> int:
     try:
         storage.migrate()
         with storage.connect() as conn:
-            rows = dossier_queries.stats_rows(conn)
+            if args.par == "reseau":
+                loaded = [dossier_queries.load(conn, i) for i in dossier_queries.all_ids(conn)]
+                dossiers = [item.dossier for item in loaded if item is not None]
+            else:
+                rows = dossier_queries.stats_rows(conn)
     finally:
         storage.close()
+    if args.par == "reseau":
+        per_network = by_network(dossiers, since)
+        out = networks_json(per_network) if args.format == "json" else networks_csv(per_network)
+        print(out, end="\n" if args.format == "json" else "")
+        return 0
     facts = [
         Facts(
             dep,
@@ -81,7 +93,7 @@ def stats(args: argparse.Namespace) -> int:
         )
         for dep, besoins, created, taken, sans_suite in rows
     ]
-    result = lines(facts, since)
+    result = lines(facts, since, par=args.par)
     print(as_json(result) if args.format == "json" else as_csv(result), end="")
     if args.format == "json":
         print()
@@ -93,7 +105,15 @@ def add_dossiers(sub: Subparsers) -> None:
     actions = p.add_subparsers(dest="dossiers_command", required=True)
     r = actions.add_parser("relancer", help="envoyer les relances dues (à lancer par cron)")
     r.set_defaults(func=relancer)
-    s = actions.add_parser("stats", help="statistiques anonymes par département et besoin")
+    s = actions.add_parser(
+        "stats", help="statistiques anonymes par territoire et besoin, ou par réseau"
+    )
     s.add_argument("--depuis", help="date de début (AAAA-MM-JJ)")
     s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s.add_argument(
+        "--par",
+        choices=["departement", "region", "reseau"],
+        default="departement",
+        help="département × besoin (défaut), région × besoin, ou par réseau (refus, délais)",
+    )
     s.set_defaults(func=stats)

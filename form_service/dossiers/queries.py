@@ -286,3 +286,8 @@ def stats_rows(
             "AND e.action = 'sans-suite') FROM dossiers d ORDER BY d.created"
         )
     ]
+
+
+def all_ids(conn: Connection) -> list[str]:
+    """Every dossier, erased ones too (their statuses and dates stay, for the statistics)."""
+    return [r[0] for r in conn.execute("SELECT id FROM dossiers ORDER BY created")]

@@ -1,5 +1,6 @@
-"""`aidess dossiers stats` (docs/interfaces.md §7): per department × need, how many requests, how
-many taken, the median working hours to the first « prendre », how many ended « sans-suite ».
+"""`aidess dossiers stats` (docs/interfaces.md §7): per department (or region) × need, how many
+requests, how many taken, how many taken within 2 working days, the median working hours to the
+first « prendre », how many ended « sans-suite ».
 
 Anonymous by construction: it reads only the department, the needs and the dates.
 """
@@ -14,13 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from form_service.dossiers.workdays import IsWorkday, is_workday, working_hours
+from form_service.dossiers.workdays import IsWorkday, add_workdays, is_workday, working_hours
+from generator.content.territories import reference
 
 COLUMNS = (
     "departement",
     "besoin",
     "demandes",
     "prises_en_charge",
+    "prises_en_2_jours",
     "delai_median_heures",
     "sans_suite",
 )
@@ -39,23 +42,33 @@ class Facts:
 
 @dataclass(frozen=True)
 class Line:
-    departement: str
+    departement: str  # a department's code, or a region's (`--par region`)
     besoin: str
     demandes: int
     prises_en_charge: int
+    prises_en_2_jours: int
     delai_median_heures: float | None
     sans_suite: int
 
 
+def region_of(departement: str) -> str:
+    found = reference().departments.get(departement)
+    return found.region if found else departement
+
+
 def lines(
-    dossiers: Iterable[Facts], since: datetime | None = None, workday: IsWorkday = is_workday
+    dossiers: Iterable[Facts],
+    since: datetime | None = None,
+    workday: IsWorkday = is_workday,
+    par: str = "departement",
 ) -> list[Line]:
     groups: dict[tuple[str, str], list[Facts]] = {}
     for facts in dossiers:
         if since is not None and facts.created < since:
             continue
+        place = region_of(facts.departement) if par == "region" else facts.departement
         for besoin in facts.besoins:
-            groups.setdefault((facts.departement, besoin), []).append(facts)
+            groups.setdefault((place, besoin), []).append(facts)
     out = []
     for (departement, besoin), group in sorted(groups.items()):
         delays = [
@@ -70,6 +83,12 @@ def lines(
                 besoin,
                 len(group),
                 len(delays),
+                sum(
+                    1
+                    for f in group
+                    if f.first_taken is not None
+                    and f.first_taken <= add_workdays(f.created, 2, workday)
+                ),
                 median,
                 sum(1 for f in group if f.sans_suite),
             )
@@ -88,6 +107,7 @@ def as_csv(rows: list[Line]) -> str:
                 r.besoin,
                 r.demandes,
                 r.prises_en_charge,
+                r.prises_en_2_jours,
                 "" if r.delai_median_heures is None else r.delai_median_heures,
                 r.sans_suite,
             ]

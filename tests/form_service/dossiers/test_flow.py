@@ -359,13 +359,22 @@ def test_stats_and_relancer_commands(
     monkeypatch.setenv("AIDESS_DATABASE", str(settings.database))
     assert main(["dossiers", "stats"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "departement,besoin,demandes,prises_en_charge,delai_median_heures,sans_suite"
+    assert out[0] == (
+        "departement,besoin,demandes,prises_en_charge,prises_en_2_jours,delai_median_heures,"
+        "sans_suite"
+    )
     rows = {tuple(line.split(",")[:2]): line.split(",") for line in out[1:]}
     assert set(rows) == {("59", b) for b in ("tresorerie", "emploi", "numerique", "gouvernance")}
     assert rows[("59", "emploi")][2:4] == ["1", "1"]
     assert "Dupont" not in "\n".join(out) and "Théâtre" not in "\n".join(out)
     assert main(["dossiers", "stats", "--format", "json", "--depuis", "2999-01-01"]) == 0
     assert capsys.readouterr().out.strip() == "[]"
+    assert main(["dossiers", "stats", "--par", "reseau"]) == 0
+    per_network = {
+        line.split(",")[0]: line.split(",") for line in capsys.readouterr().out.splitlines()
+    }
+    assert per_network["reseau"][2:5] == ["dossiers", "pris", "declines"]
+    assert per_network["dla-nord"][2:5] == ["1", "1", "0"]
     assert main(["dossiers", "stats", "--depuis", "hier"]) == 1
     assert "--depuis" in capsys.readouterr().err
 

@@ -27,6 +27,7 @@ def test_lines_per_department_and_need() -> None:
     table = {(r.departement, r.besoin): r for r in result}
     emploi = table[("59", "emploi")]
     assert (emploi.demandes, emploi.prises_en_charge, emploi.sans_suite) == (3, 2, 1)
+    assert emploi.prises_en_2_jours == 2  # the same day; Friday 16 h → Monday 10 h
     assert emploi.delai_median_heures == 11.0  # median of 4 h and 18 h
     assert table[("59", "tresorerie")].delai_median_heures == 4.0
     assert table[("62", "emploi")].delai_median_heures is None
@@ -38,9 +39,18 @@ def test_csv_and_json_hold_no_personal_data() -> None:
     parsed = list(csv.DictReader(io.StringIO(as_csv(rows))))
     assert parsed[0] == {
         "departement": "59", "besoin": "emploi", "demandes": "4", "prises_en_charge": "3",
-        "delai_median_heures": parsed[0]["delai_median_heures"], "sans_suite": "1",
+        "prises_en_2_jours": "2", "delai_median_heures": parsed[0]["delai_median_heures"],
+        "sans_suite": "1",
     }  # fmt: skip
     assert parsed[-1]["delai_median_heures"] == ""
     data = json.loads(as_json(rows))
     assert set(data[0]) == {"departement", "besoin", "demandes", "prises_en_charge",
-                            "delai_median_heures", "sans_suite"}  # fmt: skip
+                            "prises_en_2_jours", "delai_median_heures", "sans_suite"}  # fmt: skip
+
+
+def test_lines_per_region() -> None:
+    result = lines(FACTS, par="region")
+    assert {(r.departement, r.besoin): r.demandes for r in result} == {
+        ("32", "emploi"): 5,  # Nord and Pas-de-Calais: Hauts-de-France
+        ("32", "tresorerie"): 1,
+    }
