@@ -14,7 +14,7 @@ from generator.assets import HASHED
 YEAR = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"  # kept, but checked with the server (ETag / Last-Modified) every time
 PRIVATE = "no-store"  # the form service's answers: a dossier, a form sent back with its values
-SERVICE_PATHS = ("/demandes", "/signalements", "/dossiers/")
+SERVICE_PATHS = ("/demandes", "/signalements", "/propositions", "/dossiers/")
 # Pagefind's index, filter, fragment and metadata files are named by their content.
 PAGEFIND_HASHED = (".pf_index", ".pf_filter", ".pf_fragment", ".pf_meta")
 

@@ -1,6 +1,6 @@
 """The intake pipeline's faults, table-tested on every POST of the service as it runs (uvicorn
 on loopback with the production configuration): the same fault gets the same answer, in French,
-on /demandes, /alertes, /signalements and the dossier actions."""
+on /demandes, /alertes, /signalements, /propositions and the dossier actions."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ from form_service.settings import Settings
 from tests.form_service.conftest import TestClient
 from tests.form_service.form_support import SITE
 
-ENDPOINTS = ["/demandes", "/alertes", "/signalements", "/dossiers/" + "0" * 32 + "/actions"]
+ENDPOINTS = [
+    "/demandes", "/alertes", "/signalements", "/dossiers/" + "0" * 32 + "/actions",
+    "/propositions",
+]  # fmt: skip
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 
@@ -116,6 +119,10 @@ BAD_VALUES = [
     ("/signalements", "message", "Erreur\x00 ici"),
     ("/signalements", "message", "Texte \u202e inversé"),
     ("/signalements", "message", "Caf\ufffd ferm\ufffd"),
+    ("/propositions", "titre", INJECTION),
+    ("/propositions", "email", "=?utf-8?q?victim=40other.fr?=@attacker.example"),
+    ("/propositions", "description", "Une aide\x00"),
+    ("/propositions", "porteurs", ["Région\u202e"]),
 ]
 
 
