@@ -28,8 +28,10 @@ from form_service.demandes.http import Service
 from form_service.dossiers import wiring as dossier_wiring
 from form_service.dossiers.jobs import ReminderRunner
 from form_service.outbox.mailer import Mailer, SMTPMailer
-from form_service.outbox.worker import Runner, Worker
+from form_service.outbox.worker import Renderer, Runner, Worker
+from form_service.propositions import queries as proposal_queries
 from form_service.propositions.http import propositions
+from form_service.propositions.mail import ProposalMails
 from form_service.requests.delivery import RequestMails
 from form_service.requests.profiles import Planner
 from form_service.requests.queries import OWNER
@@ -73,7 +75,9 @@ def outbox_worker(settings: Settings, db: Database, mailer: Mailer) -> Worker:
     """The outbox worker, with the renderers of the mails queued without their message (each
     feature's own)."""
     requests = RequestMails(db, settings.mail_from, settings.site_url, settings.fallback_email)
-    return Worker(db, mailer, settings.mail_from, renderers={OWNER: requests})
+    proposals = ProposalMails(db, settings.mail_from)
+    renderers: dict[str, Renderer] = {OWNER: requests, proposal_queries.OWNER: proposals}
+    return Worker(db, mailer, settings.mail_from, renderers=renderers)
 
 
 def create_app(settings: Settings, mailer: Mailer | None = None) -> Starlette:

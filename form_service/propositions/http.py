@@ -22,7 +22,7 @@ from form_service.db.quotas import RateLimited
 from form_service.demandes.http import Service
 from form_service.outbox.blocks import UnsafeHeader
 from form_service.propositions import queries
-from form_service.propositions.mail import editors_mail
+from form_service.propositions.mail import editors_mail, queued
 from form_service.web import intake, site_shell
 from form_service.web.abuse import RateLimiter
 from generator.content import proposal as rules
@@ -82,21 +82,17 @@ async def propositions(request: Request) -> Response:
         return _invalid(request, service, raw, errors, as_json)
     proposal_id = uuid.uuid4().hex
     created = time.time()
-    fichier = rules.to_file(proposal)
-    try:
-        message_id, mail = editors_mail(
-            proposal, proposal_id, fichier, created, settings.mail_from, settings.editors
-        )
+    stored = queries.Stored(proposal_id, created, proposal.slug, str(proposal.data["titre"]),
+                            rules.to_file(proposal), proposal.email)  # fmt: skip
+    try:  # rendered now to refuse what no mail may carry; sent later from the stored row
+        editors_mail(stored, settings.mail_from, settings.editors)
     except UnsafeHeader:
         errors = {"titre": "Le titre contient une suite de caractères refusée (« =? »)."}
         return _invalid(request, service, raw, errors, as_json)
-    stored = queries.Stored(proposal_id, created, proposal.slug, str(proposal.data["titre"]),
-                            fichier, proposal.email)  # fmt: skip
+    mail = queued(stored, settings.mail_from, settings.editors)
     slot = quotas.slot(quotas.PROPOSITION, ip, settings.rate_limit)
     try:
-        await run_in_threadpool(
-            queries.save, service.storage, stored, settings.editors, message_id, mail, slot
-        )
+        await run_in_threadpool(queries.save, service.storage, stored, mail, slot)
     except RateLimited as exc:
         limiter.hit(ip)
         return _refused(as_json, intake.too_many(PROPOSITIONS.noun, exc.retry_after))

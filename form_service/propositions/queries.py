@@ -25,16 +25,9 @@ class Stored:
     imported: float | None = None
 
 
-def save(
-    db: Database,
-    stored: Stored,
-    recipient: str,
-    message_id: str,
-    message: bytes,
-    slot: RateSlot | None = None,
-) -> None:
-    """Store the proposal and its mail; past the client's quota raise RateLimited, storing
-    nothing."""
+def save(db: Database, stored: Stored, mail: Mail, slot: RateSlot | None = None) -> None:
+    """Store the proposal and queue its mail (rendered when sent); past the client's quota
+    raise RateLimited, storing nothing."""
     with db.transaction() as conn:
         if slot is not None:
             reserve_slot(conn, slot, stored.created)
@@ -43,9 +36,6 @@ def save(
             "VALUES (?, ?, ?, ?, ?, ?)",
             (stored.id, stored.created, stored.slug, stored.titre, stored.fichier, stored.email),
         )
-        # The proposer's address is in the mail's Reply-To: the mail forgets it once sent.
-        mail = Mail(OWNER, stored.id, "proposition", recipient, message_id, message=message,
-                    forget=True)  # fmt: skip
         outbox.queue(conn, [mail], stored.created)
 
 
@@ -57,6 +47,14 @@ def listing(db: Database) -> list[Stored]:
     with db.transaction() as conn:
         rows = conn.execute(f"SELECT {_COLUMNS} FROM propositions ORDER BY created DESC").fetchall()
     return [Stored(*row) for row in rows]
+
+
+def get(db: Database, proposal_id: str) -> Stored | None:
+    with db.transaction() as conn:
+        row = conn.execute(
+            f"SELECT {_COLUMNS} FROM propositions WHERE id = ?", (proposal_id,)
+        ).fetchone()
+    return Stored(*row) if row is not None else None
 
 
 def find(db: Database, prefix: str) -> list[Stored]:
