@@ -10,6 +10,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from generator import statistics
 from generator.bodies import convert_bodies
 from generator.calendars import write_calendars
 from generator.cms import CmsConfigError, write_admin
@@ -83,7 +84,9 @@ def build(content: Path, out: Path, today: date) -> int:
         return 1
     try:
         settings = Settings.from_env()
-    except CmsConfigError as exc:
+        if settings.stats is not None:
+            statistics.load(settings.stats)  # a bad file stops here, before any work
+    except (CmsConfigError, statistics.StatsError) as exc:
         _say(f"erreur : {exc}")
         _say("site non construit, le précédent reste en place")
         return 1

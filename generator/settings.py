@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.cms import CmsSettings
 
@@ -16,6 +17,8 @@ class Settings:
     contact: str = "contact@aidess.example"  # privacy and accessibility contact (AIDESS_CONTACT)
     cms: CmsSettings | None = None  # /admin/ and edit links (AIDESS_CMS_*); None: no /admin/
     site_url: str = "http://127.0.0.1:8000"  # public address, for sitemap.xml (AIDESS_SITE_URL)
+    # The file `aidess dossiers stats --format json` wrote (AIDESS_STATS): /statistiques/.
+    stats: Path | None = None
 
     @property
     def report_action(self) -> str:
@@ -41,6 +44,7 @@ class Settings:
             contact=env.get("AIDESS_CONTACT") or default.contact,
             cms=CmsSettings.from_env(env),
             site_url=site_url(env.get("AIDESS_SITE_URL") or default.site_url),
+            stats=Path(env["AIDESS_STATS"]) if env.get("AIDESS_STATS") else None,
         )
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from generator import statistics
 from generator.bodies import Bodies
 from generator.content import urls
 from generator.content.forms import alert, proposal
@@ -54,6 +55,7 @@ def static_pages(site: Site, settings: Settings) -> list[PageSpec]:
         "natures": ", ".join(f"`{n}`" for n in NATURES),
         "site_url": settings.site_url,
         "promise": PROMISE,
+        "stats": settings.stats is not None,
     }
     # Markdown, not HTML: escaping belongs to python-markdown here.
     env = environment().overlay(autoescape=False)
@@ -71,6 +73,8 @@ def site_pages(site: Site, settings: Settings, bodies: Bodies) -> list[PageSpec]
     """Every page of the site, in a stable order."""
     pages = [home_page(site), form_page(settings.form_action), *static_pages(site, settings)]
     pages.append(freshness_page(site))
+    if settings.stats is not None:
+        pages.append(statistics.page(statistics.load(settings.stats)))
     similar = similar_aids(site)
     pages += [
         aide_page(entry, site, bodies.aides[slug], settings, similar.get(slug))
