@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
@@ -21,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from form_service.db import quotas
-from form_service.db.database import Database, DatabaseBusy
+from form_service.db.database import Connection, Database, DatabaseBusy
 from form_service.db.quotas import RateLimit, RateLimited
 from form_service.dossiers import keys
 from form_service.dossiers import page as dossier_page
@@ -29,9 +30,12 @@ from form_service.dossiers import queries as dossier_queries
 from form_service.dossiers.actions import act
 from form_service.dossiers.effects import Env, transmit_options
 from form_service.dossiers.model import ANSWERS, REQUESTER, outcome_value
+from form_service.dossiers.workdays import add_workdays
 from form_service.outbox.worker import Runner
 from form_service.web import intake
 from form_service.web.abuse import RateLimiter
+from generator.content.forms.promise import MEASURED_DAYS, measured
+from generator.content.territories import reference
 
 log = logging.getLogger("aidess.dossiers")
 ACTION_LIMIT_IP = RateLimit(120, 3600)
@@ -73,6 +77,7 @@ def _page(
 ) -> tuple[str, int]:
     with d.db.connect() as conn:
         loaded = dossier_queries.load(conn, dossier_id)
+        figure = _figure(conn, loaded.dossier.departement) if loaded is not None else None
     # An unknown id, an erased dossier and a wrong key take the same path: the key is
     # compared (in constant time) against stored digests, or stand-ins, either way.
     usable = loaded is not None and not loaded.purged and loaded.request is not None
@@ -95,6 +100,7 @@ def _page(
         sent=sent,
         answer=answer,
         aides=d.env.aide_titres,
+        figure=figure,
     )
     return page, 422 if error else 200
 
@@ -114,6 +120,25 @@ def _confirmation(
         return None
     post_url = f"/dossiers/{dossier_id}/actions"
     return dossier_page.confirm(d.site_dir, action, key, token, post_url), 200
+
+
+def _figure(conn: Connection, departement: str) -> str | None:
+    """The region's measured figure of the last 90 days, said after the promise."""
+    ref = reference()
+    found = ref.departments.get(departement)
+    if found is None:
+        return None
+    deps = [dep.code for dep in ref.departments_of_region(found.region)]
+    now = datetime.now(UTC)
+    since = (now - timedelta(days=MEASURED_DAYS)).timestamp()
+    facts = dossier_queries.recent_delays(conn, deps, since)
+    fast = sum(
+        1
+        for created, taken in facts
+        if taken is not None
+        and taken <= add_workdays(datetime.fromtimestamp(created, UTC), 2).timestamp()
+    )
+    return measured(len(facts), fast)
 
 
 async def page(request: Request) -> Response:

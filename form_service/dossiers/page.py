@@ -104,6 +104,7 @@ def render(
     sent: bool = False,
     answer: str | None = None,
     aides: Mapping[str, str] | None = None,
+    figure: str | None = None,
 ) -> str:
     d = loaded.dossier
     requester = viewer == REQUESTER
@@ -140,7 +141,7 @@ def render(
             status_label=status_label,
             closed=closed,
             tel=tel_uri,
-            promise=PROMISE,
+            promise=PROMISE if figure is None else f"{PROMISE} {figure}",
             key=key,
             post_url=post_url,
             actions=actions,

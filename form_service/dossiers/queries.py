@@ -291,3 +291,19 @@ def stats_rows(
 def all_ids(conn: Connection) -> list[str]:
     """Every dossier, erased ones too (their statuses and dates stay, for the statistics)."""
     return [r[0] for r in conn.execute("SELECT id FROM dossiers ORDER BY created")]
+
+
+def recent_delays(
+    conn: Connection, departements: Sequence[str], since: float
+) -> list[tuple[float, float | None]]:
+    """(created, first « prendre ») of the dossiers of these departments since `since`."""
+    marks = ", ".join("?" for _ in departements)
+    return [
+        (float(r[0]), None if r[1] is None else float(r[1]))
+        for r in conn.execute(
+            "SELECT d.created, (SELECT min(at) FROM events e WHERE e.dossier_id = d.id "
+            f"AND e.action = 'prendre') FROM dossiers d WHERE d.departement IN ({marks}) "
+            "AND d.created >= ?",
+            (*departements, since),
+        )
+    ]

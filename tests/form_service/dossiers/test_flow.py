@@ -437,3 +437,39 @@ def test_a_crash_between_an_action_and_its_mails_loses_nothing(
         settings.database,
         "SELECT count(*) FROM outbox WHERE message IS NOT NULL OR cle IS NOT NULL",
     ) == [(0,)]
+
+
+def test_the_promise_says_the_measured_figure_once_there_are_enough_dossiers(
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings
+) -> None:
+    links = first_mails(client, app, sink)
+    assert "derniers jours" not in client.get(links[REQUESTER]).text  # one dossier: no figure
+    storage: Database = app.state.service.storage
+    now = datetime.now(UTC).timestamp()
+    with storage.transaction() as conn:  # 21 earlier dossiers of the region, 16 taken at once
+        for n in range(21):
+            ident = f"old{n}"
+            conn.execute(
+                "INSERT INTO requests (id, created, departement, forme, effectif, secteur, "
+                "besoins, reseaux, fallback) VALUES (?, ?, '62', 'association', '0', 'sport', "
+                "'[]', '[]', 0)",
+                (ident, now - 86400 * 20),
+            )
+            conn.execute(
+                "INSERT INTO dossiers (id, reference, created, departement, besoins) "
+                "VALUES (?, ?, ?, '62', '[]')",
+                (ident, f"AID-2026-9{n:04d}", now - 86400 * 20),
+            )
+            if n < 16:
+                conn.execute(
+                    "INSERT INTO events (dossier_id, at, actor, action) "
+                    "VALUES (?, ?, 'r1', 'prendre')",
+                    (ident, now - 86400 * 20 + 60),
+                )
+    page = unescape(client.get(links[REQUESTER]).text)
+    # 16 taken within 2 working days of 22 in Hauts-de-France (the new one is not taken): 7 in 10.
+    assert (
+        "Un réseau vous rappelle sous 2 jours ouvrés ; sinon, le coordinateur de votre région "
+        "prend le relais. Ces 90 derniers jours, dans votre région, 7 demandes sur 10 ont été "
+        "prises en charge en 2 jours ouvrés." in page
+    )
