@@ -159,8 +159,11 @@ def outbox(args: argparse.Namespace) -> int:
 def purge(args: argparse.Namespace) -> int:
     """Erase personal data older than the retention period; keep anonymous counts."""
     from form_service import retention
+    from form_service.alerts import run
     from form_service.db.database import Database, DatabaseError
+    from form_service.propositions import queries as proposal_queries
     from form_service.settings import database, retention_days
+    from form_service.signalements import queries as signalement_queries
 
     try:
         days = args.older_than if args.older_than is not None else retention_days(os.environ)
@@ -175,23 +178,21 @@ def purge(args: argparse.Namespace) -> int:
     try:
         storage.migrate()
         now = time.time()
-        count = retention.purge(storage, now - days * 86400, now)
+        before = now - days * 86400
+        count = retention.purge(storage, before, now)
+        reports = signalement_queries.purge(storage, before, now)
+        proposals = proposal_queries.purge(storage, before, now)
+        alerts = run.purge(storage, now)
+        # Once more after every erasure (retention.purge checkpoints after the requests
+        # only): no erased report, address or alert stays in SQLite's WAL.
+        storage.checkpoint()
     except DatabaseError as exc:
         return _fail(f"base {where} : {exc}")
     finally:
         storage.close()
     print(f"{count} demande(s) anonymisée(s) (plus de {days} jours)")
-    from form_service.signalements import queries as signalement_queries
-
-    reports = signalement_queries.purge(storage, now - days * 86400, now)
     print(f"{reports} signalement(s) effacé(s) (plus de {days} jours)")
-    from form_service.propositions import queries as proposal_queries
-
-    proposals = proposal_queries.purge(storage, now - days * 86400, now)
     print(f"{proposals} adresse(s) de proposition effacée(s) (plus de {days} jours)")
-    from form_service.alerts import run
-
-    alerts = run.purge(storage, now)
     print(f"{alerts} alerte(s) non confirmée(s) sous 7 jours effacée(s)")
     return 0
 

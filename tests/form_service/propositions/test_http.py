@@ -198,3 +198,26 @@ def test_the_mail_is_rendered_when_sent_the_same_bytes_each_time(
     first = renderer.render(claimed)
     assert first == renderer.render(claimed)
     assert f"Message-ID: {row[2]}".encode() in first
+
+
+def test_purge_erases_the_proposers_address_and_keeps_the_file(
+    client: TestClient,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    client.post("/propositions", data=PROPOSAL, headers=ORIGIN)
+    monkeypatch.setenv("AIDESS_DATABASE", url(settings.database))
+    assert main(["purge", "--older-than", "1"]) == 0
+    assert "0 adresse(s) de proposition effacée(s)" in capsys.readouterr().out
+    assert main(["purge", "--older-than", "0"]) == 0
+    assert "1 adresse(s) de proposition effacée(s)" in capsys.readouterr().out
+    ((email, fichier, outbox),) = rows(
+        settings.database,
+        "SELECT email, fichier, (SELECT count(*) FROM outbox) FROM propositions",
+    )
+    assert email is None and outbox == 0
+    assert "titre: Fonds d'initiative associative du Finistère" in fichier
+    if isinstance(settings.database, Path):  # SQLite: nothing left in the file or its WAL
+        for path in settings.database.parent.iterdir():
+            assert b"lea@asso.fr" not in path.read_bytes(), path
