@@ -14,6 +14,7 @@ from generator import statistics
 from generator.bodies import convert_bodies
 from generator.calendars import write_calendars
 from generator.cms import CmsConfigError, write_admin
+from generator.commune_files import write_commune_files
 from generator.content import urls
 from generator.content.catalog import load
 from generator.content.issues import errors
@@ -56,6 +57,7 @@ def build_into(site: Site, work: Path, settings: Settings, stages: Stages | None
             done.say(len(paths), "adresses")
         with stages.stage("Données ouvertes") as done:
             write_exports(site, site_dir / urls.DATA_PATH.strip("/"))
+            write_commune_files(site_dir / urls.DATA_PATH.strip("/"))
             done.say(len(site.aides), "aides")
         with stages.stage("Agendas des échéances"):
             write_calendars(site, site_dir / urls.DATA_PATH.strip("/"), settings.site_url)

@@ -22,7 +22,7 @@ from generator.content.vocabularies import (
 from generator.enrich import Site
 from generator.lexicon import lexicon
 from generator.listings import facet_counts
-from generator.pages import PageSpec, render
+from generator.pages import COMMUNES_SCRIPT, PageSpec, render
 from generator.search_terms import acronyms
 
 SCRIPT = "assets/aidess/recherche.js"
@@ -129,5 +129,10 @@ def home_page(site: Site) -> PageSpec:
         alerte=alert_pages.home(),
     )
     return PageSpec(
-        "/", "Accueil", before=html, script=SCRIPT, helpers=(RANKING, WORDS), hide=("toc",)
+        "/",
+        "Accueil",
+        before=html,
+        script=SCRIPT,
+        helpers=(COMMUNES_SCRIPT, RANKING, WORDS),
+        hide=("toc",),
     )

@@ -48,11 +48,18 @@ def territory_filters(entry: AideEntry) -> dict[str, tuple[str, ...]]:
     """Compact territory filters the home page queries (theme/assets/aidess/recherche.js):
     the full `departement` and `region` filters list each national aid under every territory
     (the largest filter files); only the live counts read them. Department D matches
-    `departement-local` D, or `national` without `departement-hors` D; regions likewise."""
-    if not is_national(entry.data.territoires):
-        return {"departement-local": entry.departements, "region-local": entry.regions}
+    `departement-local` D, or `national` without `departement-hors` D; regions likewise.
+
+    A commune C matches an aid with one of the territories that cover C (`FR`, its region,
+    department, EPCI, C) in its `zone` and none in its `zone-hors` (its territories and
+    exclusions as written: docs/interfaces.md §2, « a commune is covered by… »)."""
+    aide = entry.data
+    zone = {"zone": tuple(aide.territoires), "zone-hors": tuple(aide.exclusions)}
+    if not is_national(aide.territoires):
+        return {"departement-local": entry.departements, "region-local": entry.regions, **zone}
     ref = reference()
     return {
+        **zone,
         "national": ("oui",),
         "departement-hors": tuple(d for d in ref.departments if d not in entry.departements),
         "region-hors": tuple(r for r in ref.regions if r not in entry.regions),

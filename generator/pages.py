@@ -14,6 +14,7 @@ from markupsafe import Markup
 from generator import alert_pages, calendars
 from generator.bodies import Body, Toc
 from generator.content import territories, urls
+from generator.content.forms import fields
 from generator.content.forms import rendering as forms_rendering
 from generator.content.forms import report as forms_report
 from generator.content.forms.callback import render_form
@@ -32,6 +33,9 @@ from generator.enrich import AideEntry, ReseauEntry, Site
 from generator.settings import Settings
 from generator.wording import all_or, calendrier, compte_aides, echeance, montant, taille
 
+COMMUNES_SCRIPT = "assets/aidess/communes.js"  # the commune fields' suggestions
+PARCOURS_SCRIPT = "assets/aidess/parcours.js"  # the visitor's answers, from page to page
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -47,6 +51,10 @@ class PageSpec:
     body: str = ""  # ready HTML of an aid's or network's Markdown body (generator/bodies.py)
     toc: Toc = field(default_factory=list)  # the body's headings
     hide: tuple[str, ...] = ()  # Material sidebars left out of this page ("toc", "navigation")
+
+    @property
+    def scripts(self) -> tuple[str, ...]:
+        return (*self.helpers, *((self.script,) if self.script else ()))
 
     @property
     def src(self) -> str:
@@ -92,7 +100,7 @@ def aide_page(
     common: dict[str, Any] = {
         "aide": aide,
         "entry": entry,
-        "form_url": urls.form(entry.slug, single),
+        "form_url": urls.form(entry.slug, single, aide.besoins[: fields.MAX_BESOINS]),
         "ferme": not entry.open,
         "statut_label": STATUTS[entry.statut],
         "echeance": echeance(entry),
@@ -144,7 +152,15 @@ def aide_page(
         alerte=alert_pages.aid(entry),
         signaler=report_form(settings.report_action, url),
     )  # fmt: skip
-    return PageSpec(url, aide.titre, before=before, after=after, body=body.html, toc=body.toc)
+    return PageSpec(
+        url,
+        aide.titre,
+        before=before,
+        after=after,
+        body=body.html,
+        toc=body.toc,
+        helpers=(COMMUNES_SCRIPT, PARCOURS_SCRIPT),  # its alert form's commune field
+    )
 
 
 def reseau_page(
@@ -189,4 +205,10 @@ def report_form(action: str, page: str) -> Markup:
 
 def form_page(action: str) -> PageSpec:
     html = render("demande.html", form=Markup(render_form(action)))
-    return PageSpec(urls.FORM_PATH, "Être rappelé", before=html, script="assets/aidess/demande.js")
+    return PageSpec(
+        urls.FORM_PATH,
+        "Être rappelé",
+        before=html,
+        script="assets/aidess/demande.js",
+        helpers=(COMMUNES_SCRIPT, PARCOURS_SCRIPT),
+    )

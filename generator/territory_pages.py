@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import alert_pages, calendars
-from generator.content import territories, urls
+from generator.content import matching, territories, urls
 from generator.content.vocabularies import BESOINS, FAMILLES
 from generator.listings import Listing, Listings
 from generator.pages import PageSpec, render
@@ -17,18 +17,45 @@ def _counts(france: Listing) -> dict[str, int]:
     return {besoin: len(aides) for besoin, aides in france.by_besoin.items()}
 
 
+def place_note(territoires: list[str], exclusions: list[str], area: str) -> str:
+    """« Roubaix seulement » for an item inside the area without covering it (an EPCI, a
+    commune; a department of a region), else "" (docs/interfaces.md §2)."""
+    inside = matching.places_in(territoires, exclusions, area)
+    if not inside:
+        return ""
+    ref = territories.reference()
+    return ", ".join(ref.name(key) for key in inside) + " seulement"
+
+
 def _territory(
     url: str,
     titre: str,
     listing: Listing,
     france: Listing,
     search: dict[str, list[str]],
+    area: str,
     **extra: Any,
 ) -> PageSpec:
+    # The items covering the area first, then those inside it, each with its place.
+    lieux = {
+        a.slug: place_note(a.data.territoires, a.data.exclusions, area)
+        for aides in listing.by_besoin.values()
+        for a in aides
+    }
+    lieux_reseaux = {r.slug: place_note(r.data.territoires, [], area) for r in listing.reseaux}
+    by_besoin = {
+        besoin: sorted(aides, key=lambda a: bool(lieux[a.slug]))
+        for besoin, aides in listing.by_besoin.items()
+    }
+    reseaux = sorted(listing.reseaux, key=lambda r: bool(lieux_reseaux[r.slug]))
     html = render(
         "territoire.html",
         titre=titre,
         listing=listing,
+        by_besoin=by_besoin,
+        reseaux=reseaux,
+        lieux=lieux,
+        lieux_reseaux=lieux_reseaux,
         national=_counts(france),
         national_total=france.count,
         france=france,
@@ -55,6 +82,7 @@ def region_page(code: str, listings: Listings) -> PageSpec:
         listings.region(code),
         listings.france,
         {"region": [code]},
+        f"REG-{code}",
         enfants=enfants if len(enfants) > 1 else [],
         alerte=alert_pages.territory(region=code),
     )
@@ -70,6 +98,7 @@ def departement_page(code: str, listings: Listings) -> PageSpec:
         listings.departement(code),
         listings.france,
         {"departement": [code]},
+        f"DEP-{code}",
         parent=parent,
         alerte=alert_pages.territory(departement=code),
         agenda=calendars.departement_url(code),

@@ -21,6 +21,7 @@ from generator.freshness_content import page as freshness_page
 from generator.home import home_page
 from generator.listings import territory_listings
 from generator.pages import (
+    COMMUNES_SCRIPT,
     PageSpec,
     aide_page,
     environment,
@@ -86,7 +87,7 @@ def site_pages(site: Site, settings: Settings, bodies: Bodies) -> list[PageSpec]
     pages += territory_pages(territory_listings(site))
     pages += directory_pages(site)
     pages += [
-        PageSpec(alert.PAGE_PATH, alert.HEADING, before=alert.page()),
+        PageSpec(alert.PAGE_PATH, alert.HEADING, before=alert.page(), helpers=(COMMUNES_SCRIPT,)),
         PageSpec(alert.SENT_PATH, "Vérifiez votre boîte aux lettres", before=alert.sent_page()),
         PageSpec(proposal.PAGE_PATH, proposal.HEADING, before=proposal.page()),
         PageSpec(

@@ -30,16 +30,21 @@ class Match:
 
 
 def search_url(site_url: str, profile: Profile) -> str:
-    """The site's search with the request's profile as filters (the facet names of
-    generator/home.py)."""
-    place = {"commune": [profile.commune]} if profile.commune else {}
+    """The site's search with the request's profile as filters: the form's answers under the
+    search's names (urls.SEARCH_TO_FORM)."""
+    answers: dict[str, list[str]] = {
+        "departement": [profile.departement],
+        "commune": [profile.commune] if profile.commune else [],
+        "forme": [profile.forme],
+        "effectif": [profile.effectif],
+        "secteur": [profile.secteur],
+        "besoins": list(profile.besoins),
+    }
     return site_url + urls.search(
         {
-            "departement": [profile.departement],
-            **place,
-            "structure": [profile.forme],
-            "secteur": [profile.secteur],
-            "besoin": list(profile.besoins),
+            search: answers[field]
+            for search, field in urls.SEARCH_TO_FORM.items()
+            if field in answers
         }
     )
 

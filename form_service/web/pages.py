@@ -61,6 +61,8 @@ class FormPage:
         return replace_form(page, form)
 
 
-def error_page(title: str, message: str, back: str | None = None) -> str:
-    link = f'<p><a href="{html.escape(back)}">Revenir au formulaire</a></p>' if back else ""
+def error_page(
+    title: str, message: str, back: str | None = None, back_text: str = "Revenir au formulaire"
+) -> str:
+    link = f'<p><a href="{html.escape(back)}">{html.escape(back_text)}</a></p>' if back else ""
     return _standalone(title, f"<p>{html.escape(message)}</p>{link}")

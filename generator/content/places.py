@@ -142,3 +142,17 @@ def find_commune(
             "corrigez la commune ou le département"
         )
     return found, None
+
+
+def find_department(text: str) -> str | None:
+    """The department a place field names instead of a commune (« Nord », « 59 », « 2a »,
+    « Nord (59) »), or None: the guided entry asks « Commune ou département »."""
+    ref = territories.reference()
+    value = " ".join(text.split()).upper().removeprefix("DEP-")
+    if value in ref.departments:
+        return value
+    spelled = _spelling(text)
+    for code, department in ref.departments.items():
+        if spelled in (_spelling(department.nom), _spelling(f"{department.nom} ({code})")):
+            return code
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from generator.content.slugs import slugify
@@ -38,11 +39,30 @@ def departement(code: str) -> str:
     return f"{region(dep.region)}{slugify(dep.nom)}/"
 
 
-def form(aide_slug: str | None = None, departement: str | None = None) -> str:
+# The visitor's answers under their three names (docs/interfaces.md §5, « the answers
+# travel »): the search's query (and the alert form's fields) → the callback form's fields.
+# theme/assets/aidess/parcours.js and recherche.js `callbackUrl` read them the same way.
+SEARCH_TO_FORM: dict[str, str] = {
+    "departement": "departement",
+    "commune": "commune",
+    "structure": "forme",
+    "effectif": "effectif",
+    "secteur": "secteur",
+    "besoin": "besoins",
+    "etape": "etape",
+}
+
+
+def form(
+    aide_slug: str | None = None,
+    departement: str | None = None,
+    besoins: Sequence[str] = (),
+) -> str:
     """The callback form, with the aid it comes from preselected and, when known, the
-    department (the form reads both from its query string)."""
-    params = {k: v for k, v in (("aide", aide_slug), ("departement", departement)) if v}
-    return FORM_PATH + (f"?{urlencode(params)}" if params else "")
+    department and the aid's needs ticked (the form reads them from its query string)."""
+    pairs = [(k, v) for k, v in (("aide", aide_slug), ("departement", departement)) if v]
+    pairs += [("besoins", b) for b in besoins]
+    return FORM_PATH + (f"?{urlencode(pairs)}" if pairs else "")
 
 
 def search(filters: dict[str, list[str]]) -> str:

@@ -55,7 +55,8 @@ def test_single_department_aid_prefills_the_callback_form(page: Page, product: P
     slug = "fdva-2-fonctionnement-projets-innovants-nord"
     page.goto(product.url + urls.aide(slug))
     link = page.locator("header a", has_text="Être rappelé")
-    assert link.get_attribute("href") == urls.form(slug, "59")
+    besoins = product.catalog.aides[slug].data.besoins
+    assert link.get_attribute("href") == urls.form(slug, "59", besoins)  # its needs ticked
 
 
 def test_coverage_table_lists_departments_and_gaps(page: Page, product: Product) -> None:

@@ -132,4 +132,4 @@ def test_aid_page_prefills_the_department_and_drops_an_empty_description() -> No
     assert "/demande/?aide=x&amp;departement=59" in single.before
     assert "Description" not in single.before
     national = aide_page(site.aides["y"], site, Body("<p>Un texte.</p>"))
-    assert 'href="/demande/?aide=y"' in national.before  # France entière: no department
+    assert 'href="/demande/?aide=y&amp;besoins=' in national.before  # no department; its needs

@@ -67,6 +67,23 @@ def test_territory_filters_are_compact() -> None:
     assert "national" not in regional
 
 
+def test_the_zone_filters_hold_an_aids_territories_as_written() -> None:
+    """A commune's search asks `zone` for the territories covering it (FR, its region,
+    department, EPCI, itself) and `zone-hors` for none of them."""
+    site = enrich(
+        catalog(
+            {
+                "roubaix": aide(territoires=["COM-59512"]),
+                "fr": aide(territoires=["FR"], exclusions=["EPCI-200093201"]),
+            }
+        ),
+        TODAY,
+    )
+    roubaix, national = facet_values(site.aides["roubaix"]), facet_values(site.aides["fr"])
+    assert (roubaix["zone"], roubaix["zone-hors"]) == (("COM-59512",), ())
+    assert (national["zone"], national["zone-hors"]) == (("FR",), ("EPCI-200093201",))
+
+
 def test_broken_files_finds_what_pagefind_left_empty(tmp_path: Path) -> None:
     from generator.search_worker import broken_files
 

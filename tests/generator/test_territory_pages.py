@@ -70,3 +70,25 @@ def test_every_need_has_a_national_page() -> None:
     found = {p.url for p in pages}
     assert {urls.france(b) for b in BESOINS} <= found and urls.france() in found
     assert len(found) == 1 + len(BESOINS) + 18 + 101
+
+
+def test_a_department_page_lists_its_local_aids_and_networks_after_with_their_place() -> None:
+    site = enrich(
+        catalog(
+            {
+                "a-roubaix": aide(
+                    titre="A de Roubaix", besoins=["emploi"], territoires=["COM-59512"]
+                ),
+                "z-nord": aide(titre="Z du Nord", besoins=["emploi"], territoires=["DEP-59"]),
+            },
+            {"tourcoing": reseau(nom="Maison de Tourcoing", territoires=["COM-59599"])},
+        ),
+        TODAY,
+    )
+    listings = territory_listings(site)
+    html = departement_page("59", listings).before
+    assert html.index("Z du Nord") < html.index("A de Roubaix")  # covering Nord first
+    assert 'A de Roubaix</a> <span class="aidess-lieu">— Roubaix seulement</span>' in html
+    assert "— Tourcoing seulement" in html
+    region = region_page("32", listings).before
+    assert 'Z du Nord</a> <span class="aidess-lieu">— Nord (59) seulement</span>' in region

@@ -81,7 +81,7 @@ def test_form_post_sends_the_right_mails(
     assert "Prêt solidaire Hauts-de-France" in ack_text
     assert "Aide close" not in ack_text
     assert (
-        f"{SITE}/?departement=59&structure=association&secteur=culture"
+        f"{SITE}/?departement=59&structure=association&effectif=1-3&secteur=culture"
         "&besoin=tresorerie&besoin=emploi"
     ) in ack_text
     assert "Nous cherchons" not in ack_text  # no free text relayed to an unverified address

@@ -18,6 +18,14 @@ from tests.form_service.conftest import TestClient
         ({"besoin": ["nope", "tresorerie"]}, urls.france("tresorerie")),
         ({"q": ["ANS"]}, urls.AIDES_PATH),
         ({}, urls.AIDES_PATH),
+        # A commune leads to its department, by name or postcode, before the department
+        ({"commune": ["Roubaix"], "besoin": ["emploi"]}, urls.departement("59") + "#besoin-emploi"),
+        ({"commune": ["80000"], "departement": [""]}, urls.departement("80")),
+        (
+            {"commune": ["Nord"], "besoin": ["tresorerie"]},
+            urls.departement("59") + "#besoin-tresorerie",
+        ),
+        ({"commune": ["2a"]}, urls.departement("2A")),
     ],
 )
 def test_destination(params: dict[str, list[str]], expected: str) -> None:
@@ -28,3 +36,12 @@ def test_search_form_without_javascript_is_redirected(client: TestClient) -> Non
     response = client.get("/recherche?q=&departement=35&secteur=culture")
     assert response.status_code == 303
     assert response.headers["location"] == urls.departement("35")
+
+
+def test_a_commune_the_service_cannot_tell_gets_a_french_page(client: TestClient) -> None:
+    response = client.get("/recherche?departement=59&commune=Roubiax")
+    assert response.status_code == 422
+    assert "Commune : commune inconnue : « Roubiax ». Vouliez-vous dire Roubaix (59) ?" in (
+        response.text
+    )
+    assert 'href="/">Revenir à la recherche' in response.text

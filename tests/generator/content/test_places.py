@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from generator.content.places import find_commune, label
+from generator.content.places import find_commune, find_department, label
 from generator.content.territories import communes
 
 CASES = [
@@ -52,3 +52,11 @@ def test_the_label_names_one_commune() -> None:
     roubaix = communes().communes["59512"]
     assert label(roubaix) == "Roubaix (59)"
     assert find_commune(label(roubaix))[0] == roubaix
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Nord", "59"), ("59", "59"), ("2a", "2A"), ("nord (59)", "59"), ("Côtes d'Armor", "22"),
+    ("Réunion", None), ("La Réunion", "974"), ("Roubaix", None), ("59100", None),
+])  # fmt: skip
+def test_find_department(text: str, expected: str | None) -> None:
+    assert find_department(text) == expected

@@ -45,7 +45,18 @@
   params.getAll("besoins").join(",").split(",").forEach(function (slug) {
     var box = document.getElementById("besoins-" + slug);
     if (slug && box && box.type === "checkbox") box.checked = true;
-  });
+  });  // ?commune=59512 (an INSEE code, as the search writes it): its name in the field, and its
+  // department when none is chosen (communes.js reads it).
+  var commune = params.get("commune"), field = form.elements.namedItem("commune");
+  if (commune && field && !field.value && window.AidessCommunes) {
+    window.AidessCommunes.find(commune).then(function (c) {
+      if (!c || field.value) return;
+      field.value = c.label;
+      var select = form.elements.namedItem("departement");
+      if (select && !select.value) select.value = c.departement;
+      form.dispatchEvent(new Event("change"));
+    });
+  }
 })();
 
 // Who will receive the request: asked to the service (GET /demandes/apercu) whenever the
@@ -61,7 +72,7 @@
   var last = "";
   function query() {
     var params = new URLSearchParams();
-    ["departement", "forme", "effectif", "secteur", "etape", "aide"].forEach(function (name) {
+    ["departement", "commune", "forme", "effectif", "secteur", "etape", "aide"].forEach(function (name) {
       var field = form.elements.namedItem(name);
       if (field && field.value) params.append(name, field.value);
     });
@@ -120,5 +131,14 @@
     clearTimeout(timer);
     timer = setTimeout(refresh, 150);
   });
+  // A commune picked among the suggestions changes who receives the request.
+  var commune = form.elements.namedItem("commune");
+  if (commune) {
+    commune.addEventListener("input", function (event) {
+      if (event.inputType && event.inputType !== "insertReplacementText") return;
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 150);
+    });
+  }
   refresh();
 })();

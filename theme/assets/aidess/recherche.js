@@ -52,8 +52,12 @@
   // The server-drawn cards of the default listing, until a search replaces them.
   var prerendered = list.children.length > 0;
 
+  // The commune (docs/interfaces.md §5, `?commune=` INSEE code) and its department's filter;
+  // its field and suggestions are communes.js (window.AidessCommunes).
+  var COMMUNES = window.AidessCommunes;
+  var place = form.elements.commune;
   function blank() {
-    var state = { q: "", tri: "", filters: {} };
+    var state = { q: "", tri: "", commune: "", filters: {} };
     FACETS.forEach(function (name) { state.filters[name] = []; });
     return state;
   }
@@ -63,10 +67,13 @@
     state.q = params.get("q") || "";
     state.tri = SORTS.indexOf(params.get("tri")) >= 0 ? params.get("tri") : "";
     FACETS.forEach(function (name) { state.filters[name] = params.getAll(name).filter(Boolean); });
+    state.commune = /^[0-9][0-9AB][0-9]{3}$/.test(params.get("commune") || "") ? params.get("commune") : "";
+    if (state.commune && COMMUNES) state.filters.departement = [COMMUNES.departmentOf(state.commune)];
     return state;
   }
   function activeCount(state, names) {
-    return (names || FACETS).reduce(function (n, name) { return n + state.filters[name].length; }, 0);
+    return (names || FACETS).reduce(function (n, name) { return n + state.filters[name].length; },
+      state.commune && !names ? 1 : 0);
   }
   function writeUrl(state) {
     var params = new URLSearchParams();
@@ -74,6 +81,7 @@
     FACETS.forEach(function (name) {
       state.filters[name].forEach(function (value) { params.append(name, value); });
     });
+    if (state.commune) params.append("commune", state.commune);
     if (state.tri) params.append("tri", state.tri);
     var query = params.toString();
     window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
@@ -86,7 +94,42 @@
     FACETS.forEach(function (name) {
       state.filters[name] = data.getAll(name).map(String).filter(Boolean);
     });
+    // The commune shown in its field is kept while the department stays its own.
+    var text = place ? place.value.trim() : "";
+    if (text && text === place.dataset.label && state.filters.departement.indexOf(place.dataset.dep) >= 0) {
+      state.commune = place.dataset.code;
+    }
     return state;
+  }
+  // A commune typed (a name, a postcode: not yet a code) → its code and department, or its
+  // French error beside the field (the search then runs without it).
+  function resolvePlace(state) {
+    var text = place ? place.value.trim() : "";
+    function clear() {
+      document.querySelectorAll("#f-commune-erreur").forEach(function (p) { p.remove(); });
+      if (place) place.removeAttribute("aria-invalid");
+    }
+    clear();
+    if (!text || state.commune || !COMMUNES) return Promise.resolve(state);
+    var dep = state.filters.departement[0] || "";
+    return COMMUNES.resolve(text, dep).then(function (found) {
+      return found.commune || !dep ? found : COMMUNES.resolve(text, "");
+    }).then(function (found) {
+      if (found.commune) {
+        state.commune = found.commune.code;
+        state.filters.departement = [found.commune.departement];
+      } else {
+        clear();
+        var p = document.createElement("p");
+        p.id = "f-commune-erreur";
+        p.className = "aidess-error";
+        p.textContent = "Commune : " + found.error;
+        place.parentNode.appendChild(p);
+        place.setAttribute("aria-invalid", "true");
+        place.setAttribute("aria-describedby", p.id);
+      }
+      return state;
+    });
   }
   function fields(name) {
     return document.querySelectorAll("[name='" + name + "'][form='recherche'], #recherche [name='" + name + "']");
@@ -100,6 +143,19 @@
         if (field.tagName === "SELECT") field.value = chosen[0] || "";
         else field.checked = chosen.indexOf(field.value) >= 0;
       });
+    });
+    if (!place) return;
+    if (!state.commune) {  // a commune typed but not found stays, with its error
+      if (place.dataset.code && place.value.trim() === place.dataset.label) place.value = "";
+      place.dataset.code = place.dataset.label = place.dataset.dep = "";
+      return;
+    }
+    if (place.dataset.code === state.commune || !COMMUNES) return;
+    COMMUNES.find(state.commune).then(function (c) {
+      if (!c) return;
+      place.value = place.dataset.label = c.label;
+      place.dataset.code = c.code;
+      place.dataset.dep = c.departement;
     });
   }
 
@@ -126,6 +182,7 @@
     if (f.effectif.length === 1) params.append("effectif", f.effectif[0]);
     if (f.secteur.length === 1) params.append("secteur", f.secteur[0]);
     f.besoin.slice(0, 5).forEach(function (b) { params.append("besoins", b); });
+    if (state.commune) params.append("commune", state.commune);
     var query = params.toString();
     return FORM_URL + (query ? "?" + query : "");
   }
@@ -150,7 +207,9 @@
     return function () {
       var state = current || fromForm();
       if (name === "q") state.q = "";
+      else if (name === "commune") state.commune = "";
       else state.filters[name] = state.filters[name].filter(function (v) { return v !== value; });
+      if (name === "departement") state.commune = "";
       apply(state);
       heading.focus();
     };
@@ -164,6 +223,15 @@
         chips.appendChild(chip(text, facetName(name) + " : " + text, drop(name, value)));
       });
     });
+    if (state.commune && COMMUNES) {
+      var item = chip(state.commune, "commune", drop("commune"));
+      chips.appendChild(item);
+      COMMUNES.find(state.commune).then(function (c) {
+        if (!c) return;
+        item.firstChild.firstChild.nodeValue = c.label;
+        item.firstChild.setAttribute("aria-label", "Retirer le filtre commune : " + c.label);
+      });
+    }
     if (state.q || activeCount(state)) {
       var li = document.createElement("li");
       var clear = document.createElement("a");
@@ -221,8 +289,13 @@
     });
     return { term: words.join(" ") || null, sigles: sigles };
   }
-  function pagefindFilters(state, sigles) {
+  // A commune C: the aids with a territory covering C (FR, its region, department, EPCI, C)
+  // and no exclusion covering it (generator/listings.py `territory_filters`).
+  function pagefindFilters(state, sigles, commune) {
     var filters = {}, territories = [];
+    if (commune) {
+      territories.push({ zone: { any: commune.keys } }, { "zone-hors": { none: commune.keys } });
+    }
     FACETS.forEach(function (name) {
       var values = state.filters[name];
       if (name === "statut" && !values.length) values = SHOWN_BY_DEFAULT;  // closed: hidden
@@ -271,7 +344,7 @@
     var meta = data.meta, slug = data.url.replace(/^\/aides\//, "").replace(/\/$/, "");
     var li = text("li", "aidess-card");
     var title = text("a", "", meta.title || data.url);
-    title.href = data.url;
+    title.href = data.url + window.location.search;  // the answers travel (parcours.js)
     li.appendChild(text("h3")).appendChild(title);
     var status = text("p", "aidess-card-status aidess-status--" + (meta.etat || "ouverte"));
     status.appendChild(text("span", "aidess-badge", meta.statut || ""));
@@ -360,13 +433,17 @@
   }
   function query(state) {
     var eff = effective(state), parts = split(eff.q);
-    var options = { filters: pagefindFilters(eff, parts.sigles) };
-    // The sorts of generator/indexing.py; without words, pertinence starts from the server's
-    // order (the listing without filters), which `rerank` then adapts to the filters.
-    if (state.tri === "echeance") options.sort = { cloture: "asc" };
-    else if (state.tri === "nouveautes") options.sort = { nouveautes: "desc" };
-    else if (!parts.term) options.sort = { pertinence: "asc" };
-    return serial(function () { return pagefind.search(parts.term, options); });
+    var commune = state.commune && COMMUNES ? COMMUNES.find(state.commune) : Promise.resolve(null);
+    return commune.then(function (found) {
+      state.communeKeys = found ? found.keys : [];  // for pertinence (demandOf)
+      var options = { filters: pagefindFilters(eff, parts.sigles, found) };
+      // The sorts of generator/indexing.py; without words, pertinence starts from the server's
+      // order (the listing without filters), which `rerank` then adapts to the filters.
+      if (state.tri === "echeance") options.sort = { cloture: "asc" };
+      else if (state.tri === "nouveautes") options.sort = { nouveautes: "desc" };
+      else if (!parts.term) options.sort = { pertinence: "asc" };
+      return serial(function () { return pagefind.search(parts.term, options); });
+    });
   }
 
   // What the visitor asked, as pertinence reads it (generator/content/ranking.py `Demand`).
@@ -376,6 +453,7 @@
       besoins: f.besoin, secteurs: f.secteur, structures: f.structure, effectifs: f.effectif,
       natures: f.nature.concat(eff.natures),
       departement: f.departement.length === 1 ? f.departement[0] : "",
+      commune: state.communeKeys || [],
       region: !f.departement.length && f.region.length === 1 ? f.region[0] : "",
       words: ranking.wordsOf(parts.term || "")
     });
@@ -538,7 +616,7 @@
     return run(state);
   }
   function update() {
-    return apply(fromForm());
+    return resolvePlace(fromForm()).then(apply);
   }
 
   // Live counts need every filter file (~400 KB at 10,000 aids): fetch them when the visitor
@@ -634,6 +712,12 @@
         target.closest("#recherche, #filtres, #guide-zone, .aidess-results-bar")) warm();
     });
   });
+  // A suggestion picked in the commune field searches at once (typing waits for Enter).
+  if (place) {
+    place.addEventListener("input", function (event) {
+      if (!event.inputType || event.inputType === "insertReplacementText") update();
+    });
+  }
   more.addEventListener("click", function () {
     if (prerendered) continueDefault();
     else showMore(false);
@@ -641,12 +725,23 @@
   if (guide) {
     guide.addEventListener("submit", function (event) {
       event.preventDefault();
-      var state = current || fromForm();
+      var state = current || fromForm(), where = "";
       new FormData(guide).forEach(function (value, name) {
-        state.filters[name] = value ? [String(value)] : [];
+        if (name === "commune") where = String(value).trim();
+        else state.filters[name] = value ? [String(value)] : [];
       });
       document.getElementById("guide-zone").open = false;
-      apply(state).then(function () { heading.focus(); });
+      // « Commune ou département »: a department's name or number, else a commune.
+      var dep = where && COMMUNES ? COMMUNES.departmentNamed(where, form.elements.departement) : "";
+      if (dep) {
+        state.filters.departement = [dep];
+        state.commune = "";
+      } else if (where && place) {
+        place.value = where;
+        state.commune = "";
+      }
+      (dep || !where ? Promise.resolve(state) : resolvePlace(state)).then(apply)
+        .then(function () { heading.focus(); });
     });
   }
 
@@ -683,7 +778,7 @@
   function current() {
     var params = new URLSearchParams(window.location.search);
     var filters = {};
-    FACETS.concat(["region", "departement"]).forEach(function (name) {
+    FACETS.concat(["region", "departement", "commune"]).forEach(function (name) {
       var values = params.getAll(name).filter(function (v) { return v; });
       if (values.length) filters[name] = values;
     });
@@ -702,6 +797,12 @@
       if (filters[name]) parts.push(filters[name].map(function (v) { return label(name, v); }).join(" ou "));
     });
     if (filters.departement && select && !select.dataset.touched) select.value = filters.departement[0];
+    var place = document.getElementById("alerte-commune");
+    if (place && !place.dataset.touched && window.AidessCommunes) {
+      var code = filters.commune ? filters.commune[0] : "";
+      if (!code) place.value = "";
+      else window.AidessCommunes.find(code).then(function (c) { if (c) place.value = c.label; });
+    }
     if (summary) {
       summary.hidden = parts.length === 0;
       summary.textContent = parts.length ? "Avec les filtres de votre recherche : " + parts.join(" ; ") + "." : "";
@@ -726,6 +827,8 @@
   }
 
   if (select) select.addEventListener("change", function () { select.dataset.touched = "1"; });
+  var typed = document.getElementById("alerte-commune");
+  if (typed) typed.addEventListener("input", function () { typed.dataset.touched = "1"; });
   // The search updates the address after its own handlers: read it once they ran.
   document.addEventListener("change", function () { window.setTimeout(show, 0); });
   document.addEventListener("input", function () { window.setTimeout(show, 0); });
