@@ -110,7 +110,9 @@ def coverage(site: Site) -> Coverage:
     for entry in site.reseaux.values():
         if entry.data.demandes is None:
             continue
-        for code in entry.departements:
+        # A network of a city or an EPCI leaves its department's cell a gap: it takes only
+        # the requests naming one of its communes (docs/interfaces.md §3).
+        for code in entry.entiers:
             for besoin in entry.data.besoins:
                 cells[code][besoin].append(entry)
     return Coverage(cells)

@@ -71,10 +71,12 @@ class ReseauEntry:
     """A network with its coverage and the aids it helps with."""
 
     record: Record[Reseau]
-    departements: tuple[str, ...]
+    departements: tuple[str, ...]  # covered at least in part (a city's: its department)
     regions: tuple[str, ...]
     secteurs: tuple[str, ...]
     aides: tuple[str, ...]  # slugs of the aids listing this network, by title
+    # Covered whole: the departments whose requests it takes without a commune (§3).
+    entiers: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -139,5 +141,8 @@ def enrich(catalog: Catalog, today: date) -> Site:
             regions=regions,
             secteurs=expand_secteurs(reseau.data.secteurs),
             aides=tuple(helped.get(reseau.slug, ())),
+            entiers=tuple(
+                d for d in departements if d in matching.whole_departments(reseau.data.territoires)
+            ),
         )
     return site

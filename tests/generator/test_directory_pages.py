@@ -72,12 +72,14 @@ def test_coverage_counts_networks_taking_requests_and_shows_gaps() -> None:
             {
                 "dla": reseau(territoires=["DEP-59"], besoins=["emploi"], demandes=DEMANDES),
                 "cress": reseau(territoires=["REG-32"], besoins=["emploi", "locaux"]),
+                "ville": reseau(territoires=["COM-59512"], besoins=["locaux"], demandes=DEMANDES),
             },
         ),
         TODAY,
     )
     cover = coverage(site)
     assert cover.count("59", "emploi") == 1  # the CRESS takes no request: not counted
+    # Roubaix's network takes only Roubaix's requests: Nord's « locaux » is still a gap.
     assert cover.count("59", "locaux") == 0 and cover.count("62", "emploi") == 0
     assert cover.gaps() == 101 * 13 - 1
     assert [heat(n) for n in (0, 1, 2, 7)] == [f"aidess-heat--{n}" for n in (0, 1, 2, 3)]
