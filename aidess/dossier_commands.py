@@ -55,7 +55,7 @@ def stats(args: argparse.Namespace) -> int:
     from form_service.dossiers.network_stats import as_csv as networks_csv
     from form_service.dossiers.network_stats import as_json as networks_json
     from form_service.dossiers.network_stats import by_network
-    from form_service.dossiers.stats import Facts, as_csv, as_json, lines
+    from form_service.dossiers.stats import Facts, aids_obtained, as_csv, as_json, lines
     from form_service.settings import database
 
     where = database(os.environ)
@@ -89,12 +89,14 @@ def stats(args: argparse.Namespace) -> int:
             tuple(json.loads(besoins)),
             datetime.fromtimestamp(created, UTC),
             datetime.fromtimestamp(taken, UTC) if taken is not None else None,
-            bool(sans_suite),
+            closed is not None and (tuple(closed.split()) or True),
+            answer,
+            aids_obtained(closing),
         )
-        for dep, besoins, created, taken, sans_suite in rows
+        for dep, besoins, created, taken, closed, answer, closing in rows
     ]
     result = lines(facts, since, par=args.par)
-    print(as_json(result) if args.format == "json" else as_csv(result), end="")
+    print(as_json(result, args.par) if args.format == "json" else as_csv(result, args.par), end="")
     if args.format == "json":
         print()
     return 0

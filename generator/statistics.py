@@ -23,6 +23,11 @@ from generator.pages import PageSpec
 URL: Final = "/statistiques/"
 MIN_CELL: Final = 5  # requests: a smaller cell could point at one structure
 COUNTS: Final = ("demandes", "prises_en_charge", "prises_en_2_jours", "sans_suite")
+# Counted too when the file has them (older files do not): the requesters' answers, the aids.
+EXTRA: Final = (
+    "reponses_utile", "reponses_pas_aide", "reponses_pas_rappele", "aides_obtenues",
+    "montant_obtenu",
+)  # fmt: skip
 OTHERS: Final = "Autres besoins"
 
 
@@ -39,6 +44,10 @@ class Cell:
     prises_en_2_jours: int
     sans_suite: int
     delai_median_heures: float | None  # None for a merged line (medians do not add up)
+    # utile, pas aidé, pas rappelé; aids obtained and their total in euros
+    reponses: tuple[int, int, int] = (0, 0, 0)
+    aides_obtenues: int = 0
+    montant_obtenu: int = 0
 
     @property
     def share_fast(self) -> float:
@@ -80,9 +89,11 @@ def load(path: Path) -> dict[str, list[Cell]]:
         if need not in BESOINS:
             raise StatsError(f"{where} : besoin inconnu « {need} »")
         key = (region, str(need))
-        counts = sums.setdefault(key, dict.fromkeys(COUNTS, 0))
+        counts = sums.setdefault(key, dict.fromkeys((*COUNTS, *EXTRA), 0))
         for name in COUNTS:
             counts[name] += _count(item, name, where)
+        for name in EXTRA:
+            counts[name] += _count(item, name, where) if name in item else 0
         median = item.get("delai_median_heures")
         # A median per department cannot be combined: kept only when the region has one line.
         medians[key] = None if key in medians else _median(median, where)
@@ -94,6 +105,9 @@ def load(path: Path) -> dict[str, list[Cell]]:
             counts["prises_en_2_jours"],
             counts["sans_suite"],
             medians[(region, need)],
+            (counts["reponses_utile"], counts["reponses_pas_aide"], counts["reponses_pas_rappele"]),
+            counts["aides_obtenues"],
+            counts["montant_obtenu"],
         )
         out.setdefault(region, []).append(cell)
     return out
@@ -118,6 +132,13 @@ def shown(cells: Sequence[Cell]) -> list[Cell]:
         sum(c.prises_en_2_jours for c in small),
         sum(c.sans_suite for c in small),
         None,
+        (
+            sum(c.reponses[0] for c in small),
+            sum(c.reponses[1] for c in small),
+            sum(c.reponses[2] for c in small),
+        ),
+        sum(c.aides_obtenues for c in small),
+        sum(c.montant_obtenu for c in small),
     )
     return [*big, merged] if merged.demandes >= MIN_CELL else big
 
@@ -151,17 +172,38 @@ def bars(cells: Sequence[Cell], title: str) -> str:
     return "".join(parts)
 
 
+def _answers(c: Cell) -> str:
+    """The requesters' answers, as shares, once 5 of them answered (else « — »)."""
+    total = sum(c.reponses)
+    if total < MIN_CELL:
+        return "—"
+    utile, pas_aide, pas_rappele = c.reponses
+    return (
+        f"{_percent(utile, total)} utile, {_percent(pas_aide, total)} pas aidé, "
+        f"{_percent(pas_rappele, total)} pas rappelé ({total} réponses)"
+    )
+
+
+def _aids(c: Cell) -> str:
+    if c.aides_obtenues < MIN_CELL:
+        return "—"
+    total = f"{c.montant_obtenu:,}".replace(",", "\u202f")
+    return f"{c.aides_obtenues} ({total}\u00a0€)"
+
+
 def _table(cells: Sequence[Cell], caption: str) -> str:
     head = (
         "<tr><th scope='col'>Besoin</th><th scope='col'>Demandes</th>"
         "<th scope='col'>Prises en charge en 2 jours ouvrés</th>"
-        "<th scope='col'>Délai médian (heures ouvrées)</th><th scope='col'>Sans suite</th></tr>"
+        "<th scope='col'>Délai médian (heures ouvrées)</th><th scope='col'>Sans suite</th>"
+        "<th scope='col'>Avez-vous été rappelé ?</th><th scope='col'>Aides obtenues</th></tr>"
     )
     rows = [
         f"<tr><th scope='row'>{html.escape(c.label)}</th><td>{c.demandes}</td>"
         f"<td>{_percent(c.prises_en_2_jours, c.demandes)}</td>"
         f"<td>{'—' if c.delai_median_heures is None else f'{c.delai_median_heures:g}'}</td>"
-        f"<td>{_percent(c.sans_suite, c.demandes)}</td></tr>"
+        f"<td>{_percent(c.sans_suite, c.demandes)}</td>"
+        f"<td>{_answers(c)}</td><td>{_aids(c)}</td></tr>"
         for c in cells
     ]
     return (
@@ -180,7 +222,8 @@ def page(figures: Mapping[str, Sequence[Cell]]) -> PageSpec:
         "18 h) et la part restée sans suite. Une demande peut porter sur plusieurs besoins.</p>",
         f"<p>Aucune case ne compte moins de {MIN_CELL} demandes : les besoins plus rares sont "
         "regroupés dans « Autres besoins », ou non montrés, pour qu'aucune structure ne puisse "
-        "être reconnue.</p>",
+        "être reconnue ; de même, les réponses des structures et les aides obtenues ne sont "
+        f"données qu'à partir de {MIN_CELL}.</p>",
     ]
     hidden = []
     for code in sorted(figures, key=lambda c: ref.regions[c].nom):

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from form_service.dossiers.model import outcome_parts
 from form_service.dossiers.workdays import IsWorkday, add_workdays, is_workday, working_hours
 from generator.content.territories import reference
 
@@ -26,6 +27,11 @@ COLUMNS = (
     "prises_en_2_jours",
     "delai_median_heures",
     "sans_suite",
+    "reponses_utile",
+    "reponses_pas_aide",
+    "reponses_pas_rappele",
+    "aides_obtenues",
+    "montant_obtenu",
 )
 
 
@@ -37,7 +43,26 @@ class Facts:
     besoins: tuple[str, ...]
     created: datetime
     first_taken: datetime | None
-    sans_suite: bool
+    # Closed « sans suite »: True for every need (older events), else the needs it closed.
+    sans_suite: bool | tuple[str, ...]
+    answer: str | None = None  # « Avez-vous été rappelé ? »: oui-utile, oui-inutile, non
+    aides: tuple[int, ...] = ()  # one per « aide obtenue », its amount in euros (0: not said)
+
+    def closed(self, need: str) -> bool:
+        return self.sans_suite is True or (
+            isinstance(self.sans_suite, tuple) and need in self.sans_suite
+        )
+
+
+def aids_obtained(values: Iterable[str]) -> tuple[int, ...]:
+    """The aids obtained of a dossier's « terminer » events, each with its amount (0 when
+    not said)."""
+    out = []
+    for value in values:
+        issue, _, montant = outcome_parts(value)
+        if issue == "aide-obtenue":
+            out.append(int(montant) if montant and montant.isdigit() else 0)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -49,6 +74,11 @@ class Line:
     prises_en_2_jours: int
     delai_median_heures: float | None
     sans_suite: int
+    reponses_utile: int = 0
+    reponses_pas_aide: int = 0
+    reponses_pas_rappele: int = 0
+    aides_obtenues: int = 0
+    montant_obtenu: int = 0
 
 
 def region_of(departement: str) -> str:
@@ -90,16 +120,26 @@ def lines(
                     and f.first_taken <= add_workdays(f.created, 2, workday)
                 ),
                 median,
-                sum(1 for f in group if f.sans_suite),
+                sum(1 for f in group if f.closed(besoin)),
+                sum(1 for f in group if f.answer == "oui-utile"),
+                sum(1 for f in group if f.answer == "oui-inutile"),
+                sum(1 for f in group if f.answer == "non"),
+                sum(len(f.aides) for f in group),
+                sum(sum(f.aides) for f in group),
             )
         )
     return out
 
 
-def as_csv(rows: list[Line]) -> str:
+def columns(par: str = "departement") -> tuple[str, ...]:
+    """The header: its first column says the place's grain (`region` for `--par region`)."""
+    return (par, *COLUMNS[1:])
+
+
+def as_csv(rows: list[Line], par: str = "departement") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns(par))
     for r in rows:
         writer.writerow(
             [
@@ -110,10 +150,16 @@ def as_csv(rows: list[Line]) -> str:
                 r.prises_en_2_jours,
                 "" if r.delai_median_heures is None else r.delai_median_heures,
                 r.sans_suite,
+                r.reponses_utile,
+                r.reponses_pas_aide,
+                r.reponses_pas_rappele,
+                r.aides_obtenues,
+                r.montant_obtenu,
             ]
         )
     return buffer.getvalue()
 
 
-def as_json(rows: list[Line]) -> str:
-    return json.dumps([dict(zip(COLUMNS, vars(r).values(), strict=True)) for r in rows], indent=2)
+def as_json(rows: list[Line], par: str = "departement") -> str:
+    header = columns(par)
+    return json.dumps([dict(zip(header, vars(r).values(), strict=True)) for r in rows], indent=2)

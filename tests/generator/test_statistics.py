@@ -46,13 +46,28 @@ def at(day: int) -> datetime:
 
 def stats_file(path: Path) -> Path:
     """What `aidess dossiers stats --format json` writes: 12 requests about jobs in the Nord,
-    9 taken the same day; 3 about cash flow and 2 about governance in the Pas-de-Calais."""
-    facts = [Facts("59", ("emploi",), at(1), at(1) if n < 9 else None, n == 11) for n in range(12)]
+    9 taken the same day, 6 answers, 5 aids of 10,000 €; 3 about cash flow and 2 about
+    governance in the Pas-de-Calais; 2 in Brittany."""
+    answers = ["oui-utile"] * 4 + ["oui-inutile", "non"] + [None] * 6
+    facts = [
+        Facts(
+            "59", ("emploi",), at(1), at(1) if n < 9 else None, n == 11, answers[n],
+            (10000,) if n < 5 else (),
+        )
+        for n in range(12)
+    ]  # fmt: skip
     facts += [Facts("62", ("tresorerie",), at(2), None, False) for _ in range(3)]
     facts += [Facts("62", ("gouvernance",), at(2), at(3), False) for _ in range(2)]
     facts += [Facts("29", ("numerique",), at(2), None, False) for _ in range(2)]  # Bretagne
     path.write_text(as_json(lines(facts)), encoding="utf-8")
     return path
+
+
+def test_a_file_per_region_reads_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "regions.json"
+    facts = [Facts("62", ("emploi",), at(1), at(1), False) for _ in range(6)]
+    path.write_text(as_json(lines(facts, par="region"), "region"), encoding="utf-8")
+    assert [c.demandes for c in load(path)["32"]] == [6]  # region 32, not the Gers (dept 32)
 
 
 def test_departments_add_up_into_regions(tmp_path: Path) -> None:
@@ -95,6 +110,9 @@ def test_the_page_is_built_with_its_bars_and_no_small_cell(tmp_path: Path) -> No
     assert min(cells) >= 5
     assert "Autres besoins" in main and "75\u00a0%" in main  # 9 of 12 within 2 working days
     assert "Trop peu de demandes pour être montrées : Bretagne." in main
+    assert "67\u00a0% utile, 17\u00a0% pas aidé, 17\u00a0% pas rappelé (6 réponses)" in main
+    assert "<td>5 (50\u202f000\u00a0€)</td>" in main
+    assert main.count("<td>—</td>") >= 3  # the merged line: no median, answers nor aids
     assert "Gouvernance" not in main  # 2 requests: merged, never shown alone
     donnees = (site / "donnees" / "index.html").read_text(encoding="utf-8")
     assert 'href="/statistiques/"' in donnees

@@ -361,7 +361,8 @@ def test_stats_and_relancer_commands(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == (
         "departement,besoin,demandes,prises_en_charge,prises_en_2_jours,delai_median_heures,"
-        "sans_suite"
+        "sans_suite,reponses_utile,reponses_pas_aide,reponses_pas_rappele,aides_obtenues,"
+        "montant_obtenu"
     )
     rows = {tuple(line.split(",")[:2]): line.split(",") for line in out[1:]}
     assert set(rows) == {("59", b) for b in ("tresorerie", "emploi", "numerique", "gouvernance")}

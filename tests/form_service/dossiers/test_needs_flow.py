@@ -4,6 +4,7 @@ declines its own, and the need nobody took is chased, coordinated, then closed a
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from html import unescape
@@ -183,8 +184,9 @@ def test_sophies_needs_one_by_one(
 
 
 def test_terminer_with_the_aid_obtained_and_its_amount(
-    client: TestClient, app: Starlette, sink: MailSink, settings: Settings
-) -> None:
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
     answer = client.post("/demandes", json=valid_form(email=SOPHIE, besoins=["tresorerie"]))
     assert answer.status_code == 201
     send(app)
@@ -202,3 +204,11 @@ def test_terminer_with_the_aid_obtained_and_its_amount(
     assert rows(settings.database, "SELECT value FROM events WHERE action = 'terminer'") == [
         ("aide-obtenue pret-tresorerie 15000",)
     ]
+    # The statistics count it, without any personal data.
+    from aidess.cli import main
+
+    monkeypatch.setenv("AIDESS_DATABASE", str(settings.database))
+    assert main(["dossiers", "stats", "--format", "json", "--par", "region"]) == 0
+    (line,) = json.loads(capsys.readouterr().out)
+    assert (line["region"], line["besoin"]) == ("32", "tresorerie")  # Hauts-de-France
+    assert (line["aides_obtenues"], line["montant_obtenu"]) == (1, 15000)

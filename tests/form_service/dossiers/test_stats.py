@@ -5,7 +5,7 @@ import io
 import json
 from datetime import datetime
 
-from form_service.dossiers.stats import Facts, as_csv, as_json, lines
+from form_service.dossiers.stats import Facts, aids_obtained, as_csv, as_json, lines
 from form_service.dossiers.workdays import PARIS
 
 
@@ -40,12 +40,15 @@ def test_csv_and_json_hold_no_personal_data() -> None:
     assert parsed[0] == {
         "departement": "59", "besoin": "emploi", "demandes": "4", "prises_en_charge": "3",
         "prises_en_2_jours": "2", "delai_median_heures": parsed[0]["delai_median_heures"],
-        "sans_suite": "1",
+        "sans_suite": "1", "reponses_utile": "0", "reponses_pas_aide": "0",
+        "reponses_pas_rappele": "0", "aides_obtenues": "0", "montant_obtenu": "0",
     }  # fmt: skip
     assert parsed[-1]["delai_median_heures"] == ""
     data = json.loads(as_json(rows))
     assert set(data[0]) == {"departement", "besoin", "demandes", "prises_en_charge",
-                            "prises_en_2_jours", "delai_median_heures", "sans_suite"}  # fmt: skip
+                            "prises_en_2_jours", "delai_median_heures", "sans_suite",
+                            "reponses_utile", "reponses_pas_aide", "reponses_pas_rappele",
+                            "aides_obtenues", "montant_obtenu"}  # fmt: skip
 
 
 def test_lines_per_region() -> None:
@@ -54,3 +57,19 @@ def test_lines_per_region() -> None:
         ("32", "emploi"): 5,  # Nord and Pas-de-Calais: Hauts-de-France
         ("32", "tresorerie"): 1,
     }
+
+
+def test_sans_suite_per_need_answers_and_aids() -> None:
+    facts = [
+        # Cash flow closed « sans suite », the business model taken: one of each.
+        Facts("59", ("tresorerie", "modele-economique"), at(1, 10), at(1, 11), ("tresorerie",),
+              "non"),
+        Facts("59", ("tresorerie",), at(1, 10), at(1, 11), False, "oui-utile", (15000, 0)),
+        Facts("59", ("tresorerie",), at(1, 10), None, True),  # an older event: every need
+    ]  # fmt: skip
+    table = {r.besoin: r for r in lines(facts)}
+    cash, model = table["tresorerie"], table["modele-economique"]
+    assert (cash.sans_suite, model.sans_suite) == (2, 0)
+    assert (cash.reponses_utile, cash.reponses_pas_rappele, model.reponses_pas_rappele) == (1, 1, 1)
+    assert (cash.aides_obtenues, cash.montant_obtenu) == (2, 15000)
+    assert aids_obtained(["orientee", "aide-obtenue pret 2500", "aide-obtenue - -"]) == (2500, 0)
