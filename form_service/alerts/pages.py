@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from form_service.alerts.filters import Filters
+from generator.content import places, territories
 from generator.content.forms import alert as alert_form
 from generator.content.forms.alert import END_MARK, START_MARK, Values
 
@@ -68,8 +69,11 @@ class Pages:
 
 def filters_values(filters: Filters) -> dict[str, str | list[str]]:
     """A subscription's filters as form values."""
+    commune = territories.communes().communes.get(filters.commune or "")
     return {
         "departement": filters.departement or "",
+        # « Roubaix (59) »: the form reads a typed text, where five digits are a postcode.
+        "commune": places.label(commune) if commune else "",
         "region": filters.region or "",
         "secteur": list(filters.secteur),
         "besoin": list(filters.besoin),

@@ -139,3 +139,28 @@ def test_the_callback_form_without_javascript_names_the_commune_error(
     networks = [m for m in mails if "nadia.commune@exemple.fr" not in m.recipients]
     text = networks[0].message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert "Roubaix" in text
+
+
+def test_an_alert_for_a_commune(page: Page, product: Product, screenshots: Path) -> None:
+    """The home's alert form takes the search's commune; /alertes/ takes one typed."""
+    page.goto(f"{product.url}/?commune=59512")
+    page.wait_for_function("() => document.getElementById('alerte-commune').value !== ''")
+    assert page.input_value("#alerte-commune") == "Roubaix (59)"
+    page.goto(product.url + "/alertes/")
+    page.fill("#alerte-email", "veille.roubaix@exemple.fr")
+    page.fill("#alerte-commune", "Roubaix")
+    page.check("#alerte-consentement")
+    page.locator("#alerte-commune").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "commune-alerte-bureau.png"))
+    size = page.viewport_size
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.locator("#alerte-commune").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "commune-alerte-telephone.png"))
+    if size is not None:
+        page.set_viewport_size(size)
+    before = len(product.sink.received)
+    page.get_by_role("button", name="Recevoir les alertes").click()
+    page.wait_for_url("**/alertes/envoyee/")
+    mail = product.sink.wait_for(before + 1, timeout=20)[before].message
+    text = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Roubaix (59)" in text

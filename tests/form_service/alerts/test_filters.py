@@ -150,3 +150,14 @@ def test_canonical_json_round_trips_and_recalls_in_french() -> None:
     assert filters.search_path() == (
         "/?departement=59&besoin=tresorerie&besoin=emploi&effectif=1-3"
     )
+
+
+def test_a_commune_alert_shows_its_commune_as_typed_text() -> None:
+    """The page that changes an alert fills the commune field with « Roubaix (59) », which
+    reads back the same (its INSEE code, typed, would be read as a postcode)."""
+    from form_service.alerts.pages import filters_values
+
+    local = Filters(departement="59", commune="59512")
+    values = filters_values(local)
+    assert values["commune"] == "Roubaix (59)"
+    assert parse(values)[0] == local
