@@ -21,6 +21,8 @@ from generator.content.issues import errors
 from generator.enrich import Site, enrich
 from generator.exports import write_exports
 from generator.indexing import start_index
+from generator.listing_files import FOLDER as LISTINGS
+from generator.listing_files import write_listings
 from generator.progress import Stages
 from generator.rendering import render_site
 from generator.settings import Settings
@@ -32,7 +34,7 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-STAGES = 8  # the stages build() times, for the progress bar
+STAGES = 9  # the stages build() times, for the progress bar
 
 
 def build_into(site: Site, work: Path, settings: Settings, stages: Stages | None = None) -> Path:
@@ -59,6 +61,9 @@ def build_into(site: Site, work: Path, settings: Settings, stages: Stages | None
             write_exports(site, site_dir / urls.DATA_PATH.strip("/"))
             write_commune_files(site_dir / urls.DATA_PATH.strip("/"))
             done.say(len(site.aides), "aides")
+        with stages.stage("Listes par territoire") as done:
+            count = write_listings(site, site_dir / urls.DATA_PATH.strip("/") / LISTINGS)
+            done.say(count, "listes")
         with stages.stage("Agendas des échéances"):
             write_calendars(site, site_dir / urls.DATA_PATH.strip("/"), settings.site_url)
         if settings.cms is not None:

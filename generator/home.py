@@ -28,6 +28,7 @@ from generator.search_terms import acronyms
 SCRIPT = "assets/aidess/recherche.js"
 RANKING = "assets/aidess/classement.js"  # pertinence, recherche.js re-ranks with it
 WORDS = "assets/aidess/mots.js"  # the visitor's words read with the lexicon
+LISTINGS = "assets/aidess/listes.js"  # territory choices without words (generator/listing_files.py)
 NOJS_ACTION = "/recherche"  # form service: answers with the territory page (no JavaScript)
 
 
@@ -133,6 +134,6 @@ def home_page(site: Site) -> PageSpec:
         "Accueil",
         before=html,
         script=SCRIPT,
-        helpers=(COMMUNES_SCRIPT, RANKING, WORDS),
+        helpers=(COMMUNES_SCRIPT, RANKING, WORDS, LISTINGS),
         hide=("toc",),
     )

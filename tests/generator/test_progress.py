@@ -21,6 +21,7 @@ STAGE_LINES = (
     "Sources des pages : ",
     "Rendu des pages (MkDocs) : ",
     "Données ouvertes : ",
+    "Listes par territoire : ",
     "Index de recherche (Pagefind) (",
 )
 
@@ -61,7 +62,7 @@ def test_build_shows_its_stages_on_a_terminal_only(tmp_path: Path) -> None:
     shown = _on_a_terminal(_command(content, tmp_path / "site-a"))
     for line in STAGE_LINES:
         assert line in shown, shown
-    assert "/8 étapes" in shown  # the bar, redrawn as stages pass
+    assert "/9 étapes" in shown  # the bar, redrawn as stages pass
     assert " s)" in shown  # each stage's time
 
     logged = subprocess.run(

@@ -555,9 +555,11 @@
     prerendered = false;  // from now on « Afficher plus » continues this search
     var filters = null, partial = false;
     showUnderstood(effective(state));
-    return load().then(function () {
-      return query(state);
-    }).then(function (search) {
+    // A territory without words: its precomputed listing (listes.js), not Pagefind.
+    var listing = window.AidessListes ? window.AidessListes.source(state) : null;
+    function pagefindSearch() { return load().then(function () { return query(state); }); }
+    return (listing ? window.AidessListes.search(listing, state).catch(pagefindSearch)
+      : pagefindSearch()).then(function (search) {
       if (token !== sequence || !search) return null;
       filters = search.filters;
       if (search.results.length || !state.q) return rerank(state, search.results);
@@ -623,6 +625,7 @@
   // turns to the filters, not with the results; then refresh the counts only.
   function liveCounts() {
     if (filtersLoaded) return;
+    if (window.AidessListes && window.AidessListes.source(current || fromForm())) return;
     filtersLoaded = true;
     var token = sequence;
     load().then(function () { return serial(function () { return pagefind.filters(); }); })
@@ -708,6 +711,10 @@
     document.addEventListener(type, function (event) {
       var target = event.target;
       if (!target || !target.closest) return;
+      // A department, or another facet within a territory, is answered by its listing
+      // (listes.js): only words need Pagefind then.
+      if (target.id === "f-departement" || (target.id !== "q" && window.AidessListes &&
+        window.AidessListes.source(current || fromForm()))) return;
       if ((target.form && (target.form === form || target.form === guide)) ||
         target.closest("#recherche, #filtres, #guide-zone, .aidess-results-bar")) warm();
     });

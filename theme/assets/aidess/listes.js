@@ -1,0 +1,105 @@
+// Precomputed per-territory listings (generator/listing_files.py, docs/interfaces.md §5): a
+// department, region or commune choice without words draws its results from its listing
+// (/donnees/listes/departement-59.json, and france.json for the national aids, shared by
+// every territory) instead of Pagefind's filter files, which hold every aid × every
+// territory. The other facets and the deadline sort apply here, on that list. recherche.js
+// asks `source(state)` whether a search can be answered this way, then `search(source,
+// state)`: the answer has the shape of a Pagefind search (results whose `data()` gives
+// { url, meta }, and `filters` counts), so the same code draws the cards.
+window.AidessListes = (function () {
+  "use strict";
+  var FACETS = ["secteur", "besoin", "structure", "effectif", "etape", "nature"];
+  var OPEN = ["a-venir", "ouverte", "cloture-proche", "a-confirmer"];  // what a listing holds
+  var cache = {};
+
+  function values(state, name) {
+    return (state.filters && state.filters[name]) || [];
+  }
+  // A commune code's department (INSEE: 2 characters, 3 overseas, 2A/2B in Corsica).
+  function departmentOf(insee) {
+    return insee.indexOf("97") === 0 ? insee.slice(0, 3) : insee.slice(0, 2);
+  }
+  // The listing that answers this search, or null (words, several territories, closed aids
+  // asked for: Pagefind answers).
+  function source(state) {
+    if (state.q || (state.tri && state.tri !== "echeance")) return null;
+    var statut = values(state, "statut");
+    if (statut.some(function (s) { return OPEN.indexOf(s) < 0; })) return null;
+    var deps = values(state, "departement"), regs = values(state, "region");
+    var communes = values(state, "commune");
+    if (communes.length === 1 && !regs.length && deps.length <= 1) {
+      var dep = departmentOf(communes[0]);
+      if (deps.length && deps[0] !== dep) return null;
+      return { kind: "departement", code: dep, commune: communes[0] };
+    }
+    if (communes.length) return null;
+    if (deps.length === 1 && !regs.length) return { kind: "departement", code: deps[0] };
+    if (regs.length === 1 && !deps.length) return { kind: "region", code: regs[0] };
+    return null;
+  }
+  function fetchJson(name) {
+    var path = "/donnees/listes/" + encodeURIComponent(name) + ".json";
+    if (!cache[path]) {
+      cache[path] = fetch(path).then(function (response) {
+        if (!response.ok) throw new Error("liste " + path + " : " + response.status);
+        return response.json();
+      });
+      cache[path].catch(function () { delete cache[path]; });
+    }
+    return cache[path];
+  }
+  // A territory's whole listing: its own aids and the national ones (france.json, fetched
+  // once for every territory), in its `ordre` (-(k + 1) is france.json's k-th aid).
+  function fetchListing(kind, code) {
+    return Promise.all([fetchJson(kind + "-" + code), fetchJson("france")]).then(function (both) {
+      var own = both[0].aides, france = both[1].aides;
+      return both[0].ordre.map(function (i) { return i >= 0 ? own[i] : france[-i - 1]; });
+    });
+  }
+  function inCommune(entry, commune) {
+    if (!commune) return true;
+    if (entry.communes && entry.communes.indexOf(commune) < 0) return false;
+    return !(entry.sauf && entry.sauf.indexOf(commune) >= 0);
+  }
+  // OR inside a facet, AND across facets (as the Pagefind filters of recherche.js).
+  function keeps(entry, state, skip) {
+    var statut = values(state, "statut");
+    if (skip !== "statut" && statut.length && statut.indexOf(entry.etat) < 0) return false;
+    return FACETS.every(function (name) {
+      var asked = values(state, name);
+      if (name === skip || !asked.length) return true;
+      var own = entry.filtres[name] || [];
+      return asked.some(function (v) { return own.indexOf(v) >= 0; });
+    });
+  }
+  function counts(entries) {
+    var found = { statut: {} };
+    FACETS.forEach(function (name) { found[name] = {}; });
+    entries.forEach(function (entry) {
+      found.statut[entry.etat] = (found.statut[entry.etat] || 0) + 1;
+      FACETS.forEach(function (name) {
+        (entry.filtres[name] || []).forEach(function (v) {
+          found[name][v] = (found[name][v] || 0) + 1;
+        });
+      });
+    });
+    return found;
+  }
+  function result(entry) {
+    var data = { url: entry.url, meta: entry };
+    return { data: function () { return Promise.resolve(data); } };
+  }
+  function search(from, state) {
+    return fetchListing(from.kind, from.code).then(function (listing) {
+      var here = listing.filter(function (e) { return inCommune(e, from.commune); });
+      var kept = here.filter(function (e) { return keeps(e, state); });
+      if (state.tri === "echeance") {  // stable: the listing's order among equal deadlines
+        kept = kept.map(function (e, i) { return [e, i]; }).sort(function (a, b) {
+          return a[0].cloture < b[0].cloture ? -1 : a[0].cloture > b[0].cloture ? 1 : a[1] - b[1];
+        }).map(function (pair) { return pair[0]; });
+      }
+      return { results: kept.map(result), filters: counts(kept) };
+    });
+  }
+  return { source: source, search: search };
+})();
