@@ -135,8 +135,10 @@ class Action:
     """The visitor picks a department on the home page, which already shows results."""
 
     ms: float  # from the change event to the first new result drawn
-    bytes: int  # fetched by that search
+    bytes: int  # everything that choice fetched
     count: int  # results announced
+    requests: int
+    parts: dict[str, int]  # bytes: the listings, Pagefind, anything else
 
 
 class Browser:
@@ -202,7 +204,18 @@ class Browser:
                 "n => window.__bench.changes[n] - window.__bench.actions.at(-1)", seen
             )
             total = page.get_attribute("#resultats-zone", "data-total") or "0"
-            return Action(ms, traffic.total(mark, "/pagefind/"), int(total))
+            parts = {
+                "listes": traffic.total(mark, "/donnees/listes/"),
+                "pagefind": traffic.total(mark, "/pagefind/"),
+            }
+            parts["autres"] = traffic.total(mark) - sum(parts.values())
+            return Action(
+                ms,
+                traffic.total(mark),
+                int(total),
+                traffic.count(mark),
+                {k: v for k, v in parts.items() if v},
+            )
 
     def _search_interface(self, page: Any, traffic: Traffic, second: str) -> Search:
         page.wait_for_function("window.__bench.changes.length > 0", timeout=30_000)

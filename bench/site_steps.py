@@ -28,6 +28,7 @@ class Built:
     content: Path
     site: Path | None
     build: Measure | None
+    floors: tuple[float, float] | None = None  # Jinja2 alone, Pagefind alone (s)
 
 
 def _bin(name: str) -> str:
@@ -59,6 +60,7 @@ def build_size(report: Report, work: Path, aides: int) -> Built:
     report.command(f"python -m bench.synthetic {aides} {aides // 5} {content}")
     site: Path | None = None
     measured: Measure | None = None
+    floor_times: tuple[float, float] | None = None
     if importlib.util.find_spec("generator.build") is None:
         for what in ("time", "memory", "site"):
             report.missing(f"build.{aides}.{what}", "generator/build.py absent")
@@ -124,6 +126,8 @@ def build_size(report: Report, work: Path, aides: int) -> Built:
         if pagefind.ok
         else f"échec : {pagefind.output[-300:]}",
     )
+    if jinja.ok and pagefind.ok:
+        floor_times = (jinja.wall, pagefind.wall)
     if measured is not None and measured.ok and jinja.ok and pagefind.ok:
         floors = jinja.wall + pagefind.wall
         report.add(
@@ -131,7 +135,7 @@ def build_size(report: Report, work: Path, aides: int) -> Built:
             f"`aidess build` {n} aides rapporté à ses planchers (Jinja2 + Pagefind)",
             f"{measured.wall:.1f} s pour {floors:.1f} s, soit {measured.wall / floors:.1f}×",
         )
-    return Built(aides, content, site, measured)
+    return Built(aides, content, site, measured, floor_times)
 
 
 def targets(report: Report, builds: list[Built]) -> None:
@@ -142,13 +146,20 @@ def targets(report: Report, builds: list[Built]) -> None:
     at = f"{_fmt_n(largest.aides)} aides"
     if largest.build is not None and largest.build.ok:
         m = largest.build
-        report.add(
-            "target.build_time",
-            f"Construction complète, {at} + {_fmt_n(largest.aides // 5)} réseaux",
-            f"{m.wall:.1f} s",
-            "≤ 30 s à 10 000 aides",
-            m.wall <= 30 if judged else None,
-        )
+        if largest.floors is None:
+            report.missing("target.build_time", "planchers non mesurés")
+        else:
+            jinja, pagefind = largest.floors
+            ratio = m.wall / (jinja + pagefind)
+            report.add(
+                "target.build_time",
+                f"Construction complète, {at} + {_fmt_n(largest.aides // 5)} réseaux, "
+                "rapportée à ses planchers mesurés dans la même exécution",
+                f"{m.wall:.1f} s pour {jinja + pagefind:.1f} s de planchers (Jinja2 {jinja:.1f} s"
+                f" + Pagefind {pagefind:.1f} s), soit {ratio:.2f}×",
+                "≤ 1,1× les planchers",
+                ratio <= 1.1 if judged else None,
+            )
         report.add(
             "target.build_memory",
             f"Pic mémoire de nos processus, {at} (Pagefind à part)",
@@ -179,6 +190,7 @@ WEIGHT_KEYS = [
     "search.first.bytes",
     "search.first.time",
     "search.next.bytes",
+    "search.action.bytes",
     "search.action.time",
     "page.aide.html",
     "page.aide.visit",
@@ -221,8 +233,8 @@ def weights(report: Report, work: Path, built: Built) -> None:
         f"Première recherche « {FIRST_QUERY} », département {DEPARTEMENT}, site de {n} aides "
         f"({how}) : transféré",
         f"{_kb(search.first_bytes)} ({search.first_count} résultats)",
-        "≤ 180 Ko",
-        search.first_bytes <= 180 * KB,
+        "≤ 250 Ko",
+        search.first_bytes <= 250 * KB,
     )
     parts = ", ".join(f"{k} {_kb(v)}" for k, v in sorted(search.first_parts.items()))
     report.note(f"Première recherche, octets par fichier Pagefind : {parts}.")
@@ -231,8 +243,8 @@ def weights(report: Report, work: Path, built: Built) -> None:
         "Première recherche : premiers résultats affichés",
         f"{search.first_ms:.0f} ms"
         + (" depuis le début de la navigation" if search.mode == "interface" else ""),
-        "≤ 300 ms",
-        search.first_ms <= 300,
+        "≤ 1 000 ms",
+        search.first_ms <= 1000,
     )
     report.add(
         "search.next.bytes",
@@ -242,15 +254,25 @@ def weights(report: Report, work: Path, built: Built) -> None:
         search.next_bytes <= 50 * KB,
     )
     if action is None:
+        report.missing("search.action.bytes", "accueil sans ligne de recherche")
         report.missing("search.action.time", "accueil sans ligne de recherche")
     else:
+        parts = ", ".join(f"{k} {_kb(v)}" for k, v in sorted(action.parts.items())) or "rien"
+        report.add(
+            "search.action.bytes",
+            f"Accueil chargé, choix du département {DEPARTEMENT} (sans mots), cache vide : "
+            "tout ce que ce choix transfère",
+            f"{_kb(action.bytes)} en {action.requests} requêtes ({parts} ; "
+            f"{action.count} résultats)",
+            "≤ 300 Ko",
+            action.bytes <= 300 * KB,
+        )
         report.add(
             "search.action.time",
-            f"Accueil chargé, choix du département {DEPARTEMENT} : premiers résultats dessinés, "
-            "Pagefind chargé à ce geste (temps / transféré)",
-            f"{action.ms:.0f} ms / {_kb(action.bytes)} ({action.count} résultats)",
-            "≤ 300 ms",
-            action.ms <= 300,
+            f"Choix du département {DEPARTEMENT} : premiers résultats dessinés après le choix",
+            f"{action.ms:.0f} ms",
+            "≤ 1 000 ms",
+            action.ms <= 1000,
         )
     sizes = [size for size, _ in aid_pages]
     largest = sizes[-1]
