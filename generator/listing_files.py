@@ -18,9 +18,11 @@ from typing import Any
 
 from generator.content import territories
 from generator.content.matching import covers_department, remaining
+from generator.content.rank_features import features
+from generator.content.ranking import Demand, Features, grain, sort_key, standing
 from generator.enrich import AideEntry, Site
 from generator.listings import is_national
-from generator.result_cards import card, default_order
+from generator.result_cards import card
 from generator.search_terms import deadline_key
 
 FOLDER = "listes"  # under /donnees/
@@ -28,15 +30,34 @@ VERSION = 1
 # Facets filtered client-side inside a listing (the territory is the file itself).
 FACETS: tuple[str, ...] = ("secteur", "besoin", "structure", "effectif", "etape", "nature")
 
-# The listing's order: today the default listing's (generator/result_cards.py). The hook for
-# the shared pertinence function (generator/content/ranking.py): it is given the territory
-# ("departement", "59") so the most local aids can come first.
+# A territory's order: given its aids, its kind and its code ("departement", "59").
 Order = Callable[[list[AideEntry], str, str], list[AideEntry]]
+# Place of the area's grain in ranking.sort_key; before it, the partition and what a visitor
+# who asked only a place leaves at 0 (needs, words).
+GRAIN = 3
 
 
-def default_territory_order(entries: list[AideEntry], kind: str, code: str) -> list[AideEntry]:
-    del kind, code  # the default order does not depend on the territory yet
-    return entries
+def pertinence_order(features_of: Callable[[AideEntry], Features]) -> Order:
+    """Pertinence for a visitor who gave only this territory (generator/content/ranking.py:
+    the most local aids first), as the home page's script re-ranks a territory's first
+    results. For such a demand `sort_key` differs from the no-demand one only by the
+    partition and the area's grain, both read from the territory: the rest of each aid's key
+    (its conditions, status, deadline, title) is computed once for the 119 territories, not
+    119 times (tests/generator/test_listing_files.py checks the order is `sort_key`'s)."""
+    rests: dict[int, tuple[Any, ...]] = {}
+
+    def order(entries: list[AideEntry], kind: str, code: str) -> list[AideEntry]:
+        demand = Demand(departement=code) if kind == "departement" else Demand(region=code)
+
+        def key(entry: AideEntry) -> tuple[Any, ...]:
+            found = features_of(entry)
+            if id(entry) not in rests:
+                rests[id(entry)] = sort_key(found, Demand())[GRAIN + 1 :]
+            return (standing(found, demand)[0], -grain(found, demand), rests[id(entry)])
+
+        return sorted(entries, key=key)
+
+    return order
 
 
 def path(kind: str, code: str) -> str:
@@ -80,7 +101,27 @@ def commune_fields(entry: AideEntry, departement: str) -> dict[str, list[str]]:
     return fields
 
 
-def listing_entry(entry: AideEntry) -> dict[str, Any]:
+# Pertinence features (generator/content/rank_features.py) an entry already says otherwise:
+# the script puts them back (theme/assets/aidess/listes.js `features`).
+DERIVED = {
+    "slug": "url",
+    "besoins": "filtres.besoin",
+    "structures": "filtres.structure",
+    "natures": "filtres.nature",
+    "effectifs": "filtres.effectif",
+    "statut": "etat",
+    "cloture": "cloture",
+}
+
+
+def ranking_rest(found: Features) -> dict[str, Any]:
+    """The rest of an aid's features (`found`), which the script re-ranks a listing with once
+    the visitor adds a facet (the `classement` meta of the search index, without the title
+    and summary, which the card has)."""
+    return {k: v for k, v in found.items() if k not in DERIVED and k not in ("titre", "resume")}
+
+
+def listing_entry(entry: AideEntry, found: Features) -> dict[str, Any]:
     """One aid of a listing: its card (the same names as the Pagefind meta the home page's
     script draws cards from), its deadline sort key and its facet values."""
     c = card(entry)
@@ -106,6 +147,7 @@ def listing_entry(entry: AideEntry) -> dict[str, Any]:
         "echeance": c.echeance,
         "departement": c.departement,
         "cloture": deadline_key(entry),
+        "classement": ranking_rest(found),
         "filtres": {name: list(values[name]) for name in FACETS},
     }
     return {k: v for k, v in item.items() if v != ""}
@@ -126,13 +168,13 @@ def _dump(path: Path, head: dict[str, Any], parts: list[str], tail: dict[str, An
 
 def territory_members(site: Site) -> dict[tuple[str, str], list[AideEntry]]:
     """The open aids of each department and region (at least in part, exclusions applied:
-    the same sets as the home page's territory filters), in the default order."""
+    the same sets as the home page's territory filters), in the catalog's order."""
     ref = territories.reference()
     members: dict[tuple[str, str], list[AideEntry]] = {
         **{("departement", code): [] for code in ref.departments},
         **{("region", code): [] for code in ref.regions},
     }
-    for entry in default_order(site):
+    for entry in site.aides.values():
         if not entry.open:
             continue
         for code in entry.departements:
@@ -142,21 +184,30 @@ def territory_members(site: Site) -> dict[tuple[str, str], list[AideEntry]]:
     return members
 
 
-def write_listings(site: Site, folder: Path, order: Order = default_territory_order) -> int:
+def write_listings(site: Site, folder: Path, order: Order | None = None) -> int:
     """Write France's listing and every department's and region's under `folder`; return the
     file count. The national aids (most of a territory's) are written once, in
     `france.json`; a territory's file holds its own aids and, in `ordre`, its whole listing's
     order, national aids included (a negative number -(k + 1) is `france.json`'s k-th)."""
     folder.mkdir(parents=True, exist_ok=True)
+    known: dict[int, Features] = {}  # by id(): the entries are the site's own objects
+
+    def features_of(entry: AideEntry) -> Features:
+        if id(entry) not in known:
+            known[id(entry)] = features(entry.slug, entry.data, entry.statut)
+        return known[id(entry)]
+
+    order = order or pertinence_order(features_of)
     ref = territories.reference()
-    national = [e for e in default_order(site) if e.open and is_national(e.data.territoires)]
+    national = [e for e in site.aides.values() if e.open and is_national(e.data.territoires)]
     place = {id(e): k for k, e in enumerate(national)}
-    encoded: dict[int, str] = {}  # by id(): the entries are the site's own objects
+    encoded: dict[int, str] = {}
 
     def entry_json(entry: AideEntry) -> str:
         key = id(entry)
         if key not in encoded:
-            encoded[key] = json.dumps(listing_entry(entry), ensure_ascii=False)
+            item = listing_entry(entry, features_of(entry))
+            encoded[key] = json.dumps(item, ensure_ascii=False)
         return encoded[key]
 
     france = [_with(entry_json(e), national_fields(e)) for e in national]

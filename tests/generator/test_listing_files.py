@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 
 from generator.content import territories
+from generator.content.rank_features import features
+from generator.content.ranking import Demand
 from generator.enrich import AideEntry, enrich
 from generator.listing_files import write_listings
-from generator.result_cards import default_order
+from generator.listings import ranked
 from tests.generator.test_enrich import aide, catalog
 
 TODAY = date(2026, 12, 6)
@@ -74,21 +76,17 @@ def test_every_department_and_region_has_its_listing(listes: Path) -> None:
     assert read(listes, "departement-2A")["nom"] == "Corse-du-Sud"
 
 
-def test_a_department_lists_its_open_aids_in_the_default_order(listes: Path) -> None:
+def test_a_department_lists_its_open_aids_in_pertinence_order(listes: Path) -> None:
     site = enrich(catalog(AIDS), TODAY)
     nord = read(listes, "departement-59")
-    expected = [
-        e.slug
-        for e in default_order(site)
-        if e.slug
-        in {"nationale", "du-nord", "roubaix", "metropole", "sauf-roubaix", "france-sauf-mel"}
-    ]
-    assert slugs(nord) == expected
+    mine = {"nationale", "du-nord", "roubaix", "metropole", "sauf-roubaix", "france-sauf-mel"}
+    own = [site.aides[slug] for slug in mine]
+    assert slugs(nord) == [e.slug for e in ranked(own, Demand(departement="59"))]
+    assert slugs(nord)[0] == "du-nord"  # the most local aid covering the whole department
     assert nord["territoire"] == "departement-59" and nord["nom"] == "Nord"
+    rhone = [site.aides[s] for s in ("nationale", "du-rhone", "hors-nord", "france-sauf-mel")]
     assert slugs(read(listes, "departement-69")) == [
-        e.slug
-        for e in default_order(site)
-        if e.slug in {"nationale", "du-rhone", "hors-nord", "france-sauf-mel"}
+        e.slug for e in ranked(rhone, Demand(departement="69"))
     ]
 
 
@@ -111,6 +109,7 @@ def test_an_entry_carries_its_card_and_its_filters(listes: Path) -> None:
     assert entry["departement"] == "59"  # the callback form is pre-filled with it
     assert entry["cloture"] == "2026-12-20"
     assert entry["filtres"]["besoin"] == ["tresorerie"]
+    assert entry["classement"]["national"] is False  # what the script re-ranks with
     assert len(entry["filtres"]["secteur"]) > 5  # « tous » expanded, like Pagefind's filter
     assert "communes" not in entry and "sauf" not in entry
 
@@ -150,9 +149,26 @@ def test_the_territory_order_is_a_parameter(tmp_path: Path) -> None:
 
     write_listings(site, tmp_path, backwards)
     assert ("departement", "59") in seen and ("region", "32") in seen
-    in_order = [
-        e.slug
-        for e in default_order(site)
-        if e.slug in set(slugs(read(tmp_path, "departement-59")))
-    ]
-    assert slugs(read(tmp_path, "departement-59")) == in_order[::-1]
+    nord = set(slugs(read(tmp_path, "departement-59")))
+    in_catalog = [slug for slug in site.aides if slug in nord]
+    assert slugs(read(tmp_path, "departement-59")) == in_catalog[::-1]
+
+
+def test_an_entry_gives_back_the_pertinence_features(listes: Path) -> None:
+    """What the script rebuilds (listes.js `features`) is what the search index carries."""
+    site = enrich(catalog(AIDS), TODAY)
+    for entry in read(listes, "departement-59")["aides"]:
+        slug = entry["url"].removeprefix("/aides/").strip("/")
+        f = entry["filtres"]
+        rebuilt = {
+            "slug": slug,
+            "besoins": f["besoin"],
+            "structures": f["structure"],
+            "natures": f["nature"],
+            "effectifs": f["effectif"],
+            "statut": entry["etat"],
+            "cloture": "" if entry["cloture"] == "9999-12-31" else entry["cloture"],
+            **entry["classement"],
+        }
+        aide = site.aides[slug]
+        assert rebuilt == features(slug, aide.data, aide.statut, text=False)

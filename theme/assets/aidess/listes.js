@@ -85,8 +85,21 @@ window.AidessListes = (function () {
     });
     return found;
   }
+  // The pertinence features the home page re-ranks with (the `classement` meta of a Pagefind
+  // result): the entry's `classement` holds those it does not already say
+  // (generator/listing_files.py `DERIVED`).
+  function features(entry) {
+    var f = entry.filtres, all = {
+      slug: entry.url.replace(/^\/aides\//, "").replace(/\/$/, ""),
+      besoins: f.besoin || [], structures: f.structure || [], natures: f.nature || [],
+      effectifs: f.effectif || [], statut: entry.etat,
+      cloture: entry.cloture === "9999-12-31" ? "" : entry.cloture
+    };
+    return JSON.stringify(Object.assign(all, entry.classement || {}));
+  }
   function result(entry) {
-    var data = { url: entry.url, meta: entry };
+    var meta = Object.assign({}, entry, { classement: features(entry) });
+    var data = { url: entry.url, meta: meta };
     return { data: function () { return Promise.resolve(data); } };
   }
   function search(from, state) {
