@@ -15,25 +15,18 @@ window.AidessListes = (function () {
   function values(state, name) {
     return (state.filters && state.filters[name]) || [];
   }
-  // A commune code's department (INSEE: 2 characters, 3 overseas, 2A/2B in Corsica).
-  function departmentOf(insee) {
-    return insee.indexOf("97") === 0 ? insee.slice(0, 3) : insee.slice(0, 2);
-  }
   // The listing that answers this search, or null (words, several territories, closed aids
-  // asked for: Pagefind answers).
+  // asked for, the newest first: Pagefind answers). A commune (`state.commune`, its
+  // department in the `departement` filter: recherche.js) uses its department's listing.
   function source(state) {
     if (state.q || (state.tri && state.tri !== "echeance")) return null;
     var statut = values(state, "statut");
     if (statut.some(function (s) { return OPEN.indexOf(s) < 0; })) return null;
     var deps = values(state, "departement"), regs = values(state, "region");
-    var communes = values(state, "commune");
-    if (communes.length === 1 && !regs.length && deps.length <= 1) {
-      var dep = departmentOf(communes[0]);
-      if (deps.length && deps[0] !== dep) return null;
-      return { kind: "departement", code: dep, commune: communes[0] };
+    if (deps.length === 1 && !regs.length) {
+      return { kind: "departement", code: deps[0], commune: state.commune || "" };
     }
-    if (communes.length) return null;
-    if (deps.length === 1 && !regs.length) return { kind: "departement", code: deps[0] };
+    if (state.commune) return null;
     if (regs.length === 1 && !deps.length) return { kind: "region", code: regs[0] };
     return null;
   }

@@ -558,7 +558,14 @@
     // A territory without words: its precomputed listing (listes.js), not Pagefind.
     var listing = window.AidessListes ? window.AidessListes.source(state) : null;
     function pagefindSearch() { return load().then(function () { return query(state); }); }
-    return (listing ? window.AidessListes.search(listing, state).catch(pagefindSearch)
+    function listingSearch() {  // a commune's keys first, for pertinence (demandOf)
+      var commune = state.commune && COMMUNES ? COMMUNES.find(state.commune) : Promise.resolve(null);
+      return commune.then(function (found) {
+        state.communeKeys = found ? found.keys : [];
+        return window.AidessListes.search(listing, state);
+      });
+    }
+    return (listing ? listingSearch().catch(pagefindSearch)
       : pagefindSearch()).then(function (search) {
       if (token !== sequence || !search) return null;
       filters = search.filters;
