@@ -38,3 +38,18 @@ def test_preview_fallback_and_errors(client: TestClient) -> None:
     assert bad.status_code == 422
     assert set(bad.json()["erreurs"]) == {"departement", "forme", "effectif", "secteur", "besoins"}
     assert client.get("/demandes").status_code == 405  # POST only, as before
+
+
+def test_preview_reads_the_commune_as_typed(client: TestClient) -> None:
+    """The reasons name the commune typed (by name or postcode); one the form would refuse
+    changes nothing yet."""
+    for commune in ("Roubaix", "59100", "Roubaix%20(59)"):
+        data = client.get(f"/demandes/apercu?{QUERY}&besoins=tresorerie&commune={commune}").json()
+        assert (
+            "Couvre la région Hauts-de-France, où se trouve Roubaix (59)"
+            in (data["reseaux"][0]["raisons"])
+        )
+    data = client.get(f"/demandes/apercu?{QUERY}&besoins=tresorerie&commune=Roubiax").json()
+    assert (
+        "Couvre la région Hauts-de-France, où se trouve Nord (59)" in data["reseaux"][0]["raisons"]
+    )
