@@ -87,19 +87,17 @@ def _regions() -> list[dict[str, Any]]:
     ]
 
 
-def _departements(site: Site) -> list[dict[str, Any]]:
-    """The search line's department options, grouped by region, with their counts."""
+def _departements(site: Site) -> list[tuple[str, str, str, int]]:
+    """The search line's department options: code, label, name and count, the departments
+    with the most aids first (then by code). The script jumps to a department as its number or
+    name is typed (recherche.js `typeAhead`)."""
     counts = facet_counts(site)["departement"]
-    return [
-        {
-            "nom": region["nom"],
-            "options": [
-                (d["code"], f"{d['code']} – {d['nom']}", counts.get(d["code"], 0))
-                for d in region["departements"]
-            ],
-        }
-        for region in _regions()
+    ref = territories.reference()
+    options = [
+        (code, f"{code} – {d.nom}", d.nom, counts.get(code, 0))
+        for code, d in ref.departments.items()
     ]
+    return sorted(options, key=lambda o: (-o[3], o[0]))
 
 
 def home_page(site: Site) -> PageSpec:

@@ -12,11 +12,13 @@ search index carries it as the `classement` meta) and the visitor's `Demand`:
 2. **Then the score**, compared in this order (`sort_key`): more of the asked needs met;
    more of the visitor's words in the title and summary (every result matches them all
    somewhere: Pagefind found it); the most local area (commune > EPCI > department > region >
-   France; without a place, the national ones); the asked sector named by the aid (not only
-   « tous secteurs »); an asked nature (« subvention », « prêt »); fewer conditions the
-   visitor did not speak to (`restrictions`: a sector, a kind of structure, a size, an
-   agreement); open or closing soon, then « à venir », then « dates à confirmer »; the nearer
-   deadline; the title.
+   France; without a place, the national ones); fewer conditions the visitor did not speak to
+   that rule most people out (`restrictions`, first count: only some sectors when no sector
+   was asked, a required agreement when none was given); an asked need as the aid's main one
+   (the first of its `besoins`, as editors list them); the asked sector named by the aid (not
+   only « tous secteurs »); an asked nature (« subvention », « prêt »); fewer of the other
+   unspoken conditions (second count: only some kinds of structure, only some sizes); open or
+   closing soon, then « à venir », then « dates à confirmer »; the nearer deadline; the title.
    The words come before the place: what the visitor typed names what they want, and a
    national aid about it beats a local one that only mentions it in its body.
 """
@@ -162,38 +164,44 @@ ALL_STRUCTURES = 5  # generator/content/vocabularies.py STRUCTURES
 ALL_SIZES = 5  # EFFECTIFS
 
 
-def restrictions(aide: Features, demand: Demand) -> int:
-    """How many conditions of the aid the visitor said nothing about: only some sectors (no
-    sector asked), only some kinds of structure, only some sizes, a required agreement (no
-    agreement given). Anyone may get an aid with none: it comes first among equals."""
-    count = 0
+def restrictions(aide: Features, demand: Demand) -> tuple[int, int]:
+    """The conditions of the aid the visitor said nothing about, in two counts: those that
+    rule most visitors out (only some sectors when no sector was asked, a required agreement
+    when none was given), then the others (only some kinds of structure, only some sizes).
+    Anyone may get an aid with none: it comes first among equals."""
+    strong = weak = 0
     if not demand.secteurs and aide.get("secteurs"):
-        count += 1
-    if not demand.structures and len(aide.get("structures", ())) < ALL_STRUCTURES:
-        count += 1
-    if not demand.effectifs and len(aide.get("effectifs", ())) < ALL_SIZES:
-        count += 1
+        strong += 1
     if demand.agrements is None and aide.get("agrements"):
-        count += 1
-    return count
+        strong += 1
+    if not demand.structures and len(aide.get("structures", ())) < ALL_STRUCTURES:
+        weak += 1
+    if not demand.effectifs and len(aide.get("effectifs", ())) < ALL_SIZES:
+        weak += 1
+    return strong, weak
 
 
 def sort_key(aide: Features, demand: Demand) -> tuple[Any, ...]:
     """The aid's place in the order: smaller first."""
     partition = standing(aide, demand)[0]
-    needs = len(set(demand.besoins) & set(aide.get("besoins", ())))
+    besoins = list(aide.get("besoins", ()))
+    needs = len(set(demand.besoins) & set(besoins))
+    main = 1 if besoins and besoins[0] in demand.besoins else 0
     secteurs = aide.get("secteurs", ())
     named_sector = 1 if set(demand.secteurs) & set(secteurs) else 0
     nature = 1 if set(demand.natures) & set(aide.get("natures", ())) else 0
     deadline = aide.get("cloture") or NO_DEADLINE
+    strong, weak = restrictions(aide, demand)
     return (
         partition,
         -needs,
         -title_words(aide, demand.words),
         -grain(aide, demand),
+        strong,
+        -main,
         -named_sector,
         -nature,
-        restrictions(aide, demand),
+        weak,
         STATUS_RANK.get(str(aide.get("statut")), 3),
         deadline,
         fold(str(aide.get("titre", ""))),

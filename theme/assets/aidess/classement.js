@@ -73,12 +73,12 @@
   }
   // ranking.py `restrictions`: the aid's conditions the visitor said nothing about.
   function restrictions(aide, demand) {
-    var count = 0;
-    if (!demand.secteurs.length && (aide.secteurs || []).length) count++;
-    if (!demand.structures.length && (aide.structures || []).length < 5) count++;
-    if (!demand.effectifs.length && (aide.effectifs || []).length < 5) count++;
-    if (demand.agrements === null && (aide.agrements || []).length) count++;
-    return count;
+    var strong = 0, weak = 0;
+    if (!demand.secteurs.length && (aide.secteurs || []).length) strong++;
+    if (demand.agrements === null && (aide.agrements || []).length) strong++;
+    if (!demand.structures.length && (aide.structures || []).length < 5) weak++;
+    if (!demand.effectifs.length && (aide.effectifs || []).length < 5) weak++;
+    return [strong, weak];
   }
   function sortKey(aide, demand) {
     var needs = (aide.besoins || []).filter(function (b, i, all) {
@@ -86,9 +86,11 @@
     }).length;
     var named = meets(demand.secteurs, aide.secteurs || []) ? 1 : 0;
     var nature = meets(demand.natures, aide.natures || []) ? 1 : 0;
+    var main = (aide.besoins || []).length && demand.besoins.indexOf(aide.besoins[0]) >= 0 ? 1 : 0;
     var status = STATUS_RANK[aide.statut];
+    var conditions = restrictions(aide, demand);
     return [standing(aide, demand)[0], -needs, -titleWords(aide, demand.words),
-      -grain(aide, demand), -named, -nature, restrictions(aide, demand), status === undefined ? 3 : status,
+      -grain(aide, demand), conditions[0], -main, -named, -nature, conditions[1], status === undefined ? 3 : status,
       aide.cloture || NO_DEADLINE, fold(aide.titre), String(aide.slug)];
   }
   function compare(a, b) {

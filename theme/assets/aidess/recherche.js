@@ -33,6 +33,8 @@
   var opener = document.getElementById("ouvrir-filtres");
   var closer = document.getElementById("fermer-filtres");
   var callback = document.getElementById("rappel-accueil");
+  var apply_ = document.getElementById("appliquer");
+  var departement = document.getElementById("f-departement");
   if (!form || !list || !panel) return;
   var FORM_URL = callback ? callback.getAttribute("href").split("?")[0] : "/demande/";
   var SIGLES = (form.dataset.sigles || "").split(" ").filter(Boolean);
@@ -532,6 +534,22 @@
       return { results: ids.map(function (id) { return byId[id]; }), matched: counts };
     });
   }
+  // « Voir les aides (12) »: how many the panel's current choices give.
+  function seeAll(n) {
+    if (apply_) apply_.textContent = "Voir les aides" + (n === undefined ? "" : " (" + n + ")");
+  }
+  // The phone panel applies its choices with « Voir les aides » only: meanwhile each change
+  // counts what they would give, and every facet's counts follow (the filter files are
+  // loaded when the panel opens: liveCounts).
+  var previewing = 0;
+  function preview() {
+    var token = ++previewing, state = fromForm();
+    return load().then(function () { return query(state); }).then(function (search) {
+      if (token !== previewing || !search) return;
+      updateCounts(search.filters);
+      seeAll(search.results.length);
+    }).catch(function () {});
+  }
   function sentence(n, state) {
     if (!n) return "Aucune aide ne correspond";
     if (!state.q && !activeCount(state)) return ALL_LABEL;
@@ -580,6 +598,7 @@
       results = found;
       shown = 0;
       var n = results.length;
+      seeAll(n);
       count.textContent = partial
         ? "Aucune aide ne réunit tous vos mots : " + n + (n > 1 ? " aides en réunissent" : " aide en réunit") + " une partie, les plus proches d'abord"
         : sentence(n, state);
@@ -697,7 +716,7 @@
   document.addEventListener("change", function (event) {
     var target = event.target;
     if (!target.form || target.form !== form || target === form.elements.q) return;
-    if (isOpen()) return;
+    if (isOpen()) { preview(); return; }
     window.clearTimeout(timer);
     update();
   });
@@ -757,6 +776,38 @@
       (dep || !where ? Promise.resolve(state) : resolvePlace(state)).then(apply)
         .then(function () { heading.focus(); });
     });
+  }
+
+  // Departments come by number of aids (generator/home.py); typing « 59 » or « Nord » on the
+  // closed list jumps to it, and the search runs once the typing pauses.
+  var typed = "", typedAt = 0, typedTimer = 0;
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function typeAhead(event) {
+    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+    var now = Date.now();
+    typed = (now - typedAt < 1200 ? typed : "") + event.key;
+    typedAt = now;
+    var wanted = fold(typed).replace(/^\s+/, "");
+    if (!wanted) return;
+    var options = Array.prototype.slice.call(departement.options, 1), hit = null;
+    options.some(function (o) { return fold(o.value).lastIndexOf(wanted, 0) === 0 && (hit = o); });
+    if (!hit) options.some(function (o) {
+      return fold(o.dataset.nom).replace(/-/g, " ").lastIndexOf(wanted.replace(/-/g, " "), 0) === 0 && (hit = o);
+    });
+    event.preventDefault();
+    if (!hit) return;
+    departement.value = hit.value;
+    window.clearTimeout(typedTimer);
+    typedTimer = window.setTimeout(function () {
+      typed = "";
+      departement.dispatchEvent(new Event("change", { bubbles: true }));
+    }, 700);
+  }
+  if (departement) {
+    departement.addEventListener("keydown", typeAhead);
+    departement.addEventListener("focus", function () { typed = ""; });
   }
 
   var initial = readUrl();
