@@ -90,7 +90,7 @@ def test_a_small_employer_in_nord_sees_dasess_in_the_first_screen(
     page = phone
     page.goto(product.url + url)
     wait_ready(page)
-    card = page.locator(f"#resultats li:has(a[href='{DASESS}'])")
+    card = page.locator(f"#resultats li:has(a[href^='{DASESS}'])")
     box = card.bounding_box()
     assert box is not None
     assert box["y"] + 40 < 812, box  # its title is on the first screen
