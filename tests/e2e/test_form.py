@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page
 
@@ -137,3 +139,19 @@ def test_without_javascript_territory_pages_list_the_aids(nojs: Page, product: P
     assert "/aides/fdva-2-fonctionnement-projets-innovants-nord/" in links
     assert "/aides/fdva-2-fonctionnement-projets-innovants-somme/" not in links
     assert nojs.locator("a[href^='/reseaux/dla-nord/']").count() >= 1
+
+
+def test_a_callback_needs_a_phone_unless_mail_is_preferred(
+    nojs: Page, product: Product, screenshots: Path
+) -> None:
+    nojs.goto(product.url + urls.FORM_PATH)
+    fill(nojs, email="sans.telephone@exemple.fr", structure="Compagnie Sans Téléphone")
+    nojs.fill("#telephone", "")
+    nojs.click("form.aidess-form button[type=submit]")
+    nojs.wait_for_selector("#erreurs")
+    error = nojs.inner_text("#telephone-erreur")
+    assert "indiquez un numéro pour être rappelé" in error and "par courriel" in error
+    nojs.screenshot(path=str(screenshots / "demande-sans-telephone.png"), full_page=True)
+    nojs.check("#contact")
+    nojs.click("form.aidess-form button[type=submit]")
+    nojs.wait_for_url("**/dossiers/**")

@@ -474,3 +474,15 @@ def test_the_promise_says_the_measured_figure_once_there_are_enough_dossiers(
         "prend le relais. Ces 90 derniers jours, dans votre région, 7 demandes sur 10 ont été "
         "prises en charge en 2 jours ouvrés." in page
     )
+
+
+def test_a_requester_who_prefers_mail_is_shown_so(
+    client: TestClient, app: Starlette, sink: MailSink
+) -> None:
+    request(client, telephone="", contact="courriel")
+    send(app)
+    mails = mails_since(sink, 0, 4)
+    assert "Préfère : être contacté par courriel" in text(mails[DLA][0])
+    page = unescape(client.get(link(mails[DLA][0])).text)
+    card = page.split('class="aidess-call"')[1].split("</section>")[0]
+    assert "(préfère être contacté par courriel)" in card and "tel:" not in card
