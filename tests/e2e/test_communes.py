@@ -46,6 +46,8 @@ def test_a_search_from_a_commune_lists_the_aids_covering_it(
     name = "Roubaix (59)" if listed else "Dunkerque (59)"
     assert page.input_value("#f-commune") == name
     assert page.locator("#filtres-actifs button", has_text=name).count() == 1
+    # Each card of an aid for this place says why it fits (docs/interfaces.md §5).
+    assert f"Pour vous : {name}" in page.locator("#resultats li").first.inner_text()
 
 
 def test_the_commune_field_suggests_and_searches(

@@ -42,6 +42,9 @@ def test_nadia_finds_no_employer_only_aid_and_her_answers_travel(
     found = results(page)
     assert found, "des aides de trésorerie existent pour une association du Nord"
     assert [path for path in found if employer_only(product, path)] == []
+    why = page.locator("#resultats li .aidess-card-why").first.inner_text()
+    assert why.startswith("Pour vous : Trésorerie, difficultés financières · Nord"), why
+    assert "Association" in why and "Bénévoles seulement" in why
 
     # To the aid page, its answers with it; « Être rappelé » carries them and the aid's needs.
     first = page.locator("#resultats li h3 a").first

@@ -353,6 +353,7 @@
     if (meta.echeance) status.appendChild(document.createTextNode(" " + meta.echeance));
     li.appendChild(status);
     if (data.aidessApart) li.appendChild(text("p", "aidess-card-apart", data.aidessApart));
+    if (data.aidessWhy) li.appendChild(text("p", "aidess-card-why", data.aidessWhy));
     if (meta.resume) li.appendChild(text("p", "aidess-card-resume", meta.resume));
     var facts = text("dl", "aidess-card-facts");
     [["Pour qui", meta.pour_qui], ["Où", meta.territoire], ["Montant", meta.montant],
@@ -438,6 +439,7 @@
     var commune = state.commune && COMMUNES ? COMMUNES.find(state.commune) : Promise.resolve(null);
     return commune.then(function (found) {
       state.communeKeys = found ? found.keys : [];  // for pertinence (demandOf)
+      state.communeLabel = found ? found.label : "";  // for the cards (why)
       var options = { filters: pagefindFilters(eff, parts.sigles, found) };
       // The sorts of generator/indexing.py; without words, pertinence starts from the server's
       // order (the listing without filters), which `rerank` then adapts to the filters.
@@ -471,6 +473,24 @@
       partie: (meta.territoire || "Une partie du territoire") + " seulement"
     }[code] || "";
   }
+  // Why an aid fits the visitor's profile, on its card (docs/interfaces.md §5): « Pour vous :
+  // Trésorerie, difficultés financières · Roubaix (59) · Association · Bénévoles seulement ».
+  function why(features, state) {
+    var f = state.filters, parts = [];
+    f.besoin.filter(function (b) { return (features.besoins || []).indexOf(b) >= 0; })
+      .forEach(function (b) { parts.push(label("besoin", b)); });
+    var where = state.commune ? state.communeLabel || ""
+      : f.departement.length === 1 ? label("departement", f.departement[0]).replace(/^\S+ – /, "")
+      : f.region.length === 1 ? label("region", f.region[0]) : "";
+    if (where) parts.push(where);
+    [["structure", "structures"], ["effectif", "effectifs"]].forEach(function (pair) {
+      var asked = f[pair[0]];
+      if (asked.length === 1 && (features[pair[1]] || []).indexOf(asked[0]) >= 0) {
+        parts.push(label(pair[0], asked[0]));
+      }
+    });
+    return parts.length ? "Pour vous : " + parts.join(" · ") : "";
+  }
   // The first results in pertinence order: each one's features are its `classement` meta
   // (generator/content/rank_features.py) with its title and summary.
   function rerank(state, found, matched) {
@@ -498,6 +518,7 @@
       return ordered.map(function (features) {
         var data = features.fragment, standing = ranking.standing(features, demand);
         data.aidessApart = standing[0] ? apart(standing[1], standing[2], data.meta) : "";
+        data.aidessWhy = standing[0] ? "" : why(features, state);
         return { data: function () { return Promise.resolve(data); } };
       }).concat(found.slice(RERANK));
     });
@@ -580,6 +601,7 @@
       var commune = state.commune && COMMUNES ? COMMUNES.find(state.commune) : Promise.resolve(null);
       return commune.then(function (found) {
         state.communeKeys = found ? found.keys : [];
+        state.communeLabel = found ? found.label : "";
         return window.AidessListes.search(listing, state);
       });
     }
