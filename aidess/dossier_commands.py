@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from datetime import UTC, date, datetime
@@ -55,7 +54,7 @@ def stats(args: argparse.Namespace) -> int:
     from form_service.dossiers.network_stats import as_csv as networks_csv
     from form_service.dossiers.network_stats import as_json as networks_json
     from form_service.dossiers.network_stats import by_network
-    from form_service.dossiers.stats import Facts, aids_obtained, as_csv, as_json, lines
+    from form_service.dossiers.stats import as_csv, as_json, facts_of, lines
     from form_service.settings import database
 
     where = database(os.environ)
@@ -71,11 +70,8 @@ def stats(args: argparse.Namespace) -> int:
     try:
         storage.migrate()
         with storage.connect() as conn:
-            if args.par == "reseau":
-                loaded = [dossier_queries.load(conn, i) for i in dossier_queries.all_ids(conn)]
-                dossiers = [item.dossier for item in loaded if item is not None]
-            else:
-                rows = dossier_queries.stats_rows(conn)
+            loaded = [dossier_queries.load(conn, i) for i in dossier_queries.all_ids(conn)]
+            dossiers = [item.dossier for item in loaded if item is not None]
     finally:
         storage.close()
     if args.par == "reseau":
@@ -83,18 +79,7 @@ def stats(args: argparse.Namespace) -> int:
         out = networks_json(per_network) if args.format == "json" else networks_csv(per_network)
         print(out, end="\n" if args.format == "json" else "")
         return 0
-    facts = [
-        Facts(
-            dep,
-            tuple(json.loads(besoins)),
-            datetime.fromtimestamp(created, UTC),
-            datetime.fromtimestamp(taken, UTC) if taken is not None else None,
-            closed is not None and (tuple(closed.split()) or True),
-            answer,
-            aids_obtained(closing),
-        )
-        for dep, besoins, created, taken, closed, answer, closing in rows
-    ]
+    facts = [facts_of(d) for d in dossiers]
     result = lines(facts, since, par=args.par)
     print(as_json(result, args.par) if args.format == "json" else as_csv(result, args.par), end="")
     if args.format == "json":

@@ -272,31 +272,6 @@ def erase(conn: Connection, ids: Sequence[str], now: float) -> None:
     )
 
 
-def stats_rows(
-    conn: Connection,
-) -> list[tuple[str, str, float, float | None, str | None, str | None, list[str]]]:
-    """(departement, besoins JSON, created, first « prendre », the needs the 15-day step
-    closed (None: no such step; '' from an older event: every need), the requester's answer,
-    the values of its « terminer » events) of every dossier: anonymous columns only."""
-    closing: dict[str, list[str]] = {}
-    for dossier_id, value in conn.execute(
-        "SELECT dossier_id, value FROM events WHERE action = 'terminer' ORDER BY id"
-    ):
-        closing.setdefault(dossier_id, []).append(value or "")
-    return [
-        (r[0], r[1], r[2], r[3], r[4], r[5], closing.get(r[6], []))
-        for r in conn.execute(
-            "SELECT d.departement, d.besoins, d.created, "
-            "(SELECT min(at) FROM events e WHERE e.dossier_id = d.id AND e.action = 'prendre'), "
-            "(SELECT coalesce(max(e.value), '') FROM events e WHERE e.dossier_id = d.id "
-            "AND e.actor = 'service' AND e.action = 'sans-suite' HAVING count(*) > 0), "
-            "(SELECT e.value FROM events e WHERE e.dossier_id = d.id AND e.actor = 'demandeur' "
-            "AND e.action = 'repondre' ORDER BY e.id LIMIT 1), d.id "
-            "FROM dossiers d ORDER BY d.created"
-        )
-    ]
-
-
 def all_ids(conn: Connection) -> list[str]:
     """Every dossier, erased ones too (their statuses and dates stay, for the statistics)."""
     return [r[0] for r in conn.execute("SELECT id FROM dossiers ORDER BY created")]

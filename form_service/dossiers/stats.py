@@ -11,11 +11,13 @@ import csv
 import io
 import json
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from form_service.dossiers.model import outcome_parts
+from form_service.dossiers.model import Dossier, first_taken, outcome_parts
+from form_service.dossiers.needs import closed_untaken, held
+from form_service.dossiers.outcome import answer
 from form_service.dossiers.workdays import IsWorkday, add_workdays, is_workday, working_hours
 from generator.content.territories import reference
 
@@ -47,11 +49,36 @@ class Facts:
     sans_suite: bool | tuple[str, ...]
     answer: str | None = None  # « Avez-vous été rappelé ? »: oui-utile, oui-inutile, non
     aides: tuple[int, ...] = ()  # one per « aide obtenue », its amount in euros (0: not said)
+    # Per need, the first « prendre » of a recipient holding it (None: use first_taken).
+    taken_at: Mapping[str, datetime | None] | None = None
+
+    def taken(self, need: str) -> datetime | None:
+        return self.first_taken if self.taken_at is None else self.taken_at.get(need)
 
     def closed(self, need: str) -> bool:
         return self.sans_suite is True or (
             isinstance(self.sans_suite, tuple) and need in self.sans_suite
         )
+
+
+def facts_of(dossier: Dossier) -> Facts:
+    """What the statistics keep of a dossier: no name, no address, no text."""
+    taken_at: dict[str, datetime | None] = {}
+    for need in dossier.besoins:
+        holders = {r.id for r in dossier.recipients if need in held(dossier, r)}
+        times = [e.at for e in dossier.events if e.action == "prendre" and e.actor in holders]
+        taken_at[need] = min(times) if times else None
+    closed = closed_untaken(dossier)
+    return Facts(
+        dossier.departement,
+        dossier.besoins,
+        dossier.created,
+        first_taken(dossier),
+        tuple(b for b in dossier.besoins if b in closed),
+        answer(dossier),
+        aids_obtained(e.value or "" for e in dossier.events if e.action == "terminer"),
+        taken_at,
+    )
 
 
 def aids_obtained(values: Iterable[str]) -> tuple[int, ...]:
@@ -101,11 +128,8 @@ def lines(
             groups.setdefault((place, besoin), []).append(facts)
     out = []
     for (departement, besoin), group in sorted(groups.items()):
-        delays = [
-            working_hours(f.created, f.first_taken, workday)
-            for f in group
-            if f.first_taken is not None
-        ]
+        taken = [(f.created, f.taken(besoin)) for f in group]
+        delays = [working_hours(c, t, workday) for c, t in taken if t is not None]
         median = round(statistics.median(delays), 1) if delays else None
         out.append(
             Line(
@@ -113,12 +137,7 @@ def lines(
                 besoin,
                 len(group),
                 len(delays),
-                sum(
-                    1
-                    for f in group
-                    if f.first_taken is not None
-                    and f.first_taken <= add_workdays(f.created, 2, workday)
-                ),
+                sum(1 for c, t in taken if t is not None and t <= add_workdays(c, 2, workday)),
                 median,
                 sum(1 for f in group if f.closed(besoin)),
                 sum(1 for f in group if f.answer == "oui-utile"),

@@ -43,9 +43,13 @@ def add_workdays(start: datetime, count: int, workday: IsWorkday = is_workday) -
     return datetime.combine(day, local.timetz().replace(tzinfo=None), PARIS)
 
 
+OPENS, CLOSES = time(9), time(18)  # the working hours of a working day
+
+
 def working_hours(start: datetime, end: datetime, workday: IsWorkday = is_workday) -> float:
-    """Hours between `start` and `end` that fall on working days (whole days of 24 h, Paris
-    time): what a network's reaction time means when weekends and holidays do not count."""
+    """Working hours between `start` and `end`: Monday–Friday 9:00–18:00, Paris time, French
+    public holidays excluded (docs/interfaces.md §7): a request sent on Friday evening and
+    taken on Monday at 10 h waited one working hour."""
     if end <= start:
         return 0.0
     a, b = start.astimezone(PARIS), end.astimezone(PARIS)
@@ -53,8 +57,8 @@ def working_hours(start: datetime, end: datetime, workday: IsWorkday = is_workda
     day = a.date()
     while day <= b.date():
         if workday(day):
-            lo = max(a, datetime.combine(day, time(), PARIS))
-            hi = min(b, datetime.combine(day + timedelta(days=1), time(), PARIS))
+            lo = max(a, datetime.combine(day, OPENS, PARIS))
+            hi = min(b, datetime.combine(day, CLOSES, PARIS))
             total += max(0.0, (hi - lo).total_seconds())
         day += timedelta(days=1)
     return total / 3600

@@ -15,7 +15,7 @@ def at(day: int, hour: int) -> datetime:
 
 FACTS = [
     Facts("59", ("emploi", "tresorerie"), at(1, 10), at(1, 14), False),  # 4 h
-    Facts("59", ("emploi",), at(4, 16), at(7, 10), False),  # Fri 16 h → Mon 10 h: 18 h
+    Facts("59", ("emploi",), at(4, 16), at(7, 10), False),  # Fri 16 h → Mon 10 h: 3 working hours
     Facts("59", ("emploi",), at(2, 10), None, True),
     Facts("62", ("emploi",), at(2, 10), None, False),
     Facts("59", ("emploi",), datetime(2026, 11, 2, 10, tzinfo=PARIS), at(1, 9), False),
@@ -28,7 +28,7 @@ def test_lines_per_department_and_need() -> None:
     emploi = table[("59", "emploi")]
     assert (emploi.demandes, emploi.prises_en_charge, emploi.sans_suite) == (3, 2, 1)
     assert emploi.prises_en_2_jours == 2  # the same day; Friday 16 h → Monday 10 h
-    assert emploi.delai_median_heures == 11.0  # median of 4 h and 18 h
+    assert emploi.delai_median_heures == 3.5  # median of 4 h and 3 h (Fri 16 h → Mon 10 h)
     assert table[("59", "tresorerie")].delai_median_heures == 4.0
     assert table[("62", "emploi")].delai_median_heures is None
     assert len(lines(FACTS)) == 3 and lines(FACTS)[0].demandes == 4
@@ -73,3 +73,25 @@ def test_sans_suite_per_need_answers_and_aids() -> None:
     assert (cash.reponses_utile, cash.reponses_pas_rappele, model.reponses_pas_rappele) == (1, 1, 1)
     assert (cash.aides_obtenues, cash.montant_obtenu) == (2, 15000)
     assert aids_obtained(["orientee", "aide-obtenue pret 2500", "aide-obtenue - -"]) == (2500, 0)
+
+
+def test_a_needs_delay_counts_from_the_prendre_of_a_network_holding_it() -> None:
+    from form_service.dossiers.model import Dossier, Event, Recipient
+    from form_service.dossiers.stats import facts_of
+
+    def holder(rid: str, needs: tuple[str, ...]) -> Recipient:
+        return Recipient(rid, "reseau", rid, rid, f"{rid}@x.example", at(1, 10), "routage", needs)
+
+    d = Dossier(
+        "d1", "AID-2026-00001", at(1, 10), "59", ("tresorerie", "emploi"),
+        (holder("r1", ("tresorerie",)), holder("r2", ("emploi",))),
+        (Event(at(1, 12), "r2", "prendre", id=1), Event(at(7, 10), "r1", "prendre", id=2),
+         Event(at(8, 10), "r1", "terminer", None, "aide-obtenue - 3000", id=3)),
+    )  # fmt: skip
+    table = {r.besoin: r for r in lines([facts_of(d)])}
+    assert table["emploi"].delai_median_heures == 2.0
+    assert table["emploi"].prises_en_2_jours == 1
+    # Tue 10 h → Mon 10 h: 8 h, three days of 9 h, 1 h.
+    assert table["tresorerie"].delai_median_heures == 36.0
+    assert table["tresorerie"].prises_en_2_jours == 0
+    assert (table["tresorerie"].aides_obtenues, table["tresorerie"].montant_obtenu) == (1, 3000)

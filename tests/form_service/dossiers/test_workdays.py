@@ -54,8 +54,10 @@ def test_deadline_keeps_paris_time_across_a_change_of_hour() -> None:
     ("start", "end", "hours"),
     [
         (paris(2026, 12, 1, 10), paris(2026, 12, 1, 13), 3.0),
-        (paris(2026, 12, 4, 18), paris(2026, 12, 7, 9), 15.0),  # Fri 18 h → Mon 9 h
-        (paris(2026, 12, 24, 12), paris(2026, 12, 28, 0), 12.0),  # Christmas, weekend skipped
+        (paris(2026, 12, 4, 18), paris(2026, 12, 7, 9), 0.0),  # Fri 18 h → Mon 9 h
+        (paris(2026, 12, 4, 16), paris(2026, 12, 7, 10), 3.0),  # Fri 16 h → Mon 10 h
+        (paris(2026, 12, 1, 7), paris(2026, 12, 1, 23), 9.0),  # a whole working day
+        (paris(2026, 12, 24, 12), paris(2026, 12, 28, 10), 7.0),  # Christmas, weekend skipped
         (paris(2026, 12, 5, 10), paris(2026, 12, 6, 10), 0.0),  # a weekend
         (paris(2026, 12, 2, 10), paris(2026, 12, 1, 10), 0.0),
     ],
