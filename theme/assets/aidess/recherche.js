@@ -565,7 +565,11 @@
   var previewing = 0;
   function preview() {
     var token = ++previewing, state = fromForm();
-    return load().then(function () { return query(state); }).then(function (search) {
+    // The same source as `run`: a territory's listing (listes.js) without words, else Pagefind.
+    var listing = window.AidessListes ? window.AidessListes.source(state) : null;
+    var counted = listing ? window.AidessListes.search(listing, state)
+      : load().then(function () { return query(state); });
+    return counted.then(function (search) {
       if (token !== previewing || !search) return;
       updateCounts(search.filters);
       seeAll(search.results.length);
