@@ -1,7 +1,8 @@
-"""HTTP handlers of the dossiers: GET /dossiers/<id>?cle=… and POST /dossiers/<id>/actions.
+"""HTTP handlers of the dossiers: GET /dossiers/<id> and POST /dossiers/<id>/actions.
 
-The key is in the query of the page (it comes from a mail link) and in the body of an
-action, never in a header; unknown dossier and wrong key get the same 404. Actions go through
+The key comes in the query of a mail's link (?cle=…), moves at once into a cookie scoped to
+its dossier (then the page is shown at a URL without it), and travels in the body of an
+action; unknown dossier and wrong key get the same 404. Actions go through
 the intake pipeline of every POST (form_service/web/intake.py), are rate-limited per key and
 per IP (quotas reserved in the database, so shared by every worker; the in-memory limiters only
 refuse early), and idempotent through the form's token.
@@ -141,10 +142,34 @@ def _figure(conn: Connection, departement: str) -> str | None:
     return measured(len(facts), fast)
 
 
+# The key travels in the mails' links (?cle=…); on arrival it moves into a cookie scoped to
+# its dossier and the page is shown at a URL without it, so the key stays out of proxies'
+# access logs, of the Referer of the page's own requests and of the browser's history.
+KEY_COOKIE = "aidess_cle"
+KEY_COOKIE_AGE = 30 * 86400  # a month in this browser; the mail's link sets it again
+
+
+def _with_key_cookie(response: Response, request: Request, dossier_id: str, key: str) -> Response:
+    response.set_cookie(
+        KEY_COOKIE, key, max_age=KEY_COOKIE_AGE, path=f"/dossiers/{dossier_id}",
+        secure=request.url.scheme == "https", httponly=True, samesite="lax",
+    )  # fmt: skip
+    return response
+
+
+def _without_key(request: Request, dossier_id: str, key: str) -> Response:
+    rest = [(k, v) for k, v in request.query_params.multi_items() if k != "cle"]
+    url = f"/dossiers/{dossier_id}" + (f"?{urlencode(rest)}" if rest else "")
+    redirect = RedirectResponse(url, 303, headers=dossier_page.HEADERS)
+    return _with_key_cookie(redirect, request, dossier_id, key)
+
+
 async def page(request: Request) -> Response:
     d = _dossiers(request)
     dossier_id = request.path_params["dossier_id"]
-    key = request.query_params.get("cle", "")
+    if "cle" in request.query_params:
+        return _without_key(request, dossier_id, request.query_params["cle"])
+    key = request.cookies.get(KEY_COOKIE, "")
     done = request.query_params.get("fait")
     sent = request.query_params.get("envoyee") == "1"
     # A link of « Avez-vous été rappelé ? »: the page asks to confirm (a GET changes nothing:
@@ -250,5 +275,6 @@ async def action(request: Request) -> Response:
         return _html(html, status)
     if d.runner is not None and not outcome.duplicate:
         d.runner.poke()
-    query = urlencode({"cle": key, "fait": name})
-    return RedirectResponse(f"/dossiers/{dossier_id}?{query}", 303, headers=dossier_page.HEADERS)
+    query = urlencode({"fait": name})
+    after = RedirectResponse(f"/dossiers/{dossier_id}?{query}", 303, headers=dossier_page.HEADERS)
+    return _with_key_cookie(after, request, dossier_id, key)

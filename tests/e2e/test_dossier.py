@@ -62,8 +62,13 @@ def test_networks_coordinate_on_a_dossier(
     links, requester = new_dossier(product, "alex.dossier@exemple.fr")
     first, second = sorted(links)[:2]
 
+    referers: list[str] = []
+    page.on("request", lambda r: referers.append(r.headers.get("referer", "")))
     page.goto(links[first])
     assert page.locator("h1").inner_text().startswith("Demande de rappel AID-")
+    # The key left the address bar on arrival, and no request of the page carries it.
+    assert "cle=" not in page.url
+    assert referers and not [r for r in referers if "cle=" in r]
     assert violations(page) == []
     page.get_by_role("button", name="Je prends en charge").click()
     page.wait_for_selector(".aidess-notice")

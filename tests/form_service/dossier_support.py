@@ -101,7 +101,7 @@ def post_action(
     client: TestClient, path: str, action: str, texte: str = "", valeur: str = ""
 ) -> tuple[int, str]:
     """Open the page, post the action's form as a browser would; (status, page after)."""
-    page = client.get(path)
+    page = client.get(path, follow_redirects=True)
     assert page.status_code == 200, page.text
     fields = forms(page.text)[action]
     # The interface's field names (docs/interfaces.md §7), as the page's forms name them.
@@ -113,7 +113,7 @@ def post_action(
         headers={"Origin": SITE},
     )
     if answer.status_code == 303:
-        return 303, client.get(answer.headers["location"]).text
+        return 303, client.get(answer.headers["location"], follow_redirects=True).text
     return answer.status_code, answer.text
 
 
@@ -126,5 +126,5 @@ def confirmed(client: TestClient, path: str, action: str) -> tuple[str, int, str
     assert fields["confirmer"] == "oui"
     answer = client.post(path.partition("?")[0] + "/actions", data=fields, headers={"Origin": SITE})
     if answer.status_code == 303:
-        return asked, 303, client.get(answer.headers["location"]).text
+        return asked, 303, client.get(answer.headers["location"], follow_redirects=True).text
     return asked, answer.status_code, answer.text

@@ -195,8 +195,10 @@ def test_health_says_503_when_the_database_cannot_be_written(
 
 
 def test_service_refuses_to_start_on_an_unwritable_database(settings: Settings) -> None:
-    Database(settings.database).migrate()
-    Database(settings.database).checkpoint()
+    prepared = Database(settings.database)
+    prepared.migrate()
+    prepared.checkpoint()
+    prepared.close()  # its connection, left open, would still write (as the file's owner did)
     with _immutable(settings.database), pytest.raises(ConfigError) as refused:
         create_app(settings)
     assert "impossible d'écrire dans la base" in str(refused.value)

@@ -127,7 +127,7 @@ def test_two_processes_count_one_quota_of_dossier_actions(
     )
     assert answer.status_code == 201
     path = _network_link(sink, requester)
-    page = httpx.get(f"{services[1]}{path}", timeout=30)
+    page = httpx.get(f"{services[1]}{path}", timeout=30, follow_redirects=True)
     assert page.status_code == 200
     # A network's note, sent again and again (a double click, a reload): one note, but each
     # post takes a slot of the key's quota, whichever process answers it.

@@ -71,7 +71,10 @@ def test_a_restart_keeps_the_dossier_action_quota(settings: Settings, sink: Mail
         app.state.worker.run_once()
         mail = next(m for m in sink.wait_for(2) if "culture-hdf" in m.recipients[0])
         path = link(mail.message)
-        note = {**forms(client.get(path).text)["noter"], "note": "Rappel demain."}
+        note = {
+            **forms(client.get(path, follow_redirects=True).text)["noter"],
+            "note": "Rappel demain.",
+        }
         actions = path.partition("?")[0] + "/actions"
         for _ in range(ACTION_LIMIT_KEY.count):
             assert client.post(actions, data=note, headers=ORIGIN).status_code == 303

@@ -71,7 +71,7 @@ def test_the_life_of_a_dossier(client: TestClient, app: Starlette, sink: MailSin
     links = first_mails(client, app, sink)
     assert len({key_of(p) for p in links.values()}) == 4  # one key each
 
-    page = client.get(links[CULTURE])
+    page = client.get(links[CULTURE], follow_redirects=True)
     assert page.status_code == 200
     assert page.headers["cache-control"] == "no-store"
     assert page.headers["referrer-policy"] == "same-origin"
@@ -79,7 +79,7 @@ def test_the_life_of_a_dossier(client: TestClient, app: Starlette, sink: MailSin
     assert "Les Amis du Théâtre" in page.text and "03 20 12 34 56" in page.text
     assert "AID-" in page.text and "Nouvelle" in page.text
     # Before anyone takes it, the requester is promised what the reminder schedule does.
-    waiting = client.get(links[REQUESTER]).text
+    waiting = client.get(links[REQUESTER], follow_redirects=True).text
     assert (
         waiting.count("Un réseau vous rappelle sous 2 jours ouvrés ; sinon, le coordinateur") == 1
     )
@@ -117,11 +117,11 @@ def test_the_life_of_a_dossier(client: TestClient, app: Starlette, sink: MailSin
     assert "Ce qui vous est confié : « Numérique »." in text(cress)
 
     # The culture network sees the note and the motif on its page.
-    seen = client.get(links[CULTURE]).text
+    seen = client.get(links[CULTURE], follow_redirects=True).text
     assert "&lt;script&gt;alert" in seen and "Hors de notre champ" in seen
 
     # The requester: who took it, the statuses, never the notes nor the motif.
-    mine = client.get(links[REQUESTER]).text
+    mine = client.get(links[REQUESTER], follow_redirects=True).text
     assert "Culture Hdf" in mine and "prend en charge votre demande" in mine
     assert "script" not in mine and "Hors de notre champ" not in mine
     assert "Je n&#39;ai plus besoin d&#39;être rappelé" in mine or "plus besoin" in mine
@@ -134,20 +134,20 @@ def test_wrong_keys_and_unknown_dossiers_get_the_same_404(
     links = first_mails(client, app, sink)
     path = links[CULTURE]
     dossier = path.partition("?")[0]
-    wrong = client.get(dossier + "?cle=" + "A" * 32)
-    unknown = client.get("/dossiers/" + "0" * 32 + "?cle=" + key_of(path))
-    missing = client.get(dossier)
+    wrong = client.get(dossier + "?cle=" + "A" * 32, follow_redirects=True)
+    unknown = client.get("/dossiers/" + "0" * 32 + "?cle=" + key_of(path), follow_redirects=True)
+    missing = client.get(dossier, follow_redirects=True)
     assert wrong.status_code == unknown.status_code == missing.status_code == 404
     assert wrong.text == unknown.text == missing.text
     assert "Dossier introuvable" in wrong.text
     assert wrong.headers["cache-control"] == "no-store"
     # An action with a wrong key: the same 404, nothing recorded.
-    fields = forms(client.get(path).text)["prendre"]
+    fields = forms(client.get(path, follow_redirects=True).text)["prendre"]
     answer = client.post(
         dossier + "/actions", data={**fields, "cle": "x" * 32}, headers={"Origin": SITE}
     )
     assert answer.status_code == 404 and answer.text == wrong.text
-    assert "Nouvelle" in client.get(path).text
+    assert "Nouvelle" in client.get(path, follow_redirects=True).text
 
 
 def test_double_submit_and_replay_record_one_event(
@@ -155,7 +155,7 @@ def test_double_submit_and_replay_record_one_event(
 ) -> None:
     links = first_mails(client, app, sink)
     path = links[DLA]
-    fields = forms(client.get(path).text)["noter"]
+    fields = forms(client.get(path, follow_redirects=True).text)["noter"]
     url = path.partition("?")[0] + "/actions"
     for _ in range(3):  # a double click, then the same form sent again later
         answer = client.post(url, data={**fields, "note": "Une note"}, headers={"Origin": SITE})
@@ -172,7 +172,7 @@ def test_a_double_click_on_prendre_gets_the_first_answer(
     answered as the first, not refused."""
     links = first_mails(client, app, sink)
     path = links[DLA]
-    fields = forms(client.get(path).text)["prendre"]
+    fields = forms(client.get(path, follow_redirects=True).text)["prendre"]
     url = path.partition("?")[0] + "/actions"
     answers = [client.post(url, data=fields, headers={"Origin": SITE}) for _ in range(2)]
     assert [a.status_code for a in answers] == [303, 303]
@@ -185,11 +185,11 @@ def test_actions_check_origin_and_what_is_allowed(
 ) -> None:
     links = first_mails(client, app, sink)
     path = links[CULTURE]
-    fields = forms(client.get(path).text)["prendre"]
+    fields = forms(client.get(path, follow_redirects=True).text)["prendre"]
     url = path.partition("?")[0] + "/actions"
     foreign = client.post(url, data=fields, headers={"Origin": "https://evil.example"})
     assert foreign.status_code == 403
-    assert "Nouvelle" in client.get(path).text
+    assert "Nouvelle" in client.get(path, follow_redirects=True).text
     # Finishing a dossier one never took: refused, with the reason, nothing recorded.
     refused = client.post(
         url, data={**fields, "action": "terminer", "issue": "aide-obtenue"},
@@ -224,7 +224,7 @@ def test_a_decline_routes_again_only_the_needs_nobody_else_holds(
     assert post_action(client, link(fa), "decliner", texte="Non plus")[0] == 303
     send(app)
     assert len(sink.received) == 6
-    page = client.get(link(cress)).text
+    page = client.get(link(cress), follow_redirects=True).text
     row = page.split("<tbody>")[1].split("CRESS Hauts-de-France")[1].split("</tr>")[0]
     assert "Trésorerie" in row and "Gouvernance" in row and "Recruter" in row
     status, after = post_action(client, link(cress), "prendre")
@@ -240,7 +240,7 @@ def test_transmettre_adds_a_network_with_its_own_link(
     send(app)
     fa = mails_since(sink, 4, 1)["france-active-hdf@reseaux.example"][0]
     assert "vous transmet ce dossier" in text(fa)
-    page = client.get(link(fa)).text
+    page = client.get(link(fa), follow_redirects=True).text
     assert "Nouvelle" in page and "Je prends en charge" in page
 
 
@@ -278,7 +278,7 @@ def test_nobody_takes_it_reminder_coordinator_then_sans_suite(
     honest = text(mails_since(sink, 8, 1)[REQUESTER][0])
     assert "aucun réseau n'a pris en charge « Trésorerie" in honest
     assert "Culture Hdf" in honest and "Prêt solidaire Hauts-de-France" in honest
-    assert "Sans suite" in client.get(links[REQUESTER]).text
+    assert "Sans suite" in client.get(links[REQUESTER], follow_redirects=True).text
     assert run_due(storage, env, add_workdays(start, 20)).mails == 0
 
 
@@ -297,7 +297,7 @@ def test_requester_no_longer_needs_a_call_then_erases(
     assert {m.recipients[0] for m in mails} == {CULTURE, DLA, NUMERIQUE}
     assert all("plus besoin" in m.message["Subject"] for m in mails)
     # The networks no longer read « Nouvelle ».
-    network = unescape(client.get(links[CULTURE]).text)
+    network = unescape(client.get(links[CULTURE], follow_redirects=True).text)
     assert "Clos : la structure n'a plus besoin d'être rappelée" in network
     assert "<td>Nouvelle</td>" not in network
 
@@ -309,7 +309,7 @@ def test_requester_no_longer_needs_a_call_then_erases(
     asked, status, after = confirmed(client, links[REQUESTER], "effacer")
     assert status == 200 and "Vos données sont effacées" in after
     for path in links.values():
-        assert client.get(path).status_code == 404
+        assert client.get(path, follow_redirects=True).status_code == 404
     db = settings.database
     assert rows(db, "SELECT personal FROM requests") == [(None,)]
     assert rows(db, "SELECT count(*) FROM dossier_keys") == [(0,)]
@@ -328,23 +328,23 @@ def test_purge_covers_events_notes_and_keys(
     assert retention.purge(storage, now, now) == 1
     assert rows(settings.database, "SELECT count(*) FROM dossier_keys") == [(0,)]
     assert rows(settings.database, "SELECT text FROM events") == [(None,)]
-    assert client.get(links[DLA]).status_code == 404
+    assert client.get(links[DLA], follow_redirects=True).status_code == 404
 
 
 def test_a_second_request_of_the_same_structure_is_a_follow_up(
     client: TestClient, app: Starlette, sink: MailSink
 ) -> None:
     links = first_mails(client, app, sink)
-    first = client.get(links[CULTURE]).text
+    first = client.get(links[CULTURE], follow_redirects=True).text
     reference = first.split("Demande de rappel ")[1].split("<")[0].strip()
     request(client, message="Nous revenons vers vous : toujours besoin d'aide.")
     send(app)
     again = mails_since(sink, 4, 4)
-    page = client.get(link(again[CULTURE][0])).text
+    page = client.get(link(again[CULTURE][0]), follow_redirects=True).text
     assert "Suite d'une demande" in page and reference in page
     # The requester's page does not say it: anyone who knows a structure's public RNA or
     # SIRET could learn that it asked before.
-    own = client.get(link(again[REQUESTER][0])).text
+    own = client.get(link(again[REQUESTER][0]), follow_redirects=True).text
     assert "Suite d'une demande" not in own and reference not in own
 
 
@@ -395,7 +395,7 @@ def test_origin_null_is_accepted_only_from_the_same_origin(
     """Some browsers send Origin: null with a page's forms (privacy settings, no-referrer)."""
     links = first_mails(client, app, sink)
     path = links[CULTURE]
-    fields = forms(client.get(path).text)["prendre"]
+    fields = forms(client.get(path, follow_redirects=True).text)["prendre"]
     url = path.partition("?")[0] + "/actions"
     cross = client.post(
         url, data=fields, headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"}
@@ -444,7 +444,9 @@ def test_the_promise_says_the_measured_figure_once_there_are_enough_dossiers(
     client: TestClient, app: Starlette, sink: MailSink, settings: Settings
 ) -> None:
     links = first_mails(client, app, sink)
-    assert "derniers jours" not in client.get(links[REQUESTER]).text  # one dossier: no figure
+    assert (
+        "derniers jours" not in client.get(links[REQUESTER], follow_redirects=True).text
+    )  # one dossier: no figure
     storage: Database = app.state.service.storage
     now = datetime.now(UTC).timestamp()
     with storage.transaction() as conn:  # 21 earlier dossiers of the region, 16 taken at once
@@ -467,7 +469,7 @@ def test_the_promise_says_the_measured_figure_once_there_are_enough_dossiers(
                     "VALUES (?, ?, 'r1', 'prendre')",
                     (ident, now - 86400 * 20 + 60),
                 )
-    page = unescape(client.get(links[REQUESTER]).text)
+    page = unescape(client.get(links[REQUESTER], follow_redirects=True).text)
     # 16 taken within 2 working days of 22 in Hauts-de-France (the new one is not taken): 7 in 10.
     assert (
         "Un réseau vous rappelle sous 2 jours ouvrés ; sinon, le coordinateur de votre région "
@@ -483,6 +485,6 @@ def test_a_requester_who_prefers_mail_is_shown_so(
     send(app)
     mails = mails_since(sink, 0, 4)
     assert "Préfère : être contacté par courriel" in text(mails[DLA][0])
-    page = unescape(client.get(link(mails[DLA][0])).text)
+    page = unescape(client.get(link(mails[DLA][0]), follow_redirects=True).text)
     card = page.split('class="aidess-call"')[1].split("</section>")[0]
     assert "(préfère être contacté par courriel)" in card and "tel:" not in card

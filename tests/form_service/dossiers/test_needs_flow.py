@@ -128,7 +128,7 @@ def test_sophies_needs_one_by_one(
         five[CRESS][0]
     )
     assert "Personne n'a encore pris en charge « Trésorerie" in text(five[SOPHIE][0])
-    coordinator_page = client.get(cress_link).text
+    coordinator_page = client.get(cress_link, follow_redirects=True).text
     row = coordinator_page.split("<tbody>")[1].split("CRESS Hauts-de-France")[1]
     assert "Trésorerie" in row.split("</tr>")[0]
 
@@ -147,7 +147,7 @@ def test_sophies_needs_one_by_one(
         "Oui, et c'était utile", "Oui, mais cela ne m'a pas aidé", "Non, personne ne m'a rappelé",
     }  # fmt: skip
     # A click (or a mail scanner) only shows a confirm button: nothing is recorded by a GET.
-    clicked = client.get(answers["Non, personne ne m'a rappelé"])
+    clicked = client.get(answers["Non, personne ne m'a rappelé"], follow_redirects=True)
     assert "Confirmer ma réponse" in clicked.text
     assert rows(settings.database, "SELECT count(*) FROM events WHERE action = 'repondre'") == [
         (0,)
@@ -163,10 +163,10 @@ def test_sophies_needs_one_by_one(
     told = mails_since(sink, 13, 4)
     assert set(told) == {DLA, NORD_ACTIF, MDA, CRESS}
     assert "Le dossier est rouvert" in text(told[CRESS][0])
-    dla_page = unescape(client.get(links[DLA]).text)
+    dla_page = unescape(client.get(links[DLA], follow_redirects=True).text)
     assert "la structure répond : « Non, personne ne m'a rappelé »" in dla_page
     assert "En attente d'un réseau" in dla_page
-    mine = unescape(client.get(links[SOPHIE]).text)
+    mine = unescape(client.get(links[SOPHIE], follow_redirects=True).text)
     assert "Avez-vous été rappelé ?" not in mine.split("<h2>Historique</h2>")[0]  # answered
 
     # Day 15: what nobody took is closed « sans suite »; the DLA's need is left alone.
@@ -176,7 +176,7 @@ def test_sophies_needs_one_by_one(
     honest = text(mails_since(sink, 17, 1)[SOPHIE][0])
     assert "aucun réseau n'a pris en charge « Trésorerie" in honest
     assert "Modèle économique, stratégie : pris en charge par DLA du Nord" in honest
-    page = client.get(links[SOPHIE]).text
+    page = client.get(links[SOPHIE], follow_redirects=True).text
     board = page.split("Qui s'occupe de quoi")[1].split("</ul>")[0]
     assert "Modèle économique, stratégie</strong> : pris en charge par DLA du Nord" in board
     assert "Trésorerie, difficultés financières</strong> : sans suite" in board
@@ -192,14 +192,14 @@ def test_terminer_with_the_aid_obtained_and_its_amount(
     send(app)
     nord_actif = link(mails_since(sink, 0, 2)[NORD_ACTIF][0])
     assert post_action(client, nord_actif, "prendre")[0] == 303
-    page = client.get(nord_actif).text
+    page = client.get(nord_actif, follow_redirects=True).text
     fields = forms(page)["terminer"]
     url = nord_actif.partition("?")[0] + "/actions"
     done = {**fields, "issue": "aide-obtenue", "aide": "pret-tresorerie", "montant": "15 000"}
     wrong = client.post(url, data={**done, "aide": "inconnue"}, headers={"Origin": SITE})
     assert wrong.status_code == 422 and "aide obtenue dans la liste" in unescape(wrong.text)
     assert client.post(url, data=done, headers={"Origin": SITE}).status_code == 303
-    after = unescape(client.get(nord_actif).text)
+    after = unescape(client.get(nord_actif, follow_redirects=True).text)
     assert "aide obtenue, Prêt de trésorerie (15\u202f000\u00a0€)" in after
     assert rows(settings.database, "SELECT value FROM events WHERE action = 'terminer'") == [
         ("aide-obtenue pret-tresorerie 15000",)
