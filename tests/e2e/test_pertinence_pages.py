@@ -43,6 +43,7 @@ def test_phone_panel_counts_as_filters_are_ticked(
     assert see_all(page) == total
     page.screenshot(path=screenshots / "filtres-telephone-1-ouvert.png")
     before = counts(page, "structure")
+    needs_before = counts(page, "besoin")
     page.check("#f-besoin-tresorerie")
     page.wait_for_function(
         f"() => !document.getElementById('appliquer').textContent.includes('({total})')"
@@ -55,6 +56,15 @@ def test_phone_panel_counts_as_filters_are_ticked(
     )
     after = counts(page, "structure")
     assert after["association"] < before["association"]
+    # Needs are OR'ed: beside each need, what ticking it too would add — the counts of the
+    # search without the needs, not (0) for every other need.
+    page.wait_for_function(
+        "expected => Array.from(document.querySelectorAll(\"#filtres [data-facet='besoin']\"))"
+        ".every(s => s.textContent === String(expected[s.dataset.value] || 0))",
+        arg=needs_before,
+    )
+    assert counts(page, "besoin") == needs_before
+    assert needs_before.get("benevolat", 0) > 0
     shown = see_all(page)
     assert shown is not None and 0 < shown < total
     assert "besoin" not in page.url  # still applied with « Voir les aides » only

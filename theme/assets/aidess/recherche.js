@@ -336,6 +336,30 @@
     });
   }
 
+  // Values ticked within one facet widen the search (OR), so the counts beside that facet's
+  // values are those of the search without it (as faceted search does): otherwise, once
+  // « Trésorerie » is ticked, every other need reads (0). Territories are single choices
+  // (selects) and keep the search's own counts.
+  var TICKED = ["secteur", "besoin", "structure", "effectif", "etape", "nature", "statut"];
+  function refreshCounts(state, counts, still) {
+    updateCounts(counts);
+    if (!counts) return;
+    TICKED.forEach(function (name) {
+      if (!state.filters[name] || !state.filters[name].length) return;
+      var wider = JSON.parse(JSON.stringify(state));
+      wider.filters[name] = [];
+      var listing = window.AidessListes ? window.AidessListes.source(wider) : null;
+      var counted = listing ? window.AidessListes.search(listing, wider)
+        : load().then(function () { return query(wider); });
+      counted.then(function (search) {
+        if (!still() || !search || !search.filters || !search.filters[name]) return;
+        var one = {};
+        one[name] = search.filters[name];
+        updateCounts(one);
+      }).catch(function () {});
+    });
+  }
+
   function text(tag, className, content) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -571,7 +595,7 @@
       : load().then(function () { return query(state); });
     return counted.then(function (search) {
       if (token !== previewing || !search) return;
-      updateCounts(search.filters);
+      refreshCounts(state, search.filters, function () { return token === previewing; });
       seeAll(search.results.length);
     }).catch(function () {});
   }
@@ -629,7 +653,7 @@
         ? "Aucune aide ne réunit tous vos mots : " + n + (n > 1 ? " aides en réunissent" : " aide en réunit") + " une partie, les plus proches d'abord"
         : sentence(n, state);
       announce.textContent = count.textContent + (n ? "." : " : voir les propositions.");
-      updateCounts(filters);
+      refreshCounts(state, filters, function () { return token === sequence; });
       if (!n) {
         list.textContent = "";
         more.hidden = true;
@@ -684,7 +708,9 @@
       .then(function () {
         return token === sequence ? query(fromForm()) : null;
       }).then(function (again) {
-        if (again && token === sequence) updateCounts(again.filters);
+        if (again && token === sequence) {
+          refreshCounts(fromForm(), again.filters, function () { return token === sequence; });
+        }
       }).catch(function () { filtersLoaded = false; });
   }
 
