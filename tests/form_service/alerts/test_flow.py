@@ -10,6 +10,7 @@ import contextlib
 import re
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -321,7 +322,9 @@ def test_the_service_reminds_each_morning_from_8(
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
-            asyncio.run(one_round())
+            # its own thread: a browser test's event loop may be running in this one
+            with ThreadPoolExecutor(1) as pool:
+                pool.submit(lambda: asyncio.run(one_round())).result()
             app.state.worker.clock = moment.timestamp
 
         run_once(7, 30)
