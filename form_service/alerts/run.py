@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from form_service.alerts import mails, reminder_store, reminders, store
+from form_service.alerts import mails, reminder_store, reminders, store, weekly_store
 from form_service.alerts.digest import SOON, local_day, select
 from form_service.alerts.filters import Aid, aid_from_content
 from form_service.alerts.ledger import Seen, reconcile
@@ -29,7 +29,7 @@ def aids_of(aides: Mapping[str, Record[Aide]]) -> list[Aid]:
 
 def record_content(db: Database, aids: Sequence[Aid], now: float) -> int:
     """Write in the ledger the aids never seen and those whose dates changed."""
-    changed = store.record(db, lambda ledger: reconcile(ledger, aids, now))
+    changed = weekly_store.record(db, lambda ledger: reconcile(ledger, aids, now))
     if changed:
         log.info("registre du contenu : %d aide(s) nouvelle(s) ou aux dates modifiées", changed)
     return changed
@@ -75,8 +75,8 @@ def queue_digests(db: Database, aids: Sequence[Aid], mailing: Mailing, now: floa
     again (or in two processes at once) queues nothing more."""
     week = iso_week(datetime.fromtimestamp(now, UTC))
     today = local_day(now)
-    ledger = store.ledger(db)
-    due = store.without_digest(db, week)
+    ledger = weekly_store.ledger(db)
+    due = weekly_store.without_digest(db, week)
     report = Report(subscriptions=len(due))
     if not due:
         return report
@@ -97,7 +97,7 @@ def queue_digests(db: Database, aids: Sequence[Aid], mailing: Mailing, now: floa
             body = mails.digest(envelope, links, current.filters, content)  # noqa: B023
             return store.Outgoing("alerte-resume", message_id, body)
 
-        if store.queue_digest(db, sub, week, content, now, compose):
+        if weekly_store.queue_digest(db, sub, week, content, now, compose):
             report.queued += 1
     log.info(
         "alertes %s : %d résumé(s) mis en file, %d sans nouveauté, sur %d abonnement(s)",
