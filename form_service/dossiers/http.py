@@ -78,13 +78,15 @@ def _page(
 ) -> tuple[str, int]:
     with d.db.connect() as conn:
         loaded = dossier_queries.load(conn, dossier_id)
-        figure = _figure(conn, loaded.dossier.departement) if loaded is not None else None
-    # An unknown id, an erased dossier and a wrong key take the same path: the key is
-    # compared (in constant time) against stored digests, or stand-ins, either way.
-    usable = loaded is not None and not loaded.purged and loaded.request is not None
-    holder = keys.match(key, loaded.digests if loaded is not None and usable else keys.DECOYS)
-    if loaded is None or not usable or holder is None:
-        return dossier_page.not_found(d.site_dir), 404
+        # An unknown id, an erased dossier and a wrong key take the same path: the key is
+        # compared (in constant time) against stored digests, or stand-ins, either way.
+        usable = loaded is not None and not loaded.purged and loaded.request is not None
+        digests = loaded.digests if loaded is not None and usable else keys.DECOYS
+        holder = keys.match(key, digests)
+        if loaded is None or not usable or holder is None:
+            return dossier_page.not_found(d.site_dir), 404
+        # The region's measured delay is read by the requester's page only (the promise).
+        figure = _figure(conn, loaded.dossier.departement) if holder == REQUESTER else None
     names = {slug: r.nom for slug, r in d.env.reseaux.items()}
     page = dossier_page.render(
         d.site_dir,

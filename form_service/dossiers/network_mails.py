@@ -27,8 +27,9 @@ def to_network(
         intro = {
             "transmission": f"{who} vous transmet ce dossier de demande de rappel, reçu via "
             "AidESS : la structure a besoin d'un réseau comme le vôtre.",
-            "reroutage": "Les réseaux qui ont reçu cette demande de rappel ont indiqué qu'elle "
-            "n'était pas pour eux : les règles d'orientation d'AidESS désignent votre réseau.",
+            "reroutage": "Un réseau qui avait reçu cette demande de rappel a indiqué qu'une "
+            "partie n'était pas pour lui, et aucun autre ne s'en occupe : les règles "
+            "d'orientation d'AidESS désignent votre réseau pour ce besoin.",
             "coordination": "Votre réseau coordonne l'accompagnement sur ce territoire, et "
             "personne n'a encore pris en charge une partie de cette demande de rappel (en 5 "
             "jours ouvrés, ou les réseaux l'ont déclinée) : trouvez qui peut rappeler la "

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlencode
 
 from form_service.dossiers.mails import Public
 from form_service.dossiers.model import (
@@ -43,7 +42,8 @@ from form_service.web import site_shell
 from form_service.web.templating import environment
 from generator.content.forms.promise import PROMISE
 
-# Sent with every dossier page: keys travel in the URL, which must not leak or be kept.
+# Sent with every dossier page: a mail's link brings the key in its URL (moved at once into a
+# cookie, dossiers/http.py); nothing of the page may leak or be kept.
 HEADERS = {
     "Cache-Control": "no-store",
     # same-origin, not no-referrer: the URL never leaves the site, and the browser still sends
@@ -226,7 +226,7 @@ CONFIRM: dict[str, tuple[str, str, str]] = {
 def confirm(site_dir: Path | None, action: str, key: str, token: str, post_url: str) -> str:
     """The second step of an irreversible button: say what it does, then do it."""
     title, what, button = CONFIRM[action]
-    back = post_url.removesuffix("/actions") + "?" + urlencode({"cle": key})
+    back = post_url.removesuffix("/actions")  # the dossier's cookie holds the key
     body = (
         f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(what)}</p>\n"
         f'<form method="post" action="{html.escape(post_url)}" class="aidess-form">\n'

@@ -24,7 +24,7 @@ from generator.content.vocabularies import BESOINS, MONTHS
 VIA: Final = {
     "routage": "destinataire de la demande",
     "transmission": "dossier transmis par un autre réseau",
-    "reroutage": "nouveau destinataire, les premiers ayant décliné",
+    "reroutage": "nouveau destinataire d'un besoin qu'un réseau a décliné",
     "coordination": "coordination régionale",
 }
 
@@ -70,7 +70,8 @@ def describe(
         "transmettre": f"{who} transmet le dossier à {(names or {}).get(value, value)}.",
         "plus-besoin": "La structure n'a plus besoin d'être rappelée.",
         "effacer": "La structure a effacé ses données.",
-        "reroutage": "Tous les réseaux ont décliné : la demande est adressée à d'autres réseaux.",
+        "reroutage": f"Un réseau a décliné {needs} et personne d'autre ne s'en occupe : la "
+        "demande est adressée à d'autres réseaux.",
         "relance": f"Personne n'a encore pris en charge {needs} : les réseaux qui en sont "
         "chargés sont relancés.",
         "coordination": f"Personne n'a pris en charge {needs} en 5 jours ouvrés : le "

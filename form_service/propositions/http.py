@@ -12,7 +12,6 @@ import time
 import uuid
 from datetime import date
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -92,7 +91,7 @@ async def propositions(request: Request) -> Response:
     mail = queued(stored, settings.mail_from, settings.editors)
     slot = quotas.slot(quotas.PROPOSITION, ip, settings.rate_limit)
     try:
-        await run_in_threadpool(queries.save, service.storage, stored, mail, slot)
+        await service.storage.run(queries.save, service.storage, stored, mail, slot)
     except RateLimited as exc:
         limiter.hit(ip)
         return _refused(as_json, intake.too_many(PROPOSITIONS.noun, exc.retry_after))

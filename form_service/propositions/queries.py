@@ -44,13 +44,13 @@ _COLUMNS = "id, created, slug, titre, fichier, email, imported"
 
 def listing(db: Database) -> list[Stored]:
     """Every proposal, newest first."""
-    with db.transaction() as conn:
+    with db.connect() as conn:  # reads: no write lock
         rows = conn.execute(f"SELECT {_COLUMNS} FROM propositions ORDER BY created DESC").fetchall()
     return [Stored(*row) for row in rows]
 
 
 def get(db: Database, proposal_id: str) -> Stored | None:
-    with db.transaction() as conn:
+    with db.connect() as conn:
         row = conn.execute(
             f"SELECT {_COLUMNS} FROM propositions WHERE id = ?", (proposal_id,)
         ).fetchone()
@@ -60,7 +60,7 @@ def get(db: Database, proposal_id: str) -> Stored | None:
 def find(db: Database, prefix: str) -> list[Stored]:
     """The proposals whose id starts with `prefix` (the listing shows 8 characters)."""
     pattern = prefix.lower().replace("%", "").replace("_", "") + "%"
-    with db.transaction() as conn:
+    with db.connect() as conn:
         rows = conn.execute(
             f"SELECT {_COLUMNS} FROM propositions WHERE id LIKE ? ORDER BY created", (pattern,)
         ).fetchall()

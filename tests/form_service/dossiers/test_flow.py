@@ -210,7 +210,7 @@ def test_a_decline_routes_again_only_the_needs_nobody_else_holds(
     assert post_action(client, links[CULTURE], "decliner", texte="Pas pour nous")[0] == 303
     send(app)
     fa = mails_since(sink, 4, 1)["france-active-hdf@reseaux.example"][0]
-    assert "n'était pas pour eux" in text(fa)
+    assert "n'était pas pour lui" in text(fa)
     assert "Ce qui vous est confié : « Trésorerie, difficultés financières »." in text(fa)
     assert fa["Reply-To"] == REQUESTER
     # The DLA declines: jobs and governance, which no network left covers, go to the
