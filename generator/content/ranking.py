@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.content.vocabularies import AGREMENTS, STRUCTURES
+from generator.content.vocabularies import AGREMENTS, EFFECTIFS, STRUCTURES
 
 Features = Mapping[str, Any]
 
@@ -160,8 +160,8 @@ def title_words(aide: Features, words: Sequence[str]) -> int:
     return sum(1 for w in words if any(o.startswith(w) for o in own))
 
 
-ALL_STRUCTURES = 5  # generator/content/vocabularies.py STRUCTURES
-ALL_SIZES = 5  # EFFECTIFS
+ALL_STRUCTURES = len(STRUCTURES)
+ALL_SIZES = len(EFFECTIFS)
 
 
 def restrictions(aide: Features, demand: Demand) -> tuple[int, int]:

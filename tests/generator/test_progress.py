@@ -13,15 +13,19 @@ import sys
 import termios
 from pathlib import Path
 
+from generator.build import STAGES
 from generator.progress import Done
 from tests.form_service.form_support import write_content
 
-STAGE_LINES = (
+STAGE_LINES = (  # every stage of build.STAGES, each said once done
     "Contenu validé et enrichi : ",
+    "Textes des fiches : ",
     "Sources des pages : ",
     "Rendu des pages (MkDocs) : ",
+    "Plan du site : ",
     "Données ouvertes : ",
     "Listes par territoire : ",
+    "Agendas des échéances (",
     "Index de recherche (Pagefind) (",
 )
 
@@ -62,6 +66,7 @@ def test_build_shows_its_stages_on_a_terminal_only(tmp_path: Path) -> None:
     shown = _on_a_terminal(_command(content, tmp_path / "site-a"))
     for line in STAGE_LINES:
         assert line in shown, shown
+    assert len(STAGE_LINES) == STAGES
     assert "/9 étapes" in shown  # the bar, redrawn as stages pass
     assert " s)" in shown  # each stage's time
 

@@ -135,3 +135,23 @@ def test_reasons_are_said_in_french(code: str, values: tuple[str, ...], text: st
 def test_partitions_are_ordered() -> None:
     assert ELIGIBLE < IN_PART < BARRED
     assert NATIONAL < REGION < DEPARTMENT < INSIDE
+
+
+def test_the_browser_script_orders_two_aids_that_compare_equal() -> None:
+    # An aid listed twice (a listing and a Pagefind result) has equal keys: a tie, not an error.
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node est requis pour vérifier classement.js (make test-deps)")
+    runner = (
+        "const api = require(process.argv[1]);"
+        "const c = require(process.argv[2]).cas[0];"
+        "const a = c.aides[0];"
+        "const ordered = api.order([a, {...a}], api.demand(c.demande));"
+        "console.log(JSON.stringify(ordered.map(x => x.slug)));"
+    )
+    run = subprocess.run(
+        [node, "-e", runner, str(SCRIPT), str(VECTORS)], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    slug = CASES[0]["aides"][0]["slug"]
+    assert json.loads(run.stdout) == [slug, slug]

@@ -98,7 +98,7 @@
       if (a[i] < b[i]) return -1;
       if (a[i] > b[i]) return 1;
     }
-    return national ? NATIONAL : 0;
+    return 0;
   }
   // The aids in pertinence order (a new array; Array.prototype.sort is stable).
   function order(aides, demand) {
