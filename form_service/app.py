@@ -29,9 +29,7 @@ from form_service.dossiers import wiring as dossier_wiring
 from form_service.dossiers.jobs import ReminderRunner
 from form_service.outbox.mailer import Mailer, SMTPMailer
 from form_service.outbox.worker import Renderer, Runner, Worker
-from form_service.propositions import queries as proposal_queries
 from form_service.propositions.http import propositions
-from form_service.propositions.mail import ProposalMails
 from form_service.requests.delivery import RequestMails
 from form_service.requests.profiles import Planner
 from form_service.requests.queries import OWNER
@@ -75,8 +73,7 @@ def outbox_worker(settings: Settings, db: Database, mailer: Mailer) -> Worker:
     """The outbox worker, with the renderers of the mails queued without their message (each
     feature's own)."""
     requests = RequestMails(db, settings.mail_from, settings.site_url, settings.fallback_email)
-    proposals = ProposalMails(db, settings.mail_from)
-    renderers: dict[str, Renderer] = {OWNER: requests, proposal_queries.OWNER: proposals}
+    renderers: dict[str, Renderer] = {OWNER: requests}
     return Worker(db, mailer, settings.mail_from, renderers=renderers)
 
 

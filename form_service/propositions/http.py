@@ -21,7 +21,7 @@ from form_service.db.quotas import RateLimited
 from form_service.demandes.http import Service
 from form_service.outbox.blocks import UnsafeHeader
 from form_service.propositions import queries
-from form_service.propositions.mail import editors_mail, queued
+from form_service.propositions.mail import editors_mail
 from form_service.web import intake, site_shell
 from form_service.web.abuse import RateLimiter
 from generator.content import proposal as rules
@@ -83,12 +83,11 @@ async def propositions(request: Request) -> Response:
     created = time.time()
     stored = queries.Stored(proposal_id, created, proposal.slug, str(proposal.data["titre"]),
                             rules.to_file(proposal), proposal.email)  # fmt: skip
-    try:  # rendered now to refuse what no mail may carry; sent later from the stored row
-        editors_mail(stored, settings.mail_from, settings.editors)
+    try:
+        mail = editors_mail(stored, settings.mail_from, settings.editors)
     except UnsafeHeader:
         errors = {"titre": "Le titre contient une suite de caractères refusée (« =? »)."}
         return _invalid(request, service, raw, errors, as_json)
-    mail = queued(stored, settings.mail_from, settings.editors)
     slot = quotas.slot(quotas.PROPOSITION, ip, settings.rate_limit)
     try:
         await service.storage.run(queries.save, service.storage, stored, mail, slot)

@@ -1,22 +1,16 @@
 """The editors' mail of a proposal: what was proposed, what to check, and the ready-to-commit
-file attached as `<slug>.md`. Queued without its message: the outbox renders it when it sends
-it, from the stored proposal, through the renderer registered here (`ProposalMails`)."""
+file attached as `<slug>.md`. Rendered once, when the proposal is stored, and queued with it;
+the outbox forgets it once sent (its Reply-To is the proposer's address)."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
 
 import yaml
 
-from form_service.db.database import Database
-from form_service.outbox.blocks import Block, address, clean_header, to_html, to_text
-from form_service.outbox.mailer import PermanentError
-from form_service.outbox.queries import Mail, Row
+from form_service.outbox.blocks import Block
+from form_service.outbox.envelope import as_bytes, boundary, envelope
+from form_service.outbox.queries import Mail
 from form_service.propositions import queries
 from form_service.propositions.queries import Stored
 
@@ -32,11 +26,10 @@ def _source(fichier: str) -> str:
     return str(data.get("source", "")) if isinstance(data, dict) else ""
 
 
-def editors_mail(stored: Stored, sender: str, editors: str) -> bytes:
-    """The editors' mail with the file attached: the same bytes each time it is rendered."""
+def _blocks(stored: Stored) -> list[Block]:
     path = f"content/aides/{stored.slug}.md"
     short = stored.id[:8]
-    blocks = [
+    return [
         Block("h", f"Aide proposée : {stored.titre}"),
         Block(
             "p",
@@ -62,46 +55,21 @@ def editors_mail(stored: Stored, sender: str, editors: str) -> bytes:
             "validate ».",
         ),
     ]
-    subject = clean_header(f"[AidESS] Aide proposée : {stored.titre}")
+
+
+def editors_mail(stored: Stored, sender: str, editors: str) -> Mail:
+    """The outbox row of the editors' mail, the file attached; UnsafeHeader when the title
+    could forge a header."""
     mid = message_id(stored.id, sender)
-    msg = EmailMessage()
-    msg["Message-ID"] = mid
-    msg["Date"] = format_datetime(datetime.fromtimestamp(stored.created, UTC))
-    msg["From"] = f"AidESS <{sender}>"
-    msg["To"] = address(editors)
-    if stored.email:
-        msg["Reply-To"] = address(stored.email)
-    msg["Subject"] = subject
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(to_text(blocks))
-    msg.add_alternative(to_html(blocks, subject), subtype="html")
+    msg = envelope(
+        message_id=mid, date=datetime.fromtimestamp(stored.created, UTC), sender=sender,
+        to=editors, subject=f"[AidESS] Aide proposée : {stored.titre}",
+        blocks=_blocks(stored), reply_to=stored.email,
+    )  # fmt: skip
     msg.add_attachment(stored.fichier, subtype="markdown", filename=f"{stored.slug}.md")
-    # Fixed boundaries: a resend after a crash is the same bytes.
-    seed = hashlib.sha256(mid.encode()).hexdigest()
-    msg.set_boundary(f"=_aidess_{seed[:32]}")
+    msg.set_boundary(boundary(mid))  # the attachment nests the bodies in a part of their own
     body = msg.get_payload(0)
-    assert isinstance(body, EmailMessage)
-    body.set_boundary(f"=_aidess_{seed[32:]}")
-    return msg.as_bytes(policy=SMTP)
-
-
-def queued(stored: Stored, sender: str, editors: str) -> Mail:
-    """The outbox row of the editors' mail, without its message (rendered when sent)."""
-    return Mail(queries.OWNER, stored.id, "proposition", editors, message_id(stored.id, sender))
-
-
-@dataclass(frozen=True)
-class ProposalMails:
-    """The outbox's renderer of the proposals' mails (form_service/app.py registers it)."""
-
-    db: Database
-    sender: str
-
-    def render(self, row: Row) -> bytes:
-        stored = queries.get(self.db, row.owner_id)
-        if stored is None:
-            raise PermanentError("proposition effacée avant l'envoi : courriel non envoyé")
-        return editors_mail(stored, self.sender, row.recipient)
-
-    def hand_on(self, row: Row) -> Mail | None:
-        return None  # the editors' address is the last one: nobody to hand it to
+    assert isinstance(body, type(msg))
+    body.set_boundary(boundary(mid, 1))
+    return Mail(queries.OWNER, stored.id, "proposition", editors, mid, message=as_bytes(msg),
+                forget=True)  # fmt: skip

@@ -1,5 +1,5 @@
 """Proposals in the database: stored with the editors' mail in one transaction (the outbox
-sends it), listed and read back for `aidess propositions`, their proposer's address erased
+sends it), listed and found for `aidess propositions`, their proposer's address erased
 after the retention period."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class Stored:
 
 
 def save(db: Database, stored: Stored, mail: Mail, slot: RateSlot | None = None) -> None:
-    """Store the proposal and queue its mail (rendered when sent); past the client's quota
+    """Store the proposal and queue its mail (rendered already); past the client's quota
     raise RateLimited, storing nothing."""
     with db.transaction() as conn:
         if slot is not None:
@@ -47,14 +47,6 @@ def listing(db: Database) -> list[Stored]:
     with db.connect() as conn:  # reads: no write lock
         rows = conn.execute(f"SELECT {_COLUMNS} FROM propositions ORDER BY created DESC").fetchall()
     return [Stored(*row) for row in rows]
-
-
-def get(db: Database, proposal_id: str) -> Stored | None:
-    with db.connect() as conn:
-        row = conn.execute(
-            f"SELECT {_COLUMNS} FROM propositions WHERE id = ?", (proposal_id,)
-        ).fetchone()
-    return Stored(*row) if row is not None else None
 
 
 def find(db: Database, prefix: str) -> list[Stored]:

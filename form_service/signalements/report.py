@@ -7,18 +7,15 @@ network gives for its requests is only written in the mail, for the editors to v
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
 
 from email_validator import EmailNotValidError, validate_email
 
-from form_service.outbox.blocks import Block, address, clean_header, to_html, to_text
+from form_service.outbox.blocks import Block
+from form_service.outbox.envelope import as_bytes, envelope
 
 KINDS: dict[str, str] = {
     "erreur": "Erreur sur une page",
@@ -124,17 +121,9 @@ def editors_mail(
         )
     if fichier:
         blocks.append(Block("p", f"Corrigez {fichier}, puis « aidess validate »."))
-    subject = f"[AidESS] {KINDS[report.kind]} : {report.page}"
-    msg = EmailMessage()
-    msg["Message-ID"] = message_id
-    msg["Date"] = format_datetime(datetime.fromtimestamp(created, UTC))
-    msg["From"] = f"AidESS <{sender}>"
-    msg["To"] = address(editors)
-    if report.email:
-        msg["Reply-To"] = address(report.email)
-    msg["Subject"] = clean_header(subject)
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(to_text(blocks))
-    msg.add_alternative(to_html(blocks, clean_header(subject)), subtype="html")
-    msg.set_boundary(f"=_aidess_{hashlib.sha256(message_id.encode()).hexdigest()[:32]}")
-    return message_id, msg.as_bytes(policy=SMTP)
+    msg = envelope(
+        message_id=message_id, date=datetime.fromtimestamp(created, UTC), sender=sender,
+        to=editors, subject=f"[AidESS] {KINDS[report.kind]} : {report.page}", blocks=blocks,
+        reply_to=report.email,
+    )  # fmt: skip
+    return message_id, as_bytes(msg)

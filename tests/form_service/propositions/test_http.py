@@ -16,8 +16,7 @@ from starlette.applications import Starlette
 from aidess.cli import main
 from form_service.app import create_app
 from form_service.devmail import MailSink
-from form_service.outbox.queries import Row
-from form_service.propositions.mail import ProposalMails
+from form_service.outbox.worker import Worker
 from form_service.settings import Settings
 from generator.content.catalog import load
 from generator.content.issues import errors
@@ -185,19 +184,19 @@ def test_propositions_lister_and_importer(
     assert "aucune proposition" in capsys.readouterr().err
 
 
-def test_the_mail_is_rendered_when_sent_the_same_bytes_each_time(
-    client: TestClient, app: Starlette, settings: Settings
+def test_the_mail_is_rendered_once_when_the_proposal_is_stored(
+    client: TestClient, app: Starlette, sink: MailSink, settings: Settings
 ) -> None:
-    """Queued without its message (the outbox's renderer reads the stored proposal): nothing
-    of it waits in the outbox, and a resend after a crash is the same message."""
+    """Queued with its message: the outbox sends those bytes, with no renderer of the
+    proposals' own, and forgets them once sent (they carry the proposer's address)."""
     assert client.post("/propositions", data=PROPOSAL, headers=ORIGIN).status_code == 303
-    assert rows(settings.database, "SELECT owner, message FROM outbox") == [("proposition", None)]
-    (row,) = rows(settings.database, "SELECT owner_id, recipient, message_id FROM outbox")
-    renderer = ProposalMails(app.state.service.storage, settings.mail_from)
-    claimed = Row(1, "proposition", row[0], "proposition", row[1], None, row[2], None, None, 1)
-    first = renderer.render(claimed)
-    assert first == renderer.render(claimed)
-    assert f"Message-ID: {row[2]}".encode() in first
+    ((queued, forget),) = rows(settings.database, "SELECT message, forget FROM outbox")
+    assert queued is not None and forget == 1
+    bare = Worker(app.state.service.storage, app.state.worker.mailer, settings.mail_from)
+    assert bare.run_once().sent == 1
+    (mail,) = sink.wait_for(1)
+    assert mail.data == bytes(queued)
+    assert rows(settings.database, "SELECT status, message FROM outbox") == [("sent", None)]
 
 
 def test_purge_erases_the_proposers_address_and_keeps_the_file(
