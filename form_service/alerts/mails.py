@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime
 from urllib.parse import quote, urlencode
 
 from form_service.alerts.digest import Digest, Item
 from form_service.alerts.filters import Filters
-from form_service.outbox.blocks import Block, address, clean_header, to_html, to_text
+from form_service.outbox.blocks import Block
+from form_service.outbox.envelope import envelope
 from generator.content import urls
 from generator.content.vocabularies import date_fr
 
@@ -61,16 +61,10 @@ class Envelope:
 
 
 def _message(env: Envelope, subject: str, blocks: list[Block]) -> EmailMessage:
-    msg = EmailMessage()
-    msg["Message-ID"] = env.message_id
-    msg["Date"] = format_datetime(datetime.fromtimestamp(env.created, UTC))
-    msg["From"] = f"AidESS <{env.sender}>"
-    msg["To"] = address(env.recipient)
-    msg["Subject"] = clean_header(subject)
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(to_text(blocks))
-    msg.add_alternative(to_html(blocks, clean_header(subject)), subtype="html")
-    return msg
+    return envelope(
+        message_id=env.message_id, date=datetime.fromtimestamp(env.created, UTC),
+        sender=env.sender, to=env.recipient, subject=subject, blocks=blocks,
+    )  # fmt: skip
 
 
 def _filters(filters: Filters) -> Block:

@@ -7,19 +7,16 @@ free text reaches a header. Mails to the requester never carry a note nor a moti
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import datetime
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
 
 from form_service.dossiers.mail_parts import MailContext, Outgoing, Public
 from form_service.dossiers.model import REQUESTER, Event
 from form_service.dossiers.network_mails import to_network
 from form_service.dossiers.requester_mails import to_requester
 from form_service.dossiers.texts import VIA
-from form_service.outbox.blocks import Block, address, clean_header, to_html, to_text
+from form_service.outbox.blocks import Block
+from form_service.outbox.envelope import as_bytes, envelope
 
 
 def compose(
@@ -58,21 +55,12 @@ def _message(
     reply_to: str | None,
     now: datetime,
 ) -> bytes:
-    msg = EmailMessage()
-    msg["Message-ID"] = message_id
-    msg["Date"] = format_datetime(now)
-    msg["From"] = f"AidESS <{ctx.sender}>"
-    msg["To"] = address(to)
-    if reply_to:
-        msg["Reply-To"] = address(reply_to)
-    msg["Subject"] = clean_header(subject)
-    msg["Auto-Submitted"] = "auto-generated"
-    msg["References"] = f"<{ctx.dossier.id}@{ctx.sender.rpartition('@')[2]}>"
-    msg.set_content(to_text(blocks))
-    msg.add_alternative(to_html(blocks, clean_header(subject)), subtype="html")
-    digest = hashlib.sha256(message_id.encode()).hexdigest()[:32]
-    msg.set_boundary(f"=_aidess_{digest}")
-    return msg.as_bytes(policy=SMTP)
+    domain = ctx.sender.rpartition("@")[2]
+    msg = envelope(
+        message_id=message_id, date=now, sender=ctx.sender, to=to, subject=subject,
+        blocks=blocks, reply_to=reply_to, headers=[("References", f"<{ctx.dossier.id}@{domain}>")],
+    )  # fmt: skip
+    return as_bytes(msg)
 
 
 __all__ = ["VIA", "MailContext", "Outgoing", "Public", "compose"]

@@ -9,15 +9,12 @@ Reply-To, validated as plain ASCII with no encoded word (form_service/requests/s
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
 
-from form_service.outbox.blocks import Block, Item, address, clean_header, to_html, to_text
+from form_service.outbox.blocks import Block, Item
+from form_service.outbox.envelope import as_bytes, envelope
 from form_service.requests.mail_plan import Contact, Queued, Snapshot
 from form_service.requests.phones import national
 from form_service.requests.schema import Submission
@@ -29,22 +26,11 @@ from generator.content.vocabularies import BESOINS, EFFECTIFS, ETAPES, SECTEURS,
 def _message(
     ctx: Context, mail: Queued, subject: str, blocks: Sequence[Block], reply_to: str | None
 ) -> bytes:
-    msg = EmailMessage()
-    msg["Message-ID"] = mail.message_id
-    msg["Date"] = format_datetime(datetime.fromtimestamp(ctx.created, UTC))
-    msg["From"] = f"AidESS <{ctx.sender}>"
-    msg["To"] = address(mail.recipient)
-    if reply_to:
-        msg["Reply-To"] = address(reply_to)
-    msg["Subject"] = clean_header(subject)
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(to_text(blocks))
-    msg.add_alternative(to_html(blocks, clean_header(subject)), subtype="html")
-    # A fixed boundary, derived from the Message-ID (which the visitor cannot know): the
-    # same message rendered again is byte for byte the same.
-    digest = hashlib.sha256(mail.message_id.encode()).hexdigest()[:32]
-    msg.set_boundary(f"=_aidess_{digest}")
-    return msg.as_bytes(policy=SMTP)
+    msg = envelope(
+        message_id=mail.message_id, date=datetime.fromtimestamp(ctx.created, UTC),
+        sender=ctx.sender, to=mail.recipient, subject=subject, blocks=blocks, reply_to=reply_to,
+    )  # fmt: skip
+    return as_bytes(msg)
 
 
 def request_rows(s: Submission, aide: Item | None) -> list[Item]:
