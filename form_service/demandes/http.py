@@ -13,8 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from form_service.db.database import Database, DatabaseBusy, DatabaseError
-from form_service.db.quotas import RateLimited, RateSlot, slot_key
+from form_service.db.database import Database, DatabaseBusy
+from form_service.db.quotas import RateSlot, slot_key
 from form_service.demandes.save import save
 from form_service.dossiers.opening import new_dossier, with_keys
 from form_service.outbox.worker import Runner
@@ -25,6 +25,7 @@ from form_service.requests.schema import FIELDS, MULTILINE, validate
 from form_service.settings import Settings
 from form_service.web import intake
 from form_service.web.abuse import RateLimiter
+from form_service.web.endpoint import Endpoint
 from form_service.web.pages import FormPage, error_page
 from generator.content import urls
 from generator.content.catalog import Catalog
@@ -60,18 +61,10 @@ DEMANDES = intake.Form(
 
 
 async def demandes(request: Request) -> Response:
-    service, settings = _service(request), _service(request).settings
-    try:
-        got = await intake.read(
-            request, DEMANDES, allowed_origins=settings.allowed_origins,
-            limiter=service.limiter, timeout=settings.body_timeout,
-        )  # fmt: skip
-    except intake.Refused as exc:
-        return _refusal(intake.wants_json(request), exc)
-    except intake.Invalid as exc:
-        if intake.wants_json(request):
-            return JSONResponse({"erreurs": exc.errors}, 422)
-        return _refusal(False, exc.refused())
+    service = _service(request)
+    got = await ENDPOINT.read(request, service.settings, service.limiter)
+    if isinstance(got, Response):
+        return got
     return await _handle(request, service, got)
 
 
@@ -82,6 +75,9 @@ def _refusal(as_json: bool, exc: intake.Refused) -> Response:
         return Response(status_code=400)  # nobody is left to read it
     page = error_page(exc.title, exc.message, back=urls.FORM_PATH)
     return HTMLResponse(page, exc.status, headers=exc.headers)
+
+
+ENDPOINT = Endpoint(DEMANDES, _refusal)
 
 
 async def _handle(request: Request, service: Service, got: intake.Intake) -> Response:
@@ -118,13 +114,9 @@ async def _handle(request: Request, service: Service, got: intake.Intake) -> Res
         created=now,
         rate=RateSlot(slot_key(key), limit.count, limit.period),
     )
-    try:
-        saved = await service.storage.run(save, service.storage, pending, dossier)
-    except RateLimited as exc:
-        return _refusal(as_json, intake.too_many(DEMANDES.noun, exc.retry_after))
-    except DatabaseError:
-        log.error("base occupée : demande refusée (503), rien n'est enregistré")
-        return _refusal(as_json, intake.busy())
+    saved = await ENDPOINT.store(service.storage, as_json, save, service.storage, pending, dossier)
+    if isinstance(saved, Response):
+        return saved
     if saved.duplicate:
         log.info("demande %s reçue à nouveau (doublon ignoré)", saved.id)
     else:

@@ -16,14 +16,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from form_service.db import quotas
-from form_service.db.database import DatabaseError
-from form_service.db.quotas import RateLimited
 from form_service.demandes.http import Service
 from form_service.outbox.blocks import UnsafeHeader
 from form_service.propositions import queries
 from form_service.propositions.mail import editors_mail
 from form_service.web import intake, site_shell
 from form_service.web.abuse import RateLimiter
+from form_service.web.endpoint import Endpoint
 from generator.content import proposal as rules
 from generator.content.forms import proposal as proposal_form
 
@@ -57,21 +56,16 @@ def _invalid(
     return HTMLResponse(shell, 422)
 
 
+ENDPOINT = Endpoint(PROPOSITIONS, _refused)
+
+
 async def propositions(request: Request) -> Response:
     service: Service = request.app.state.service
     limiter: RateLimiter = request.app.state.proposition_limiter
     settings = service.settings
-    try:
-        got = await intake.read(
-            request, PROPOSITIONS, allowed_origins=settings.allowed_origins, limiter=limiter,
-            timeout=settings.body_timeout,
-        )  # fmt: skip
-    except intake.Refused as exc:
-        return _refused(intake.wants_json(request), exc)
-    except intake.Invalid as exc:
-        if intake.wants_json(request):
-            return JSONResponse({"erreurs": exc.errors}, 422)
-        return _refused(False, exc.refused())
+    got = await ENDPOINT.read(request, settings, limiter)
+    if isinstance(got, Response):
+        return got
     as_json, ip, raw = got.as_json, got.client, got.fields
     if got.robot:
         limiter.hit(ip)
@@ -89,14 +83,11 @@ async def propositions(request: Request) -> Response:
         errors = {"titre": "Le titre contient une suite de caractères refusée (« =? »)."}
         return _invalid(request, service, raw, errors, as_json)
     slot = quotas.slot(quotas.PROPOSITION, ip, settings.rate_limit)
-    try:
-        await service.storage.run(queries.save, service.storage, stored, mail, slot)
-    except RateLimited as exc:
-        limiter.hit(ip)
-        return _refused(as_json, intake.too_many(PROPOSITIONS.noun, exc.retry_after))
-    except DatabaseError:
-        log.error("base occupée : proposition refusée (503)")
-        return _refused(as_json, intake.busy())
+    done = await ENDPOINT.store(
+        service.storage, as_json, queries.save, service.storage, stored, mail, slot
+    )
+    if isinstance(done, Response):
+        return done
     limiter.hit(ip)
     log.info("proposition %s enregistrée : %s", proposal_id[:8], proposal.slug)
     if service.runner is not None:

@@ -13,13 +13,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from form_service.db import quotas
-from form_service.db.database import DatabaseError
-from form_service.db.quotas import RateLimited
 from form_service.demandes.http import Service
 from form_service.signalements import queries as signalement_queries
 from form_service.signalements.report import FIELDS, content_file, editors_mail, validate
 from form_service.web import intake, site_shell
 from form_service.web.abuse import RateLimiter
+from form_service.web.endpoint import Endpoint
 from generator.content.forms.report import report_form
 
 log = logging.getLogger("aidess.signalements")
@@ -45,21 +44,16 @@ SIGNALEMENTS = intake.Form(
 )  # fmt: skip
 
 
+ENDPOINT = Endpoint(SIGNALEMENTS, _answer)
+
+
 async def signalements(request: Request) -> Response:
     service: Service = request.app.state.service
     limiter: RateLimiter = request.app.state.signalement_limiter
     settings = service.settings
-    try:
-        got = await intake.read(
-            request, SIGNALEMENTS, allowed_origins=settings.allowed_origins, limiter=limiter,
-            timeout=settings.body_timeout,
-        )  # fmt: skip
-    except intake.Refused as exc:
-        return _answer(intake.wants_json(request), exc)
-    except intake.Invalid as exc:
-        if intake.wants_json(request):
-            return JSONResponse({"erreurs": exc.errors}, 422)
-        return _answer(False, exc.refused())
+    got = await ENDPOINT.read(request, settings, limiter)
+    if isinstance(got, Response):
+        return got
     as_json, ip = got.as_json, got.client
     raw = {k: v for k, v in got.fields.items() if isinstance(v, str)}
     if got.robot:
@@ -84,17 +78,12 @@ async def signalements(request: Request) -> Response:
     )  # fmt: skip
     stored = signalement_queries.Stored(report_id, created, report, fichier)
     slot = quotas.slot(quotas.SIGNALEMENT, ip, settings.rate_limit)
-    try:
-        await service.storage.run(
-            signalement_queries.save, service.storage, stored, settings.editors, message_id,
-            mail, slot,
-        )  # fmt: skip
-    except RateLimited as exc:
-        limiter.hit(ip)
-        return _answer(as_json, intake.too_many(SIGNALEMENTS.noun, exc.retry_after))
-    except DatabaseError:
-        log.error("base occupée : signalement refusé (503)")
-        return _answer(as_json, intake.busy())
+    done = await ENDPOINT.store(
+        service.storage, as_json, signalement_queries.save, service.storage, stored,
+        settings.editors, message_id, mail, slot,
+    )  # fmt: skip
+    if isinstance(done, Response):
+        return done
     limiter.hit(ip)
     log.info("signalement %s enregistré : %s %s", report_id, report.kind, report.page)
     if service.runner is not None:
