@@ -5,18 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
+from aidess.service_commands_common import fail, open_database
 from form_service.settings import ConfigError
 from generator.cli import Subparsers
-
-
-def _fail(message: str) -> int:
-    print(f"erreur : {message}", file=sys.stderr)
-    return 1
 
 
 def send(args: argparse.Namespace) -> int:
@@ -35,7 +30,7 @@ def send(args: argparse.Namespace) -> int:
             settings = replace(settings, content=args.content)
         catalog = load_catalog(settings)
     except ConfigError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     storage = Database(settings.database, settings.busy_timeout)
     storage.migrate()
     now = time.time()
@@ -55,15 +50,14 @@ def send(args: argparse.Namespace) -> int:
 def erase(args: argparse.Namespace) -> int:
     """Erase every alert of an address (asked by mail, e.g. the List-Unsubscribe mailto)."""
     from form_service.alerts import store
-    from form_service.db.database import Database
-    from form_service.settings import database
 
-    path = database(os.environ)
-    if isinstance(path, Path) and not path.exists():
-        return _fail(f"base introuvable : {path} (AIDESS_DATABASE)")
-    storage = Database(path)
-    storage.migrate()
-    count = store.erase_address(storage, args.email.strip())
+    storage = open_database()
+    if isinstance(storage, int):
+        return storage
+    try:
+        count = store.erase_address(storage, args.email.strip())
+    finally:
+        storage.close()
     print(f"{count} alerte(s) effacée(s) pour {args.email.strip()}")
     return 0
 

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from datetime import UTC, date, datetime
-from pathlib import Path
 
+from aidess.service_commands_common import fail, open_database
 from form_service.settings import ConfigError
 from generator.cli import Subparsers
-
-
-def _fail(message: str) -> int:
-    print(f"erreur : {message}", file=sys.stderr)
-    return 1
 
 
 def relancer(args: argparse.Namespace) -> int:
@@ -29,13 +23,13 @@ def relancer(args: argparse.Namespace) -> int:
         settings = from_env(os.environ)
         catalog = load_catalog(settings)
     except ConfigError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     storage = Database(settings.database, settings.busy_timeout)
     try:
         storage.migrate()
         report = run_due(storage, env_for(settings, catalog))
     except DatabaseBusy:
-        return _fail("base occupée : relancez la commande dans un instant")
+        return fail("base occupée : relancez la commande dans un instant")
     finally:
         storage.close()
     print(
@@ -49,26 +43,22 @@ def relancer(args: argparse.Namespace) -> int:
 def stats(args: argparse.Namespace) -> int:
     """Per department × need: requests, taken, median working hours to the first
     « prendre », sans-suite. No personal data."""
-    from form_service.db.database import Database
     from form_service.dossiers import queries as dossier_queries
     from form_service.dossiers.network_stats import as_csv as networks_csv
     from form_service.dossiers.network_stats import as_json as networks_json
     from form_service.dossiers.network_stats import by_network
     from form_service.dossiers.stats import as_csv, as_json, facts_of, lines
-    from form_service.settings import database
 
-    where = database(os.environ)
-    if isinstance(where, Path) and not where.exists():
-        return _fail(f"base introuvable : {where} (AIDESS_DATABASE)")
     since = None
     if args.depuis:
         try:
             since = datetime.combine(date.fromisoformat(args.depuis), datetime.min.time(), UTC)
         except ValueError:
-            return _fail(f"--depuis : date invalide « {args.depuis} » (attendu AAAA-MM-JJ)")
-    storage = Database(where)
+            return fail(f"--depuis : date invalide « {args.depuis} » (attendu AAAA-MM-JJ)")
+    storage = open_database()
+    if isinstance(storage, int):
+        return storage
     try:
-        storage.migrate()
         with storage.connect() as conn:
             loaded = [dossier_queries.load(conn, i) for i in dossier_queries.all_ids(conn)]
             dossiers = [item.dossier for item in loaded if item is not None]

@@ -5,42 +5,20 @@ assembled in aidess/cli.py)."""
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
+from aidess.service_commands_common import fail, open_database
 from generator.cli import Subparsers, with_content
-
-
-def _fail(message: str) -> int:
-    print(f"erreur : {message}", file=sys.stderr)
-    return 1
-
-
-def _storage() -> object:
-    from form_service.db.database import Database
-    from form_service.settings import ConfigError, database
-
-    try:
-        where = database(os.environ)
-    except ConfigError as exc:
-        raise SystemExit(_fail(str(exc))) from None
-    if isinstance(where, Path) and not where.exists():
-        raise SystemExit(_fail(f"base introuvable : {where} (AIDESS_DATABASE)"))
-    storage = Database(where)
-    storage.migrate()
-    return storage
 
 
 def lister(args: argparse.Namespace) -> int:
     """One line per proposal, newest first: id, day, imported or not, file, title."""
-    from form_service.db.database import Database
     from form_service.propositions import queries
 
-    storage = _storage()
-    assert isinstance(storage, Database)
+    storage = open_database()
+    if isinstance(storage, int):
+        return storage
     try:
         found = queries.listing(storage)
     finally:
@@ -58,18 +36,18 @@ def lister(args: argparse.Namespace) -> int:
 
 def importer(args: argparse.Namespace) -> int:
     """Write the proposal's file into content/aides/; never over an existing file."""
-    from form_service.db.database import Database
     from form_service.propositions import queries
 
     prefix = args.id.strip().lower()
     if len(prefix) < 4:
-        return _fail("donnez au moins les 4 premiers caractères de l'identifiant")
-    storage = _storage()
-    assert isinstance(storage, Database)
+        return fail("donnez au moins les 4 premiers caractères de l'identifiant")
+    storage = open_database()
+    if isinstance(storage, int):
+        return storage
     try:
         found = queries.find(storage, prefix)
         if len(found) != 1:
-            return _fail(
+            return fail(
                 f"aucune proposition « {args.id} » (voir « aidess propositions lister »)"
                 if not found
                 else f"« {args.id} » désigne {len(found)} propositions : donnez plus de caractères"
@@ -81,7 +59,7 @@ def importer(args: argparse.Namespace) -> int:
             with path.open("x", encoding="utf-8") as handle:
                 handle.write(proposal.fichier)
         except FileExistsError:
-            return _fail(f"{path} existe déjà : rien n'a été écrit")
+            return fail(f"{path} existe déjà : rien n'a été écrit")
         queries.mark_imported(storage, proposal.id, time.time())
     finally:
         storage.close()

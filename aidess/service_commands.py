@@ -10,11 +10,11 @@ import os
 import socket
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from aidess.dossier_commands import add_dossiers
 from aidess.serve_command import add_serve
 from aidess.service_commands_common import fail as _fail
+from aidess.service_commands_common import open_database
 from aidess.service_commands_common import setup_logging as _logging
 from form_service.settings import ConfigError
 from generator.cli import Subparsers, with_content
@@ -160,23 +160,21 @@ def purge(args: argparse.Namespace) -> int:
     """Erase personal data older than the retention period; keep anonymous counts."""
     from form_service import retention
     from form_service.alerts import run
-    from form_service.db.database import Database, DatabaseError
+    from form_service.db.database import DatabaseError
     from form_service.propositions import queries as proposal_queries
-    from form_service.settings import database, retention_days
+    from form_service.settings import retention_days
     from form_service.signalements import queries as signalement_queries
 
     try:
         days = args.older_than if args.older_than is not None else retention_days(os.environ)
         if days < 0:
             raise ConfigError("--older-than : nombre de jours positif attendu")
-        where = database(os.environ)
     except ConfigError as exc:
         return _fail(str(exc))
-    if isinstance(where, Path) and not where.exists():
-        return _fail(f"base introuvable : {where} (AIDESS_DATABASE)")
-    storage = Database(where)
+    storage = open_database()
+    if isinstance(storage, int):
+        return storage
     try:
-        storage.migrate()
         now = time.time()
         before = now - days * 86400
         count = retention.purge(storage, before, now)
@@ -187,7 +185,7 @@ def purge(args: argparse.Namespace) -> int:
         # only): no erased report, address or alert stays in SQLite's WAL.
         storage.checkpoint()
     except DatabaseError as exc:
-        return _fail(f"base {where} : {exc}")
+        return _fail(f"base {storage.target} : {exc}")
     finally:
         storage.close()
     print(f"{count} demande(s) anonymisée(s) (plus de {days} jours)")

@@ -132,3 +132,50 @@ def test_purge(
     monkeypatch.setenv("AIDESS_RETENTION_DAYS", "jamais")
     assert main(["purge"]) == 1
     assert "AIDESS_RETENTION_DAYS" in capsys.readouterr().err
+
+
+# The commands that only read or erase what the database holds: each opens it the same way.
+DATABASE_ONLY = [
+    ["propositions", "lister"],
+    ["propositions", "importer", "abcd1234"],
+    ["dossiers", "stats"],
+    ["alertes", "effacer", "lea@asso.fr"],
+    ["purge", "--older-than", "30"],
+]
+
+
+@pytest.mark.parametrize("argv", DATABASE_ONLY, ids=[" ".join(a[:2]) for a in DATABASE_ONLY])
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("{tmp}/absente.sqlite3", "base introuvable : {tmp}/absente.sqlite3 (AIDESS_DATABASE)"),
+        ("mysql://hote/base", "AIDESS_DATABASE : « mysql:// » non reconnu"),
+    ],
+)
+def test_a_database_only_command_says_why_it_cannot_open_the_database(
+    argv: list[str],
+    value: str,
+    said: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("AIDESS_DATABASE", value.format(tmp=tmp_path))
+    assert main(argv) == 1
+    assert capsys.readouterr().err.startswith("erreur : " + said.format(tmp=tmp_path))
+    assert list(tmp_path.iterdir()) == []  # no database created by a command that only reads
+
+
+@pytest.mark.parametrize("argv", DATABASE_ONLY, ids=[" ".join(a[:2]) for a in DATABASE_ONLY])
+def test_a_database_only_command_works_on_an_existing_database(
+    argv: list[str],
+    settings: Settings,
+    client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`client` has started the service, which created the database."""
+    monkeypatch.setenv("AIDESS_DATABASE", str(settings.database))
+    expected = 1 if argv[1] == "importer" else 0  # no such proposal
+    assert main(argv) == expected
+    assert "base" not in capsys.readouterr().err
