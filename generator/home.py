@@ -22,13 +22,22 @@ from generator.content.vocabularies import (
 from generator.enrich import Site
 from generator.lexicon import lexicon
 from generator.listings import facet_counts
-from generator.pages import COMMUNES_SCRIPT, PageSpec, render
+from generator.pages import COMMUNES_SCRIPT, STATE_SCRIPT, PageSpec, render
 from generator.search_terms import acronyms
 
-SCRIPT = "assets/aidess/recherche.js"
+SCRIPT = "assets/aidess/recherche.js"  # the search, over the parts below (loaded before it)
 RANKING = "assets/aidess/classement.js"  # pertinence, recherche.js re-ranks with it
 WORDS = "assets/aidess/mots.js"  # the visitor's words read with the lexicon
 LISTINGS = "assets/aidess/listes.js"  # territory choices without words (generator/listing_files.py)
+PARTS = (
+    STATE_SCRIPT,  # the state in the URL, the callback form's URL
+    "assets/aidess/moteur.js",  # Pagefind
+    "assets/aidess/sources.js",  # a territory's listing or Pagefind, and the results' order
+    "assets/aidess/cartes.js",  # the result cards
+    "assets/aidess/facettes.js",  # the form, chips and counts
+    "assets/aidess/panneau.js",  # the phone's filter panel, the department type-ahead
+    "assets/aidess/alertes.js",  # the alert form takes the search's filters
+)
 NOJS_ACTION = "/recherche"  # form service: answers with the territory page (no JavaScript)
 
 
@@ -90,7 +99,7 @@ def _regions() -> list[dict[str, Any]]:
 def _departements(site: Site) -> list[tuple[str, str, str, int]]:
     """The search line's department options: code, label, name and count, the departments
     with the most aids first (then by code). The script jumps to a department as its number or
-    name is typed (recherche.js `typeAhead`)."""
+    name is typed (panneau.js `typeAhead`)."""
     counts = facet_counts(site)["departement"]
     ref = territories.reference()
     options = [
@@ -132,6 +141,6 @@ def home_page(site: Site) -> PageSpec:
         "Accueil",
         before=html,
         script=SCRIPT,
-        helpers=(COMMUNES_SCRIPT, RANKING, WORDS, LISTINGS),
+        helpers=(COMMUNES_SCRIPT, RANKING, WORDS, LISTINGS, *PARTS),
         hide=("toc",),
     )

@@ -45,7 +45,7 @@ def facet_values(entry: AideEntry) -> dict[str, tuple[str, ...]]:
 
 
 def territory_filters(entry: AideEntry) -> dict[str, tuple[str, ...]]:
-    """Compact territory filters the home page queries (theme/assets/aidess/recherche.js):
+    """Compact territory filters the home page queries (theme/assets/aidess/moteur.js):
     the full `departement` and `region` filters list each national aid under every territory
     (the largest filter files); only the live counts read them. Department D matches
     `departement-local` D, or `national` without `departement-hors` D; regions likewise.

@@ -3,6 +3,7 @@ places around the Markdown (rendered here with autoescaping, so the theme stays 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -35,6 +36,10 @@ from generator.wording import all_or, calendrier, compte_aides, echeance, montan
 
 COMMUNES_SCRIPT = "assets/aidess/communes.js"  # the commune fields' suggestions
 PARCOURS_SCRIPT = "assets/aidess/parcours.js"  # the visitor's answers, from page to page
+STATE_SCRIPT = "assets/aidess/etat.js"  # the home search's state, and the callback form's URL
+# The scripts that carry the visitor's answers to the callback form: their page gets the one
+# mapping they use, urls.SEARCH_TO_FORM, as JSON (`PageSpec.answers`).
+ANSWERS_SCRIPTS = (PARCOURS_SCRIPT, STATE_SCRIPT)
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,14 @@ class PageSpec:
     @property
     def scripts(self) -> tuple[str, ...]:
         return (*self.helpers, *((self.script,) if self.script else ()))
+
+    @property
+    def answers(self) -> str:
+        """urls.SEARCH_TO_FORM as JSON for a page whose scripts carry the answers to the
+        callback form (theme/main.html writes it into the page), else ""."""
+        if not any(script in ANSWERS_SCRIPTS for script in self.scripts):
+            return ""
+        return json.dumps(urls.SEARCH_TO_FORM, separators=(",", ":"))
 
     @property
     def src(self) -> str:

@@ -1,6 +1,6 @@
 """One aid as a result card, the same on both sides: the home page's default listing drawn at
 build time (generator/home.py) and the Pagefind meta the script draws later cards from
-(generator/indexing.py, theme/assets/aidess/recherche.js `card`). And the default listing's
+(generator/indexing.py, theme/assets/aidess/cartes.js `card`). And the default listing's
 order, pertinence for a visitor who asked nothing (generator/content/ranking.py), which the
 index carries in its `pertinence` sort (generator/indexing.py) so « Afficher plus » continues
 the cards the server sent."""

@@ -12,7 +12,7 @@ from generator.content.vocabularies import BESOINS, NATURES, SECTEURS, STRUCTURE
 from generator.enrich import AideEntry
 
 # Acronyms of carriers whose content names them in full only. An acronym typed in capitals
-# becomes a filter on these (theme/assets/aidess/recherche.js), so « ANS » finds the
+# becomes a filter on these (theme/assets/aidess/moteur.js), so « ANS » finds the
 # Agence nationale du Sport, not every aid « sur trois ans ».
 CARRIER_ACRONYMS: dict[str, str] = {
     "agence nationale du sport": "ANS",

@@ -41,7 +41,8 @@ def departement(code: str) -> str:
 
 # The visitor's answers under their three names (docs/interfaces.md §5, « the answers
 # travel »): the search's query (and the alert form's fields) → the callback form's fields.
-# theme/assets/aidess/parcours.js and recherche.js `callbackUrl` read them the same way.
+# The build writes it into the pages whose scripts carry the answers (generator/pages.py
+# `PageSpec.answers`): theme/assets/aidess/parcours.js and etat.js `callbackUrl` read it there.
 SEARCH_TO_FORM: dict[str, str] = {
     "departement": "departement",
     "commune": "commune",

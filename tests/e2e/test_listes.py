@@ -26,7 +26,7 @@ AIDES = 2_000  # enough for listings of a few hundred aids per department
 DEPARTEMENT = "59"
 LISTINGS = "/donnees/listes/"
 HEADERS = 1_024  # slack per response for its status line and headers
-RERANK = 150  # results re-ranked in the browser (theme/assets/aidess/recherche.js)
+RERANK = 150  # results re-ranked in the browser (theme/assets/aidess/sources.js)
 
 
 @pytest.fixture(scope="session")

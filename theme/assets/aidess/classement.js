@@ -1,6 +1,6 @@
 // Pertinence in the browser: the same function as generator/content/ranking.py (its
 // docstring documents the order), passing the same vectors (tests/data/classement.json).
-// recherche.js re-ranks Pagefind's results with it; each result's features are its
+// sources.js re-ranks Pagefind's results with it; each result's features are its
 // `classement` meta (generator/content/rank_features.py) plus its title and summary.
 (function (root) {
   "use strict";

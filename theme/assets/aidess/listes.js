@@ -2,7 +2,7 @@
 // department, region or commune choice without words draws its results from its listing
 // (/donnees/listes/departement-59.json, and france.json for the national aids, shared by
 // every territory) instead of Pagefind's filter files, which hold every aid × every
-// territory. The other facets and the deadline sort apply here, on that list. recherche.js
+// territory. The other facets and the deadline sort apply here, on that list. sources.js
 // asks `source(state)` whether a search can be answered this way, then `search(source,
 // state)`: the answer has the shape of a Pagefind search (results whose `data()` gives
 // { url, meta }, and `filters` counts), so the same code draws the cards.
@@ -54,7 +54,7 @@ window.AidessListes = (function () {
     if (entry.communes && entry.communes.indexOf(commune) < 0) return false;
     return !(entry.sauf && entry.sauf.indexOf(commune) >= 0);
   }
-  // OR inside a facet, AND across facets (as the Pagefind filters of recherche.js).
+  // OR inside a facet, AND across facets (as the Pagefind filters of moteur.js).
   function keeps(entry, state, skip) {
     var statut = values(state, "statut");
     if (skip !== "statut" && statut.length && statut.indexOf(entry.etat) < 0) return false;

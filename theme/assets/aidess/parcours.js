@@ -2,11 +2,12 @@
 // aid page with the search's query (recherche.js); here, on the aid page, « Être rappelé »
 // then carries them to the form (with the aid's own needs), and a link goes back to the
 // results; on the form, a link goes back with what it holds. One mapping between the
-// search's names and the form's: generator/content/urls.py SEARCH_TO_FORM.
+// search's names and the form's: generator/content/urls.py SEARCH_TO_FORM, which the build
+// writes into the page (theme/main.html).
 (function () {
   "use strict";
-  var SEARCH_TO_FORM = { departement: "departement", commune: "commune", structure: "forme",
-    effectif: "effectif", secteur: "secteur", besoin: "besoins", etape: "etape" };
+  var SEARCH_TO_FORM = {};
+  try { SEARCH_TO_FORM = JSON.parse(document.getElementById("aidess-reponses").textContent); } catch (e) { return; }
   var MAX_BESOINS = 5;
   var FORM_PATH = "/demande/";
   var query = new URLSearchParams(window.location.search);

@@ -1,0 +1,127 @@
+// The home search's result cards (docs/interfaces.md §5, « Cards »), drawn with the markup of
+// the server's first cards (generator/templates/home.html, generator/result_cards.py), and
+// the help shown when nothing is found. `page` gives what they need of the page: `label`
+// (a filter value's French label), `facetName`, `callbackUrl(state, slug, departement)` and
+// `drop(name, value)` (a handler removing one filter).
+window.AidessCartes = (function () {
+  "use strict";
+  var FACETS = window.AidessEtat.FACETS;
+
+  function text(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content) node.textContent = content;
+    return node;
+  }
+
+  function create(page) {
+    var label = page.label;
+    // Why an aid is listed apart, in French (the wording of ranking.py `REASONS`).
+    function apart(code, values, meta) {
+      var named = values.map(function (v) { return label("structure", v).toLowerCase(); }).join(", ");
+      return {
+        structure: "Probablement pas pour vous : réservée aux structures : " + named,
+        employeur: "Probablement pas pour vous : réservée aux structures employeuses",
+        effectif: "Probablement pas pour vous : pas pour votre nombre de salariés",
+        territoire: "Probablement pas pour vous : pas sur votre territoire",
+        partie: (meta.territoire || "Une partie du territoire") + " seulement"
+      }[code] || "";
+    }
+    // Why an aid fits the visitor's profile: « Pour vous : Trésorerie, difficultés
+    // financières · Roubaix (59) · Association · Bénévoles seulement ».
+    function why(features, state) {
+      var f = state.filters, parts = [];
+      f.besoin.filter(function (b) { return (features.besoins || []).indexOf(b) >= 0; })
+        .forEach(function (b) { parts.push(label("besoin", b)); });
+      var where = state.commune ? state.communeLabel || ""
+        : f.departement.length === 1 ? label("departement", f.departement[0]).replace(/^\S+ – /, "")
+        : f.region.length === 1 ? label("region", f.region[0]) : "";
+      if (where) parts.push(where);
+      [["structure", "structures"], ["effectif", "effectifs"]].forEach(function (pair) {
+        var asked = f[pair[0]];
+        if (asked.length === 1 && (features[pair[1]] || []).indexOf(asked[0]) >= 0) {
+          parts.push(label(pair[0], asked[0]));
+        }
+      });
+      return parts.length ? "Pour vous : " + parts.join(" · ") : "";
+    }
+    // One result (`data`: {url, meta}, with the standing sources.js ranked it with) for the
+    // search `state`.
+    function card(data, state) {
+      var meta = data.meta, slug = data.url.replace(/^\/aides\//, "").replace(/\/$/, "");
+      var standing = data.aidessStanding;
+      var li = text("li", "aidess-card");
+      var title = text("a", "", meta.title || data.url);
+      title.href = data.url + window.location.search;  // the answers travel (parcours.js)
+      li.appendChild(text("h3")).appendChild(title);
+      var status = text("p", "aidess-card-status aidess-status--" + (meta.etat || "ouverte"));
+      status.appendChild(text("span", "aidess-badge", meta.statut || ""));
+      if (meta.echeance) status.appendChild(document.createTextNode(" " + meta.echeance));
+      li.appendChild(status);
+      var away = standing && standing[0] ? apart(standing[1], standing[2], meta) : "";
+      var fits = standing && !standing[0] ? why(data.aidessFeatures, state) : "";
+      if (away) li.appendChild(text("p", "aidess-card-apart", away));
+      if (fits) li.appendChild(text("p", "aidess-card-why", fits));
+      if (meta.resume) li.appendChild(text("p", "aidess-card-resume", meta.resume));
+      var facts = text("dl", "aidess-card-facts");
+      [["Pour qui", meta.pour_qui], ["Où", meta.territoire], ["Montant", meta.montant],
+        ["Porteurs", meta.porteurs]]
+        .forEach(function (pair) {
+          if (!pair[1]) return;
+          var row = text("div");
+          row.appendChild(text("dt", "", pair[0]));
+          row.appendChild(text("dd", "", pair[1]));
+          facts.appendChild(row);
+        });
+      li.appendChild(facts);
+      var action = text("p", "aidess-card-action");
+      var link = text("a", "", "Être rappelé");
+      link.href = page.callbackUrl(state, slug, meta.departement);
+      link.appendChild(text("span", "aidess-sr", " pour « " + (meta.title || slug) + " »"));
+      action.appendChild(link);
+      li.appendChild(action);
+      return li;
+    }
+
+    // Nothing found: say which criteria, and offer the nearest ways out, into `empty`.
+    function noResult(empty, state) {
+      empty.textContent = "";
+      var criteria = [];
+      if (state.q) criteria.push("« " + state.q + " »");
+      FACETS.forEach(function (name) {
+        state.filters[name].forEach(function (value) { criteria.push(label(name, value)); });
+      });
+      empty.appendChild(text("p", "", criteria.length
+        ? "Aucune aide ne réunit tous ces critères : " + criteria.join(", ") + "."
+        : "Aucune aide ouverte pour l'instant."));
+      var ways = text("ul", "aidess-ways");
+      function way(node) { ways.appendChild(text("li")).appendChild(node); }
+      if (state.q) {
+        var words = text("button", "aidess-link", "Chercher sans les mots « " + state.q + " »");
+        words.type = "button";
+        words.addEventListener("click", page.drop("q"));
+        way(words);
+      }
+      FACETS.forEach(function (name) {
+        if (name === "departement") return;
+        state.filters[name].forEach(function (value) {
+          var b = text("button", "aidess-link", "Retirer le filtre « " + label(name, value) + " »");
+          b.type = "button";
+          b.addEventListener("click", page.drop(name, value));
+          way(b);
+        });
+      });
+      state.filters.departement.forEach(function (code) {
+        var all = text("a", "", "Toutes les aides du département " + label("departement", code));
+        all.href = "/?departement=" + encodeURIComponent(code);
+        way(all);
+      });
+      var call = text("a", "", "Être rappelé par un réseau d'accompagnement, qui connaît les aides de votre territoire");
+      call.href = page.callbackUrl(state);
+      way(call);
+      empty.appendChild(ways);
+    }
+    return { card: card, noResult: noResult };
+  }
+  return { create: create, text: text };
+})();

@@ -1,0 +1,111 @@
+// Where the home search's results come from, decided in one place (docs/interfaces.md §5): a
+// territory's precomputed listing (listes.js) when it can answer, else Pagefind (moteur.js);
+// then their order, pertinence (classement.js, the same function as
+// generator/content/ranking.py) for what the visitor asked. The results, the « Voir les
+// aides (N) » preview and the counts beside the facets all ask `find`, so they agree.
+window.AidessSources = (function () {
+  "use strict";
+  var Etat = window.AidessEtat;
+  var ranking = window.AidessClassement;
+  var COMMUNES = window.AidessCommunes;
+  // Pertinence re-ranks the first results Pagefind returns with their features (their
+  // `classement` meta); the rest follow in Pagefind's order.
+  var RERANK = 150;
+
+  // `moteur`: moteur.js's Pagefind; `reader` and `lexicon`: mots.js and the page's lexicon.
+  function create(moteur, reader, lexicon) {
+    var listes = window.AidessListes;
+    function effective(state) {
+      return Etat.effective(state, reader, lexicon);
+    }
+    // The territory listing answering `state`, or null (listes.js `source`).
+    function listing(state) {
+      return listes ? listes.source(state) : null;
+    }
+    // The commune's territories (for Pagefind's filters and pertinence) and its name (for the
+    // cards), kept on the state.
+    function place(state) {
+      var found = state.commune && COMMUNES ? COMMUNES.find(state.commune) : Promise.resolve(null);
+      return found.then(function (commune) {
+        state.communeKeys = commune ? commune.keys : [];
+        state.communeLabel = commune ? commune.label : "";
+        return commune;
+      });
+    }
+    // The search's results ({results, filters}: Pagefind's shape, whatever answers), in the
+    // order of their source: the listing's, or Pagefind's.
+    function find(state) {
+      var from = listing(state);
+      return place(state).then(function (commune) {
+        function pagefind() { return moteur.query(effective(state), commune); }
+        return from ? listes.search(from, state).catch(pagefind) : pagefind();
+      });
+    }
+
+    // What the visitor asked, as pertinence reads it (generator/content/ranking.py `Demand`).
+    function demandOf(state) {
+      var eff = effective(state), f = eff.filters, parts = moteur.split(eff.q);
+      return ranking.demand({
+        besoins: f.besoin, secteurs: f.secteur, structures: f.structure, effectifs: f.effectif,
+        natures: f.nature.concat(eff.natures),
+        departement: f.departement.length === 1 ? f.departement[0] : "",
+        commune: state.communeKeys || [],
+        region: !f.departement.length && f.region.length === 1 ? f.region[0] : "",
+        words: ranking.wordsOf(parts.term || "")
+      });
+    }
+    // The first results in pertinence order: each one's features are its `classement` meta
+    // (generator/content/rank_features.py) with its title and summary. `matched` (relaxed
+    // searches): how many of the words found each result, most first. Each result's data
+    // gets `aidessStanding` (ranking.py `standing`) and `aidessFeatures`, which its card says.
+    function rank(state, found, matched) {
+      if (!ranking || !found.length || (state.tri && !matched)) return Promise.resolve(found);
+      var head = found.slice(0, RERANK);
+      return moteur.data(head).then(function (all) {
+        var demand = demandOf(state);
+        var aides = all.map(function (raw, i) {
+          var data = Object.assign({}, raw, { id: head[i].id }), features = {};
+          try { features = JSON.parse(data.meta.classement || "{}"); } catch (e) { features = {}; }
+          features.slug = data.url.replace(/^\/aides\//, "").replace(/\/$/, "");
+          features.titre = data.meta.title || "";
+          features.resume = data.meta.resume || "";
+          features.fragment = data;
+          return features;
+        });
+        var ordered = state.tri ? aides : ranking.order(aides, demand);
+        if (matched) {  // most of the words first (stable: pertinence among equals)
+          ordered = ordered.map(function (a, i) { return [a, i]; }).sort(function (x, y) {
+            return (matched[y[0].fragment.id] || 0) - (matched[x[0].fragment.id] || 0) || x[1] - y[1];
+          }).map(function (pair) { return pair[0]; });
+        }
+        return ordered.map(function (features) {
+          var data = features.fragment;
+          data.aidessStanding = ranking.standing(features, demand);
+          data.aidessFeatures = features;
+          return { data: function () { return Promise.resolve(data); } };
+        }).concat(found.slice(RERANK));
+      });
+    }
+    // The search's answer, ranked: {results, filters, partial}. When no aid matches every
+    // word, the aids matching most of them (moteur.js `relaxed`), `partial` then true. Null
+    // once `still()` says a newer search replaced this one.
+    function answer(state, still) {
+      var filters = null;
+      return find(state).then(function (search) {
+        if (!still() || !search) return null;
+        filters = search.filters;
+        if (search.results.length || !state.q) {
+          return rank(state, search.results).then(function (r) { return [r, false]; });
+        }
+        return moteur.relaxed(state, effective(state)).then(function (most) {
+          if (!most || !most.results.length) return [search.results, false];
+          return rank(state, most.results, most.matched).then(function (r) { return [r, true]; });
+        });
+      }).then(function (pair) {
+        return pair && { results: pair[0], filters: filters, partial: pair[1] };
+      });
+    }
+    return { find: find, answer: answer, listing: listing, effective: effective };
+  }
+  return { create: create };
+})();
