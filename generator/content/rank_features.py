@@ -10,6 +10,7 @@ from typing import Any
 from generator.content import matching
 from generator.content.model import Aide
 from generator.content.ranking import DEPARTMENT, INSIDE, NATIONAL, REGION
+from generator.content.sector_condition import required_sectors
 from generator.content.territories import NATIONAL as FRANCE
 from generator.content.territories import Level, reference
 from generator.content.vocabularies import TOUS, effectif_buckets
@@ -39,6 +40,9 @@ def features(slug: str, aide: Aide, statut: str, *, text: bool = True) -> dict[s
         statut=statut,
         cloture=aide.cloture.isoformat() if aide.cloture and statut != "a-confirmer" else "",
     )
+    required = required_sectors(aide.secteurs, aide.pour_qui)
+    if required:  # its `pour_qui` makes the sector a condition (sector_condition.py)
+        out["secteurs_requis"] = required
     if FRANCE in territoires and FRANCE not in exclusions:
         out["national"] = True
         out["exclus"] = [k for k in exclusions if k.startswith(LOCAL)]

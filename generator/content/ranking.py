@@ -7,7 +7,8 @@ search index carries it as the `classement` meta) and the visitor's `Demand`:
 
 1. **Eligibility is a partition, not a weight** (`standing`): 0 the profile can get it;
    1 it applies only in part of the place asked (an EPCI, a commune: « Roubaix seulement »);
-   2 the profile cannot get it (structure type, size or employer condition, agreement, place),
+   2 the profile cannot get it (structure type, size or employer condition, agreement, a
+   sector its `pour_qui` makes a condition — generator/content/sector_condition.py —, place),
    with the reason. A higher partition is never above a lower one.
 2. **Then the score**, compared in this order (`sort_key`): more of the asked needs met;
    more of the visitor's words in the title and summary (every result matches them all
@@ -21,6 +22,13 @@ search index carries it as the `classement` meta) and the visitor's `Demand`:
    closing soon, then « à venir », then « dates à confirmer »; the nearer deadline; the title.
    The words come before the place: what the visitor typed names what they want, and a
    national aid about it beats a local one that only mentions it in its body.
+
+**The structure the visitor described once** (`Profile`, remembered on their device by
+theme/assets/aidess/profil.js: its type, size, sector, place and agreements) completes the
+demand (`with_profile`) wherever the search does not say otherwise: a ticked facet, or a word
+read as one, wins; an asked department or region that holds the structure's place is narrowed
+to it (a Lille association looking at Hauts-de-France still cannot get Amiens' aid). It never
+filters: the aids it rules out are ranked apart, with the reason.
 """
 
 from __future__ import annotations
@@ -28,10 +36,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.content.vocabularies import AGREMENTS, EFFECTIFS, STRUCTURES
+from generator.content.vocabularies import AGREMENTS, EFFECTIFS, SECTEURS, STRUCTURES
 
 Features = Mapping[str, Any]
 
@@ -58,7 +66,7 @@ class Demand:
     # The commune's territory keys when the visitor gave one (generator/content/territories.py
     # `commune_keys`: FR, its region, department, EPCI and itself); `departement` is then its.
     commune: tuple[str, ...] = ()
-    agrements: tuple[str, ...] | None = None  # None: not asked
+    agrements: tuple[str, ...] | None = None  # None: not asked, or « je ne sais pas »
     words: tuple[str, ...] = ()
 
     @classmethod
@@ -76,6 +84,64 @@ class Demand:
             agrements=None if agrements is None else tuple(agrements),
             words=tuple(data.get("words", ())),
         )
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The structure as its visitor described it (theme/assets/aidess/profil.js stores it):
+    one value per field, "" when not given; `commune` the keys of `Demand.commune`;
+    `agrements` None when not given or « je ne sais pas », () for « aucun »."""
+
+    structure: str = ""
+    effectif: str = ""
+    secteur: str = ""
+    departement: str = ""
+    region: str = ""
+    commune: tuple[str, ...] = ()
+    agrements: tuple[str, ...] | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Profile:
+        agrements = data.get("agrements")
+        return cls(
+            structure=str(data.get("structure", "")),
+            effectif=str(data.get("effectif", "")),
+            secteur=str(data.get("secteur", "")),
+            departement=str(data.get("departement", "")),
+            region=str(data.get("region", "")),
+            commune=tuple(data.get("commune", ())),
+            agrements=None if agrements is None else tuple(agrements),
+        )
+
+
+def _one(asked: tuple[str, ...], given: str) -> tuple[str, ...]:
+    return asked if asked or not given else (given,)
+
+
+def with_profile(demand: Demand, profile: Profile) -> Demand:
+    """The demand completed by the structure's profile: what the search asked wins; the
+    profile fills what it did not say, and narrows an asked place that holds its own."""
+    place: dict[str, Any] = {}
+    own = bool(profile.departement)
+    if not (demand.departement or demand.region or demand.commune):
+        if own or profile.region:
+            place = {"departement": profile.departement, "region": profile.region}
+            place["commune"] = profile.commune
+    elif not demand.commune and own:
+        same_department = demand.departement == profile.departement
+        holding_region = not demand.departement and demand.region == profile.region
+        if same_department or holding_region:
+            place = {"departement": profile.departement, "region": profile.region}
+            place["commune"] = profile.commune
+    agrements = demand.agrements if demand.agrements is not None else profile.agrements
+    return replace(
+        demand,
+        structures=_one(demand.structures, profile.structure),
+        effectifs=_one(demand.effectifs, profile.effectif),
+        secteurs=_one(demand.secteurs, profile.secteur),
+        agrements=agrements,
+        **place,
+    )
 
 
 def fold(text: str) -> str:
@@ -117,8 +183,8 @@ def grain(aide: Features, demand: Demand) -> int:
 
 def standing(aide: Features, demand: Demand) -> tuple[int, str, tuple[str, ...]]:
     """The aid's partition for this demand, with why when it is not 0: a reason code
-    (`structure`, `employeur`, `effectif`, `agrement`, `territoire`, `partie`) and the values
-    it names (`reason` says it in French)."""
+    (`structure`, `employeur`, `effectif`, `agrement`, `secteur`, `territoire`, `partie`) and
+    the values it names (`reason` says it in French)."""
     if demand.structures and not set(demand.structures) & set(aide.get("structures", ())):
         return BARRED, "structure", tuple(aide.get("structures", ()))
     if demand.effectifs and not set(demand.effectifs) & set(aide.get("effectifs", ())):
@@ -128,6 +194,9 @@ def standing(aide: Features, demand: Demand) -> tuple[int, str, tuple[str, ...]]
     missing = [a for a in aide.get("agrements", ()) if a not in (demand.agrements or ())]
     if demand.agrements is not None and missing:
         return BARRED, "agrement", tuple(missing)
+    required = tuple(aide.get("secteurs_requis", ()))
+    if demand.secteurs and required and not set(demand.secteurs) & set(aide.get("secteurs", ())):
+        return BARRED, "secteur", required
     if demand.departement or demand.region:
         level = grain(aide, demand)
         if level == 0:
@@ -142,6 +211,7 @@ REASONS = {
     "employeur": "réservée aux structures employeuses",
     "effectif": "pas pour votre nombre de salariés",
     "agrement": "{} requis",
+    "secteur": "réservée au secteur : {}",
     "territoire": "pas sur votre territoire",
     "partie": "une partie du territoire seulement",
 }
@@ -149,7 +219,7 @@ REASONS = {
 
 def reason(code: str, values: Iterable[str]) -> str:
     """Why an aid is listed apart, in French (« réservée aux structures : coopérative »)."""
-    labels = {**STRUCTURES, **AGREMENTS}
+    labels = {**STRUCTURES, **AGREMENTS, **SECTEURS}
     named = ", ".join(labels.get(v, v).lower() for v in values)
     return REASONS[code].format(named) if code else ""
 

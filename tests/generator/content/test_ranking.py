@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,11 @@ from generator.content.ranking import (
     NATIONAL,
     REGION,
     Demand,
+    Profile,
     order,
     reason,
     standing,
+    with_profile,
 )
 from tests.conftest import AIDE
 
@@ -38,6 +41,8 @@ CASES: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))["c
 @pytest.mark.parametrize("case", CASES, ids=[c["nom"][:60] for c in CASES])
 def test_python_passes_the_vectors(case: dict[str, Any]) -> None:
     demand = Demand.from_json(case["demande"])
+    if "profil" in case:  # the structure remembered on the visitor's device (profil.js)
+        demand = with_profile(demand, Profile.from_json(case["profil"]))
     assert [a["slug"] for a in order(case["aides"], demand)] == case["ordre"]
     for aide in case["aides"]:
         partition, code, _ = standing(aide, demand)
@@ -48,7 +53,8 @@ NODE_RUNNER = """
 const api = require(process.argv[1]);
 const cases = require(process.argv[2]).cas;
 const out = cases.map(c => {
-  const demand = api.demand(c.demande);
+  let demand = api.demand(c.demande);
+  if (c.profil) demand = api.withProfile(demand, api.profile(c.profil));
   return {
     ordre: api.order(c.aides, demand).map(a => a.slug),
     partitions: Object.fromEntries(c.aides.map(a => [a.slug, api.standing(a, demand).slice(0, 2)])),
@@ -125,11 +131,38 @@ def test_features_name_sectors_and_sizes_as_the_vocabulary_does() -> None:
             ("jeunesse-education-populaire",),
             "agrément jeunesse et éducation populaire (jep) requis",
         ),
+        ("secteur", ("sport",), "réservée au secteur : sport"),
         ("", (), ""),
     ],
 )
 def test_reasons_are_said_in_french(code: str, values: tuple[str, ...], text: str) -> None:
     assert reason(code, values).lower() == text
+
+
+def test_features_carry_a_sector_the_pour_qui_makes_a_condition() -> None:
+    sport = {"secteurs": ["sport"], "pour_qui": "Associations sportives affiliées à une fédération"}
+    assert features("x", aide(**sport), "ouverte")["secteurs_requis"] == ["sport"]
+    topic = {"secteurs": ["sport"], "pour_qui": "Associations qui font bouger les seniors"}
+    assert "secteurs_requis" not in features("x", aide(**topic), "ouverte")
+
+
+def test_the_profile_fills_only_what_the_search_did_not_say() -> None:
+    profile = Profile(structure="association", effectif="0", secteur="culture")
+    asked = Demand(structures=("cooperative",), agrements=("esus",))
+    merged = with_profile(asked, replace(profile, agrements=()))
+    assert merged.structures == ("cooperative",)  # the ticked facet wins
+    assert merged.effectifs == ("0",) and merged.secteurs == ("culture",)
+    assert merged.agrements == ("esus",)
+    assert with_profile(Demand(), profile).agrements is None  # « je ne sais pas »
+
+
+def test_an_asked_department_elsewhere_keeps_the_profile_place_out() -> None:
+    lille = ("FR", "REG-32", "DEP-59", "EPCI-200093201", "COM-59350")
+    profile = Profile(departement="59", region="32", commune=lille)
+    assert with_profile(Demand(departement="35"), profile).commune == ()
+    assert with_profile(Demand(departement="59"), profile).commune == lille
+    assert with_profile(Demand(region="32"), profile).departement == "59"
+    assert with_profile(Demand(region="53"), profile).departement == ""
 
 
 def test_partitions_are_ordered() -> None:

@@ -27,6 +27,39 @@
       agrements: data.agrements === undefined ? null : data.agrements, words: data.words || []
     };
   }
+  // ranking.py `Profile`: the structure its visitor described (profil.js stores it).
+  function profileOf(data) {
+    data = data || {};
+    return {
+      structure: data.structure || "", effectif: data.effectif || "", secteur: data.secteur || "",
+      departement: data.departement || "", region: data.region || "", commune: data.commune || [],
+      agrements: data.agrements === undefined ? null : data.agrements
+    };
+  }
+  function one(asked, given) { return asked.length || !given ? asked : [given]; }
+  // ranking.py `with_profile`: what the search asked wins; the profile fills the rest, and
+  // narrows an asked place that holds its own.
+  function withProfile(demand, profile) {
+    var out = {}, key;
+    for (key in demand) out[key] = demand[key];
+    var own = !!profile.departement, narrow = false;
+    if (!demand.departement && !demand.region && !demand.commune.length) {
+      narrow = own || !!profile.region;
+    } else if (!demand.commune.length && own) {
+      narrow = demand.departement === profile.departement ||
+        (!demand.departement && demand.region === profile.region);
+    }
+    if (narrow) {
+      out.departement = profile.departement;
+      out.region = profile.region;
+      out.commune = profile.commune;
+    }
+    out.structures = one(demand.structures, profile.structure);
+    out.effectifs = one(demand.effectifs, profile.effectif);
+    out.secteurs = one(demand.secteurs, profile.secteur);
+    out.agrements = demand.agrements !== null ? demand.agrements : profile.agrements;
+    return out;
+  }
   function grain(aide, demand) {
     var national = !!aide.national;
     if (demand.commune.length) {
@@ -58,6 +91,9 @@
     var held = demand.agrements || [];
     var missing = (aide.agrements || []).filter(function (a) { return held.indexOf(a) < 0; });
     if (demand.agrements !== null && missing.length) return [BARRED, "agrement", missing];
+    var required = aide.secteurs_requis || [];
+    if (demand.secteurs.length && required.length && !meets(demand.secteurs, aide.secteurs || []))
+      return [BARRED, "secteur", required];
     if (demand.departement || demand.region) {
       var level = grain(aide, demand);
       if (level === 0) return [BARRED, "territoire", []];
@@ -107,7 +143,8 @@
     return keyed.map(function (pair) { return pair[1]; });
   }
 
-  var api = { fold: fold, wordsOf: wordsOf, demand: demandOf, grain: grain, standing: standing,
+  var api = { fold: fold, wordsOf: wordsOf, demand: demandOf, profile: profileOf,
+    withProfile: withProfile, grain: grain, standing: standing,
     sortKey: sortKey, order: order, ELIGIBLE: ELIGIBLE, IN_PART: IN_PART, BARRED: BARRED };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.AidessClassement = api;
