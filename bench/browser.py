@@ -38,6 +38,11 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 """
 
+# What a search transfers: Pagefind's files and the territory listings (the page's own HTML,
+# style and scripts are the home's visit).
+LISTINGS = "/donnees/listes/"
+SEARCH = ("/pagefind/", LISTINGS)
+
 API_SEARCH = """
 async ([term, filters]) => {
   const t0 = performance.now();
@@ -87,23 +92,27 @@ class Traffic:
     def mark(self) -> int:
         return len(self.requests)
 
-    def total(self, since: int = 0, path: str = "") -> int:
+    def total(self, since: int = 0, path: str | tuple[str, ...] = "", until: int = -1) -> int:
+        paths = (path,) if isinstance(path, str) else path
+        end = len(self.requests) if until < 0 else until
         return sum(
-            self.size(i)
-            for i in range(since, len(self.requests))
-            if not path or path in self.requests[i].url
+            self.size(i) for i in range(since, end) if any(p in self.requests[i].url for p in paths)
         )
 
-    def parts(self, since: int = 0, path: str = "/pagefind/") -> dict[str, int]:
-        """Bytes by file kind (pagefind.js, wasm, pf_index, pf_filter, pf_fragment…)."""
+    def parts(
+        self, since: int = 0, path: tuple[str, ...] = SEARCH, until: int = -1
+    ) -> dict[str, int]:
+        """Bytes by file kind (listes, pagefind.js, wasm, pf_index, pf_filter, pf_fragment…)."""
         found: dict[str, int] = {}
-        for i in range(since, len(self.requests)):
+        end = len(self.requests) if until < 0 else until
+        for i in range(since, end):
             url = self.requests[i].url.split("?")[0]
-            if path in url:
+            if any(p in url for p in path):
                 name = url.rsplit("/", 1)[-1]
                 kind = name.rsplit(".", 1)[-1] if "." in name else name
                 kind = "wasm" if name.startswith("wasm.") else kind
                 kind = name if kind == "js" else kind
+                kind = "listes" if LISTINGS in url else kind
                 found[kind] = found.get(kind, 0) + self.size(i)
         return found
 
@@ -127,7 +136,8 @@ class Search:
     next_bytes: int
     next_ms: float
     next_count: int
-    first_parts: dict[str, int]  # bytes of the first query by kind of Pagefind file
+    first_parts: dict[str, int]  # bytes of the first query by kind of file (listes, pf_…)
+    next_parts: dict[str, int]  # the same for the next query
 
 
 @dataclass
@@ -205,7 +215,7 @@ class Browser:
             )
             total = page.get_attribute("#resultats-zone", "data-total") or "0"
             parts = {
-                "listes": traffic.total(mark, "/donnees/listes/"),
+                "listes": traffic.total(mark, LISTINGS),
                 "pagefind": traffic.total(mark, "/pagefind/"),
             }
             parts["autres"] = traffic.total(mark) - sum(parts.values())
@@ -222,7 +232,7 @@ class Browser:
         page.wait_for_load_state("networkidle")
         first_ms = page.evaluate("window.__bench.changes[0]")
         first_count = page.locator("#resultats > li").count()
-        first_bytes = traffic.total(path="/pagefind/")
+        first_bytes = traffic.total(path=SEARCH)
         mark = traffic.mark()
         seen = page.evaluate("window.__bench.changes.length")
         before = page.evaluate("document.getElementById('resultats').innerHTML")
@@ -242,10 +252,11 @@ class Browser:
             first_bytes,
             first_ms,
             first_count,
-            traffic.total(mark, "/pagefind/"),
+            traffic.total(mark, SEARCH),
             next_ms,
             page.locator("#resultats > li").count(),
-            traffic.parts(),
+            traffic.parts(until=mark),
+            traffic.parts(mark),
         )
 
     def _search_api(
@@ -266,7 +277,8 @@ class Browser:
             traffic.total(mark2, "/pagefind/"),
             two["ms"],
             two["count"],
-            traffic.parts(mark),
+            traffic.parts(mark, until=mark2),
+            traffic.parts(mark2),
         )
 
 

@@ -231,13 +231,17 @@ def weights(report: Report, work: Path, built: Built) -> None:
     report.add(
         "search.first.bytes",
         f"Première recherche « {FIRST_QUERY} », département {DEPARTEMENT}, site de {n} aides "
-        f"({how}) : transféré",
+        f"({how}), cache vide : transféré (listes de territoire et Pagefind)",
         f"{_kb(search.first_bytes)} ({search.first_count} résultats)",
         "≤ 250 Ko",
         search.first_bytes <= 250 * KB,
     )
     parts = ", ".join(f"{k} {_kb(v)}" for k, v in sorted(search.first_parts.items()))
-    report.note(f"Première recherche, octets par fichier Pagefind : {parts}.")
+    after = ", ".join(f"{k} {_kb(v)}" for k, v in sorted(search.next_parts.items())) or "rien"
+    report.note(
+        f"Première recherche, octets par sorte de fichier (listes de territoire, Pagefind) : "
+        f"{parts}. Recherche suivante : {after}."
+    )
     report.add(
         "search.first.time",
         "Première recherche : premiers résultats affichés",

@@ -20,9 +20,9 @@ from generator.content.catalog import load
 from generator.content.issues import errors
 from generator.enrich import Site, enrich
 from generator.exports import write_exports
-from generator.indexing import start_index
+from generator.indexing import BUNDLE, page_ids, start_index
 from generator.listing_files import FOLDER as LISTINGS
-from generator.listing_files import write_listings
+from generator.listing_files import add_search_ids, write_listings
 from generator.progress import Stages
 from generator.rendering import render_site
 from generator.settings import Settings
@@ -61,15 +61,18 @@ def build_into(site: Site, work: Path, settings: Settings, stages: Stages | None
             write_exports(site, site_dir / urls.DATA_PATH.strip("/"))
             write_commune_files(site_dir / urls.DATA_PATH.strip("/"))
             done.say(len(site.aides), "aides")
+        listings = site_dir / urls.DATA_PATH.strip("/") / LISTINGS
         with stages.stage("Listes par territoire") as done:
-            count = write_listings(site, site_dir / urls.DATA_PATH.strip("/") / LISTINGS)
-            done.say(count, "listes")
+            contents = write_listings(site, listings)
+            done.say(len(contents), "listes")
         with stages.stage("Agendas des échéances"):
             write_calendars(site, site_dir / urls.DATA_PATH.strip("/"), settings.site_url)
         if settings.cms is not None:
             write_admin(site_dir, settings.cms)
         with stages.stage("Index de recherche (Pagefind)"):
             index.finish(site_dir)
+            # Known once the index is written: each listing entry's id in Pagefind's results.
+            add_search_ids(listings, contents, page_ids(site_dir / BUNDLE))
     return site_dir
 
 

@@ -8,6 +8,7 @@ listing's order and the filters of docs/interfaces.md §2: not the page chrome."
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -28,6 +29,9 @@ from generator.search_terms import acronyms, deadline_key, labels, territory_nam
 
 BUNDLE = "pagefind"  # served at /pagefind/, where the home page's script loads it
 DOCUMENTS = "recherche"  # work folder of the search documents
+# A page's fragment: `fragment/<result id>.pf_fragment`, gzip of this signature then JSON.
+FRAGMENTS = "fragment"
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
 
 class IndexError_(RuntimeError):
@@ -95,6 +99,22 @@ class IndexJob:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+def page_ids(bundle: Path) -> dict[str, str]:
+    """Each indexed page's URL → the id Pagefind's search gives its result (the name of its
+    fragment file, e.g. `fr_6b3a4c4`), read from the bundle: it hashes each fragment, so it
+    is known only once the index is written. The territory listings carry it, so a word
+    search within a territory joins Pagefind's results to its listing without loading a
+    fragment per result (generator/listing_files.py `add_search_ids`)."""
+    ids: dict[str, str] = {}
+    for path in sorted((bundle / FRAGMENTS).glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        if not raw.startswith(FRAGMENT_SIGNATURE):
+            raise IndexError_(f"fragment de recherche illisible : {path.name}")
+        fragment = json.loads(raw[len(FRAGMENT_SIGNATURE) :])
+        ids[fragment["url"]] = path.name.removesuffix(".pf_fragment")
+    return ids
 
 
 @contextmanager

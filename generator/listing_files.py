@@ -1,9 +1,10 @@
 """Precomputed per-territory listings, `/donnees/listes/departement-<code>.json` and
 `/donnees/listes/region-<code>.json` (docs/interfaces.md §5): the open aids covering a
-territory, in the listing's order, with what a result card shows and the facet values the
-home page filters them by. A department or region choice without words draws its results
-from its one file (theme/assets/aidess/listes.js) instead of Pagefind's filter files, whose
-size grows with the catalog × the 119 territories.
+territory, in the listing's order, with what a result card shows, the facet values the
+home page filters them by and, once the search index is written, each one's Pagefind result
+id. A department or region choice draws its results from its one file
+(theme/assets/aidess/listes.js) instead of Pagefind's filter files, whose size grows with the
+catalog × the 119 territories, and words within it only ask Pagefind which pages they find.
 
 A commune choice uses its department's file: an entry that does not cover the whole
 department carries the INSEE codes of the communes it covers there (`communes`), and one
@@ -12,11 +13,12 @@ whose exclusions remove communes carries those (`sauf`)."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.content import territories
+from generator.content import territories, urls
 from generator.content.matching import covers_department, remaining
 from generator.content.rank_features import features
 from generator.content.ranking import Demand, Features, grain, sort_key, standing
@@ -184,9 +186,13 @@ def territory_members(site: Site) -> dict[tuple[str, str], list[AideEntry]]:
     return members
 
 
-def write_listings(site: Site, folder: Path, order: Order | None = None) -> int:
-    """Write France's listing and every department's and region's under `folder`; return the
-    file count. The national aids (most of a territory's) are written once, in
+# Each listing file's name (without `.json`) → the URLs of its `aides`, in their order.
+Contents = dict[str, list[str]]
+
+
+def write_listings(site: Site, folder: Path, order: Order | None = None) -> Contents:
+    """Write France's listing and every department's and region's under `folder`; return
+    what each file holds. The national aids (most of a territory's) are written once, in
     `france.json`; a territory's file holds its own aids and, in `ordre`, its whole listing's
     order, national aids included (a negative number -(k + 1) is `france.json`'s k-th)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -212,12 +218,14 @@ def write_listings(site: Site, folder: Path, order: Order | None = None) -> int:
 
     france = [_with(entry_json(e), national_fields(e)) for e in national]
     _dump(folder / "france.json", {"version": VERSION, "territoire": "france"}, france, {})
+    contents: Contents = {"france": [urls.aide(e.slug) for e in national]}
     names = {
         **{("departement", c): d.nom for c, d in ref.departments.items()},
         **{("region", c): r.nom for c, r in ref.regions.items()},
     }
     for (kind, code), entries in territory_members(site).items():
         own: list[str] = []
+        held: list[str] = []
         ordre: list[int] = []
         for entry in order(entries, kind, code):
             k = place.get(id(entry))
@@ -227,6 +235,25 @@ def write_listings(site: Site, folder: Path, order: Order | None = None) -> int:
             extra = commune_fields(entry, code) if kind == "departement" else {}
             ordre.append(len(own))
             own.append(_with(entry_json(entry), extra))
+            held.append(urls.aide(entry.slug))
         head = {"version": VERSION, "territoire": f"{kind}-{code}", "nom": names[kind, code]}
         _dump(folder / f"{kind}-{code}.json", head, own, {"ordre": ordre})
-    return len(names) + 1
+        contents[f"{kind}-{code}"] = held
+    return contents
+
+
+def add_search_ids(folder: Path, contents: Contents, ids: dict[str, str]) -> None:
+    """Give each listing file, once the search index is written, `pagefind`: the id of each
+    of its `aides` in Pagefind's results (generator/indexing.py `page_ids`; "" for a page
+    it did not index), in their order. A word search within a territory keeps the entries
+    Pagefind found (theme/assets/aidess/listes.js). Appended to each file's end, so the
+    files are not rewritten."""
+    for name, held in contents.items():
+        found = json.dumps([ids.get(url, "") for url in held])
+        with (folder / f"{name}.json").open("r+b") as file:
+            file.seek(-2, os.SEEK_END)
+            if file.read(2) != b"}\n":
+                raise ValueError(f"liste de territoire inattendue : {name}.json")
+            file.seek(-2, os.SEEK_END)
+            file.truncate()
+            file.write(f', "pagefind": {found}}}\n'.encode())

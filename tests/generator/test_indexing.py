@@ -8,7 +8,7 @@ import pytest
 
 from generator.bodies import convert_bodies
 from generator.enrich import enrich
-from generator.indexing import BUNDLE, IndexError_, IndexJob, search_document
+from generator.indexing import BUNDLE, IndexError_, IndexJob, page_ids, search_document
 from generator.result_cards import short
 from tests.generator.test_enrich import aide, catalog
 
@@ -47,6 +47,19 @@ def test_index_job_builds_the_bundle(tmp_path: Path) -> None:
     assert job.finish(tmp_path / "site") == 2
     entry = json.loads((tmp_path / "site" / BUNDLE / "pagefind-entry.json").read_text())
     assert entry["languages"]["fr"]["page_count"] == 2
+
+
+def test_page_ids_name_each_page_as_pagefind_s_results_do(tmp_path: Path) -> None:
+    site = enrich(catalog({"x": aide(), "y": aide(titre="Autre")}), TODAY)
+    (tmp_path / "site").mkdir()
+    IndexJob(site, convert_bodies(site), tmp_path).finish(tmp_path / "site")
+    ids = page_ids(tmp_path / "site" / BUNDLE)
+    assert set(ids) == {"/aides/x/", "/aides/y/"}
+    assert ids["/aides/x/"] != ids["/aides/y/"]
+    # A result's id is its fragment's name: the search loads `fragment/<id>.pf_fragment`.
+    for found in ids.values():
+        assert found.startswith("fr_")
+        assert (tmp_path / "site" / BUNDLE / "fragment" / f"{found}.pf_fragment").is_file()
 
 
 def test_index_job_failure_is_reported(tmp_path: Path) -> None:

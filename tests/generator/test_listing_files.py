@@ -15,7 +15,7 @@ from generator.content import territories
 from generator.content.rank_features import features
 from generator.content.ranking import Demand
 from generator.enrich import AideEntry, enrich
-from generator.listing_files import write_listings
+from generator.listing_files import add_search_ids, write_listings
 from generator.listings import ranked
 from tests.generator.test_enrich import aide, catalog
 
@@ -172,3 +172,19 @@ def test_an_entry_gives_back_the_pertinence_features(listes: Path) -> None:
         }
         aide = site.aides[slug]
         assert rebuilt == features(slug, aide.data, aide.statut, text=False)
+
+
+def test_each_entry_gets_its_pagefind_id_once_the_index_is_written(tmp_path: Path) -> None:
+    contents = write_listings(enrich(catalog(AIDS), TODAY), tmp_path)
+    assert contents["departement-59"] == [
+        e["url"] for e in json.loads((tmp_path / "departement-59.json").read_text())["aides"]
+    ]
+    ids = {url: f"fr_{i:07x}" for i, url in enumerate(sorted(set().union(*contents.values())))}
+    del ids["/aides/du-nord/"]  # a page the index left out
+    add_search_ids(tmp_path, contents, ids)
+    for name, held in contents.items():
+        data = json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
+        assert data["pagefind"] == [ids.get(url, "") for url in held]
+        assert len(data["pagefind"]) == len(data["aides"])
+    nord = json.loads((tmp_path / "departement-59.json").read_text(encoding="utf-8"))
+    assert "ordre" in nord and "" in nord["pagefind"]

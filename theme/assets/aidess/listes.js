@@ -1,11 +1,13 @@
 // Precomputed per-territory listings (generator/listing_files.py, docs/interfaces.md §5): a
-// department, region or commune choice without words draws its results from its listing
+// department, region or commune choice draws its results from its listing
 // (/donnees/listes/departement-59.json, and france.json for the national aids, shared by
 // every territory) instead of Pagefind's filter files, which hold every aid × every
-// territory. The other facets and the deadline sort apply here, on that list. sources.js
-// asks `source(state)` whether a search can be answered this way, then `search(source,
-// state)`: the answer has the shape of a Pagefind search (results whose `data()` gives
-// { url, meta }, and `filters` counts), so the same code draws the cards.
+// territory, and of a fragment per result. The other facets and the deadline sort apply
+// here, on that list; words keep the entries Pagefind found for them (each entry carries
+// its Pagefind result id). sources.js asks `source(state)` whether a search can be answered
+// this way, then `search(source, state, ids)`: the answer has the shape of a Pagefind search
+// (results whose `data()` gives { url, meta }, and `filters` counts), so the same code draws
+// the cards.
 window.AidessListes = (function () {
   "use strict";
   var FACETS = ["secteur", "besoin", "structure", "effectif", "etape", "nature"];
@@ -15,11 +17,11 @@ window.AidessListes = (function () {
   function values(state, name) {
     return (state.filters && state.filters[name]) || [];
   }
-  // The listing that answers this search, or null (words, several territories, closed aids
-  // asked for, the newest first: Pagefind answers). A commune (`state.commune`, its
-  // department in the `departement` filter: recherche.js) uses its department's listing.
+  // The listing that answers this search, or null (several territories, closed aids asked
+  // for, the newest first: Pagefind answers). A commune (`state.commune`, its department in
+  // the `departement` filter: facettes.js) uses its department's listing.
   function source(state) {
-    if (state.q || (state.tri && state.tri !== "echeance")) return null;
+    if (state.tri && state.tri !== "echeance") return null;
     var statut = values(state, "statut");
     if (statut.some(function (s) { return OPEN.indexOf(s) < 0; })) return null;
     var deps = values(state, "departement"), regs = values(state, "region");
@@ -41,11 +43,19 @@ window.AidessListes = (function () {
     }
     return cache[path];
   }
+  // Each entry's Pagefind result id (the file's `pagefind`, in `aides` order), as `pagefind`.
+  function identify(file) {
+    if (!file.identified) {
+      (file.pagefind || []).forEach(function (id, i) { file.aides[i].pagefind = id; });
+      file.identified = true;
+    }
+    return file.aides;
+  }
   // A territory's whole listing: its own aids and the national ones (france.json, fetched
   // once for every territory), in its `ordre` (-(k + 1) is france.json's k-th aid).
   function fetchListing(kind, code) {
     return Promise.all([fetchJson(kind + "-" + code), fetchJson("france")]).then(function (both) {
-      var own = both[0].aides, france = both[1].aides;
+      var own = identify(both[0]), france = identify(both[1]);
       return both[0].ordre.map(function (i) { return i >= 0 ? own[i] : france[-i - 1]; });
     });
   }
@@ -92,19 +102,25 @@ window.AidessListes = (function () {
   }
   function result(entry) {
     var meta = Object.assign({}, entry, { classement: features(entry) });
+    delete meta.pagefind;
     var data = { url: entry.url, meta: meta };
     return { data: function () { return Promise.resolve(data); } };
   }
-  function search(from, state) {
-    return fetchListing(from.kind, from.code).then(function (listing) {
-      var here = listing.filter(function (e) { return inCommune(e, from.commune); });
+  // `ids` (or a promise of them): the Pagefind result ids the words found ({id: true}),
+  // null without words.
+  function search(from, state, ids) {
+    return Promise.all([fetchListing(from.kind, from.code), ids]).then(function (both) {
+      var listing = both[0], found = both[1];
+      var here = listing.filter(function (e) {
+        return inCommune(e, from.commune) && (!found || found[e.pagefind] === true);
+      });
       var kept = here.filter(function (e) { return keeps(e, state); });
       if (state.tri === "echeance") {  // stable: the listing's order among equal deadlines
         kept = kept.map(function (e, i) { return [e, i]; }).sort(function (a, b) {
           return a[0].cloture < b[0].cloture ? -1 : a[0].cloture > b[0].cloture ? 1 : a[1] - b[1];
         }).map(function (pair) { return pair[0]; });
       }
-      return { results: kept.map(result), filters: counts(kept) };
+      return { results: kept.map(result), filters: counts(kept), listing: true };
     });
   }
   return { source: source, search: search };

@@ -85,6 +85,17 @@ window.AidessMoteur = (function () {
       else if (!parts.term) options.sort = { pertinence: "asc" };
       return search(parts.term, options);
     }
+    // The result ids of the pages the words `q` find ({id: true}), with no other filter: a
+    // territory's listing (listes.js) keeps its entries among them and does the rest.
+    function ids(q) {
+      var parts = split(q), options = { filters: {} };
+      if (parts.sigles.length) options.filters.sigle = { all: parts.sigles };
+      return search(parts.term, options).then(function (found) {
+        var out = {};
+        found.results.forEach(function (r) { out[r.id] = true; });
+        return out;
+      });
+    }
     // Nothing matches every word: each word (and each need or sector the words named) is
     // searched alone, with the visitor's other filters; an aid found by more of them comes
     // first. `state` is the visitor's, `eff` what their words were read as.
@@ -131,8 +142,8 @@ window.AidessMoteur = (function () {
         return Promise.all(results.map(function (r) { return r.data(); }));
       });
     }
-    return { load: load, split: split, query: query, relaxed: relaxed, loadFilters: loadFilters,
-      data: data };
+    return { load: load, split: split, query: query, ids: ids, relaxed: relaxed,
+      loadFilters: loadFilters, data: data };
   }
   return { create: create, territory: territory };
 })();

@@ -18,9 +18,15 @@ window.AidessSources = (function () {
     function effective(state) {
       return Etat.effective(state, reader, lexicon);
     }
+    // The search a listing answers: the visitor's filters and those their words named
+    // (« emploi » is the need, « Nord » the department), the words left as typed.
+    function asked(state) {
+      var eff = effective(state);
+      return { q: eff.q, tri: state.tri, commune: state.commune, filters: eff.filters };
+    }
     // The territory listing answering `state`, or null (listes.js `source`).
     function listing(state) {
-      return listes ? listes.source(state) : null;
+      return listes ? listes.source(asked(state)) : null;
     }
     // The commune's territories (for Pagefind's filters and pertinence) and its name (for the
     // cards), kept on the state.
@@ -33,12 +39,14 @@ window.AidessSources = (function () {
       });
     }
     // The search's results ({results, filters}: Pagefind's shape, whatever answers), in the
-    // order of their source: the listing's, or Pagefind's.
+    // order of their source. Within one territory, its listing, and for words only the ids
+    // of the pages Pagefind finds for them (no fragment, no filter file); else Pagefind.
     function find(state) {
-      var from = listing(state);
+      var from = listing(state), ask = asked(state);
       return place(state).then(function (commune) {
         function pagefind() { return moteur.query(effective(state), commune); }
-        return from ? listes.search(from, state).catch(pagefind) : pagefind();
+        if (!from) return pagefind();
+        return listes.search(from, ask, ask.q ? moteur.ids(ask.q) : null).catch(pagefind);
       });
     }
 
@@ -54,13 +62,14 @@ window.AidessSources = (function () {
         words: ranking.wordsOf(parts.term || "")
       });
     }
-    // The first results in pertinence order: each one's features are its `classement` meta
+    // The results in pertinence order: the first RERANK of Pagefind's (each fetches its
+    // fragment), all of a listing's (`whole`). Each one's features are its `classement` meta
     // (generator/content/rank_features.py) with its title and summary. `matched` (relaxed
     // searches): how many of the words found each result, most first. Each result's data
     // gets `aidessStanding` (ranking.py `standing`) and `aidessFeatures`, which its card says.
-    function rank(state, found, matched) {
+    function rank(state, found, matched, whole) {
       if (!ranking || !found.length || (state.tri && !matched)) return Promise.resolve(found);
-      var head = found.slice(0, RERANK);
+      var head = whole ? found : found.slice(0, RERANK);
       return moteur.data(head).then(function (all) {
         var demand = demandOf(state);
         var aides = all.map(function (raw, i) {
@@ -83,7 +92,7 @@ window.AidessSources = (function () {
           data.aidessStanding = ranking.standing(features, demand);
           data.aidessFeatures = features;
           return { data: function () { return Promise.resolve(data); } };
-        }).concat(found.slice(RERANK));
+        }).concat(found.slice(head.length));
       });
     }
     // The search's answer, ranked: {results, filters, partial}. When no aid matches every
@@ -95,7 +104,9 @@ window.AidessSources = (function () {
         if (!still() || !search) return null;
         filters = search.filters;
         if (search.results.length || !state.q) {
-          return rank(state, search.results).then(function (r) { return [r, false]; });
+          return rank(state, search.results, null, search.listing).then(function (r) {
+            return [r, false];
+          });
         }
         return moteur.relaxed(state, effective(state)).then(function (most) {
           if (!most || !most.results.length) return [search.results, false];
