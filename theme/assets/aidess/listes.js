@@ -88,8 +88,8 @@ window.AidessListes = (function () {
     });
     return found;
   }
-  // The pertinence features the home page re-ranks with (the `classement` meta of a Pagefind
-  // result): the entry's `classement` holds those it does not already say
+  // The pertinence features the home page ranks with (what the `classement` meta of a
+  // Pagefind result says): the entry's `classement` holds those it does not already say
   // (generator/listing_files.py `DERIVED`).
   function features(entry) {
     var f = entry.filtres, all = {
@@ -98,13 +98,18 @@ window.AidessListes = (function () {
       effectifs: f.effectif || [], statut: entry.etat,
       cloture: entry.cloture === "9999-12-31" ? "" : entry.cloture
     };
-    return JSON.stringify(Object.assign(all, entry.classement || {}));
+    return Object.assign(all, entry.classement || {});
   }
+  // A result: its data ({url, meta} as Pagefind's, and `features`) made once per entry, which
+  // answers every search within its territory.
   function result(entry) {
-    var meta = Object.assign({}, entry, { classement: features(entry) });
-    delete meta.pagefind;
-    var data = { url: entry.url, meta: meta };
-    return { data: function () { return Promise.resolve(data); } };
+    if (!entry.result) {
+      var meta = Object.assign({}, entry), data = { url: entry.url, meta: meta };
+      delete meta.pagefind;
+      data.features = features(entry);
+      entry.result = { data: function () { return Promise.resolve(data); } };
+    }
+    return entry.result;
   }
   // `ids` (or a promise of them): the Pagefind result ids the words found ({id: true}),
   // null without words.

@@ -64,7 +64,8 @@ window.AidessSources = (function () {
     }
     // The results in pertinence order: the first RERANK of Pagefind's (each fetches its
     // fragment), all of a listing's (`whole`). Each one's features are its `classement` meta
-    // (generator/content/rank_features.py) with its title and summary. `matched` (relaxed
+    // (generator/content/rank_features.py; a listing's entry gives them as `features`) with
+    // its title and summary. `matched` (relaxed
     // searches): how many of the words found each result, most first. Each result's data
     // gets `aidessStanding` (ranking.py `standing`) and `aidessFeatures`, which its card says.
     function rank(state, found, matched, whole) {
@@ -74,7 +75,8 @@ window.AidessSources = (function () {
         var demand = demandOf(state);
         var aides = all.map(function (raw, i) {
           var data = Object.assign({}, raw, { id: head[i].id }), features = {};
-          try { features = JSON.parse(data.meta.classement || "{}"); } catch (e) { features = {}; }
+          if (raw.features) features = Object.assign({}, raw.features);
+          else try { features = JSON.parse(data.meta.classement || "{}"); } catch (e) { features = {}; }
           features.slug = data.url.replace(/^\/aides\//, "").replace(/\/$/, "");
           features.titre = data.meta.title || "";
           features.resume = data.meta.resume || "";
