@@ -11,29 +11,27 @@ from form_service.alerts.reminders import Reminded, Reminder
 from form_service.db.database import Database
 
 
-def watching(db: Database) -> list[tuple[store.Subscription, frozenset[Reminded]]]:
-    """Confirmed subscriptions that asked for the deadlines, each with the deadlines it was
-    reminded of."""
+def watching(db: Database, today: date) -> list[tuple[store.Subscription, frozenset[Reminded]]]:
+    """Confirmed subscriptions that asked for the deadlines, each with the deadlines still to
+    come on `today` it was reminded of: one query, however many subscriptions."""
+    columns = ", ".join(f"s.{c.strip()}" for c in store.COLUMNS.split(","))
     with db.connect() as conn:
-        subs = [
-            store.from_row(row)
-            for row in conn.execute(
-                f"SELECT {store.COLUMNS} FROM alert_subscriptions "
-                "WHERE confirmed IS NOT NULL ORDER BY created"
-            )
-        ]
-        found = []
-        for sub in subs:
-            if not sub.filters.echeances:
-                continue
-            sent = frozenset(
-                (slug, date.fromisoformat(day))
-                for slug, day in conn.execute(
-                    "SELECT slug, cloture FROM alert_reminders WHERE subscription = ?", (sub.id,)
-                )
-            )
-            found.append((sub, sent))
-    return found
+        rows = conn.execute(
+            f"SELECT {columns}, r.slug, r.cloture FROM alert_subscriptions s "
+            "LEFT JOIN alert_reminders r ON r.subscription = s.id AND r.cloture >= ? "
+            "WHERE s.confirmed IS NOT NULL ORDER BY s.created, s.id",
+            (today.isoformat(),),
+        ).fetchall()
+    subs: dict[str, store.Subscription] = {}
+    sent: dict[str, set[Reminded]] = {}
+    for row in rows:
+        sub_id, slug, day = row[0], row[-2], row[-1]
+        if sub_id not in subs:
+            subs[sub_id] = store.from_row(tuple(row[:-2]))
+            sent[sub_id] = set()
+        if slug is not None:
+            sent[sub_id].add((slug, date.fromisoformat(day)))
+    return [(sub, frozenset(sent[sub.id])) for sub in subs.values() if sub.filters.echeances]
 
 
 def queue_reminder(

@@ -41,17 +41,23 @@ def known_deadline(aid: Aid, today: date) -> date | None:
     return None if deadline is None or deadline.expected else deadline.day
 
 
-def due(
-    filters: Filters, aids: Iterable[Aid], sent: frozenset[Reminded], today: date
-) -> list[Reminder]:
-    """The reminders to send today for one subscription, soonest deadline first."""
-    if not filters.echeances:
-        return []
+def upcoming(aids: Iterable[Aid], today: date) -> list[Reminder]:
+    """Each aid's known deadline within the notice on `today`, computed once for every
+    subscription."""
     found = []
     for aid in aids:
         deadline = known_deadline(aid, today)
-        if deadline is None or deadline - NOTICE > today or (aid.slug, deadline) in sent:
-            continue
-        if filters.matches(aid):
+        if deadline is not None and deadline - NOTICE <= today:
             found.append(Reminder(aid, deadline))
+    return found
+
+
+def due(
+    filters: Filters, upcoming: Iterable[Reminder], sent: frozenset[Reminded]
+) -> list[Reminder]:
+    """The reminders to send for one subscription, of the `upcoming` deadlines, soonest
+    deadline first."""
+    if not filters.echeances:
+        return []
+    found = [r for r in upcoming if r.key not in sent and filters.matches(r.aid)]
     return sorted(found, key=lambda r: (r.deadline, r.aid.titre, r.aid.slug))

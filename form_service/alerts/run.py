@@ -111,16 +111,13 @@ def queue_reminders(db: Database, aids: Sequence[Aid], mailing: Mailing, now: fl
     that asked for them; each (aid, deadline) once per subscription, however many runs or
     processes. Returns how many were queued."""
     today = local_day(now)
-    # Only aids whose known deadline is within the notice: each subscription filters further.
-    candidates = [
-        a for a in aids
-        if (d := reminders.known_deadline(a, today)) is not None and d - reminders.NOTICE <= today
-    ]  # fmt: skip
+    # Each deadline within the notice, computed once: each subscription filters them.
+    upcoming = reminders.upcoming(aids, today)
     queued = 0
-    if not candidates:
+    if not upcoming:
         return queued
-    for sub, sent in reminder_store.watching(db):
-        for item in reminders.due(sub.filters, candidates, sent, today):
+    for sub, sent in reminder_store.watching(db, today):
+        for item in reminders.due(sub.filters, upcoming, sent):
 
             def compose(current: store.Subscription, key: str) -> store.Outgoing:
                 slug, day = item.key  # noqa: B023

@@ -3,13 +3,17 @@ a given day, table-tested as the clock moves (docs/interfaces.md §8)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from form_service.alerts.filters import Filters, parse
-from form_service.alerts.reminders import due
+from form_service.alerts.reminder_store import watching
+from form_service.alerts.reminders import due, upcoming
 from form_service.alerts.schedule import reminders_due
+from form_service.db.connection import Connection, Cursor
+from form_service.db.database import Database
 from tests.form_service.alerts.test_digest import aid
 
 DEADLINE = date(2027, 1, 20)
@@ -63,11 +67,11 @@ CASES: list[tuple[str, date, Filters, frozenset[tuple[str, date]], list[str]]] =
 def test_which_deadlines_are_reminded(
     today: date, filters: Filters, sent: frozenset[tuple[str, date]], expected: list[str]
 ) -> None:
-    assert [r.aid.slug for r in due(filters, AIDS, sent, today)] == expected
+    assert [r.aid.slug for r in due(filters, upcoming(AIDS, today), sent)] == expected
 
 
 def test_days_left_moves_with_the_clock() -> None:
-    (reminder,) = due(NORD, AIDS[:1], frozenset(), DEADLINE - 15 * DAY)
+    (reminder,) = due(NORD, upcoming(AIDS[:1], DEADLINE - 15 * DAY), frozenset())
     assert reminder.days_left(DEADLINE - 15 * DAY) == 15
     assert reminder.days_left(DEADLINE) == 0
 
@@ -105,3 +109,58 @@ def test_the_choice_is_kept_but_is_not_a_filter(raw: dict[str, str], echeances: 
     # The same address and filters are one subscription, with or without the deadlines.
     assert filters.identity() == Filters(departement="59").identity()
     assert "echeances" not in filters.search_path()
+
+
+def _subscribe(db: Database, n: int, filters: Filters, confirmed: bool = True) -> None:
+    sub = f"s{n:03d}"
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO alert_subscriptions (id, email, filters, fingerprint, created, "
+            "confirmed, last_confirmation) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (sub, f"p{n}@asso.fr", filters.to_json(), sub, float(n), 1.0 if confirmed else None,
+             float(n)),
+        )  # fmt: skip
+
+
+@pytest.mark.both_backends
+def test_who_watches_the_deadlines_is_read_in_one_query(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However many subscriptions: each with the deadlines still to come it was reminded of
+    (a passed one can never be due again)."""
+    today = DEADLINE - 3 * DAY
+    for n in range(30):
+        _subscribe(db, n, NORD)
+    _subscribe(db, 30, Filters(departement="59"))  # no deadlines asked
+    _subscribe(db, 31, NORD, confirmed=False)
+    reminded = [("s001", "du-nord", DEADLINE), ("s001", "a-venir", DEADLINE + 5 * DAY),
+                ("s002", "du-nord", DEADLINE - 30 * DAY), ("s003", "du-nord", today)]  # fmt: skip
+    with db.transaction() as conn:
+        for sub, slug, day in reminded:
+            conn.execute(
+                "INSERT INTO alert_reminders (subscription, slug, cloture, created) "
+                "VALUES (?, ?, ?, 0)",
+                (sub, slug, day.isoformat()),
+            )
+    statements: list[str] = []
+    opened = db.open
+
+    def counting() -> Connection:
+        conn = opened()
+        execute = conn.execute
+
+        def counted(sql: str, params: Sequence[object] = ()) -> Cursor:
+            statements.append(sql)
+            return execute(sql, params)
+
+        monkeypatch.setattr(conn, "execute", counted)
+        return conn
+
+    monkeypatch.setattr(db, "open", counting)
+    found = {sub.id: sent for sub, sent in watching(db, today)}
+    assert len([s for s in statements if "alert_" in s]) == 1
+    assert sorted(found) == [f"s{n:03d}" for n in range(30)]
+    assert found["s001"] == {("du-nord", DEADLINE), ("a-venir", DEADLINE + 5 * DAY)}
+    assert found["s002"] == frozenset()  # reminded of a deadline now passed
+    assert found["s003"] == {("du-nord", today)}
+    assert found["s004"] == frozenset()
