@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from form_service.dossiers.model import Dossier, first_taken, outcome_parts
+from form_service.dossiers.model import Dossier, outcome_parts
 from form_service.dossiers.needs import closed_untaken, held
 from form_service.dossiers.outcome import answer
 from form_service.dossiers.workdays import IsWorkday, add_workdays, is_workday, working_hours
@@ -44,21 +44,17 @@ class Facts:
     departement: str
     besoins: tuple[str, ...]
     created: datetime
-    first_taken: datetime | None
-    # Closed « sans suite »: True for every need (older events), else the needs it closed.
-    sans_suite: bool | tuple[str, ...]
+    # Per need, the first « prendre » of a recipient holding it (None: nobody took it).
+    taken_at: Mapping[str, datetime | None]
+    sans_suite: tuple[str, ...] = ()  # the needs closed « sans suite » untaken
     answer: str | None = None  # « Avez-vous été rappelé ? »: oui-utile, oui-inutile, non
     aides: tuple[int, ...] = ()  # one per « aide obtenue », its amount in euros (0: not said)
-    # Per need, the first « prendre » of a recipient holding it (None: use first_taken).
-    taken_at: Mapping[str, datetime | None] | None = None
 
     def taken(self, need: str) -> datetime | None:
-        return self.first_taken if self.taken_at is None else self.taken_at.get(need)
+        return self.taken_at.get(need)
 
     def closed(self, need: str) -> bool:
-        return self.sans_suite is True or (
-            isinstance(self.sans_suite, tuple) and need in self.sans_suite
-        )
+        return need in self.sans_suite
 
 
 def facts_of(dossier: Dossier) -> Facts:
@@ -73,11 +69,10 @@ def facts_of(dossier: Dossier) -> Facts:
         dossier.departement,
         dossier.besoins,
         dossier.created,
-        first_taken(dossier),
+        taken_at,
         tuple(b for b in dossier.besoins if b in closed),
         answer(dossier),
         aids_obtained(e.value or "" for e in dossier.events if e.action == "terminer"),
-        taken_at,
     )
 
 

@@ -51,21 +51,21 @@ def stats_file(path: Path) -> Path:
     answers = ["oui-utile"] * 4 + ["oui-inutile", "non"] + [None] * 6
     facts = [
         Facts(
-            "59", ("emploi",), at(1), at(1) if n < 9 else None, n == 11, answers[n],
-            (10000,) if n < 5 else (),
+            "59", ("emploi",), at(1), {"emploi": at(1) if n < 9 else None},
+            ("emploi",) if n == 11 else (), answers[n], (10000,) if n < 5 else (),
         )
         for n in range(12)
     ]  # fmt: skip
-    facts += [Facts("62", ("tresorerie",), at(2), None, False) for _ in range(3)]
-    facts += [Facts("62", ("gouvernance",), at(2), at(3), False) for _ in range(2)]
-    facts += [Facts("29", ("numerique",), at(2), None, False) for _ in range(2)]  # Bretagne
+    facts += [Facts("62", ("tresorerie",), at(2), {"tresorerie": None}) for _ in range(3)]
+    facts += [Facts("62", ("gouvernance",), at(2), {"gouvernance": at(3)}) for _ in range(2)]
+    facts += [Facts("29", ("numerique",), at(2), {"numerique": None}) for _ in range(2)]  # Bretagne
     path.write_text(as_json(lines(facts)), encoding="utf-8")
     return path
 
 
 def test_a_file_per_region_reads_as_such(tmp_path: Path) -> None:
     path = tmp_path / "regions.json"
-    facts = [Facts("62", ("emploi",), at(1), at(1), False) for _ in range(6)]
+    facts = [Facts("62", ("emploi",), at(1), {"emploi": at(1)}) for _ in range(6)]
     path.write_text(as_json(lines(facts, par="region"), "region"), encoding="utf-8")
     assert [c.demandes for c in load(path)["32"]] == [6]  # region 32, not the Gers (dept 32)
 

@@ -13,12 +13,26 @@ def at(day: int, hour: int) -> datetime:
     return datetime(2026, 12, day, hour, tzinfo=PARIS)
 
 
+def facts(
+    departement: str,
+    besoins: tuple[str, ...],
+    created: datetime,
+    taken: datetime | None,
+    sans_suite: tuple[str, ...] = (),
+    answer: str | None = None,
+    aides: tuple[int, ...] = (),
+) -> Facts:
+    """A dossier whose needs were all taken at `taken` (or none)."""
+    return Facts(departement, besoins, created, dict.fromkeys(besoins, taken), sans_suite,
+                 answer, aides)  # fmt: skip
+
+
 FACTS = [
-    Facts("59", ("emploi", "tresorerie"), at(1, 10), at(1, 14), False),  # 4 h
-    Facts("59", ("emploi",), at(4, 16), at(7, 10), False),  # Fri 16 h → Mon 10 h: 3 working hours
-    Facts("59", ("emploi",), at(2, 10), None, True),
-    Facts("62", ("emploi",), at(2, 10), None, False),
-    Facts("59", ("emploi",), datetime(2026, 11, 2, 10, tzinfo=PARIS), at(1, 9), False),
+    facts("59", ("emploi", "tresorerie"), at(1, 10), at(1, 14)),  # 4 h
+    facts("59", ("emploi",), at(4, 16), at(7, 10)),  # Fri 16 h → Mon 10 h: 3 working hours
+    facts("59", ("emploi",), at(2, 10), None, ("emploi",)),
+    facts("62", ("emploi",), at(2, 10), None),
+    facts("59", ("emploi",), datetime(2026, 11, 2, 10, tzinfo=PARIS), at(1, 9)),
 ]
 
 
@@ -60,14 +74,14 @@ def test_lines_per_region() -> None:
 
 
 def test_sans_suite_per_need_answers_and_aids() -> None:
-    facts = [
+    dossiers = [
         # Cash flow closed « sans suite », the business model taken: one of each.
-        Facts("59", ("tresorerie", "modele-economique"), at(1, 10), at(1, 11), ("tresorerie",),
+        facts("59", ("tresorerie", "modele-economique"), at(1, 10), at(1, 11), ("tresorerie",),
               "non"),
-        Facts("59", ("tresorerie",), at(1, 10), at(1, 11), False, "oui-utile", (15000, 0)),
-        Facts("59", ("tresorerie",), at(1, 10), None, True),  # an older event: every need
+        facts("59", ("tresorerie",), at(1, 10), at(1, 11), (), "oui-utile", (15000, 0)),
+        facts("59", ("tresorerie",), at(1, 10), None, ("tresorerie",)),
     ]  # fmt: skip
-    table = {r.besoin: r for r in lines(facts)}
+    table = {r.besoin: r for r in lines(dossiers)}
     cash, model = table["tresorerie"], table["modele-economique"]
     assert (cash.sans_suite, model.sans_suite) == (2, 0)
     assert (cash.reponses_utile, cash.reponses_pas_rappele, model.reponses_pas_rappele) == (1, 1, 1)
