@@ -31,6 +31,7 @@ from form_service.dossiers import queries as dossier_queries
 from form_service.dossiers.actions import act
 from form_service.dossiers.effects import Env, transmit_options
 from form_service.dossiers.model import ANSWERS, REQUESTER, outcome_value
+from form_service.dossiers.queries import Loaded
 from form_service.dossiers.workdays import add_workdays
 from form_service.outbox.worker import Runner
 from form_service.web import intake
@@ -67,6 +68,18 @@ def _html(page: str, status: int = 200, **extra: str) -> HTMLResponse:
     return HTMLResponse(page, status, headers={**dossier_page.HEADERS, **extra})
 
 
+def _open(conn: Connection, dossier_id: str, key: str) -> tuple[Loaded, str] | None:
+    """The dossier and who `key` opens it for, or None. An unknown id, an erased dossier and
+    a wrong key take the same path: the key is compared (in constant time) against stored
+    digests, or stand-ins, either way."""
+    loaded = dossier_queries.load(conn, dossier_id)
+    usable = loaded is not None and not loaded.purged and loaded.request is not None
+    holder = keys.match(key, loaded.digests if loaded is not None and usable else keys.DECOYS)
+    if loaded is None or not usable or holder is None:
+        return None
+    return loaded, holder
+
+
 def _page(
     d: Dossiers,
     dossier_id: str,
@@ -77,14 +90,10 @@ def _page(
     answer: str | None = None,
 ) -> tuple[str, int]:
     with d.db.connect() as conn:
-        loaded = dossier_queries.load(conn, dossier_id)
-        # An unknown id, an erased dossier and a wrong key take the same path: the key is
-        # compared (in constant time) against stored digests, or stand-ins, either way.
-        usable = loaded is not None and not loaded.purged and loaded.request is not None
-        digests = loaded.digests if loaded is not None and usable else keys.DECOYS
-        holder = keys.match(key, digests)
-        if loaded is None or not usable or holder is None:
+        opened = _open(conn, dossier_id, key)
+        if opened is None:
             return dossier_page.not_found(d.site_dir), 404
+        loaded, holder = opened
         # The region's measured delay is read by the requester's page only (the promise).
         figure = _figure(conn, loaded.dossier.departement) if holder == REQUESTER else None
     names = {slug: r.nom for slug, r in d.env.reseaux.items()}
@@ -114,12 +123,10 @@ def _confirmation(
     """The confirmation step of the requester's key (a wrong key: the same 404; a
     network's: None, the action is refused as usual)."""
     with d.db.connect() as conn:
-        loaded = dossier_queries.load(conn, dossier_id)
-    usable = loaded is not None and not loaded.purged and loaded.request is not None
-    holder = keys.match(key, loaded.digests if loaded is not None and usable else keys.DECOYS)
-    if loaded is None or not usable or holder is None:
+        opened = _open(conn, dossier_id, key)
+    if opened is None:
         return dossier_page.not_found(d.site_dir), 404
-    if holder != REQUESTER:
+    if opened[1] != REQUESTER:
         return None
     post_url = f"/dossiers/{dossier_id}/actions"
     return dossier_page.confirm(d.site_dir, action, key, token, post_url), 200

@@ -148,6 +148,15 @@ def test_wrong_keys_and_unknown_dossiers_get_the_same_404(
     )
     assert answer.status_code == 404 and answer.text == wrong.text
     assert "Nouvelle" in client.get(path, follow_redirects=True).text
+    # The first step of the requester's two irreversible buttons: a wrong key gets the same
+    # 404; a network's key is refused like any action it may not take, nothing asked.
+    erase = {"action": "effacer", "jeton": "t-effacer"}
+    for key, status in (("x" * 32, 404), (key_of(path), 422)):
+        asked = client.post(
+            dossier + "/actions", data={**erase, "cle": key}, headers={"Origin": SITE}
+        )
+        assert asked.status_code == status and "Effacer vos données ?" not in asked.text
+        assert (asked.text == wrong.text) is (status == 404)
 
 
 def test_double_submit_and_replay_record_one_event(
