@@ -11,6 +11,7 @@ from typing import Any
 from generator import alert_pages, result_cards
 from generator.content import territories, urls
 from generator.content.vocabularies import (
+    AGREMENTS,
     BESOINS,
     EFFECTIFS,
     ETAPES,
@@ -29,6 +30,7 @@ SCRIPT = "assets/aidess/recherche.js"  # the search, over the parts below (loade
 RANKING = "assets/aidess/classement.js"  # pertinence, recherche.js re-ranks with it
 WORDS = "assets/aidess/mots.js"  # the visitor's words read with the lexicon
 LISTINGS = "assets/aidess/listes.js"  # territory choices without words (generator/listing_files.py)
+PROFILE = "assets/aidess/profil.js"  # « Votre structure », kept on the visitor's device
 PARTS = (
     STATE_SCRIPT,  # the state in the URL, the callback form's URL
     "assets/aidess/moteur.js",  # Pagefind
@@ -118,6 +120,7 @@ def home_page(site: Site) -> PageSpec:
         ("secteur", "Mon secteur", SECTEURS),
         ("besoin", "Mon besoin", BESOINS),
     ]
+    profil = [q for q in guide if q[0] != "besoin"]  # « Votre structure » (profil.js)
     html = render(
         "home.html",
         total=sum(1 for a in site.aides.values() if a.open),
@@ -127,6 +130,9 @@ def home_page(site: Site) -> PageSpec:
         regions=_regions(),
         departements=_departements(site),
         guide=guide,
+        profil=profil,
+        agrements=AGREMENTS,
+        privacy_url=urls.PRIVACY_PATH,
         selects=[f for f in selects if f.name != "departement"],
         checks=checks,
         shown_by_default=[s for s in STATUTS if s != "cloturee"],
@@ -141,6 +147,6 @@ def home_page(site: Site) -> PageSpec:
         "Accueil",
         before=html,
         script=SCRIPT,
-        helpers=(COMMUNES_SCRIPT, RANKING, WORDS, LISTINGS, *PARTS),
+        helpers=(COMMUNES_SCRIPT, RANKING, WORDS, LISTINGS, PROFILE, *PARTS),
         hide=("toc",),
     )

@@ -35,7 +35,7 @@ from generator.territory_pages import territory_pages
 # Static pages: URL, title, template under generator/templates/pages/.
 STATIC: tuple[tuple[str, str, str], ...] = (
     ("/contribuer/", "Contribuer", "contribuer.md"),
-    ("/donnees-personnelles/", "Données personnelles", "donnees-personnelles.md"),
+    (urls.PRIVACY_PATH, "Données personnelles", "donnees-personnelles.md"),
     ("/accessibilite/", "Accessibilité", "accessibilite.md"),
     (urls.DATA_PATH, "Données ouvertes", "donnees.md"),
     (urls.CONFIRMATION_PATH, "Demande envoyée", "envoyee.md"),

@@ -8,6 +8,10 @@ aids the profile cannot get. The figures (README « Pertinence »):
 - nDCG@10: the mean normalised discounted cumulative gain of the first ten results, gain
   2^grade - 1, discount log2(rank + 1) (over the queries that expect any aid);
 - ineligible in a top 3: how many aids the profile cannot get appear in a first three.
+
+Each query is run twice (tests/e2e/test_pertinence.py): « sans profil », the URL alone, and
+« avec le profil de la structure », its `profil` stored in the browser as « Votre structure »
+stores it (theme/assets/aidess/profil.js; `stored_profile` writes the same value).
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import yaml
+
+from generator.content.territories import communes, reference
+from generator.content.vocabularies import effectif_buckets
 
 DATA = Path(__file__).resolve().parent / "data" / "pertinence.yml"
 TOP = 3
@@ -60,6 +67,41 @@ class Query:
         for name, values in self.filtres.items():
             pairs.extend((name, v) for v in values)
         return "/?" + urlencode(pairs) if pairs else "/"
+
+
+PROFILE_VERSION = 1  # profil.js VERSION
+
+
+def stored_profile(profil: Mapping[str, object]) -> dict[str, object]:
+    """The value « Votre structure » keeps in localStorage for this `profil` (profil.js
+    `write`): the staff count as its size bucket, the commune with its department, region
+    and label (« Hazebrouck (59) »), the agreements as told ([] for none)."""
+    stored: dict[str, object] = {"version": PROFILE_VERSION}
+    if profil.get("structure"):
+        stored["structure"] = str(profil["structure"])
+    salaries = profil.get("salaries")
+    if isinstance(salaries, int):
+        stored["effectif"] = effectif_buckets(salaries, salaries)[0]
+    if profil.get("secteur"):
+        stored["secteur"] = str(profil["secteur"])
+    code = str(profil.get("commune") or "")
+    departement = str(profil.get("departement") or "")
+    if code:
+        commune = communes().communes[code]
+        departement = commune.departement
+        stored["commune"] = code
+    if departement:
+        dep = reference().departments[departement]
+        stored["departement"] = departement
+        stored["region"] = dep.region
+        nom = communes().communes[code].nom if code else dep.nom
+        stored["lieu"] = f"{nom} ({departement})"
+    agrements = profil.get("agrements")
+    if isinstance(agrements, list):
+        stored["agrements"] = [str(a) for a in agrements]
+    # profil.js writes its keys in this order; JSON comparisons do not depend on it.
+    order = ["version", "structure", "effectif", "secteur", "departement", "region", "commune"]
+    return {k: stored[k] for k in [*order, "lieu", "agrements"] if k in stored}
 
 
 def _values(raw: object) -> tuple[str, ...]:
@@ -164,11 +206,16 @@ def figures(queries: Sequence[Query], ranked: Mapping[str, Sequence[str]]) -> Fi
     )
 
 
-def report(queries: Sequence[Query], ranked: Mapping[str, Sequence[str]], heading: str = "") -> str:
+def report(
+    queries: Sequence[Query],
+    ranked: Mapping[str, Sequence[str]],
+    heading: str = "",
+    title: str = "# Pertinence : jeu de requêtes tests/data/pertinence.yml",
+) -> str:
     """A Markdown report: the figures, then one row per query."""
     total = figures(queries, ranked)
     lines = [
-        "# Pertinence : jeu de requêtes tests/data/pertinence.yml",
+        title,
         "",
         *([heading, ""] if heading else []),
         f"- requêtes : {total.queries}",

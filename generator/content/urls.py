@@ -15,6 +15,7 @@ FRANCE_PATH = "/territoires/france/"  # national aids and networks, listed once
 AIDES_PATH = "/aides/"  # every aid, grouped, plain links
 RESEAUX_PATH = "/reseaux/"  # every network, by family
 COUVERTURE_PATH = "/couverture/"  # department × need → networks taking such requests
+PRIVACY_PATH = "/donnees-personnelles/"  # « Données personnelles »
 
 
 def aide(slug: str) -> str:

@@ -21,22 +21,29 @@ def wait_ready(page: Page) -> int:
     return int(page.get_attribute("#resultats-zone", "data-total") or 0)
 
 
+# The results list, then the aids the visitor cannot get, listed apart (recherche.js).
+CARDS = "#resultats li, #resultats-apart-liste li"
+
+
 def results(page: Page) -> list[str]:
     """Every result URL of the current search, clicking « Afficher plus » until all the
-    results the page announces are listed."""
+    results the page announces are listed: those for the visitor, then those listed apart
+    (« Probablement pas pour vous »)."""
     total = wait_ready(page)
-    items = page.locator("#resultats li")
+    items = page.locator(CARDS)
     shown = min(total, PAGE)
     while True:
         # Wait for the batch on screen to be complete before asking for the next one.
         page.wait_for_function(
-            f"() => document.querySelectorAll('#resultats li').length >= {shown}", polling=100
+            f"() => document.querySelectorAll({CARDS!r}).length >= {shown}", polling=100
         )
         if items.count() >= total:
             break
         page.click("#plus")
         shown = min(total, shown + PAGE)
-    hrefs = page.locator("#resultats li h3 a").evaluate_all("links => links.map(a => a.href)")
+    hrefs = page.locator("#resultats li h3 a, #resultats-apart-liste li h3 a").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
     return [urlsplit(href).path for href in hrefs]
 
 

@@ -1,6 +1,8 @@
 // The home search's result cards (docs/interfaces.md §5, « Cards »), drawn with the markup of
 // the server's first cards (generator/templates/home.html, generator/result_cards.py), and
-// the help shown when nothing is found. `page` gives what they need of the page: `label`
+// the help shown when nothing is found. A card says why an aid fits, or why it is probably
+// not for the visitor, for the demand it was ranked for (sources.js `annotate`: the search,
+// completed by « Votre structure », profil.js). `page` gives what they need of the page: `label`
 // (a filter value's French label), `facetName`, `callbackUrl(state, slug, departement)` and
 // `drop(name, value)` (a handler removing one filter).
 window.AidessCartes = (function () {
@@ -18,32 +20,48 @@ window.AidessCartes = (function () {
     var label = page.label;
     // Why an aid is listed apart, in French (the wording of ranking.py `REASONS`).
     function apart(code, values, meta) {
-      var named = values.map(function (v) { return label("structure", v).toLowerCase(); }).join(", ");
+      var kind = { agrement: "agrement", secteur: "secteur" }[code] || "structure";
+      var named = values.map(function (v) { return label(kind, v).toLowerCase(); }).join(", ");
       return {
         structure: "Probablement pas pour vous : réservée aux structures : " + named,
         employeur: "Probablement pas pour vous : réservée aux structures employeuses",
         effectif: "Probablement pas pour vous : pas pour votre nombre de salariés",
+        agrement: "Probablement pas pour vous : " + named + " requis",
+        secteur: "Probablement pas pour vous : réservée au secteur : " + named,
         territoire: "Probablement pas pour vous : pas sur votre territoire",
         partie: (meta.territoire || "Une partie du territoire") + " seulement"
       }[code] || "";
     }
     // Why an aid fits the visitor's profile: « Pour vous : Trésorerie, difficultés
-    // financières · Roubaix (59) · Association · Bénévoles seulement ».
-    function why(features, state) {
+    // financières · Roubaix (59) · Association · Bénévoles seulement ». The place, type and
+    // size are the search's, else those of « Votre structure ».
+    function why(features, state, demand) {
       var f = state.filters, parts = [];
-      f.besoin.filter(function (b) { return (features.besoins || []).indexOf(b) >= 0; })
+      var mine = (window.AidessProfil && window.AidessProfil.read()) || {};
+      (demand.besoins || f.besoin).filter(function (b) { return (features.besoins || []).indexOf(b) >= 0; })
         .forEach(function (b) { parts.push(label("besoin", b)); });
       var where = state.commune ? state.communeLabel || ""
         : f.departement.length === 1 ? label("departement", f.departement[0]).replace(/^\S+ – /, "")
         : f.region.length === 1 ? label("region", f.region[0]) : "";
+      if (mine.lieu && demand.departement === mine.departement && (!where || mine.commune)) {
+        where = mine.lieu;
+      }
       if (where) parts.push(where);
       [["structure", "structures"], ["effectif", "effectifs"]].forEach(function (pair) {
-        var asked = f[pair[0]];
+        var asked = demand[pair[1]] || [];
         if (asked.length === 1 && (features[pair[1]] || []).indexOf(asked[0]) >= 0) {
           parts.push(label(pair[0], asked[0]));
         }
       });
       return parts.length ? "Pour vous : " + parts.join(" · ") : "";
+    }
+    // An aid the visitor may get that asks for agreements they did not say they hold (§5:
+    // « Agrément JEP requis » on the card).
+    function agreementNeeded(features, demand) {
+      var held = demand.agrements || [];
+      var missing = (features.agrements || []).filter(function (a) { return held.indexOf(a) < 0; });
+      if (!missing.length) return "";
+      return "À vérifier : " + missing.map(function (a) { return label("agrement", a); }).join(", ") + " requis";
     }
     // One result (`data`: {url, meta}, with the standing sources.js ranked it with) for the
     // search `state`.
@@ -58,10 +76,13 @@ window.AidessCartes = (function () {
       status.appendChild(text("span", "aidess-badge", meta.statut || ""));
       if (meta.echeance) status.appendChild(document.createTextNode(" " + meta.echeance));
       li.appendChild(status);
+      var demand = data.aidessDemand;
       var away = standing && standing[0] ? apart(standing[1], standing[2], meta) : "";
-      var fits = standing && !standing[0] ? why(data.aidessFeatures, state) : "";
+      var fits = standing && !standing[0] ? why(data.aidessFeatures, state, demand) : "";
+      var needed = standing && standing[0] !== 2 ? agreementNeeded(data.aidessFeatures, demand) : "";
       if (away) li.appendChild(text("p", "aidess-card-apart", away));
       if (fits) li.appendChild(text("p", "aidess-card-why", fits));
+      if (needed) li.appendChild(text("p", "aidess-card-agrement", needed));
       if (meta.resume) li.appendChild(text("p", "aidess-card-resume", meta.resume));
       var facts = text("dl", "aidess-card-facts");
       [["Pour qui", meta.pour_qui], ["Où", meta.territoire], ["Montant", meta.montant],

@@ -5,7 +5,8 @@
 // when the visitor turns to the search, or asks for more cards; a URL with words or filters
 // searches at once. Its parts, loaded before it: etat.js (the state in the URL), facettes.js
 // (the form, chips and counts), sources.js (a territory's listing or Pagefind, moteur.js),
-// cartes.js (the cards), panneau.js (the phone's filter panel, the department type-ahead).
+// cartes.js (the cards), panneau.js (the phone's filter panel, the department type-ahead),
+// profil.js (« Votre structure », remembered on this device: it ranks, never filters).
 (function () {
   "use strict";
   var Etat = window.AidessEtat;
@@ -18,6 +19,10 @@
   var guide = document.getElementById("guide");
   var panel = document.getElementById("filtres");
   var list = document.getElementById("resultats");
+  // The aids the visitor cannot get are listed apart, under their own heading (§5).
+  var apartZone = document.getElementById("resultats-apart");
+  var apartList = document.getElementById("resultats-apart-liste");
+  var PROFILE = window.AidessProfil;
   var count = document.getElementById("resultats-nombre");
   var heading = document.getElementById("resultats-titre");
   var announce = document.getElementById("annonce");
@@ -49,13 +54,15 @@
   }
 
   var filtersLoaded = false, sequence = 0;
-  var results = [], shown = 0, timer = 0, current = null;
+  var results = [], shown = 0, timer = 0, current = null, demand = null;
   // The server-drawn cards of the default listing, until a search replaces them.
   var prerendered = list.children.length > 0;
 
-  // The callback form, pre-filled with what the visitor already told us.
+  // The callback form, pre-filled with what the visitor already told us (the search, then
+  // « Votre structure »).
   function callbackUrl(state, slug, departement) {
-    return Etat.callbackUrl(state, ANSWERS, FORM_URL, slug, departement);
+    var told = PROFILE ? PROFILE.answers(state) : state;
+    return Etat.callbackUrl(told, ANSWERS, FORM_URL, slug, departement);
   }
   function drop(name, value) {
     return function () {
@@ -81,10 +88,28 @@
     shown += batch.length;
     return moteur.data(batch).then(function (all) {
       if (token !== sequence) return;  // a newer search replaced these results
-      if (replace) list.textContent = "";
-      all.forEach(function (data) { list.appendChild(cartes.card(data, current || Etat.blank())); });
+      if (replace) {
+        list.textContent = "";
+        clearApart();
+      }
+      all.forEach(function (data) {
+        if (!data.aidessStanding && demand) data = sources.annotate(data, demand);  // not re-ranked
+        var barred = data.aidessStanding && data.aidessStanding[0] === 2;  // ranking.BARRED
+        (barred && apartList ? apartList : list).appendChild(cartes.card(data, current || Etat.blank()));
+        if (barred && apartZone) apartZone.hidden = false;
+      });
       more.hidden = shown >= results.length;
+      if (!list.children.length && apartList && apartList.children.length) {
+        empty.textContent = "";
+        empty.appendChild(window.AidessCartes.text("p", "", "Aucune de ces aides ne semble " +
+          "ouverte à votre structure : les voici plus bas, chacune avec la raison."));
+      }
     });
+  }
+  function clearApart() {
+    if (!apartList) return;
+    apartList.textContent = "";
+    apartZone.hidden = true;
   }
   // « Voir les aides (12) »: how many the panel's current choices give.
   function seeAll(n) {
@@ -129,6 +154,7 @@
     return sources.answer(state, still).then(function (found) {
       if (!still() || !found) return null;
       results = found.results;
+      demand = found.demand;
       shown = 0;
       var n = results.length;
       seeAll(n);
@@ -139,6 +165,7 @@
       facettes.refreshCounts(state, found.filters, sources.find, still);
       if (!n) {
         list.textContent = "";
+        clearApart();
         more.hidden = true;
         cartes.noResult(empty, state);
         done("pret", 0);
@@ -244,7 +271,7 @@
       var state = current || facettes.fromForm(), where = "";
       new FormData(guide).forEach(function (value, name) {
         if (name === "commune") where = String(value).trim();
-        else state.filters[name] = value ? [String(value)] : [];
+        else if (Etat.FACETS.indexOf(name) >= 0) state.filters[name] = value ? [String(value)] : [];
       });
       document.getElementById("guide-zone").open = false;
       // « Commune ou département »: a department's name or number, else a commune.
@@ -256,8 +283,10 @@
         place.value = where;
         state.commune = "";
       }
-      (dep || !where ? Promise.resolve(state) : facettes.resolvePlace(state)).then(apply)
-        .then(function () { heading.focus(); });
+      // Its answers on the structure are « Votre structure » from now on (profil.js).
+      (dep || !where ? Promise.resolve(state) : facettes.resolvePlace(state)).then(function (state) {
+        return PROFILE ? PROFILE.rememberGuide(guide, state, dep).then(function () { return state; }) : state;
+      }).then(apply).then(function () { heading.focus(); });
     });
   }
 
@@ -267,7 +296,10 @@
   var initial = Etat.read(window.location.search, COMMUNES && COMMUNES.departmentOf);
   facettes.toForm(initial);
   facettes.renderChips(initial, drop, callbackUrl);
-  if (prerendered && !initial.q && !initial.tri && !Etat.activeCount(initial)) {
+  // A structure told on an earlier visit re-ranks even the default listing.
+  var told = PROFILE && PROFILE.read();
+  if (PROFILE) PROFILE.onChange(function () { run(current || initial); });
+  if (prerendered && !told && !initial.q && !initial.tri && !Etat.activeCount(initial)) {
     current = initial;
     more.hidden = Number(zone.dataset.total || 0) <= list.children.length;
     done("pret");  // the server sent these cards (and data-total): nothing to load yet

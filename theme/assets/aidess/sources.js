@@ -8,6 +8,8 @@ window.AidessSources = (function () {
   var Etat = window.AidessEtat;
   var ranking = window.AidessClassement;
   var COMMUNES = window.AidessCommunes;
+  // « Votre structure », remembered on this device (profil.js): it ranks, never filters.
+  var PROFILE = window.AidessProfil;
   // Pertinence re-ranks the first results Pagefind returns with their features (their
   // `classement` meta); the rest follow in Pagefind's order.
   var RERANK = 150;
@@ -50,10 +52,11 @@ window.AidessSources = (function () {
       });
     }
 
-    // What the visitor asked, as pertinence reads it (generator/content/ranking.py `Demand`).
-    function demandOf(state) {
+    // What the visitor asked, as pertinence reads it (generator/content/ranking.py `Demand`),
+    // completed by their structure's profile when they told it (`with_profile`).
+    function demandOf(state, profile) {
       var eff = effective(state), f = eff.filters, parts = moteur.split(eff.q);
-      return ranking.demand({
+      var asked = ranking.demand({
         besoins: f.besoin, secteurs: f.secteur, structures: f.structure, effectifs: f.effectif,
         natures: f.nature.concat(eff.natures),
         departement: f.departement.length === 1 ? f.departement[0] : "",
@@ -61,45 +64,68 @@ window.AidessSources = (function () {
         region: !f.departement.length && f.region.length === 1 ? f.region[0] : "",
         words: ranking.wordsOf(parts.term || "")
       });
+      return profile ? ranking.withProfile(asked, ranking.profile(profile)) : asked;
+    }
+    // A result's features: a listing's entry gives them (`features`), a Pagefind result as
+    // its `classement` meta; with its title and summary.
+    function featuresOf(data) {
+      var features = {};
+      if (data.features) features = Object.assign({}, data.features);
+      else try { features = JSON.parse(data.meta.classement || "{}"); } catch (e) { features = {}; }
+      features.slug = data.url.replace(/^\/aides\//, "").replace(/\/$/, "");
+      features.titre = data.meta.title || "";
+      features.resume = data.meta.resume || "";
+      return features;
+    }
+    // What a card says of a result, for the demand its search was ranked for: its
+    // `aidessStanding` (ranking.py `standing`), `aidessFeatures` and `aidessDemand`. A result
+    // past RERANK, or sorted by date, gets it as it is drawn (a copy: Pagefind keeps its own).
+    function annotate(data, demand, features) {
+      var out = Object.assign({}, data);
+      out.aidessFeatures = features || featuresOf(data);
+      out.aidessDemand = demand;
+      out.aidessStanding = demand && ranking ? ranking.standing(out.aidessFeatures, demand) : null;
+      return out;
     }
     // The results in pertinence order: the first RERANK of Pagefind's (each fetches its
     // fragment), all of a listing's (`whole`). Each one's features are its `classement` meta
     // (generator/content/rank_features.py; a listing's entry gives them as `features`) with
     // its title and summary. `matched` (relaxed
     // searches): how many of the words found each result, most first. Each result's data
-    // gets `aidessStanding` (ranking.py `standing`) and `aidessFeatures`, which its card says.
+    // gets `aidessStanding` (ranking.py `standing`) and `aidessFeatures`, which its card
+    // says, for the demand completed by « Votre structure ». Resolves to [results, demand].
     function rank(state, found, matched, whole) {
-      if (!ranking || !found.length || (state.tri && !matched)) return Promise.resolve(found);
-      var head = whole ? found : found.slice(0, RERANK);
-      return moteur.data(head).then(function (all) {
-        var demand = demandOf(state);
+      if (!ranking) return Promise.resolve([found, null]);
+      var head = whole ? found : found.slice(0, RERANK), demand = null;
+      return (PROFILE ? PROFILE.ranking() : Promise.resolve(null)).then(function (profile) {
+        demand = demandOf(state, profile);
+        if (!found.length || (state.tri && !matched)) return null;
+        return moteur.data(head);
+      }).then(function (all) {
+        if (!all) return [found, demand];
         var aides = all.map(function (raw, i) {
-          var data = Object.assign({}, raw, { id: head[i].id }), features = {};
-          if (raw.features) features = Object.assign({}, raw.features);
-          else try { features = JSON.parse(data.meta.classement || "{}"); } catch (e) { features = {}; }
-          features.slug = data.url.replace(/^\/aides\//, "").replace(/\/$/, "");
-          features.titre = data.meta.title || "";
-          features.resume = data.meta.resume || "";
+          var data = Object.assign({}, raw, { id: head[i].id }), features = featuresOf(data);
           features.fragment = data;
           return features;
         });
         var ordered = state.tri ? aides : ranking.order(aides, demand);
-        if (matched) {  // most of the words first (stable: pertinence among equals)
-          ordered = ordered.map(function (a, i) { return [a, i]; }).sort(function (x, y) {
-            return (matched[y[0].fragment.id] || 0) - (matched[x[0].fragment.id] || 0) || x[1] - y[1];
+        if (matched) {  // most of the words first (stable: pertinence among equals), the aids
+          // the visitor cannot get still apart
+          var barred = function (a) { return ranking.standing(a, demand)[0] === ranking.BARRED ? 1 : 0; };
+          ordered = ordered.map(function (a, i) { return [a, i, barred(a)]; }).sort(function (x, y) {
+            return x[2] - y[2] ||
+              (matched[y[0].fragment.id] || 0) - (matched[x[0].fragment.id] || 0) || x[1] - y[1];
           }).map(function (pair) { return pair[0]; });
         }
-        return ordered.map(function (features) {
-          var data = features.fragment;
-          data.aidessStanding = ranking.standing(features, demand);
-          data.aidessFeatures = features;
+        return [ordered.map(function (features) {
+          var data = annotate(features.fragment, demand, features);
           return { data: function () { return Promise.resolve(data); } };
-        }).concat(found.slice(head.length));
+        }).concat(found.slice(head.length)), demand];
       });
     }
-    // The search's answer, ranked: {results, filters, partial}. When no aid matches every
-    // word, the aids matching most of them (moteur.js `relaxed`), `partial` then true. Null
-    // once `still()` says a newer search replaced this one.
+    // The search's answer, ranked: {results, filters, partial, demand}. When no aid matches
+    // every word, the aids matching most of them (moteur.js `relaxed`), `partial` then true.
+    // Null once `still()` says a newer search replaced this one.
     function answer(state, still) {
       var filters = null;
       return find(state).then(function (search) {
@@ -107,18 +133,20 @@ window.AidessSources = (function () {
         filters = search.filters;
         if (search.results.length || !state.q) {
           return rank(state, search.results, null, search.listing).then(function (r) {
-            return [r, false];
+            return r.concat([false]);
           });
         }
         return moteur.relaxed(state, effective(state)).then(function (most) {
-          if (!most || !most.results.length) return [search.results, false];
-          return rank(state, most.results, most.matched).then(function (r) { return [r, true]; });
+          if (!most || !most.results.length) {
+            return rank(state, []).then(function (r) { return [search.results, r[1], false]; });
+          }
+          return rank(state, most.results, most.matched).then(function (r) { return r.concat([true]); });
         });
-      }).then(function (pair) {
-        return pair && { results: pair[0], filters: filters, partial: pair[1] };
+      }).then(function (got) {
+        return got && { results: got[0], demand: got[1], filters: filters, partial: got[2] };
       });
     }
-    return { find: find, answer: answer, listing: listing, effective: effective };
+    return { find: find, answer: answer, listing: listing, effective: effective, annotate: annotate };
   }
   return { create: create };
 })();
