@@ -26,6 +26,7 @@ from form_service.demandes import http as handlers
 from form_service.demandes import preview
 from form_service.demandes.http import Service
 from form_service.dossiers import wiring as dossier_wiring
+from form_service.dossiers.figure import region_figure
 from form_service.dossiers.jobs import ReminderRunner
 from form_service.outbox.mailer import Mailer, SMTPMailer
 from form_service.outbox.worker import Renderer, Runner, Worker
@@ -72,7 +73,9 @@ def smtp_mailer(settings: Settings) -> SMTPMailer:
 def outbox_worker(settings: Settings, db: Database, mailer: Mailer) -> Worker:
     """The outbox worker, with the renderers of the mails queued without their message (each
     feature's own)."""
-    requests = RequestMails(db, settings.mail_from, settings.site_url, settings.fallback_email)
+    requests = RequestMails(
+        db, settings.mail_from, settings.site_url, settings.fallback_email, region_figure
+    )
     renderers: dict[str, Renderer] = {OWNER: requests}
     return Worker(db, mailer, settings.mail_from, renderers=renderers)
 

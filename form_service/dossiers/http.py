@@ -11,9 +11,9 @@ refuse early), and idempotent through the form's token.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
@@ -30,14 +30,12 @@ from form_service.dossiers import page as dossier_page
 from form_service.dossiers import queries as dossier_queries
 from form_service.dossiers.actions import act
 from form_service.dossiers.effects import Env, transmit_options
+from form_service.dossiers.figure import region_figure
 from form_service.dossiers.model import ANSWERS, REQUESTER, outcome_value
 from form_service.dossiers.queries import Loaded
-from form_service.dossiers.workdays import add_workdays
 from form_service.outbox.worker import Runner
 from form_service.web import intake
 from form_service.web.abuse import RateLimiter
-from generator.content.forms.promise import MEASURED_DAYS, measured
-from generator.content.territories import reference
 
 log = logging.getLogger("aidess.dossiers")
 ACTION_LIMIT_IP = RateLimit(120, 3600)
@@ -95,7 +93,11 @@ def _page(
             return dossier_page.not_found(d.site_dir), 404
         loaded, holder = opened
         # The region's measured delay is read by the requester's page only (the promise).
-        figure = _figure(conn, loaded.dossier.departement) if holder == REQUESTER else None
+        figure = (
+            region_figure(conn, loaded.dossier.departement, time.time())
+            if holder == REQUESTER
+            else None
+        )
     names = {slug: r.nom for slug, r in d.env.reseaux.items()}
     page = dossier_page.render(
         d.site_dir,
@@ -130,25 +132,6 @@ def _confirmation(
         return None
     post_url = f"/dossiers/{dossier_id}/actions"
     return dossier_page.confirm(d.site_dir, action, key, token, post_url), 200
-
-
-def _figure(conn: Connection, departement: str) -> str | None:
-    """The region's measured figure of the last 90 days, said after the promise."""
-    ref = reference()
-    found = ref.departments.get(departement)
-    if found is None:
-        return None
-    deps = [dep.code for dep in ref.departments_of_region(found.region)]
-    now = datetime.now(UTC)
-    since = (now - timedelta(days=MEASURED_DAYS)).timestamp()
-    facts = dossier_queries.recent_delays(conn, deps, since)
-    fast = sum(
-        1
-        for created, taken in facts
-        if taken is not None
-        and taken <= add_workdays(datetime.fromtimestamp(created, UTC), 2).timestamp()
-    )
-    return measured(len(facts), fast)
 
 
 # The key travels in the mails' links (?cle=…); on arrival it moves into a cookie scoped to

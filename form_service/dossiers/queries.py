@@ -278,16 +278,17 @@ def all_ids(conn: Connection) -> list[str]:
 
 
 def recent_delays(
-    conn: Connection, departements: Sequence[str], since: float
+    conn: Connection, departements: Sequence[str], since: float, until: float
 ) -> list[tuple[float, float | None]]:
-    """(created, first « prendre ») of the dossiers of these departments since `since`."""
+    """(created, first « prendre ») of the dossiers of these departments created from `since`
+    to before `until`, as they stood at `until` (a later « prendre » is not counted)."""
     marks = ", ".join("?" for _ in departements)
     return [
         (float(r[0]), None if r[1] is None else float(r[1]))
         for r in conn.execute(
             "SELECT d.created, (SELECT min(at) FROM events e WHERE e.dossier_id = d.id "
-            f"AND e.action = 'prendre') FROM dossiers d WHERE d.departement IN ({marks}) "
-            "AND d.created >= ?",
-            (*departements, since),
+            f"AND e.action = 'prendre' AND e.at <= ?) FROM dossiers d "
+            f"WHERE d.departement IN ({marks}) AND d.created >= ? AND d.created < ?",
+            (until, *departements, since, until),
         )
     ]

@@ -75,6 +75,7 @@ class Context:
     # "failed" or "queued" (missing: not yet known, shown as being sent).
     delivery: Mapping[str, str] = field(default_factory=dict)
     fallback_email: str = ""  # the acknowledgment's Reply-To when no network received it
+    figure: str | None = None  # the region's measured figure, said after the promise
 
     @property
     def ref(self) -> str:
@@ -233,14 +234,16 @@ def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
                 "l'équipe AidESS l'a reçue et vous orientera vers le bon interlocuteur.",
             )
         )
+    next_steps = [
+        PROMISE,
+        *([ctx.figure] if ctx.figure else []),
+        "Vous êtes prévenu par courriel dès qu'un réseau prend votre demande en charge. Une "
+        "question ? Répondez à ce courriel : il arrive "
+        + ("aux réseaux destinataires." if snap.contacts else "à l'équipe AidESS."),
+    ]
     blocks += [
         Block("h", "Et maintenant ?"),
-        Block(
-            "p",
-            PROMISE + " Vous êtes prévenu par courriel dès qu'un réseau prend "
-            "votre demande en charge. Une question ? Répondez à ce courriel : il arrive "
-            + ("aux réseaux destinataires." if snap.contacts else "à l'équipe AidESS."),
-        ),
+        Block("p", " ".join(next_steps)),
     ]
     blocks += _dossier_link(ctx, mail, "Suivre votre demande : qui la prend en charge, annuler")
     blocks.append(Block("h", "Aides ouvertes pour votre profil"))
