@@ -123,6 +123,17 @@ def test_most_of_the_words_when_none_matches_them_all(page: Page, product: Produ
     assert "Aucune aide ne réunit tous vos mots" in page.inner_text("#resultats-nombre")
 
 
+def test_a_word_no_aid_holds_is_said_and_the_others_searched(page: Page, product: Product) -> None:
+    page.goto(product.url + "/?q=" + "trésorerie xyzabc Nord")
+    total = wait_ready(page)
+    said = page.inner_text("#resultats-nombre")
+    assert said.startswith("Aucun résultat pour « xyzabc » : recherche sur les autres mots"), said
+    first = results(page)
+    page.goto(product.url + "/?q=" + "trésorerie Nord")
+    assert wait_ready(page) == total
+    assert results(page) == first
+
+
 def test_a_city_aid_comes_after_the_departments_with_its_place(
     page: Page, product: Product
 ) -> None:

@@ -98,7 +98,8 @@ window.AidessMoteur = (function () {
     }
     // Nothing matches every word: each word (and each need or sector the words named) is
     // searched alone, with the visitor's other filters; an aid found by more of them comes
-    // first. `state` is the visitor's, `eff` what their words were read as.
+    // first; `missing` lists the words no aid holds. `state` is the visitor's, `eff` what
+    // their words were read as.
     function relaxed(state, eff) {
       var parts = split(eff.q), base = Etat.blank();
       Etat.FACETS.forEach(function (name) {
@@ -128,7 +129,12 @@ window.AidessMoteur = (function () {
           });
         });
         ids.sort(function (a, b) { return counts[b] - counts[a]; });
-        return { results: ids.map(function (id) { return byId[id]; }), matched: counts };
+        // The typed words no aid holds (with the other filters): said, then left out.
+        var missing = units.filter(function (unit, i) {
+          return unit.term && !(searches[i] && searches[i].results.length);
+        }).map(function (unit) { return unit.term; });
+        return { results: ids.map(function (id) { return byId[id]; }), matched: counts,
+          missing: missing };
       });
     }
     // Every filter file (~400 KB at 10,000 aids): the live counts, once the visitor turns to

@@ -158,8 +158,11 @@
       shown = 0;
       var n = results.length;
       seeAll(n);
+      var absent = (found.missing || []).map(function (w) { return "« " + w + " »"; }).join(", ");
       count.textContent = found.partial
         ? "Aucune aide ne réunit tous vos mots : " + n + (n > 1 ? " aides en réunissent" : " aide en réunit") + " une partie, les plus proches d'abord"
+        : absent ? "Aucun résultat pour " + absent + " : recherche sur les autres mots, " +
+          n + (n > 1 ? " aides correspondent" : " aide correspond")
         : sentence(n, state);
       announce.textContent = count.textContent + (n ? "." : " : voir les propositions.");
       facettes.refreshCounts(state, found.filters, sources.find, still);

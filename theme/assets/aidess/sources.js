@@ -123,8 +123,9 @@ window.AidessSources = (function () {
         }).concat(found.slice(head.length)), demand];
       });
     }
-    // The search's answer, ranked: {results, filters, partial, demand}. When no aid matches
-    // every word, the aids matching most of them (moteur.js `relaxed`), `partial` then true.
+    // The search's answer, ranked: {results, filters, partial, demand, missing}. When no aid
+    // matches every word: if some words are in no aid, the search on the others (`missing`
+    // names them); else the aids matching most of them (moteur.js `relaxed`), `partial` true.
     // Null once `still()` says a newer search replaced this one.
     function answer(state, still) {
       var filters = null;
@@ -137,14 +138,36 @@ window.AidessSources = (function () {
           });
         }
         return moteur.relaxed(state, effective(state)).then(function (most) {
-          if (!most || !most.results.length) {
-            return rank(state, []).then(function (r) { return [search.results, r[1], false]; });
-          }
-          return rank(state, most.results, most.matched).then(function (r) { return r.concat([true]); });
+          var rest = most && most.missing.length ? without(state, most.missing) : null;
+          if (!rest || !rest.q) return relaxedRank(most, search);
+          // « Aucun résultat pour “xyz” » : the search on the other words.
+          return find(rest).then(function (again) {
+            if (!again || !again.results.length) return relaxedRank(most, search);
+            filters = again.filters;
+            return rank(rest, again.results, null, again.listing).then(function (r) {
+              return r.concat([false, most.missing]);
+            });
+          });
         });
       }).then(function (got) {
-        return got && { results: got[0], demand: got[1], filters: filters, partial: got[2] };
+        return got && { results: got[0], demand: got[1], filters: filters, partial: got[2],
+          missing: got[3] || [] };
       });
+      // The aids matching most of the words, or none (`search`'s empty results).
+      function relaxedRank(most, search) {
+        if (!most || !most.results.length) {
+          return rank(state, []).then(function (r) { return [search.results, r[1], false]; });
+        }
+        return rank(state, most.results, most.matched).then(function (r) { return r.concat([true]); });
+      }
+    }
+    // The search without the words no aid holds.
+    function without(state, missing) {
+      var gone = missing.map(ranking.fold), rest = Etat.copy(state);
+      rest.q = state.q.split(/\s+/).filter(function (word) {
+        return word && gone.indexOf(ranking.fold(word)) < 0;
+      }).join(" ");
+      return rest;
     }
     return { find: find, answer: answer, listing: listing, effective: effective, annotate: annotate };
   }
