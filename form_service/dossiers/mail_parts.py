@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from form_service.dossiers.model import STATUSES as STATUS_LABELS
 from form_service.dossiers.model import Dossier, Event, Recipient, status
 from form_service.dossiers.texts import who_does_what
-from form_service.outbox.blocks import Block, Item
+from form_service.outbox.blocks import Block, Item, Segment
 from form_service.requests.emails import dossier_url
 from form_service.requests.mail_plan import Snapshot
-from form_service.requests.phones import national
+from form_service.requests.phones import phone_link
 from form_service.requests.schema import Submission
 
 
@@ -43,14 +43,15 @@ class Outgoing:
     message: bytes
 
 
-def contact_lines(ctx: MailContext, r: Recipient) -> list[Item]:
+def contact_lines(ctx: MailContext, r: Recipient) -> list[list[Segment]]:
+    """A network's public contacts, its phone a `tel:` link in the HTML."""
     public = ctx.public.get(r.slug or "", Public())
-    rows: list[Item] = [(f"{r.nom} — {r.email}", None)]
+    lines: list[list[Segment]] = [[(f"{r.nom} — {r.email}", None)]]
     if public.telephone:
-        rows.append((f"Téléphone : {national(public.telephone)}", None))
+        lines.append([("Téléphone : ", None), phone_link(public.telephone)])
     if public.site:
-        rows.append((f"Site : {public.site}", public.site))
-    return rows
+        lines.append([(f"Site : {public.site}", public.site)])
+    return lines
 
 
 def recipients_block(d: Dossier) -> Block:

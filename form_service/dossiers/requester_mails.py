@@ -34,7 +34,7 @@ def to_requester(
                 f"Bonne nouvelle : {actor.nom} prend en charge votre demande de rappel "
                 f"{ref} ({needs_list(held(d, actor))}) et va vous contacter.",
             ),
-            Block("ul", rows=contact_lines(ctx, actor)),
+            Block("ul", lines=contact_lines(ctx, actor)),
             Block("p", "Vous pouvez aussi répondre à ce courriel : il arrive à ce réseau."),
             *board_blocks(d),
             *link,
@@ -50,7 +50,7 @@ def to_requester(
                 f"demande de rappel {ref}, sans succès. Rappelez ce réseau, ou répondez à "
                 "ce courriel : il lui arrive.",
             ),
-            Block("ul", rows=contact_lines(ctx, actor)),
+            Block("ul", lines=contact_lines(ctx, actor)),
             *link,
         ]
         return f"[{ref}] {actor.nom} cherche à vous joindre", blocks, actor.email
@@ -101,7 +101,7 @@ def to_requester(
         ]
         for r in d.recipients:
             if r.slug:
-                blocks.append(Block("ul", rows=contact_lines(ctx, r)))
+                blocks.append(Block("ul", lines=contact_lines(ctx, r)))
         blocks.append(Block("h", "Aides ouvertes pour votre profil"))
         if ctx.snapshot.matches:
             blocks.append(Block("ul", rows=list(ctx.snapshot.matches)))

@@ -12,13 +12,22 @@ from form_service.web import text as text_rules
 from form_service.web.text import ENCODED_WORD
 
 Item = tuple[str, str | None]  # text, link
+# A piece of a line and its link (None: plain text). A line of pieces links a part of it (a
+# phone number, a name) in the HTML; the text part writes each link after the line, except a
+# `tel:` one, whose number the line already shows.
+Segment = tuple[str, str | None]
 
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "p", "h", "dl" (label, value) or "ul" (text, link)
+    kind: str  # "p", "h", "dl" (label, value) or "ul" (text, link; or `lines` of segments)
     text: str = ""
     rows: Sequence[Item] = ()
+    lines: Sequence[Sequence[Segment]] = ()
+
+    def items(self) -> Sequence[Sequence[Segment]]:
+        """A list's lines: `lines`, or each row as one segment."""
+        return self.lines or [(row,) for row in self.rows]
 
 
 class UnsafeHeader(ValueError):
@@ -56,9 +65,19 @@ def to_text(blocks: Sequence[Block]) -> str:
                 out.append(f"{label} : {lines[0]}")
                 out += [f"    {line}" for line in lines[1:]]
         else:
-            out += [f"- {text}" + (f" <{link}>" if link else "") for text, link in b.rows]
+            out += [_text_line(line) for line in b.items()]
         out.append("")
     return "\n".join(out)
+
+
+def _text_line(line: Sequence[Segment]) -> str:
+    links = [link for _, link in line if link and not link.startswith("tel:")]
+    return "- " + "".join(text for text, _ in line) + "".join(f" <{link}>" for link in links)
+
+
+def _html_line(line: Sequence[Segment]) -> str:
+    e = html.escape
+    return "".join(f'<a href="{e(link)}">{e(text)}</a>' if link else e(text) for text, link in line)
 
 
 def to_html(blocks: Sequence[Block], title: str) -> str:
@@ -81,10 +100,7 @@ def to_html(blocks: Sequence[Block], title: str) -> str:
             )
             out.append(f"<dl>{rows}</dl>")
         else:
-            items = "".join(
-                f'<li><a href="{e(link)}">{e(text)}</a></li>' if link else f"<li>{e(text)}</li>"
-                for text, link in b.rows
-            )
+            items = "".join(f"<li>{_html_line(line)}</li>" for line in b.items())
             out.append(f"<ul>{items}</ul>")
     out.append("</body></html>")
     return "\n".join(out)

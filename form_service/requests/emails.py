@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from form_service.outbox.blocks import Block, Item
+from form_service.outbox.blocks import Block, Item, Segment
 from form_service.outbox.envelope import as_bytes, envelope
 from form_service.requests.mail_plan import Contact, Queued, Snapshot
-from form_service.requests.phones import national
+from form_service.requests.phones import national, phone_link
 from form_service.requests.schema import Submission
 from generator.content.forms.promise import PROMISE
 from generator.content.territories import reference
@@ -53,11 +53,16 @@ def request_rows(s: Submission, aide: Item | None) -> list[Item]:
     ]
 
 
-def _contact(contact: Contact) -> str:
-    parts = [contact.nom, contact.email]
+def _contact(contact: Contact, about: str, site: bool = False) -> list[Segment]:
+    """A network's line: its name (linked to its site with `site`), address and phone (a
+    `tel:` link in the HTML), then `about`."""
+    line: list[Segment] = [
+        (contact.nom, contact.site if site else None),
+        (f" — {contact.email}", None),
+    ]
     if contact.telephone:
-        parts.append(national(contact.telephone) or contact.telephone)
-    return " — ".join(parts)
+        line += [(" — ", None), phone_link(contact.telephone)]
+    return [*line, (about, None)]
 
 
 @dataclass(frozen=True)
@@ -134,11 +139,10 @@ def _network_mail(ctx: Context, mail: Queued) -> bytes:
                 "pour qu'un seul d'entre vous rappelle la structure pour chaque besoin.",
             )
         )
-        rows = [
-            (f"{_contact(c)} (besoins : {', '.join(BESOINS[b] for b in c.besoins)})", None)
-            for c in others
+        lines = [
+            _contact(c, f" (besoins : {', '.join(BESOINS[b] for b in c.besoins)})") for c in others
         ]
-        blocks.append(Block("ul", rows=rows))
+        blocks.append(Block("ul", lines=lines))
     else:
         blocks.append(Block("p", "Vous êtes le seul réseau destinataire de cette demande."))
     if snap.uncovered:
@@ -200,11 +204,11 @@ def _acknowledgment(ctx: Context, mail: Queued) -> bytes:
             groups.get(ctx.delivery.get(c.slug, "queued"), groups["queued"]).append(c)
 
         def listing(contacts: list[Contact]) -> Block:
-            rows: list[Item] = [
-                (f"{_contact(c)} (pour : {', '.join(BESOINS[b] for b in c.besoins)})", c.site)
+            lines = [
+                _contact(c, f" (pour : {', '.join(BESOINS[b] for b in c.besoins)})", site=True)
                 for c in contacts
             ]
-            return Block("ul", rows=rows)
+            return Block("ul", lines=lines)
 
         if groups["sent"]:
             blocks += [Block("p", "Votre demande a été transmise à :"), listing(groups["sent"])]

@@ -35,3 +35,9 @@ def tel_uri(number: str | None) -> str | None:
     if not phonenumbers.is_valid_number(parsed):
         return None
     return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_link(number: str) -> tuple[str, str | None]:
+    """A number as a mail's line shows it, and its `tel:` link (None when it cannot be
+    dialled)."""
+    return national(number) or number, tel_uri(number)

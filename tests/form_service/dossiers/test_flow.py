@@ -536,3 +536,24 @@ def test_the_acknowledgment_says_the_figure_as_it_stood_when_the_request_came(
             )
     assert renderer.render(row) == before
     assert "8 demandes sur 10" in before.decode()
+
+
+def test_the_networks_phones_are_tel_links_in_the_mails(
+    client: TestClient, app: Starlette, sink: MailSink
+) -> None:
+    """In the HTML part one tap calls the network; the text part shows the number as it is
+    read, with no link beside it."""
+    links = first_mails(client, app, sink)
+    tel = '<a href="tel:+33320000000">03 20 00 00 00</a>'  # dla-nord's, from the content
+    first = mails_since(sink, 0, 4)
+    acknowledgment, to_culture = first[REQUESTER][0], first[CULTURE][0]
+    assert f"Dla Nord — {DLA} — {tel} (pour : " in html_part(acknowledgment)
+    assert f"- Dla Nord — {DLA} — 03 20 00 00 00 (pour : " in text(acknowledgment)
+    assert f"Dla Nord — {DLA} — {tel} (besoins : " in html_part(to_culture)  # the other networks
+    post_action(client, links[DLA], "prendre")
+    send(app)
+    taken = mails_since(sink, 4, 3)[REQUESTER][0]
+    assert f"<li>Téléphone : {tel}</li>" in html_part(taken)
+    assert "- Téléphone : 03 20 00 00 00\r\n" in text(taken)
+    for mail in (acknowledgment, to_culture, taken):
+        assert "tel:" not in text(mail)
