@@ -88,14 +88,14 @@ window.AidessProfil = (function () {
   // The agreements answered in a form: a list, [] (« Aucun »), null (« Je ne sais pas »),
   // undefined (nothing ticked).
   function agreementsOf(form) {
-    var ticked = Array.prototype.filter.call(form.querySelectorAll("[name='agrement']"),
+    var ticked = Array.prototype.filter.call(form.querySelectorAll("input[data-agrement]"),
       function (box) { return box.checked; }).map(function (box) { return box.value; });
     if (ticked.indexOf("inconnu") >= 0) return null;
     if (ticked.indexOf("aucun") >= 0) return [];
     return ticked.length ? ticked : undefined;
   }
   function setAgreements(form, agrements) {
-    form.querySelectorAll("[name='agrement']").forEach(function (box) {
+    form.querySelectorAll("input[data-agrement]").forEach(function (box) {
       box.checked = agrements === null ? box.value === "inconnu"
         : Array.isArray(agrements) ? (agrements.length ? agrements.indexOf(box.value) >= 0 : box.value === "aucun")
         : false;
@@ -105,8 +105,8 @@ window.AidessProfil = (function () {
   function exclusive(form) {
     form.addEventListener("change", function (event) {
       var box = event.target;
-      if (box.name !== "agrement" || !box.checked) return;
-      form.querySelectorAll("[name='agrement']").forEach(function (other) {
+      if (!box.hasAttribute("data-agrement") || !box.checked) return;
+      form.querySelectorAll("input[data-agrement]").forEach(function (other) {
         if (other !== box && (box.hasAttribute("data-seul") || other.hasAttribute("data-seul"))) {
           other.checked = false;
         }
