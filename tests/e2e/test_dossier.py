@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from tests.e2e.conftest import Product
 from tests.e2e.test_accessibility import violations
@@ -208,3 +208,41 @@ def test_the_requesters_buttons_ask_first_without_javascript(
     phone.screenshot(path=str(screenshots / "dossier-demandeur-efface.png"))
     nojs.goto(requester)
     assert "Dossier introuvable" in nojs.inner_text("h1")
+
+
+def test_the_networks_table_reads_on_a_narrow_phone(
+    browser: Browser, product: Product, screenshots: Path
+) -> None:
+    """At 360 px each network is a block: its contacts, then « Statut : … » and « Depuis : … »
+    under them, nothing cut off nor scrolled sideways."""
+    _, requester = new_dossier(product, "alex.etroit@exemple.fr")
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
+    phone = context.new_page()
+    try:
+        phone.goto(requester)
+        assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        rows = phone.locator(".aidess-stack tbody tr")
+        assert rows.count() >= 2
+        for n in range(rows.count()):
+            row = rows.nth(n)
+            box = row.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+            status, since = row.locator("td[data-label]").all()
+            # Read under the network, with the name of its column.
+            assert status.evaluate("td => getComputedStyle(td, '::before').content") == (
+                '"Statut\u00a0: "'
+            )
+            assert since.evaluate("td => getComputedStyle(td, '::before').content") == (
+                '"Depuis\u00a0: "'
+            )
+            assert status.bounding_box()["y"] > row.locator("td").first.bounding_box()["y"]  # type: ignore[index]
+            assert since.bounding_box()["x"] + since.bounding_box()["width"] <= 360  # type: ignore[index]
+        assert violations(phone) == []
+        phone.locator(".aidess-stack").screenshot(
+            path=str(screenshots / "dossier-demandeur-reseaux-360.png")
+        )
+        phone.screenshot(path=str(screenshots / "dossier-demandeur-360.png"), full_page=True)
+    finally:
+        context.close()
