@@ -221,8 +221,8 @@ def page(figures: Mapping[str, Sequence[Cell]]) -> PageSpec:
         "médian jusqu'à la prise en charge (en heures ouvrées, du lundi au vendredi de 9 h à "
         "18 h) et la part restée sans suite. Une demande peut porter sur plusieurs besoins.</p>",
         f"<p>Aucune case ne compte moins de {MIN_CELL} demandes : les besoins plus rares sont "
-        "regroupés dans « Autres besoins », ou non montrés, pour qu'aucune structure ne puisse "
-        "être reconnue ; de même, les réponses des structures et les aides obtenues ne sont "
+        "regroupés dans «\u00a0Autres besoins\u00a0», ou non montrés, pour qu'aucune structure ne "
+        "puisse être reconnue ; de même, les réponses des structures et les aides obtenues ne sont "
         f"données qu'à partir de {MIN_CELL}.</p>",
     ]
     hidden = []

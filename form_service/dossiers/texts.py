@@ -77,9 +77,9 @@ def describe(
         "coordination": f"Personne n'a pris en charge {needs} en 5 jours ouvrés : le "
         "coordinateur de la région le reçoit.",
         "sans-suite": f"Personne n'a pris en charge {needs} en 15 jours ouvrés : sans suite.",
-        "resultat": "La structure reçoit la question « Avez-vous été rappelé ? ».",
-        "repondre": "À « Avez-vous été rappelé ? », la structure répond : "
-        f"« {ANSWERS.get(value, value)} ».",
+        "resultat": "La structure reçoit la question «\u00a0Avez-vous été rappelé ?\u00a0».",
+        "repondre": "À «\u00a0Avez-vous été rappelé ?\u00a0», la structure répond : "
+        f"«\u00a0{ANSWERS.get(value, value)}\u00a0».",
     }
     return texts.get(event.action, event.action)
 
@@ -110,7 +110,7 @@ def need_label(need: str) -> str:
 
 def needs_list(needs: Sequence[str]) -> str:
     """« « Trésorerie… » et « Numérique » »: needs in a sentence."""
-    quoted = [f"« {need_label(b)} »" for b in needs]
+    quoted = [f"«\u00a0{need_label(b)}\u00a0»" for b in needs]
     if not quoted:
         return "la demande"
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]

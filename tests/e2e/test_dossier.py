@@ -110,7 +110,8 @@ def test_networks_coordinate_on_a_dossier(
     page.wait_for_selector(".aidess-notice")
     assert "votre réponse est enregistrée" in page.inner_text("main")
     page.goto(links[first])
-    assert "la structure répond : « Non, personne ne m'a rappelé »" in page.inner_text("main")
+    said = "la structure répond : «\u00a0Non, personne ne m'a rappelé\u00a0»"
+    assert said in page.inner_text("main")
 
 
 def test_the_networks_page_is_made_for_calling_on_a_phone(

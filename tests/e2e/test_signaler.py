@@ -20,7 +20,7 @@ def test_report_from_an_aid_page_reaches_the_editors(
     titre = product.catalog.aides[slug].data.titre
     nojs.goto(f"{product.url}/aides/{slug}/")
     expect(
-        nojs.get_by_text(f"de la fiche « {titre} » (fichier content/aides/{slug}.md)")
+        nojs.get_by_text(f"de la fiche «\u00a0{titre}\u00a0» (fichier content/aides/{slug}.md)")
     ).to_be_visible()
     nojs.get_by_text("Signaler une erreur", exact=True).click()
     nojs.get_by_label("Ce qui est faux ou manque sur cette page").fill(

@@ -33,7 +33,7 @@ def test_pages_without_cms(content: Path, tmp_path: Path, monkeypatch: pytest.Mo
     assert '<input type="hidden" name="page" value="/aides/fonds-test/">' in aide
     assert "<summary>Signaler une erreur</summary>" in aide
     assert (
-        '<a href="#signaler">Proposer une correction</a> de la fiche « Fonds de test » '
+        '<a href="#signaler">Proposer une correction</a> de la fiche «\u00a0Fonds de test\u00a0» '
         "(fichier <code>content/aides/fonds-test.md</code>)"
     ) in aide
     reseau = html(site, "/reseaux/dla-test/")

@@ -115,7 +115,7 @@ def test_the_life_of_a_dossier(client: TestClient, app: Starlette, sink: MailSin
     assert status == 303 and "Pas pour nous" in after
     send(app)
     cress = mails_since(sink, 9, 1)["cress-hdf@reseaux.example"][0]
-    assert "Ce qui vous est confié : « Numérique »." in text(cress)
+    assert "Ce qui vous est confié : «\u00a0Numérique\u00a0»." in text(cress)
 
     # The culture network sees the note and the motif on its page.
     seen = client.get(links[CULTURE], follow_redirects=True).text
@@ -221,7 +221,7 @@ def test_a_decline_routes_again_only_the_needs_nobody_else_holds(
     send(app)
     fa = mails_since(sink, 4, 1)["france-active-hdf@reseaux.example"][0]
     assert "n'était pas pour lui" in text(fa)
-    assert "Ce qui vous est confié : « Trésorerie, difficultés financières »." in text(fa)
+    assert "Ce qui vous est confié : «\u00a0Trésorerie, difficultés financières\u00a0»." in text(fa)
     assert fa["Reply-To"] == REQUESTER
     # The DLA declines: jobs and governance, which no network left covers, go to the
     # coordinator of the region.
@@ -229,7 +229,10 @@ def test_a_decline_routes_again_only_the_needs_nobody_else_holds(
     send(app)
     cress = mails_since(sink, 5, 1)["cress-hdf@reseaux.example"][0]
     assert "coordonne" in text(cress)
-    assert "« Recruter, pérenniser un emploi » et « Gouvernance, dirigeants »" in text(cress)
+    assert (
+        "«\u00a0Recruter, pérenniser un emploi\u00a0» et «\u00a0Gouvernance, dirigeants\u00a0»"
+        in text(cress)
+    )
     # France Active declines too: nobody new to mail, the coordinator holds what nobody does.
     assert post_action(client, link(fa), "decliner", texte="Non plus")[0] == 303
     send(app)
@@ -286,7 +289,7 @@ def test_nobody_takes_it_reminder_coordinator_then_sans_suite(
     assert report.sans_suite == 1
     send(app)
     honest = text(mails_since(sink, 8, 1)[REQUESTER][0])
-    assert "aucun réseau n'a pris en charge « Trésorerie" in honest
+    assert "aucun réseau n'a pris en charge «\u00a0Trésorerie" in honest
     assert "Culture Hdf" in honest and "Prêt solidaire Hauts-de-France" in honest
     assert "Sans suite" in client.get(links[REQUESTER], follow_redirects=True).text
     assert run_due(storage, env, add_workdays(start, 20)).mails == 0

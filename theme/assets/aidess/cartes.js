@@ -98,7 +98,7 @@ window.AidessCartes = (function () {
       var action = text("p", "aidess-card-action");
       var link = text("a", "", "Être rappelé");
       link.href = page.callbackUrl(state, slug, meta.departement);
-      link.appendChild(text("span", "aidess-sr", " pour « " + (meta.title || slug) + " »"));
+      link.appendChild(text("span", "aidess-sr", " pour «\u00a0" + (meta.title || slug) + "\u00a0»"));
       action.appendChild(link);
       li.appendChild(action);
       return li;
@@ -108,7 +108,7 @@ window.AidessCartes = (function () {
     function noResult(empty, state) {
       empty.textContent = "";
       var criteria = [];
-      if (state.q) criteria.push("« " + state.q + " »");
+      if (state.q) criteria.push("«\u00a0" + state.q + "\u00a0»");
       FACETS.forEach(function (name) {
         state.filters[name].forEach(function (value) { criteria.push(label(name, value)); });
       });
@@ -118,7 +118,7 @@ window.AidessCartes = (function () {
       var ways = text("ul", "aidess-ways");
       function way(node) { ways.appendChild(text("li")).appendChild(node); }
       if (state.q) {
-        var words = text("button", "aidess-link", "Chercher sans les mots « " + state.q + " »");
+        var words = text("button", "aidess-link", "Chercher sans les mots «\u00a0" + state.q + "\u00a0»");
         words.type = "button";
         words.addEventListener("click", page.drop("q"));
         way(words);
@@ -126,7 +126,7 @@ window.AidessCartes = (function () {
       FACETS.forEach(function (name) {
         if (name === "departement") return;
         state.filters[name].forEach(function (value) {
-          var b = text("button", "aidess-link", "Retirer le filtre « " + label(name, value) + " »");
+          var b = text("button", "aidess-link", "Retirer le filtre «\u00a0" + label(name, value) + "\u00a0»");
           b.type = "button";
           b.addEventListener("click", page.drop(name, value));
           way(b);
