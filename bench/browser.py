@@ -149,6 +149,17 @@ class Action:
     count: int  # results announced
     requests: int
     parts: dict[str, int]  # bytes: the listings, Pagefind, anything else
+    words: Words | None = None  # then words typed on that page
+
+
+@dataclass
+class Words:
+    """Words searched after the department choice, its listing already loaded."""
+
+    ms: float  # from Enter to the first new result drawn
+    bytes: int  # what the search fetched
+    count: int  # results announced
+    parts: dict[str, int]  # bytes by kind of file
 
 
 class Browser:
@@ -191,11 +202,11 @@ class Browser:
                 return self._search_interface(page, traffic, second)
             return self._search_api(page, traffic, department, first, second)
 
-    def action(self, department: str) -> Action | None:
+    def action(self, department: str, words: str = "") -> Action | None:
         """Time from choosing a department in the home's search line to the first result
         drawn, once the home is loaded: its first cards come with the HTML and Pagefind loads
         when the visitor turns to the search, so this includes loading it (what a visitor
-        waits for the first time)."""
+        waits for the first time). Then, with `words`, the same for those words typed."""
         with self.page() as (page, traffic):
             page.add_init_script(OBSERVER)
             page.goto(self.base + "/", wait_until="domcontentloaded")
@@ -225,7 +236,26 @@ class Browser:
                 int(total),
                 traffic.count(mark),
                 {k: v for k, v in parts.items() if v},
+                self._words(page, traffic, words) if words else None,
             )
+
+    def _words(self, page: Any, traffic: Traffic, words: str) -> Words:
+        mark = traffic.mark()
+        seen = page.evaluate("window.__bench.changes.length")
+        before = page.evaluate("document.getElementById('resultats').innerHTML")
+        page.fill("#q", words)
+        started = page.evaluate("performance.now()")
+        page.press("#q", "Enter")
+        page.wait_for_function(
+            "([n, html]) => window.__bench.changes.length > n"
+            " && document.getElementById('resultats').innerHTML !== html",
+            arg=[seen, before],
+            timeout=30_000,
+        )
+        page.wait_for_load_state("networkidle")
+        ms = page.evaluate("window.__bench.changes.at(-1)") - started
+        total = page.get_attribute("#resultats-zone", "data-total") or "0"
+        return Words(ms, traffic.total(mark, SEARCH), int(total), traffic.parts(mark))
 
     def _search_interface(self, page: Any, traffic: Traffic, second: str) -> Search:
         page.wait_for_function("window.__bench.changes.length > 0", timeout=30_000)

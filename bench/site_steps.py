@@ -192,6 +192,7 @@ WEIGHT_KEYS = [
     "search.next.bytes",
     "search.action.bytes",
     "search.action.time",
+    "search.action.words",
     "page.aide.html",
     "page.aide.visit",
     "page.home.html",
@@ -221,7 +222,7 @@ def weights(report: Report, work: Path, built: Built) -> None:
         chrome = browser.Browser(f"http://127.0.0.1:{port}")
         try:
             search = chrome.search(DEPARTEMENT, FIRST_QUERY, NEXT_QUERY)
-            action = chrome.action(DEPARTEMENT)
+            action = chrome.action(DEPARTEMENT, FIRST_QUERY)
             largest_path = aid_pages[-1][1]
             aide = chrome.visit("/" + str(largest_path.parent.relative_to(built.site)) + "/")
             home_visit = chrome.visit("/")
@@ -258,8 +259,8 @@ def weights(report: Report, work: Path, built: Built) -> None:
         search.next_bytes <= 50 * KB,
     )
     if action is None:
-        report.missing("search.action.bytes", "accueil sans ligne de recherche")
-        report.missing("search.action.time", "accueil sans ligne de recherche")
+        for key in ("search.action.bytes", "search.action.time", "search.action.words"):
+            report.missing(key, "accueil sans ligne de recherche")
     else:
         parts = ", ".join(f"{k} {_kb(v)}" for k, v in sorted(action.parts.items())) or "rien"
         report.add(
@@ -278,6 +279,17 @@ def weights(report: Report, work: Path, built: Built) -> None:
             "≤ 1 000 ms",
             action.ms <= 1000,
         )
+        if action.words is None:
+            report.missing("search.action.words", "mots non tapés")
+        else:
+            words = action.words
+            parts = ", ".join(f"{k} {_kb(v)}" for k, v in sorted(words.parts.items())) or "rien"
+            report.add(
+                "search.action.words",
+                f"Puis « {FIRST_QUERY} » tapé sur cette page (la liste du département déjà "
+                "là) : transféré / premiers résultats après Entrée",
+                f"{_kb(words.bytes)} / {words.ms:.0f} ms ({parts} ; {words.count} résultats)",
+            )
     sizes = [size for size, _ in aid_pages]
     largest = sizes[-1]
     report.add(

@@ -116,8 +116,13 @@ def test_words_are_read_as_filters_and_said(page: Page, product: Product) -> Non
         assert part in said, said
 
 
-def test_most_of_the_words_when_none_matches_them_all(page: Page, product: Product) -> None:
-    page.goto(product.url + "/?q=" + "radio nager")
+# Without a territory (Pagefind), and within one (its listing, then Pagefind for the relaxed
+# search).
+@pytest.mark.parametrize("where", ["", "departement=35&"])
+def test_most_of_the_words_when_none_matches_them_all(
+    page: Page, product: Product, where: str
+) -> None:
+    page.goto(product.url + "/?" + where + "q=" + "radio nager")
     found = wait_ready(page)
     assert found > 0
     assert "Aucune aide ne réunit tous vos mots" in page.inner_text("#resultats-nombre")
