@@ -89,7 +89,12 @@ def site_pages(site: Site, settings: Settings, bodies: Bodies) -> list[PageSpec]
     pages += [
         PageSpec(alert.PAGE_PATH, alert.HEADING, before=alert.page(), helpers=(COMMUNES_SCRIPT,)),
         PageSpec(alert.SENT_PATH, "Vérifiez votre boîte aux lettres", before=alert.sent_page()),
-        PageSpec(proposal.PAGE_PATH, proposal.HEADING, before=proposal.page()),
+        PageSpec(
+            proposal.PAGE_PATH,
+            proposal.HEADING,
+            before=proposal.page(),
+            helpers=(COMMUNES_SCRIPT,),  # its territories: communes suggested as typed
+        ),
         PageSpec(
             proposal.THANKS_PATH, "Merci pour votre proposition", before=proposal.thanks_page()
         ),

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import time
 import uuid
 from datetime import date
+from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -45,15 +47,39 @@ def _refused(as_json: bool, exc: intake.Refused) -> Response:
     return HTMLResponse(shell, exc.status, headers=exc.headers)
 
 
+def _built_page(site_dir: Path | None) -> str | None:
+    """The site's « Proposer une aide » page, read at each answer (a rebuild changes its
+    scripts' names), when it holds the form's marks."""
+    if site_dir is None:
+        return None
+    try:
+        page = (site_dir / proposal_form.PAGE_PATH.strip("/") / "index.html").read_text("utf-8")
+    except OSError:
+        return None
+    marks = proposal_form.START_MARK in page and proposal_form.END_MARK in page
+    return page if marks else None
+
+
 def _invalid(
     request: Request, service: Service, raw: rules.Raw, errors: dict[str, str], as_json: bool
 ) -> Response:
+    """The form again with each error by its field: inside the site's own page when it is
+    built (its scripts too: the territories' suggestions), else in the site's shell."""
     if as_json:
         return JSONResponse({"erreurs": errors}, 422)
     action = str(request.url_for("propositions"))
-    page = proposal_form.page(action, raw, errors)
-    shell = site_shell.wrap(service.settings.site_dir, "Proposition à corriger", page)
-    return HTMLResponse(shell, 422)
+    form = proposal_form.page(action, raw, errors)
+    built = _built_page(service.settings.site_dir)
+    if built is None:
+        shell = site_shell.wrap(service.settings.site_dir, "Proposition à corriger", form)
+        return HTMLResponse(shell, 422)
+    start = built.index(proposal_form.START_MARK)
+    end = built.index(proposal_form.END_MARK) + len(proposal_form.END_MARK)
+    page = site_shell.rooted(built[:start] + form + built[end:], proposal_form.PAGE_PATH)
+    page = page.replace("<title>", "<title>Proposition à corriger – ", 1)
+    page = re.sub(r'<link rel="canonical"[^>]*>', "", page)
+    page = page.replace("<head>", '<head>\n<meta name="robots" content="noindex, nofollow">', 1)
+    return HTMLResponse(page, 422)
 
 
 ENDPOINT = Endpoint(PROPOSITIONS, _refused)

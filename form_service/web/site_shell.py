@@ -7,6 +7,7 @@ import html
 import re
 from functools import cache
 from pathlib import Path
+from urllib.parse import urljoin
 
 from generator.content import urls
 
@@ -57,3 +58,14 @@ def wrap(site_dir: Path | None, title: str, body: str, noindex: bool = True) -> 
     if noindex:
         page = page.replace("<head>", '<head>\n<meta name="robots" content="noindex, nofollow">', 1)
     return page
+
+
+# A relative link or source: no scheme, not from the root, not within the page.
+_RELATIVE = re.compile(r'(\s(?:href|src)=")(?![A-Za-z][A-Za-z0-9+.-]*:|/|#)([^"]*)"')
+
+
+def rooted(page: str, path: str) -> str:
+    """`page`, built for `path` on the site, with its relative links made absolute from the
+    site's root: the same page answered at another URL (a form's POST) links as it does at
+    `path`. (No <base>: it would send the page's « #field » links to `path`.)"""
+    return _RELATIVE.sub(lambda m: f'{m.group(1)}{urljoin(path, m.group(2))}"', page)

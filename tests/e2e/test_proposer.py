@@ -102,3 +102,42 @@ def test_a_wrong_proposal_gets_its_errors_by_field(
     expect(page.get_by_label("Nom de l'aide")).to_have_value(TITRE)  # nothing typed is lost
     page.locator("#prop-natures").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / "proposer-erreurs.png"), full_page=False)
+
+
+def _suggested(page: Page, field: str, typed: str, expected: str) -> None:
+    """`expected` among the suggestions of the field once `typed` (communes.js)."""
+    box = page.get_by_label(field)
+    box.fill(typed)
+    list_id = box.get_attribute("list")
+    page.wait_for_function(
+        "([id, value]) => [...document.querySelectorAll(`#${id} option`)]"
+        ".some(o => o.value === value)",
+        arg=[list_id, expected],
+    )
+
+
+def test_the_territories_suggest_communes_too(
+    phone: Page, page: Page, product: Product, screenshots: Path
+) -> None:
+    """A commune by its name or its postcode, as on the other forms, besides France, the
+    regions and the departments — on the page and on the form sent back with its errors."""
+    phone.goto(f"{product.url}/contribuer/proposer/")
+    _suggested(phone, "Territoire 1", "Finis", "Finistère (29)")
+    _suggested(phone, "Territoire 1", "quimp", "Quimper (29)")
+    _suggested(phone, "Exclusion 1", "29200", "29200 Brest")
+    phone.get_by_label("Territoire 1").scroll_into_view_if_needed()
+    phone.screenshot(path=str(screenshots / "proposer-telephone-communes.png"))
+    page.goto(f"{product.url}/contribuer/proposer/")
+    _fill_the_aid(page)
+    page.get_by_label("Territoire 1").fill("Atlantide")
+    page.get_by_role("button", name="Envoyer la proposition aux éditeurs").click()
+    expect(page.locator("#prop-territoires-erreur")).to_contain_text("Territoire inconnu")
+    # The site's own page (its navigation leads where it does at /contribuer/proposer/).
+    contribuer = page.locator(".md-nav a", has_text="Contribuer").first
+    assert contribuer.evaluate("a => a.href") == f"{product.url}/contribuer/"
+    _suggested(page, "Territoire 1", "Roub", "Roubaix (59)")
+    page.get_by_label("Territoire 1").fill("Roubaix (59)")
+    page.get_by_label("Adresse de la page officielle").fill("https://www.roubaix.fr/fonds")
+    page.get_by_label("Description").fill("## Ce que l'aide finance\n\nUn projet.")
+    page.get_by_role("button", name="Envoyer la proposition aux éditeurs").click()
+    expect(page).to_have_url(f"{product.url}/contribuer/proposer/merci/")

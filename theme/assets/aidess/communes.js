@@ -152,27 +152,40 @@
   }
 
   // A text field with suggestions (a native <datalist>: keyboard and screen readers work as
-  // with any list). `departement()` gives the department chosen beside it, if any.
-  function attach(input, departement) {
+  // with any list). `departement()` gives the department chosen beside it, if any. `base`, the
+  // list the field had in the page (« Proposer une aide »: France, the regions, the
+  // departments), stays: those of its names that match come before the communes.
+  function attach(input, departement, base) {
+    var names = base ? Array.prototype.map.call(base.options, function (o) { return o.value; }) : [];
     var list = document.createElement("datalist");
     list.id = input.id + "-suggestions";
     input.parentNode.appendChild(list);
     input.setAttribute("list", list.id);
     input.setAttribute("autocomplete", "off");
+    function show(values) {
+      list.textContent = "";
+      values.forEach(function (value) {
+        var option = document.createElement("option");
+        option.value = value;
+        list.appendChild(option);
+      });
+    }
+    show(names);
     var token = 0;
     input.addEventListener("input", function () {
-      var mine = ++token, value = input.value;
+      var mine = ++token, value = input.value, folded = spelling(value);
+      var named = names.filter(function (n) { return spelling(n).indexOf(folded) >= 0; });
       suggest(value, departement ? departement() : "").then(function (found) {
         if (mine !== token) return;
-        list.textContent = "";
         var digits = /^\d/.test(value.trim());
-        found.slice(0, LIMIT).forEach(function (c) {
-          var option = document.createElement("option");
-          // A postcode typed: « 59100 Roubaix », which a browser keeps among the options
-          // matching « 591… »; a name: « Roubaix (59) ».
-          option.value = digits ? c.postcode + " " + c.nom : label(c);
-          list.appendChild(option);
+        // A postcode typed: « 59100 Roubaix », which a browser keeps among the options
+        // matching « 591… »; a name: « Roubaix (59) ».
+        var communes = found.slice(0, LIMIT).map(function (c) {
+          return digits ? c.postcode + " " + c.nom : label(c);
         });
+        show(named.slice(0, LIMIT).concat(communes.filter(function (c) {
+          return named.indexOf(c) < 0;
+        })));
       });
     });
   }
@@ -195,9 +208,12 @@
     departmentOf: departmentOf, departmentNamed: departmentNamed, regionOf: regionOf
   };
 
-  // Every field marked data-communes: the home's, the callback form's, the alert form's.
+  // Every field marked data-communes: the home's, the callback form's, the alert form's, the
+  // territories of « Proposer une aide » (with the list they had).
   document.querySelectorAll("input[data-communes]").forEach(function (input) {
     var select = input.form && input.form.elements.departement;
-    attach(input, select && select.tagName === "SELECT" ? function () { return select.value; } : null);
+    var base = input.list;
+    attach(input, select && select.tagName === "SELECT" ? function () { return select.value; } : null,
+      base);
   });
 })();
