@@ -45,6 +45,9 @@ FIELDS = ("departement", "commune", "region", *FACETS, "echeances")
 YES = ("oui", "on", "true", "1")  # a ticked checkbox, or JSON's true as text
 DEADLINES_LABEL = "Avant chaque clôture"
 DEADLINES_VALUE = "un courriel 15 jours avant"
+# What a subscription that asked for the deadlines receives besides the digest (reminders.py),
+# as its mails and pages say it.
+REMINDERS = "un rappel 15 jours avant la clôture de chaque aide qui y correspond"
 # The filters' labels, as the alert form shows them (one definition of each).
 LABELS: dict[str, str] = {name: alert_form.LABELS[name] for name in FIELDS}
 

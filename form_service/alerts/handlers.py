@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Route
 
 from form_service.alerts import form, store
-from form_service.alerts.filters import parse
+from form_service.alerts.filters import REMINDERS, parse
 from form_service.alerts.pages import (
     UNKNOWN,
     UNSUBSCRIBED,
@@ -158,7 +158,8 @@ async def subscription_page(request: Request) -> Response:
             notice = "Vos critères sont enregistrés : le prochain courriel en tiendra compte."
         elif request.query_params.get("confirmee"):
             notice = "Votre alerte est confirmée : vous recevrez un courriel le lundi matin, "
-            notice += "quand il y aura du nouveau pour vos critères."
+            notice += "quand il y aura du nouveau pour vos critères"
+            notice += f", et {REMINDERS}." if sub.filters.echeances else "."
         else:
             notice = None
         return _html(alerts.pages, 200, "Mon alerte", manage(sub.id, key, sub.filters, notice))

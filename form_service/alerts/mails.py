@@ -15,7 +15,7 @@ from email.policy import SMTP
 from urllib.parse import quote, urlencode
 
 from form_service.alerts.digest import Digest, Item
-from form_service.alerts.filters import Filters
+from form_service.alerts.filters import REMINDERS, Filters
 from form_service.outbox.blocks import Block
 from form_service.outbox.envelope import envelope
 from generator.content import urls
@@ -83,7 +83,8 @@ def confirmation(
             Block(
                 "p",
                 "Une alerte avec ces critères est déjà active pour cette adresse : vous "
-                "recevez chaque lundi les nouvelles aides qui y correspondent.",
+                "recevez chaque lundi les nouvelles aides qui y correspondent"
+                + (f", et {REMINDERS}." if filters.echeances else "."),
             ),
             _filters(filters),
             Block(
@@ -101,7 +102,8 @@ def confirmation(
             Block(
                 "p",
                 "Vous avez demandé à recevoir par courriel, chaque lundi, les nouvelles aides "
-                "d'AidESS qui correspondent à ces critères :",
+                "d'AidESS qui correspondent à ces critères"
+                + (f", et {REMINDERS} :" if filters.echeances else " :"),
             ),
             _filters(filters),
             Block("p", "Pour confirmer, ouvrez ce lien :"),

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from form_service.alerts.filters import Filters
+from form_service.alerts.filters import REMINDERS, Filters
 from generator.content import places, territories
 from generator.content.forms import alert as alert_form
 from generator.content.forms.alert import END_MARK, START_MARK, Values
@@ -116,11 +116,13 @@ def manage(
         )
     )
     notice_html = f'<p class="aidess-notice" role="status">{e(notice)}</p>' if notice else ""
+    reminders = f" ; et {REMINDERS}" if filters.echeances else ""
     return (
         "<h1>Mon alerte AidESS</h1>"
         f"{notice_html}"
         "<p>Chaque lundi, vous recevez par courriel les aides nouvelles, les sessions qui "
-        "rouvrent et les dates limites proches pour ces critères, quand il y a du nouveau.</p>"
+        "rouvrent et les dates limites proches pour ces critères, quand il y a du nouveau"
+        f"{reminders}.</p>"
         f"<h2>Mes critères</h2>{_rows(filters)}{form}"
         "<h2>Me désabonner</h2>"
         "<p>Vous ne recevrez plus rien, et votre adresse est effacée.</p>"
@@ -134,10 +136,11 @@ def confirm_page(subscription: str, key: str, filters: Filters) -> str:
     """The body of GET /alertes/<id> before confirmation: one button, which POSTs (mail
     scanners follow the confirmation link: it must not confirm by itself)."""
     e = html.escape
+    reminders = f" ; et {REMINDERS}" if filters.echeances else ""
     return (
         "<h1>Confirmer mon alerte</h1>"
         "<p>Un clic sur le bouton ci-dessous confirme l'alerte : vous recevrez alors, le lundi "
-        "matin, les aides nouvelles pour ces critères, quand il y aura du nouveau.</p>"
+        f"matin, les aides nouvelles pour ces critères, quand il y aura du nouveau{reminders}.</p>"
         f"{_rows(filters)}"
         f'<form method="post" action="{e(alert_form.ACTION)}/{e(subscription)}">'
         f'<input type="hidden" name="cle" value="{e(key)}">'

@@ -102,7 +102,10 @@ def test_without_javascript_from_a_department_page(nojs: Page, product: Product)
     nojs.wait_for_url("**/alertes/envoyee/")
     product.sink.wait_for(before + 1, timeout=20)
     open_confirmation_from_dev_inbox(nojs, product, "sans.script@exemple.fr")
-    assert "Votre alerte est confirmée" in nojs.inner_text("[role=status]")
+    confirmed = nojs.inner_text("[role=status]")
+    assert "Votre alerte est confirmée" in confirmed
+    # What it will send, the reminders too: they were asked for.
+    assert "un rappel 15 jours avant la clôture de chaque aide qui y correspond" in confirmed
     assert "Finistère (29)" in nojs.inner_text("dl.aidess-facts")
     assert "Avant chaque clôture" in nojs.inner_text("dl.aidess-facts")
     assert nojs.is_checked("#alerte-echeances")
@@ -119,3 +122,15 @@ def test_without_javascript_mistakes_come_back_in_french(nojs: Page, product: Pr
     assert "adresse électronique invalide" in text and "cochez cette case" in text
     assert nojs.input_value("#alerte-email") == "pas-une-adresse"
     assert nojs.input_value("#alerte-departement") == "35"
+
+
+def test_the_alerts_page_says_both_mails(phone: Page, product: Product, screenshots: Path) -> None:
+    """The weekly digest, and the deadline reminders for whoever ticks the box."""
+    phone.goto(product.url + "/alertes/")
+    intro = phone.inner_text("main")
+    assert "chaque lundi, vous recevez un courriel" in intro
+    assert "vous recevez en plus, 15 jours avant la date limite de chaque aide" in intro
+    phone.screenshot(path=str(screenshots / "alertes-page-telephone.png"), full_page=False)
+    phone.goto(product.url + urls.departement("29"))
+    compact = phone.inner_text("section.aidess-alertes")
+    assert "si vous le demandez, un rappel 15 jours avant chaque date limite" in compact

@@ -28,8 +28,9 @@ END_MARK = "<!--/aidess-alertes-->"
 HEADING = "Recevoir les nouvelles aides par courriel"
 INTRO = (
     "Chaque lundi, un courriel avec les aides nouvelles, les sessions qui rouvrent et les "
-    "dates limites qui approchent, seulement quand il y a du nouveau. Gratuit, sans compte ; "
-    "un lien dans chaque courriel pour se désabonner."
+    "dates limites qui approchent, seulement quand il y a du nouveau ; si vous le demandez, "
+    "un rappel 15 jours avant chaque date limite. Gratuit, sans compte ; un lien dans chaque "
+    "courriel pour se désabonner."
 )
 LABELS: dict[str, str] = {
     "email": "Adresse électronique",

@@ -7,9 +7,12 @@ from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
+import pytest
+
 from form_service.alerts.digest import Digest, Item
 from form_service.alerts.filters import Aid, Filters
 from form_service.alerts.mails import Envelope, Links, confirmation, digest
+from form_service.alerts.pages import confirm_page, manage
 
 SITE = "https://aides.example.org"
 LINKS = Links(SITE, "0123abcd", "k3y_-Secret")
@@ -102,3 +105,31 @@ def test_asking_again_for_an_active_alert_sends_its_links() -> None:
     text, _ = bodies(parse(confirmation(ENV, LINKS, FILTERS, already_confirmed=True)))
     assert "déjà active" in text
     assert f"Me désabonner <{SITE}/alertes/0123abcd/desabonnement?cle=k3y_-Secret>" in text
+
+
+REMINDED = "un rappel 15 jours avant la clôture de chaque aide qui y correspond"
+# (the deadlines asked, already confirmed, what the mail says it sends)
+WHAT_IS_SENT = [
+    (False, False, "chaque lundi, les nouvelles aides d'AidESS qui correspondent à ces critères :"),
+    (True, False, "chaque lundi, les nouvelles aides d'AidESS qui correspondent à ces critères, "
+                  f"et {REMINDED} :"),
+    (False, True, "recevez chaque lundi les nouvelles aides qui y correspondent."),
+    (True, True, f"recevez chaque lundi les nouvelles aides qui y correspondent, et {REMINDED}."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("echeances", "already", "said"), WHAT_IS_SENT)
+def test_the_confirmation_says_what_will_be_sent(echeances: bool, already: bool, said: str) -> None:
+    filters = Filters(departement="59", besoin=("emploi",), echeances=echeances)
+    text, _ = bodies(parse(confirmation(ENV, LINKS, filters, already_confirmed=already)))
+    assert said in " ".join(text.split())
+    assert ("rappel" in text) is echeances
+
+
+@pytest.mark.parametrize("echeances", [False, True])
+def test_the_subscriptions_pages_say_what_will_be_sent(echeances: bool) -> None:
+    filters = Filters(departement="59", echeances=echeances)
+    for page in (confirm_page("0123abcd", "k3y", filters),
+                 manage("0123abcd", "k3y", filters, None)):  # fmt: skip
+        assert "lundi" in page
+        assert (f" ; et {REMINDED}.</p>" in page) is echeances
