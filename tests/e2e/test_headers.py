@@ -51,12 +51,17 @@ def test_search_aid_page_and_form_work_under_the_csp(
     deployed: tuple[Page, list[str]], product: Product
 ) -> None:
     page, refused = deployed
-    response = page.goto(product.url + "/?departement=59&q=emploi")
+    fetched: list[str] = []
+    page.on("response", lambda r: fetched.append(urlsplit(r.url).path))
+    # « fonjep » is no need's word (« emploi » would become the need filter, read from the
+    # department's listing with no Pagefind at all): Pagefind finds it.
+    response = page.goto(product.url + "/?departement=59&q=fonjep")
     assert response is not None
     assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     assert response.headers["cache-control"] == "no-cache"
     found = results(page)  # Pagefind: its script, worker and WebAssembly under the policy
     assert urls.aide("postes-fonjep") in found
+    assert any(path.endswith(".pf_index") for path in fetched), sorted(set(fetched))
 
     page.goto(product.url + urls.aide("postes-fonjep"))
     page.locator("a.md-button", has_text="Être rappelé").first.click()
@@ -91,12 +96,10 @@ def test_hashed_assets_are_cached_for_a_year(
         "response",
         lambda r: cached.__setitem__(urlsplit(r.url).path, r.headers.get("cache-control", "")),
     )
-    page.goto(
-        product.url + "/?departement=59&q=emploi"
-    )  # words: Pagefind (a territory alone reads its listing)
+    page.goto(product.url + "/?q=fonjep")  # words, no territory: Pagefind's fragments too
     results(page)
     css = [p for p in cached if p.startswith("/assets/aidess/aidess.")]
-    chunks = [p for p in cached if p.endswith(".pf_fragment")]
+    chunks = [p for p in cached if p.endswith((".pf_index", ".pf_meta", ".pf_fragment"))]
     assert css and chunks
     for path in css + chunks:
         assert cached[path] == "public, max-age=31536000, immutable", path
