@@ -135,14 +135,13 @@ def enrich(catalog: Catalog, today: date) -> Site:
     reseaux = sorted(catalog.reseaux.values(), key=lambda r: (sort_key(r.data.nom), r.slug))
     for reseau in reseaux:
         departements, regions = _coverage(reseau.data.territoires, [])
+        whole = matching.whole_departments(reseau.data.territoires)  # once, not per department
         site.reseaux[reseau.slug] = ReseauEntry(
             record=reseau,
             departements=departements,
             regions=regions,
             secteurs=expand_secteurs(reseau.data.secteurs),
             aides=tuple(helped.get(reseau.slug, ())),
-            entiers=tuple(
-                d for d in departements if d in matching.whole_departments(reseau.data.territoires)
-            ),
+            entiers=tuple(d for d in departements if d in whole),
         )
     return site
