@@ -37,8 +37,15 @@ def _say(message: str) -> None:
 STAGES = 9  # the stages build() times, for the progress bar
 
 
-def build_into(site: Site, work: Path, settings: Settings, stages: Stages | None = None) -> Path:
-    """Build the whole site under the empty folder `work`; return the built site folder."""
+def build_into(
+    site: Site,
+    work: Path,
+    settings: Settings,
+    stages: Stages | None = None,
+    figures: statistics.Figures | None = None,
+) -> Path:
+    """Build the whole site under the empty folder `work`; return the built site folder.
+    `figures`: the statistics read from AIDESS_STATS, for /statistiques/."""
     stages = stages or Stages(0, "construction", io.StringIO())
     docs, site_dir = work / "docs", work / "site"
     with stages.stage("Textes des fiches") as done:
@@ -47,7 +54,7 @@ def build_into(site: Site, work: Path, settings: Settings, stages: Stages | None
     # Pagefind indexes the aids in its own process while MkDocs renders the pages.
     with start_index(site, bodies, work) as index:
         with stages.stage("Sources des pages") as done:
-            registry = write_sources(site_pages(site, settings, bodies), docs)
+            registry = write_sources(site_pages(site, settings, bodies, figures), docs)
             done.say(len(registry), "pages")
         paths = [page.url for page in registry.values()]
         del bodies  # now held by the pages only, which release it once written
@@ -94,8 +101,8 @@ def build(content: Path, out: Path, today: date) -> int:
         return 1
     try:
         settings = Settings.from_env()
-        if settings.stats is not None:
-            statistics.load(settings.stats)  # a bad file stops here, before any work
+        # Read once, before any work: a bad file stops the build here.
+        figures = statistics.load(settings.stats) if settings.stats is not None else None
     except (CmsConfigError, statistics.StatsError) as exc:
         _say(f"erreur : {exc}")
         _say("site non construit, le précédent reste en place")
@@ -110,7 +117,7 @@ def build(content: Path, out: Path, today: date) -> int:
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
         work = Path(tmp)
         try:
-            built = build_into(site, work, settings, stages)
+            built = build_into(site, work, settings, stages, figures)
         except Exception as exc:  # any stage: report it, keep the previous site
             stages.close()
             _say(f"erreur : construction interrompue ({type(exc).__name__} : {exc})")

@@ -54,6 +54,9 @@ class Cell:
         return self.prises_en_2_jours / self.demandes
 
 
+Figures = Mapping[str, Sequence[Cell]]  # the cells of each region, by its code
+
+
 def _count(item: Mapping[str, Any], key: str, where: str) -> int:
     value = item.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -61,7 +64,7 @@ def _count(item: Mapping[str, Any], key: str, where: str) -> int:
     return value
 
 
-def load(path: Path) -> dict[str, list[Cell]]:
+def load(path: Path) -> Figures:
     """The file's lines by region code (a line per department is summed into its region), or
     StatsError."""
     try:
@@ -212,7 +215,7 @@ def _table(cells: Sequence[Cell], caption: str) -> str:
     )
 
 
-def page(figures: Mapping[str, Sequence[Cell]]) -> PageSpec:
+def page(figures: Figures) -> PageSpec:
     ref = reference()
     blocks = [
         "<h1>Statistiques des demandes de rappel</h1>",

@@ -43,7 +43,9 @@ STATIC: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def static_pages(site: Site, settings: Settings) -> list[PageSpec]:
+def static_pages(site: Site, settings: Settings, stats: bool = False) -> list[PageSpec]:
+    """The pages of generator/templates/pages/; `stats`: /statistiques/ is built (the open
+    data page links to it)."""
     context = {
         "contact": settings.contact,
         "responsable": settings.responsable,
@@ -56,7 +58,7 @@ def static_pages(site: Site, settings: Settings) -> list[PageSpec]:
         "natures": ", ".join(f"`{n}`" for n in NATURES),
         "site_url": settings.site_url,
         "promise": PROMISE,
-        "stats": settings.stats is not None,
+        "stats": stats,
     }
     # Markdown, not HTML: escaping belongs to python-markdown here.
     env = environment().overlay(autoescape=False)
@@ -70,12 +72,16 @@ def static_pages(site: Site, settings: Settings) -> list[PageSpec]:
     return [replace(p, after=form) if p.url == "/contribuer/" else p for p in pages]
 
 
-def site_pages(site: Site, settings: Settings, bodies: Bodies) -> list[PageSpec]:
-    """Every page of the site, in a stable order."""
-    pages = [home_page(site), form_page(settings.form_action), *static_pages(site, settings)]
+def site_pages(
+    site: Site, settings: Settings, bodies: Bodies, figures: statistics.Figures | None = None
+) -> list[PageSpec]:
+    """Every page of the site, in a stable order; /statistiques/ with the `figures` read from
+    AIDESS_STATS (generator/build.py reads the file once, before any work)."""
+    pages = [home_page(site), form_page(settings.form_action)]
+    pages += static_pages(site, settings, stats=figures is not None)
     pages.append(freshness_page(site))
-    if settings.stats is not None:
-        pages.append(statistics.page(statistics.load(settings.stats)))
+    if figures is not None:
+        pages.append(statistics.page(figures))
     similar = similar_aids(site)
     pages += [
         aide_page(entry, site, bodies.aides[slug], settings, similar.get(slug))

@@ -100,8 +100,8 @@ def test_the_page_is_built_with_its_bars_and_no_small_cell(tmp_path: Path) -> No
     catalog, issues = load_catalog(write_small(tmp_path / "content"), TODAY)
     assert not errors(issues)
     (tmp_path / "work").mkdir()
-    settings = Settings(stats=stats_file(tmp_path / "stats.json"))
-    site = build_into(enrich(catalog, TODAY), tmp_path / "work", settings)
+    figures = load(stats_file(tmp_path / "stats.json"))
+    site = build_into(enrich(catalog, TODAY), tmp_path / "work", Settings(), figures=figures)
     page = (site / "statistiques" / "index.html").read_text(encoding="utf-8")
     main = page.split("<h1", 1)[1]
     assert "Hauts-de-France" in main and "<svg" in main
