@@ -37,11 +37,11 @@ def _territory(
     **extra: Any,
 ) -> PageSpec:
     # The items covering the area first, then those inside it, each with its place.
-    lieux = {
-        a.slug: place_note(a.data.territoires, a.data.exclusions, area)
-        for aides in listing.by_besoin.values()
-        for a in aides
-    }
+    lieux: dict[str, str] = {}
+    for aides in listing.by_besoin.values():
+        for a in aides:  # an aid is under each of its needs: its note is found once
+            if a.slug not in lieux:
+                lieux[a.slug] = place_note(a.data.territoires, a.data.exclusions, area)
     lieux_reseaux = {r.slug: place_note(r.data.territoires, [], area) for r in listing.reseaux}
     by_besoin = {
         besoin: sorted(aides, key=lambda a: bool(lieux[a.slug]))
