@@ -10,6 +10,8 @@ from datetime import date
 from generator.content import matching, territories
 from generator.content.catalog import Catalog, Record
 from generator.content.model import Aide, Reseau
+from generator.content.rank_features import features
+from generator.content.ranking import Features
 from generator.content.status import status
 from generator.content.synonyms import Synonyms
 from generator.content.vocabularies import ETAPES, SECTEURS, TOUS, effectif_buckets
@@ -52,6 +54,9 @@ class AideEntry:
     etapes: tuple[str, ...]  # absent expanded to every stage
     effectifs: tuple[str, ...]  # size buckets from effectif_max
     reseaux: tuple[str, ...]  # networks that help apply
+    # What pertinence reads of it (generator/content/rank_features.py), computed once for the
+    # listings, the listing files, the search index and the home page's order.
+    features: Features
 
     @property
     def slug(self) -> str:
@@ -110,15 +115,17 @@ def sort_key(text: str) -> str:
 def enrich_aide(record: Record[Aide], today: date) -> AideEntry:
     aide = record.data
     departements, regions = _coverage(aide.territoires, aide.exclusions)
+    statut = status(aide.ouverture, aide.cloture, aide.recurrence, today)
     return AideEntry(
         record=record,
-        statut=status(aide.ouverture, aide.cloture, aide.recurrence, today),
+        statut=statut,
         departements=departements,
         regions=regions,
         secteurs=expand_secteurs(aide.secteurs),
         etapes=expand_etapes(aide.etapes),
         effectifs=tuple(effectif_buckets(aide.effectif_max, aide.effectif_min)),
         reseaux=tuple(dict.fromkeys(aide.reseaux)),
+        features=features(record.slug, aide, statut),
     )
 
 

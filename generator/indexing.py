@@ -20,7 +20,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from generator.bodies import Bodies
-from generator.content.rank_features import features
+from generator.content.rank_features import without_text
 from generator.enrich import AideEntry, Site
 from generator.listings import facet_values
 from generator.pages import render
@@ -57,7 +57,7 @@ def search_document(entry: AideEntry, body: str, ordre: str = "") -> dict[str, s
         nouveautes=aide.mise_a_jour.isoformat() + suffix,
         pertinence=ordre,
         classement=json.dumps(
-            features(entry.slug, aide, entry.statut, text=False),
+            without_text(entry.features),
             ensure_ascii=False,
             separators=(",", ":"),
         ),

@@ -20,44 +20,30 @@ from typing import Any
 
 from generator.content import territories, urls
 from generator.content.matching import covers_department, remaining
-from generator.content.rank_features import features
-from generator.content.ranking import Demand, Features, grain, sort_key, standing
+from generator.content.rank_features import TEXT
+from generator.content.ranking import Demand, Features
 from generator.enrich import AideEntry, Site
-from generator.listings import is_national
+from generator.listings import Tails, is_national, profile_values, ranked
 from generator.result_cards import card
 from generator.search_terms import deadline_key
 
 FOLDER = "listes"  # under /donnees/
 VERSION = 1
-# Facets filtered client-side inside a listing (the territory is the file itself).
-FACETS: tuple[str, ...] = ("secteur", "besoin", "structure", "effectif", "etape", "nature")
 
 # A territory's order: given its aids, its kind and its code ("departement", "59").
 Order = Callable[[list[AideEntry], str, str], list[AideEntry]]
-# Place of the area's grain in ranking.sort_key; before it, the partition and what a visitor
-# who asked only a place leaves at 0 (needs, words).
-GRAIN = 3
 
 
-def pertinence_order(features_of: Callable[[AideEntry], Features]) -> Order:
+def pertinence_order() -> Order:
     """Pertinence for a visitor who gave only this territory (generator/content/ranking.py:
     the most local aids first), as the home page's script re-ranks a territory's first
-    results. For such a demand `sort_key` differs from the no-demand one only by the
-    partition and the area's grain, both read from the territory: the rest of each aid's key
-    (its conditions, status, deadline, title) is computed once for the 119 territories, not
-    119 times (tests/generator/test_listing_files.py checks the order is `sort_key`'s)."""
-    rests: dict[int, tuple[Any, ...]] = {}
+    results; each aid's place-free part of the key is computed once for the 119 territories
+    (generator/listings.py `ranked`)."""
+    tails: Tails = {}
 
     def order(entries: list[AideEntry], kind: str, code: str) -> list[AideEntry]:
         demand = Demand(departement=code) if kind == "departement" else Demand(region=code)
-
-        def key(entry: AideEntry) -> tuple[Any, ...]:
-            found = features_of(entry)
-            if id(entry) not in rests:
-                rests[id(entry)] = sort_key(found, Demand())[GRAIN + 1 :]
-            return (standing(found, demand)[0], -grain(found, demand), rests[id(entry)])
-
-        return sorted(entries, key=key)
+        return ranked(entries, demand, tails)
 
     return order
 
@@ -120,22 +106,13 @@ def ranking_rest(found: Features) -> dict[str, Any]:
     """The rest of an aid's features (`found`), which the script re-ranks a listing with once
     the visitor adds a facet (the `classement` meta of the search index, without the title
     and summary, which the card has)."""
-    return {k: v for k, v in found.items() if k not in DERIVED and k not in ("titre", "resume")}
+    return {k: v for k, v in found.items() if k not in DERIVED and k not in TEXT}
 
 
-def listing_entry(entry: AideEntry, found: Features) -> dict[str, Any]:
+def listing_entry(entry: AideEntry) -> dict[str, Any]:
     """One aid of a listing: its card (the same names as the Pagefind meta the home page's
     script draws cards from), its deadline sort key and its facet values."""
     c = card(entry)
-    aide = entry.data
-    values = {
-        "secteur": entry.secteurs,
-        "besoin": aide.besoins,
-        "structure": aide.structures,
-        "effectif": entry.effectifs,
-        "etape": entry.etapes,
-        "nature": aide.natures,
-    }  # as generator/listings.py `facet_values`, without the territory filters
     item: dict[str, Any] = {
         "url": c.url,
         "title": c.title,
@@ -149,8 +126,8 @@ def listing_entry(entry: AideEntry, found: Features) -> dict[str, Any]:
         "echeance": c.echeance,
         "departement": c.departement,
         "cloture": deadline_key(entry),
-        "classement": ranking_rest(found),
-        "filtres": {name: list(values[name]) for name in FACETS},
+        "classement": ranking_rest(entry.features),
+        "filtres": {name: list(values) for name, values in profile_values(entry).items()},
     }
     return {k: v for k, v in item.items() if v != ""}
 
@@ -196,14 +173,7 @@ def write_listings(site: Site, folder: Path, order: Order | None = None) -> Cont
     `france.json`; a territory's file holds its own aids and, in `ordre`, its whole listing's
     order, national aids included (a negative number -(k + 1) is `france.json`'s k-th)."""
     folder.mkdir(parents=True, exist_ok=True)
-    known: dict[int, Features] = {}  # by id(): the entries are the site's own objects
-
-    def features_of(entry: AideEntry) -> Features:
-        if id(entry) not in known:
-            known[id(entry)] = features(entry.slug, entry.data, entry.statut)
-        return known[id(entry)]
-
-    order = order or pertinence_order(features_of)
+    order = order or pertinence_order()
     ref = territories.reference()
     national = [e for e in site.aides.values() if e.open and is_national(e.data.territoires)]
     place = {id(e): k for k, e in enumerate(national)}
@@ -212,7 +182,7 @@ def write_listings(site: Site, folder: Path, order: Order | None = None) -> Cont
     def entry_json(entry: AideEntry) -> str:
         key = id(entry)
         if key not in encoded:
-            item = listing_entry(entry, features_of(entry))
+            item = listing_entry(entry)
             encoded[key] = json.dumps(item, ensure_ascii=False)
         return encoded[key]
 

@@ -4,11 +4,10 @@ and the facet counts of the home page."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.content.rank_features import features
-from generator.content.ranking import Demand, sort_key
+from generator.content.ranking import Demand, head_key, sort_key, tail_key
 from generator.content.territories import NATIONAL, reference
 from generator.content.vocabularies import BESOINS
 from generator.enrich import AideEntry, ReseauEntry, Site
@@ -29,18 +28,26 @@ FACETS: tuple[str, ...] = (
 
 def facet_values(entry: AideEntry) -> dict[str, tuple[str, ...]]:
     """Every filter value of one aid, as indexed by Pagefind (docs/interfaces.md §2 semantics)."""
-    aide = entry.data
     return {
         "region": entry.regions,
         "departement": entry.departements,
+        **profile_values(entry),
+        "statut": (entry.statut,),
+        **territory_filters(entry),
+    }
+
+
+def profile_values(entry: AideEntry) -> dict[str, tuple[str, ...]]:
+    """The facets of who and what the aid is for, `secteur` to `nature`: those a territory's
+    listing file carries for the browser to filter (generator/listing_files.py)."""
+    aide = entry.data
+    return {
         "secteur": entry.secteurs,
         "besoin": tuple(aide.besoins),
         "structure": tuple(aide.structures),
         "effectif": entry.effectifs,
         "etape": entry.etapes,
         "nature": tuple(aide.natures),
-        "statut": (entry.statut,),
-        **territory_filters(entry),
     }
 
 
@@ -121,24 +128,32 @@ class Listings:
         return self.regions.get(code) or Listing()
 
 
-def ranked(
-    entries: list[AideEntry], demand: Demand, cache: dict[str, Any] | None = None
-) -> list[AideEntry]:
-    """Aids in pertinence order for a demand (generator/content/ranking.py); `cache` keeps
-    each aid's features across calls."""
-    known = {} if cache is None else cache
-    for e in entries:
-        if e.slug not in known:
-            known[e.slug] = features(e.slug, e.data, e.statut)
-    keys = {e.slug: sort_key(known[e.slug], demand) for e in entries}
-    return sorted(entries, key=lambda e: keys[e.slug])
+Tails = dict[tuple[int, Demand], tuple[Any, ...]]
 
 
-def _rank_needs(listing: Listing, demand: Demand, cache: dict[str, Any]) -> None:
+def ranked(entries: list[AideEntry], demand: Demand, tails: Tails | None = None) -> list[AideEntry]:
+    """Aids in pertinence order for a demand (generator/content/ranking.py `sort_key`).
+    `tails`, shared by calls whose demands differ only by the place asked (the territories'
+    listings), keeps each aid's `tail_key`, which reads no place: computed once, not once per
+    territory."""
+    if tails is None:
+        return sorted(entries, key=lambda e: sort_key(e.features, demand))
+    unplaced = replace(demand, departement="", region="", commune=())
+
+    def key(entry: AideEntry) -> tuple[Any, ...]:
+        known = (id(entry), unplaced)  # by id(): the entries are the site's own objects
+        if known not in tails:
+            tails[known] = tail_key(entry.features, unplaced)
+        return head_key(entry.features, demand) + tails[known]
+
+    return sorted(entries, key=key)
+
+
+def _rank_needs(listing: Listing, demand: Demand, tails: Tails) -> None:
     """Each need's aids in pertinence order for a visitor of this place with this need."""
     for besoin, entries in listing.by_besoin.items():
         wanted = Demand(besoins=(besoin,), departement=demand.departement, region=demand.region)
-        listing.by_besoin[besoin] = ranked(entries, wanted, cache)
+        listing.by_besoin[besoin] = ranked(entries, wanted, tails)
 
 
 def is_national(territoires: list[str]) -> bool:
@@ -170,12 +185,12 @@ def territory_listings(site: Site) -> Listings:
             deps[code].reseaux.append(reseau)
         for code in reseau.regions:
             regs[code].reseaux.append(reseau)
-    cache: dict[str, Any] = {}
     for listing in (france, *deps.values(), *regs.values()):
         listing.sort_needs()
-    _rank_needs(france, Demand(), cache)
+    tails: Tails = {}
+    _rank_needs(france, Demand(), tails)
     for code, listing in deps.items():
-        _rank_needs(listing, Demand(departement=code), cache)
+        _rank_needs(listing, Demand(departement=code), tails)
     for code, listing in regs.items():
-        _rank_needs(listing, Demand(region=code), cache)
+        _rank_needs(listing, Demand(region=code), tails)
     return Listings(dict(deps), dict(regs), france)

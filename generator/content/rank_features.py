@@ -9,13 +9,14 @@ from typing import Any
 
 from generator.content import matching
 from generator.content.model import Aide
-from generator.content.ranking import DEPARTMENT, INSIDE, NATIONAL, REGION
+from generator.content.ranking import DEPARTMENT, INSIDE, NATIONAL, REGION, Features
 from generator.content.sector_condition import required_sectors
 from generator.content.territories import NATIONAL as FRANCE
 from generator.content.territories import Level, reference
 from generator.content.vocabularies import TOUS, effectif_buckets
 
 LOCAL = ("EPCI-", "COM-")
+TEXT = ("titre", "resume")  # the features a search result or a card already shows
 GRAINS = {Level.DEPARTMENT: DEPARTMENT, Level.REGION: REGION, Level.NATIONAL: NATIONAL}
 
 
@@ -29,7 +30,7 @@ def features(slug: str, aide: Aide, statut: str, *, text: bool = True) -> dict[s
     territoires, exclusions = list(aide.territoires), list(aide.exclusions)
     out: dict[str, Any] = {"slug": slug}
     if text:
-        out.update(titre=aide.titre, resume=aide.resume)
+        out.update(titre=aide.titre, resume=aide.resume)  # TEXT
     out.update(
         besoins=list(aide.besoins),
         secteurs=[] if TOUS in aide.secteurs else list(aide.secteurs),  # named ones only
@@ -66,3 +67,8 @@ def features(slug: str, aide: Aide, statut: str, *, text: bool = True) -> dict[s
     excluded = [k for k in exclusions if k.startswith(LOCAL)]
     out.update(national=False, lieux=lieux, regions=regions, locaux=fine, exclus=excluded)
     return out
+
+
+def without_text(found: Features) -> dict[str, Any]:
+    """Features without the title and summary, as `features(..., text=False)` gives them."""
+    return {k: v for k, v in found.items() if k not in TEXT}

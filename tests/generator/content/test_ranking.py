@@ -27,7 +27,9 @@ from generator.content.ranking import (
     Profile,
     order,
     reason,
+    sort_key,
     standing,
+    tail_key,
     with_profile,
 )
 from tests.conftest import AIDE
@@ -47,6 +49,17 @@ def test_python_passes_the_vectors(case: dict[str, Any]) -> None:
     for aide in case["aides"]:
         partition, code, _ = standing(aide, demand)
         assert [partition, code] == case["partitions"][aide["slug"]], aide["slug"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["nom"][:60] for c in CASES])
+def test_the_tail_of_the_key_reads_no_place(case: dict[str, Any]) -> None:
+    """What lets the build rank each aid's tail once for the 119 territories
+    (generator/listings.py `ranked`)."""
+    demand = Demand.from_json(case["demande"])
+    unplaced = replace(demand, departement="", region="", commune=())
+    for aide in case["aides"]:
+        assert tail_key(aide, demand) == tail_key(aide, unplaced)
+        assert sort_key(aide, demand)[-len(tail_key(aide, demand)) :] == tail_key(aide, demand)
 
 
 NODE_RUNNER = """
