@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -72,8 +73,38 @@ class PageSpec:
     @property
     def src(self) -> str:
         """Path of the Markdown source under docs/ that MkDocs turns into `url`."""
-        path = self.url.strip("/")
-        return f"{path}.md" if path else "index.md"
+        return source_path(self.url)
+
+
+@dataclass(frozen=True)
+class LazyPage:
+    """A page whose HTML is rendered only when MkDocs writes it (generator/rendering.py):
+    the HTML of the 12,000 aid and network pages of a national directory is never all in
+    memory at once. MkDocs reads every page's title and table of contents before it writes
+    the first: they are here; the Markdown is empty, the HTML all `make()`'s."""
+
+    url: str
+    title: str  # plain text, which `unique_titles` may change
+    make: Callable[[], PageSpec]
+    toc: Toc = field(default_factory=list)  # the body's headings
+    markdown: ClassVar[str] = ""
+    hide: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def src(self) -> str:
+        return source_path(self.url)
+
+    def spec(self) -> PageSpec:
+        return replace(self.make(), title=self.title)
+
+
+SitePage = PageSpec | LazyPage
+
+
+def source_path(url: str) -> str:
+    """Path of the Markdown source under docs/ that MkDocs turns into `url`."""
+    path = url.strip("/")
+    return f"{path}.md" if path else "index.md"
 
 
 @cache

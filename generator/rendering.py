@@ -20,7 +20,7 @@ from mkdocs.utils import get_relative_url
 
 from generator.assets import AssetNames, is_fingerprinted
 from generator.bodies import Toc
-from generator.pages import PageSpec
+from generator.pages import LazyPage, PageSpec, SitePage
 
 # mkdocs.yml and theme/ live at the repository root, next to the package.
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ INVALID_MARKUP = tuple(
 class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Gives MkDocs what the generator computed, without front matter to parse per page."""
 
-    def __init__(self, registry: dict[str, PageSpec]) -> None:
+    def __init__(self, registry: dict[str, SitePage]) -> None:
         super().__init__()
         self.registry = registry
         self.env: Environment | None = None
@@ -97,7 +97,7 @@ class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_page_context(
         self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
-        context["aidess"] = self.registry.get(page.file.src_uri)
+        context["aidess"] = self._spec(page.file.src_uri)
         context["aidess_nav"] = self._nav(context, page, nav)
         return context
 
@@ -111,6 +111,11 @@ class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str:
         return valid_markup(output_content)  # 404.html is a theme template, not a page
+
+    def _spec(self, src: str) -> PageSpec | None:
+        """The page's spec, a lazy page's rendered now: MkDocs writes it next."""
+        spec = self.registry.get(src)
+        return spec.spec() if isinstance(spec, LazyPage) else spec
 
     def _nav(self, context: Any, page: Page, nav: Navigation) -> str | None:
         """Material's nav sidebar of a page out of the nav: nothing is active in it, only its
@@ -141,7 +146,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_site(docs: Path, site: Path, registry: dict[str, PageSpec]) -> None:
+def render_site(docs: Path, site: Path, registry: dict[str, SitePage]) -> None:
     """MkDocs build of `docs` into `site`; raises on any warning (strict mode)."""
     config = load_config(
         config_file=str(CONFIG_FILE), docs_dir=str(docs), site_dir=str(site), strict=True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from generator import statistics
@@ -22,7 +23,9 @@ from generator.home import home_page
 from generator.listings import territory_listings
 from generator.pages import (
     COMMUNES_SCRIPT,
+    LazyPage,
     PageSpec,
+    SitePage,
     aide_page,
     environment,
     form_page,
@@ -74,21 +77,33 @@ def static_pages(site: Site, settings: Settings, stats: bool = False) -> list[Pa
 
 def site_pages(
     site: Site, settings: Settings, bodies: Bodies, figures: statistics.Figures | None = None
-) -> list[PageSpec]:
+) -> list[SitePage]:
     """Every page of the site, in a stable order; /statistiques/ with the `figures` read from
-    AIDESS_STATS (generator/build.py reads the file once, before any work)."""
-    pages = [home_page(site), form_page(settings.form_action)]
+    AIDESS_STATS (generator/build.py reads the file once, before any work). The aid and
+    network pages are rendered as MkDocs reaches them."""
+    pages: list[SitePage] = [home_page(site), form_page(settings.form_action)]
     pages += static_pages(site, settings, stats=figures is not None)
     pages.append(freshness_page(site))
     if figures is not None:
         pages.append(statistics.page(figures))
     similar = similar_aids(site)
     pages += [
-        aide_page(entry, site, bodies.aides[slug], settings, similar.get(slug))
+        LazyPage(
+            urls.aide(slug),
+            entry.data.titre,
+            partial(aide_page, entry, site, bodies.aides[slug], settings, similar.get(slug)),
+            bodies.aides[slug].toc,
+        )
         for slug, entry in site.aides.items()
     ]
     pages += [
-        reseau_page(e, site, bodies.reseaux[slug], settings) for slug, e in site.reseaux.items()
+        LazyPage(
+            urls.reseau(slug),
+            e.data.nom,
+            partial(reseau_page, e, site, bodies.reseaux[slug], settings),
+            bodies.reseaux[slug].toc,
+        )
+        for slug, e in site.reseaux.items()
     ]
     pages += territory_pages(territory_listings(site))
     pages += directory_pages(site)
@@ -108,7 +123,7 @@ def site_pages(
     return unique_titles(pages)
 
 
-def unique_titles(pages: list[PageSpec]) -> list[PageSpec]:
+def unique_titles(pages: list[SitePage]) -> list[SitePage]:
     """Suffix repeated titles (two aids may share a name) so every page title is unique."""
     seen = Counter(p.title.casefold() for p in pages)
     result = []
@@ -120,9 +135,9 @@ def unique_titles(pages: list[PageSpec]) -> list[PageSpec]:
     return result
 
 
-def write_sources(pages: list[PageSpec], docs: Path) -> dict[str, PageSpec]:
+def write_sources(pages: list[SitePage], docs: Path) -> dict[str, SitePage]:
     """Write each page's Markdown under `docs`; return the pages by source path."""
-    registry: dict[str, PageSpec] = {}
+    registry: dict[str, SitePage] = {}
     for page in pages:
         path = docs / page.src
         path.parent.mkdir(parents=True, exist_ok=True)
