@@ -27,7 +27,7 @@ from generator.progress import Stages
 from generator.rendering import render_site
 from generator.settings import Settings
 from generator.sitemap import write_sitemap
-from generator.writers import site_pages, write_sources
+from generator.writers import by_source, site_pages
 
 
 def _say(message: str) -> None:
@@ -54,7 +54,8 @@ def build_into(
     # Pagefind indexes the aids in its own process while MkDocs renders the pages.
     with start_index(site, bodies, work) as index:
         with stages.stage("Sources des pages") as done:
-            registry = write_sources(site_pages(site, settings, bodies, figures), docs)
+            registry = by_source(site_pages(site, settings, bodies, figures))
+            docs.mkdir()  # MkDocs' docs_dir, empty: the plugin gives it the pages
             done.say(len(registry), "pages")
         paths = [page.url for page in registry.values()]
         del bodies  # now held by the pages only, which release it once written

@@ -1,5 +1,6 @@
-"""Render the written sources with MkDocs (strict) and mkdocs-material, the overrides in
-theme/, and a small plugin that hands each generated page its title and HTML."""
+"""Render the pages with MkDocs (strict) and mkdocs-material, the overrides in theme/, and a
+small plugin that hands MkDocs each generated page: its Markdown source (from memory, not
+from files), its title and its HTML."""
 
 from __future__ import annotations
 
@@ -67,6 +68,9 @@ class PagesPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         favicon = config.theme["favicon"]
         if favicon in self.assets.names:
             config.theme["favicon"] = self.assets(favicon)
+        for src, spec in self.registry.items():
+            # A leading blank line: MkDocs never reads the body as front matter ("Montant: …").
+            files.append(File.generated(config, src, content="\n" + spec.markdown))
         return files
 
     def on_page_markdown(
@@ -147,7 +151,8 @@ def _escape(text: str) -> str:
 
 
 def render_site(docs: Path, site: Path, registry: dict[str, SitePage]) -> None:
-    """MkDocs build of `docs` into `site`; raises on any warning (strict mode)."""
+    """MkDocs build of the `registry`'s pages into `site` (`docs`: an empty folder, MkDocs'
+    docs_dir); raises on any warning (strict mode)."""
     config = load_config(
         config_file=str(CONFIG_FILE), docs_dir=str(docs), site_dir=str(site), strict=True
     )

@@ -1,8 +1,8 @@
 """`python -m generator.search_worker DOCUMENTS FOLDER BUNDLE COUNT`: the search index, in its
 own process so it runs beside MkDocs (generator/indexing.py starts it). Reads the aid search
 documents (JSON lines: path and HTML, bodies already converted by generator/bodies.py), writes
-one small HTML file per aid under FOLDER (its body reduced to its distinct words), and has
-Pagefind (French) index them into BUNDLE."""
+one small HTML file per aid under FOLDER (its body reduced to its distinct words), has
+Pagefind (French) index them into BUNDLE, and removes FOLDER."""
 
 from __future__ import annotations
 
@@ -92,6 +92,8 @@ def main(argv: list[str]) -> int:
         asyncio.run(index(Path(folder), Path(bundle), int(expected)))
         bad = broken_files(Path(bundle))
         if not bad:
+            # Here, beside MkDocs, not at the end of the build: 20,000 entries at 10,000 aids.
+            shutil.rmtree(folder)
             return 0
         print(f"index incomplet (essai {attempt}) : {', '.join(bad[:5])}", file=sys.stderr)
     raise RuntimeError(f"Pagefind a laissé des fichiers vides : {', '.join(bad[:5])}")

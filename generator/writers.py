@@ -1,12 +1,11 @@
-"""Write the MkDocs sources: every page of the site as a Markdown file in a docs folder,
-plus the registry the theme plugin uses to place the generated HTML around it."""
+"""Every page of the site, each with its Markdown source, and the registry the theme plugin
+uses to give them to MkDocs and place the generated HTML around them."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
 
 from generator import statistics
 from generator.bodies import Bodies
@@ -135,13 +134,7 @@ def unique_titles(pages: list[SitePage]) -> list[SitePage]:
     return result
 
 
-def write_sources(pages: list[SitePage], docs: Path) -> dict[str, SitePage]:
-    """Write each page's Markdown under `docs`; return the pages by source path."""
-    registry: dict[str, SitePage] = {}
-    for page in pages:
-        path = docs / page.src
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # A leading blank line: MkDocs never reads the body as front matter ("Montant: …").
-        path.write_text("\n" + page.markdown, encoding="utf-8")
-        registry[page.src] = page
-    return registry
+def by_source(pages: list[SitePage]) -> dict[str, SitePage]:
+    """The pages by the path of their Markdown source, which MkDocs reads from memory
+    (generator/rendering.py): no docs folder of 12,000 files to write, read and delete."""
+    return {page.src: page for page in pages}

@@ -19,6 +19,7 @@ from generator.content.vocabularies import BESOINS, SECTEURS
 from generator.enrich import enrich
 from generator.exports import CSV_COLUMNS
 from generator.indexing import DOCUMENTS
+from generator.search_worker import indexed_html as reduced
 from generator.settings import Settings
 
 TODAY = date(2026, 3, 1)
@@ -133,10 +134,17 @@ def page(site: Path, url: str) -> _Page:
     return parser
 
 
+def indexed_html(site: Path, slug: str) -> str:
+    """The document Pagefind indexed for one aid: what the search worker made of the line
+    the build handed it (the work folder is kept beside the site by `small_site`)."""
+    lines = (site.parent / f"{DOCUMENTS}.jsonl").read_text("utf-8").splitlines()
+    documents = {d["path"]: d["html"] for d in map(json.loads, lines)}
+    return reduced(documents[f"aides/{slug}/index.html"])
+
+
 def indexed(site: Path, slug: str) -> _Page:
-    """The document Pagefind indexed for one aid (kept beside the site by `small_site`)."""
     parser = _Page()
-    parser.feed((site.parent / DOCUMENTS / "aides" / slug / "index.html").read_text("utf-8"))
+    parser.feed(indexed_html(site, slug))
     return parser
 
 
@@ -234,7 +242,8 @@ def test_counts_name_the_aids_to_be_confirmed_apart(small_site: Path) -> None:
 def test_search_bundle_indexes_every_aid_with_its_meta(small_site: Path) -> None:
     entry = json.loads((small_site / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["fr"]["page_count"] == len(SMALL)
-    html = (small_site.parent / DOCUMENTS / "aides" / "regionale" / "index.html").read_text()
+    assert not (small_site.parent / DOCUMENTS).exists()  # the worker removed its files
+    html = indexed_html(small_site, "regionale")
     assert '<h1 data-pagefind-meta="title">Aide bretonne</h1>' in html
     assert '<span data-pagefind-meta="statut">Clôture proche</span>' in html
     assert "<p>Ce que l'aide finance.</p>" in html  # the body, as HTML
