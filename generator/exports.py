@@ -169,18 +169,16 @@ def _dump(path: Path, data: Any) -> None:
 
 
 def _dump_list(path: Path, items: Iterable[Any]) -> None:
-    """The same file as `_dump(path, list(items))`, written item by item: the whole list
-    and its text never sit in memory at once (~160 MB at 10,000 aids)."""
+    """A JSON list written one item per line: the whole list and its text never sit in memory
+    at once (~160 MB at 10,000 aids), and each item goes through the C encoder (an indented
+    dump is pure Python: 1.8 s at 10,000 aids, against 0.3 s)."""
     with path.open("w", encoding="utf-8") as handle:
         handle.write("[")
-        separator = "\n "
+        separator = "\n"
         for item in items:
-            # JSON escapes newlines inside strings: every "\n" here is indentation.
-            handle.write(
-                separator + json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n ")
-            )
-            separator = ",\n "
-        handle.write("\n]\n" if separator != "\n " else "]\n")
+            handle.write(separator + json.dumps(item, ensure_ascii=False))
+            separator = ",\n"
+        handle.write("\n]\n" if separator != "\n" else "]\n")
 
 
 def write_exports(site: Site, out: Path) -> None:
