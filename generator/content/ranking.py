@@ -217,10 +217,15 @@ REASONS = {
 }
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def reason(code: str, values: Iterable[str]) -> str:
     """Why an aid is listed apart, in French (« réservée aux structures : coopérative »)."""
     labels = {**STRUCTURES, **AGREMENTS, **SECTEURS}
-    named = ", ".join(labels.get(v, v).lower() for v in values)
+    # Lower-cased at its first letter only: « agrément … (ESUS) requis ».
+    named = ", ".join(_lower_first(labels.get(v, v)) for v in values)
     return REASONS[code].format(named) if code else ""
 
 

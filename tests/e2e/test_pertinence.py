@@ -48,8 +48,6 @@ MODEL_GAPS = {
     # scope of the structure, and a profile's commune does not say it either.
     "fdva-1-formation-des-benevoles-appel-national": "associations nationales seulement",
     "fdva-certif-asso-appel-national": "associations nationales seulement",
-    # « groupements d'employeurs reconnus GEIQ »: no structure type nor agreement says it.
-    "geiq-aide-etat-accompagnement": "GEIQ seulement",
 }
 PROFILE_KEY = "aidess.structure"  # theme/assets/aidess/profil.js KEY
 

@@ -21,7 +21,11 @@ window.AidessCartes = (function () {
     // Why an aid is listed apart, in French (the wording of ranking.py `REASONS`).
     function apart(code, values, meta) {
       var kind = { agrement: "agrement", secteur: "secteur" }[code] || "structure";
-      var named = values.map(function (v) { return label(kind, v).toLowerCase(); }).join(", ");
+      // Lower-cased at its first letter only: « agrément … (ESUS) requis ».
+      var named = values.map(function (v) {
+        var text = label(kind, v);
+        return text.charAt(0).toLowerCase() + text.slice(1);
+      }).join(", ");
       return {
         structure: "Probablement pas pour vous : réservée aux structures : " + named,
         employeur: "Probablement pas pour vous : réservée aux structures employeuses",
