@@ -264,29 +264,17 @@ class Browser:
         first_count = page.locator("#resultats > li").count()
         first_bytes = traffic.total(path=SEARCH)
         mark = traffic.mark()
-        seen = page.evaluate("window.__bench.changes.length")
-        before = page.evaluate("document.getElementById('resultats').innerHTML")
-        page.fill("#q", second)
-        started = page.evaluate("performance.now()")
-        page.press("#q", "Enter")
-        page.wait_for_function(
-            "([n, html]) => window.__bench.changes.length > n"
-            " && document.getElementById('resultats').innerHTML !== html",
-            arg=[seen, before],
-            timeout=30_000,
-        )
-        page.wait_for_load_state("networkidle")
-        next_ms = page.evaluate("window.__bench.changes.at(-1)") - started
+        then = self._words(page, traffic, second)
         return Search(
             "interface",
             first_bytes,
             first_ms,
             first_count,
-            traffic.total(mark, SEARCH),
-            next_ms,
+            then.bytes,
+            then.ms,
             page.locator("#resultats > li").count(),
             traffic.parts(until=mark),
-            traffic.parts(mark),
+            then.parts,
         )
 
     def _search_api(
