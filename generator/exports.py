@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.content import territories, urls
 from generator.content.model import Aide, json_schema
-from generator.content.vocabularies import ETAPES, SECTEURS, STRUCTURES
+from generator.content.vocabularies import AGREMENTS, ETAPES, SECTEURS, STRUCTURES
 from generator.enrich import AideEntry, ReseauEntry, Site
 
 # Columns of etalab/schema-dispositif-aide v0.2.0 (build/schemas/dispositif-aide.json).
@@ -107,6 +107,10 @@ def eligibilite(entry: AideEntry) -> str:
             else ", ".join(ETAPES[e] for e in entry.etapes)
         ),
     ]
+    if aide.agrements:
+        lines.append("Agréments requis : " + ", ".join(AGREMENTS[a] for a in aide.agrements))
+    if aide.effectif_min is not None:
+        lines.append(f"Effectif minimum : {aide.effectif_min} ETP")
     if aide.effectif_max is not None:
         lines.append(f"Effectif maximum : {aide.effectif_max} ETP")
     lines += _corsica_note(aide)

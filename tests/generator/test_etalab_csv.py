@@ -68,3 +68,23 @@ def test_the_validator_rejects_a_promise_over_180_characters(tmp_path: Path) -> 
     path = tmp_path / "aides.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("Résumé.", "x" * 181), "utf-8")
     assert any("promesse" in e for e in errors(validate(tmp_path)))
+
+
+def test_eligibility_says_the_agreements_and_the_staff_required(tmp_path: Path) -> None:
+    """A reuser reading the CSV alone learns an aid is for GEIQ employers, not any association."""
+    site = enrich(
+        catalog(
+            {
+                "geiq": aide(titre="GEIQ", agrements=["geiq"], effectif_min=1),
+                "libre": aide(titre="Libre"),
+            }
+        ),
+        TODAY,
+    )
+    write_exports(site, tmp_path)
+    with (tmp_path / "aides.csv").open(encoding="utf-8") as handle:
+        rows = {r["titre"]: r["eligibilite"] for r in csv.DictReader(handle)}
+    geiq, libre = rows["GEIQ"], rows["Libre"]
+    assert "• Agréments requis : Reconnaissance GEIQ" in geiq
+    assert "• Effectif minimum : 1 ETP" in geiq
+    assert "Agréments" not in libre and "Effectif minimum" not in libre
