@@ -39,7 +39,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.content.vocabularies import AGREMENTS, EFFECTIFS, SECTEURS, STRUCTURES
+from generator.content.vocabularies import EFFECTIFS, STRUCTURES
 
 Features = Mapping[str, Any]
 
@@ -204,29 +204,6 @@ def standing(aide: Features, demand: Demand) -> tuple[int, str, tuple[str, ...]]
         if level == INSIDE:
             return IN_PART, "partie", ()
     return ELIGIBLE, "", ()
-
-
-REASONS = {
-    "structure": "réservée aux structures : {}",
-    "employeur": "réservée aux structures employeuses",
-    "effectif": "pas pour votre nombre de salariés",
-    "agrement": "{} requis",
-    "secteur": "réservée au secteur : {}",
-    "territoire": "pas sur votre territoire",
-    "partie": "une partie du territoire seulement",
-}
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def reason(code: str, values: Iterable[str]) -> str:
-    """Why an aid is listed apart, in French (« réservée aux structures : coopérative »)."""
-    labels = {**STRUCTURES, **AGREMENTS, **SECTEURS}
-    # Lower-cased at its first letter only: « agrément … (ESUS) requis ».
-    named = ", ".join(_lower_first(labels.get(v, v)) for v in values)
-    return REASONS[code].format(named) if code else ""
 
 
 def title_words(aide: Features, words: Sequence[str]) -> int:

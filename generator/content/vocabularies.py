@@ -88,7 +88,7 @@ AGREMENTS: Final[dict[str, str]] = {
     "reconnue-utilite-publique": "Reconnaissance d'utilité publique",
     "entreprise-adaptee": "Entreprise adaptée",
     "vacances-loisirs": "Accueil collectif de mineurs (vacances et loisirs)",
-    "geiq": "Reconnaissance groupement d'employeurs pour l'insertion et la qualification (GEIQ)",
+    "geiq": "Reconnaissance GEIQ (insertion et qualification)",
 }
 
 FAMILLES: Final[dict[str, str]] = {

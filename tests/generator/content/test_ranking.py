@@ -26,7 +26,6 @@ from generator.content.ranking import (
     Demand,
     Profile,
     order,
-    reason,
     sort_key,
     standing,
     tail_key,
@@ -132,24 +131,6 @@ def test_features_name_sectors_and_sizes_as_the_vocabulary_does() -> None:
     assert found["secteurs"] == []  # « tous » names no sector: a named one ranks above
     assert "0" not in found["effectifs"]
     assert found["cloture"] == date(2027, 1, 31).isoformat()
-
-
-@pytest.mark.parametrize(
-    ("code", "values", "text"),
-    [
-        ("structure", ("cooperative",), "réservée aux structures : coopérative (SCOP, SCIC, CAE…)"),
-        ("employeur", (), "réservée aux structures employeuses"),
-        (
-            "agrement",
-            ("jeunesse-education-populaire",),
-            "agrément jeunesse et éducation populaire (JEP) requis",
-        ),
-        ("secteur", ("sport",), "réservée au secteur : sport"),
-        ("", (), ""),
-    ],
-)
-def test_reasons_are_said_in_french(code: str, values: tuple[str, ...], text: str) -> None:
-    assert reason(code, values) == text
 
 
 def test_features_carry_a_sector_the_pour_qui_makes_a_condition() -> None:

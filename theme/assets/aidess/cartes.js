@@ -18,10 +18,10 @@ window.AidessCartes = (function () {
 
   function create(page) {
     var label = page.label;
-    // Why an aid is listed apart, in French (the wording of ranking.py `REASONS`).
+    // Why an aid is listed apart, in French (the wording of generator/content/reasons.py).
     function apart(code, values, meta) {
       var kind = { agrement: "agrement", secteur: "secteur" }[code] || "structure";
-      // Lower-cased at its first letter only: « agrément … (ESUS) requis ».
+      // Lower-cased at its first letter only, keeping its acronyms: « … (ESUS) ».
       var named = values.map(function (v) {
         var text = label(kind, v);
         return text.charAt(0).toLowerCase() + text.slice(1);
@@ -30,7 +30,8 @@ window.AidessCartes = (function () {
         structure: "Probablement pas pour vous : réservée aux structures : " + named,
         employeur: "Probablement pas pour vous : réservée aux structures employeuses",
         effectif: "Probablement pas pour vous : pas pour votre nombre de salariés",
-        agrement: "Probablement pas pour vous : " + named + " requis",
+        agrement: "Probablement pas pour vous : " + (values.length > 1 ? "agréments requis : "
+          : "agrément requis : ") + named,
         secteur: "Probablement pas pour vous : réservée au secteur : " + named,
         territoire: "Probablement pas pour vous : pas sur votre territoire",
         partie: (meta.territoire || "Une partie du territoire") + " seulement"
@@ -60,12 +61,13 @@ window.AidessCartes = (function () {
       return parts.length ? "Pour vous : " + parts.join(" · ") : "";
     }
     // An aid the visitor may get that asks for agreements they did not say they hold (§5:
-    // « Agrément JEP requis » on the card).
+    // « À vérifier, agrément requis : … » on the card, as the aid page's « Agréments requis »).
     function agreementNeeded(features, demand) {
       var held = demand.agrements || [];
       var missing = (features.agrements || []).filter(function (a) { return held.indexOf(a) < 0; });
       if (!missing.length) return "";
-      return "À vérifier : " + missing.map(function (a) { return label("agrement", a); }).join(", ") + " requis";
+      return "À vérifier, " + (missing.length > 1 ? "agréments requis : " : "agrément requis : ") +
+        missing.map(function (a) { return label("agrement", a); }).join(", ");
     }
     // One result (`data`: {url, meta}, with the standing sources.js ranked it with) for the
     // search `state`.
