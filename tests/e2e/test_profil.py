@@ -122,6 +122,10 @@ def test_the_panel_and_nadia_results_on_a_phone(
     page.wait_for_function(
         "() => document.getElementById('profil-resume').textContent.includes('Hazebrouck')"
     )
+    # The panel closes: below it, she reads that it was kept.
+    saved = page.locator("#profil-etat")
+    assert saved.is_visible() and "enregistrée sur cet appareil" in saved.inner_text()
+    page.screenshot(path=str(screenshots / "profil-enregistre-telephone.png"))
     results(page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     shoot(page, screenshots, "telephone")

@@ -212,6 +212,7 @@ window.AidessProfil = (function () {
     exclusive(form);
     zone.addEventListener("toggle", function () {
       if (!zone.open) return;
+      if (status) status.textContent = "";  // the last save's word, said until reopened
       form.reset();
       var p = read() || {};
       FIELDS.forEach(function (f) { form.elements[f].value = p[f] || ""; });
