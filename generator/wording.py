@@ -17,13 +17,13 @@ def _plural(n: int, word: str) -> str:
 
 
 def compte_aides(ouvertes: int, a_confirmer: int, qualifier: str = "") -> str:
-    """« 103 aides ouvertes ou à venir, 157 à dates à confirmer »: the aids whose dates are to
+    """« 103 aides ouvertes ou à venir, 157 aux dates à confirmer »: the aids whose dates are to
     be confirmed are counted apart, never as open (docs/interfaces.md §1). `qualifier` follows
     « aide » (« nationale »)."""
     noun = _plural(ouvertes, f"aide {qualifier}".strip() + " ouverte")
     text = f"{ouvertes} {noun} ou à venir"
     if a_confirmer:
-        text += f", {a_confirmer} à dates à confirmer"
+        text += f", {a_confirmer} aux dates à confirmer"
     return text
 
 

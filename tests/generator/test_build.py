@@ -228,10 +228,10 @@ def _text_of(site: Path, url: str) -> str:
 def test_counts_name_the_aids_to_be_confirmed_apart(small_site: Path) -> None:
     """The recurring call without a current session is listed, never counted as open."""
     # Open: nationale, regionale, departementale, tous-secteurs; `fermee` is closed.
-    assert "4 aides ouvertes ou à venir, 1 à dates à confirmer" in _text_of(small_site, "/")
+    assert "4 aides ouvertes ou à venir, 1 aux dates à confirmer" in _text_of(small_site, "/")
     bretagne = _text_of(small_site, urls.region("53"))
     assert (
-        "1 aide ouverte ou à venir, 1 à dates à confirmer, propres à ce territoire ; "
+        "1 aide ouverte ou à venir, 1 aux dates à confirmer, propres à ce territoire ; "
         "plus 1 aide nationale ouverte ou à venir ( France entière )"
     ) in bretagne
     assert "2 aides ouvertes" not in bretagne

@@ -163,11 +163,11 @@ def test_unique_titles() -> None:
 @pytest.mark.parametrize(
     ("ouvertes", "a_confirmer", "qualifier", "text"),
     [
-        (103, 157, "", "103 aides ouvertes ou à venir, 157 à dates à confirmer"),
-        (1, 1, "", "1 aide ouverte ou à venir, 1 à dates à confirmer"),
+        (103, 157, "", "103 aides ouvertes ou à venir, 157 aux dates à confirmer"),
+        (1, 1, "", "1 aide ouverte ou à venir, 1 aux dates à confirmer"),
         (0, 0, "", "0 aide ouverte ou à venir"),
         (52, 0, "", "52 aides ouvertes ou à venir"),
-        (0, 3, "nationale", "0 aide nationale ouverte ou à venir, 3 à dates à confirmer"),
+        (0, 3, "nationale", "0 aide nationale ouverte ou à venir, 3 aux dates à confirmer"),
         (2, 0, "nationale", "2 aides nationales ouvertes ou à venir"),
     ],
 )
