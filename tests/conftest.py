@@ -85,6 +85,7 @@ SUITES = {
     "navigateur": "les tests dans le navigateur (tests/e2e)",
     "postgresql": "les tests sur PostgreSQL",
     "html": "la validation HTML du site (Nu Html Checker)",
+    "charge": "la mesure de charge de `make bench` en petit (wrk)",
 }
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -130,6 +131,8 @@ def missing(suite: str) -> tuple[str, list[str]] | None:
             "PostgreSQL est absent (pas de initdb, ni sur le PATH ni dans /usr/lib/postgresql)",
             ["postgresql"],
         )
+    if suite == "charge":
+        return None if shutil.which("wrk") else ("wrk est absent", ["wrk"])
     from tests.checkers import vnu_missing
 
     reason = vnu_missing()
@@ -173,7 +176,7 @@ def absent(suite: str) -> NoReturn:
 def needs(item: pytest.Item) -> set[str]:
     """The suites a collected test belongs to: marked e2e, run on PostgreSQL (both_backends or
     the pg fixture; a module that overrides `backend` is caught by the pg fixture), or in a
-    module that calls the Nu Html Checker (it imports require_vnu)."""
+    module that calls the Nu Html Checker (it imports require_vnu), or marked charge (wrk)."""
     from tests.checkers import require_vnu
 
     suites = set()
@@ -185,6 +188,8 @@ def needs(item: pytest.Item) -> set[str]:
         suites.add("postgresql")
     if getattr(getattr(item, "module", None), "require_vnu", None) is require_vnu:
         suites.add("html")
+    if item.get_closest_marker("charge"):
+        suites.add("charge")
     return suites
 
 

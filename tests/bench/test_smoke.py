@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -51,7 +50,7 @@ def test_synthetic_content_is_valid_and_uses_every_value(tmp_path: Path) -> None
     assert min(words) >= 250 and sorted(words)[100] <= 550
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+@pytest.mark.charge  # needs wrk (tests/conftest.py SUITES)
 def test_smoke_run_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     results = tmp_path / "rows.json"
     argv = [sys.executable, "-m", "bench", "--smoke", "--out", str(tmp_path / "RESULTS.md")]
