@@ -33,7 +33,15 @@ from generator.content.vocabularies import (
 )
 from generator.enrich import AideEntry, ReseauEntry, Site
 from generator.settings import Settings
-from generator.wording import all_or, calendrier, compte_aides, echeance, montant, taille
+from generator.wording import (
+    all_or,
+    calendrier,
+    compte_aides,
+    echeance,
+    insecables,
+    montant,
+    taille,
+)
 
 COMMUNES_SCRIPT = "assets/aidess/communes.js"  # the commune fields' suggestions
 PARCOURS_SCRIPT = "assets/aidess/parcours.js"  # the visitor's answers, from page to page
@@ -118,6 +126,7 @@ def environment() -> Environment:
     )
     env.globals["urls"] = urls
     env.globals["compte_aides"] = compte_aides
+    env.filters["insecables"] = insecables
     return env
 
 

@@ -15,7 +15,7 @@ from generator.content.vocabularies import STATUTS
 from generator.enrich import AideEntry, Site
 from generator.listings import ranked
 from generator.search_terms import single_department
-from generator.wording import echeance, montant_court
+from generator.wording import echeance, insecables, montant_court
 
 PAGE = 10  # cards per batch (recherche.js PAGE)
 TERRITOIRE_MAX = 120  # characters of the territory shown on a card
@@ -64,7 +64,7 @@ def card(entry: AideEntry) -> Card:
     return Card(
         slug=entry.slug,
         title=aide.titre,
-        resume=aide.resume,
+        resume=insecables(aide.resume),
         etat=entry.statut,
         statut=STATUTS[entry.statut],
         echeance=echeance(entry),
@@ -72,7 +72,7 @@ def card(entry: AideEntry) -> Card:
         montant=montant_court(entry),
         porteurs=short(", ".join(aide.porteurs)),
         departement=single_department(entry),
-        pour_qui=aide.pour_qui,
+        pour_qui=insecables(aide.pour_qui),
     )
 
 

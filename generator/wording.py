@@ -3,9 +3,21 @@ dates and sessions, the size condition, the counts."""
 
 from __future__ import annotations
 
+import re
+
 from generator.content.model import Session
 from generator.content.vocabularies import date_fr
 from generator.enrich import AideEntry
+
+# An editor's « 5 000 € » or « 80 % »: a line must not break inside the number or before its
+# unit (on a phone, « € » alone at the start of a line).
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_UNIT = re.compile(r"(?<=\d) (?=[€%])")
+
+
+def insecables(text: str) -> str:
+    """Free text as written in the content, with its numbers and units held together."""
+    return _UNIT.sub("\u00a0", _THOUSANDS.sub("\u202f", text))
 
 
 def euros(amount: int) -> str:

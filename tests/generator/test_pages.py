@@ -9,7 +9,7 @@ from generator.content.vocabularies import date_fr
 from generator.enrich import enrich
 from generator.listings import facet_counts, territory_listings
 from generator.pages import PageSpec, aide_page
-from generator.wording import calendrier, compte_aides, echeance, montant
+from generator.wording import calendrier, compte_aides, echeance, insecables, montant
 from generator.writers import unique_titles
 from tests.generator.test_enrich import aide, catalog, reseau
 
@@ -210,3 +210,18 @@ def test_the_size_line_says_both_ends_of_the_condition(changes: dict[str, int], 
 
     site = enrich(catalog({"a": aide(**changes)}), date(2026, 3, 1))
     assert taille(next(iter(site.aides.values()))) == said
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("de 5 000 € à 100 000 €", "de 5\u202f000\u00a0€ à 100\u202f000\u00a0€"),
+        ("jusqu'à 80 % des dépenses", "jusqu'à 80\u00a0% des dépenses"),
+        ("1 250 000 € en 2025", "1\u202f250\u202f000\u00a0€ en 2025"),
+        ("les 12 et 13 juin, 2 000 places", "les 12 et 13 juin, 2\u202f000 places"),
+        ("en 2024 2025", "en 2024 2025"),  # two years are not one number
+    ],
+)
+def test_free_text_holds_its_numbers_and_units(written: str, said: str) -> None:
+    """A card's summary never breaks « 5 000 € » before « € » on a phone."""
+    assert insecables(written) == said
