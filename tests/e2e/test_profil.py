@@ -131,6 +131,37 @@ def test_the_panel_and_nadia_results_on_a_phone(
     shoot(page, screenshots, "telephone")
 
 
+def test_the_callback_form_is_filled_on_the_device_never_through_an_address(
+    phone: Page, product: Product
+) -> None:
+    """« Être rappelé » from a card: the link carries the search only; the form fills what the
+    search left empty from « Votre structure », read on the device."""
+    page = phone
+    page.goto(product.url + "/")
+    wait_ready(page)
+    describe_nadia(page)
+    page.click("#profil-form button[type=submit]")
+    page.wait_for_function(
+        "() => document.getElementById('profil-resume').textContent.includes('Hazebrouck')"
+    )
+    wait_ready(page)
+    link = page.locator("#resultats li .aidess-card-action a").first
+    asked = urlsplit(link.get_attribute("href") or "").query
+    for told in ("forme=", "effectif=", "secteur=", "commune="):  # (its department is the aid's)
+        assert told not in asked, asked
+    link.click()
+    page.wait_for_function(
+        "() => document.querySelector('form.aidess-form [name=commune]').value !== ''"
+    )
+    values = page.evaluate(
+        "() => Object.fromEntries(['forme', 'effectif', 'secteur', 'departement', 'commune']"
+        ".map(n => [n, document.querySelector('form.aidess-form').elements[n].value]))"
+    )
+    assert values["forme"] == "association" and values["effectif"] == "0"
+    assert values["secteur"] == "social-sante" and values["departement"] == "59"
+    assert values["commune"].startswith("Hazebrouck")
+
+
 def test_the_guided_entry_records_the_agreements_and_unknown_ones_are_said_on_the_card(
     page: Page, product: Product
 ) -> None:

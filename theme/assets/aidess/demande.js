@@ -28,31 +28,51 @@
 })();
 
 // Pre-fill from the search filters (?departement=59&forme=association&effectif=1-3&secteur=…
-// &besoins=emploi&besoins=tresorerie, or besoins=a,b): only values the form offers are taken.
+// &besoins=emploi&besoins=tresorerie, or besoins=a,b), then what « Votre structure » keeps on
+// this device (profil.js, read here: it never travels in an address) for the fields still
+// empty. Only values the form offers are taken.
 (function () {
   "use strict";
   var form = document.querySelector("form.aidess-form");
   if (!form) return;
   var params = new URLSearchParams(window.location.search);
-  ["departement", "forme", "effectif", "secteur", "etape"].forEach(function (name) {
+  var told = {};
+  try {  // profil.js KEY and VERSION; storage may be refused
+    var stored = JSON.parse(window.localStorage.getItem("aidess.structure") || "null");
+    if (stored && stored.version === 1) told = stored;
+  } catch (e) { told = {}; }
+  function choose(name, wanted) {
     var select = form.elements.namedItem(name);
-    var wanted = params.get(name);
     if (!select || !wanted || select.value) return;
     for (var i = 0; i < select.options.length; i++) {
       if (select.options[i].value === wanted) select.value = wanted;
     }
+  }
+  ["departement", "forme", "effectif", "secteur", "etape"].forEach(function (name) {
+    choose(name, params.get(name));
   });
+  choose("forme", told.structure);
+  choose("effectif", told.effectif);
+  choose("secteur", told.secteur);
   params.getAll("besoins").join(",").split(",").forEach(function (slug) {
     var box = document.getElementById("besoins-" + slug);
     if (slug && box && box.type === "checkbox") box.checked = true;
-  });  // ?commune=59512 (an INSEE code, as the search writes it): its name in the field, and its
+  });
+  // The structure's place when the search named none, or its commune within the department
+  // the search named.
+  var select = form.elements.namedItem("departement");
+  var commune = params.get("commune");
+  if (!commune && told.departement && select && (!select.value || select.value === told.departement)) {
+    choose("departement", told.departement);
+    commune = told.commune || "";
+  }
+  // A commune (an INSEE code, as the search writes it): its name in the field, and its
   // department when none is chosen (communes.js reads it).
-  var commune = params.get("commune"), field = form.elements.namedItem("commune");
+  var field = form.elements.namedItem("commune");
   if (commune && field && !field.value && window.AidessCommunes) {
     window.AidessCommunes.find(commune).then(function (c) {
       if (!c || field.value) return;
       field.value = c.label;
-      var select = form.elements.namedItem("departement");
       if (select && !select.value) select.value = c.departement;
       form.dispatchEvent(new Event("change"));
     });

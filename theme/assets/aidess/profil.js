@@ -3,8 +3,8 @@
 // panel: generator/templates/home.html) and kept in this browser only (localStorage, never
 // sent to any server). Every ranking then puts the aids it cannot get apart (classement.js
 // `withProfile`); it never filters, and a ticked facet wins over it. sources.js asks
-// `ranking()` for it; recherche.js `rememberGuide()`s the guided entry's answers, fills the
-// callback links with `answers()` and re-runs on `onChange`.
+// `ranking()` for it; recherche.js `rememberGuide()`s the guided entry's answers and re-runs
+// on `onChange`; demande.js pre-fills the callback form with it, on this device.
 window.AidessProfil = (function () {
   "use strict";
   var KEY = "aidess.structure";
@@ -154,23 +154,6 @@ window.AidessProfil = (function () {
       show();
     });
   }
-  // The search's state with what « Votre structure » says where the search says nothing: the
-  // callback form is then pre-filled with it (a copy; the search itself is not changed).
-  function answers(state) {
-    var p = read();
-    if (!p) return state;
-    var told = JSON.parse(JSON.stringify(state)), f = told.filters;
-    FIELDS.forEach(function (name) { if (!f[name].length && p[name]) f[name] = [p[name]]; });
-    if (!f.departement.length && !f.region.length && !told.commune && p.departement) {
-      f.departement = [p.departement];
-      told.commune = p.commune || "";
-    } else if (!told.commune && p.commune && f.departement.length === 1 &&
-      f.departement[0] === p.departement) {
-      told.commune = p.commune;
-    }
-    return told;
-  }
-
   // The panel: its summary line, its form filled from the profile when opened.
   var zone = document.getElementById("profil-zone");
   var form = document.getElementById("profil-form");
@@ -260,7 +243,7 @@ window.AidessProfil = (function () {
   show();
 
   return {
-    read: read, ranking: ranking, describe: describe, rememberGuide: rememberGuide, answers: answers,
+    read: read, ranking: ranking, describe: describe, rememberGuide: rememberGuide,
     onChange: function (fn) { listeners.push(fn); }, KEY: KEY
   };
 })();

@@ -58,11 +58,10 @@
   // The server-drawn cards of the default listing, until a search replaces them.
   var prerendered = list.children.length > 0;
 
-  // The callback form, pre-filled with what the visitor already told us (the search, then
-  // « Votre structure »).
+  // The callback form, pre-filled with what the search says (demande.js adds « Votre
+  // structure » there, from this device).
   function callbackUrl(state, slug, departement) {
-    var told = PROFILE ? PROFILE.answers(state) : state;
-    return Etat.callbackUrl(told, ANSWERS, FORM_URL, slug, departement);
+    return Etat.callbackUrl(state, ANSWERS, FORM_URL, slug, departement);
   }
   function drop(name, value) {
     return function () {
