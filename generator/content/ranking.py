@@ -195,7 +195,7 @@ def standing(aide: Features, demand: Demand) -> tuple[int, str, tuple[str, ...]]
     if demand.agrements is not None and missing:
         return BARRED, "agrement", tuple(missing)
     required = tuple(aide.get("secteurs_requis", ()))
-    if demand.secteurs and required and not set(demand.secteurs) & set(aide.get("secteurs", ())):
+    if demand.secteurs and required and not set(demand.secteurs) & set(required):
         return BARRED, "secteur", required
     if demand.departement or demand.region:
         level = grain(aide, demand)

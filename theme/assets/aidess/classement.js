@@ -92,7 +92,7 @@
     var missing = (aide.agrements || []).filter(function (a) { return held.indexOf(a) < 0; });
     if (demand.agrements !== null && missing.length) return [BARRED, "agrement", missing];
     var required = aide.secteurs_requis || [];
-    if (demand.secteurs.length && required.length && !meets(demand.secteurs, aide.secteurs || []))
+    if (demand.secteurs.length && required.length && !meets(demand.secteurs, required))
       return [BARRED, "secteur", required];
     if (demand.departement || demand.region) {
       var level = grain(aide, demand);
