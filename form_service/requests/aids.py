@@ -13,10 +13,9 @@ from generator.content.catalog import Record
 from generator.content.matching import covers_commune, whole_departments
 from generator.content.model import Aide
 from generator.content.rank_features import features
-from generator.content.ranking import Demand, sort_key
+from generator.content.ranking import ELIGIBLE, Demand, sort_key, standing
 from generator.content.status import status
 from generator.content.territories import commune_keys
-from generator.content.vocabularies import TOUS, effectif_buckets
 
 OPEN = ("ouverte", "cloture-proche")
 
@@ -59,10 +58,7 @@ class _Entry:
     territoires: tuple[str, ...]
     exclusions: tuple[str, ...]
     departments: frozenset[str]  # covered whole: an aid of a city is not a department's
-    structures: frozenset[str]
-    secteurs: frozenset[str]  # contains "tous" for every sector
     etapes: frozenset[str]  # empty: every step
-    effectifs: frozenset[str]
     ouverture: date | None
     cloture: date | None
     recurrence: str
@@ -88,10 +84,7 @@ class AidIndex:
                 territoires=area[0],
                 exclusions=area[1],
                 departments=covered[area],
-                structures=frozenset(aide.structures),
-                secteurs=frozenset(aide.secteurs),
                 etapes=frozenset(aide.etapes or ()),
-                effectifs=frozenset(effectif_buckets(aide.effectif_max, aide.effectif_min)),
                 ouverture=aide.ouverture,
                 cloture=aide.cloture,
                 recurrence=aide.recurrence,
@@ -104,7 +97,8 @@ class AidIndex:
         """Open aids for this profile: the aid the form came from first, then in pertinence
         order (generator/content/ranking.py, as the site's search ranks them). Its place is
         its commune when it gave one (the aids of its city and EPCI too), else its department
-        (the aids covering all of it). Aids it cannot get are left out."""
+        (the aids covering all of it). Aids it cannot get are left out, as the site's
+        partition (`ranking.standing`) sets them apart."""
         found: list[tuple[tuple[Any, ...], Match]] = []
         demand = Demand(
             besoins=profile.besoins,
@@ -123,14 +117,15 @@ class AidIndex:
                 statut = status(aide.ouverture, aide.cloture, aide.recurrence, today)
                 if (
                     not self._here(aide, profile)
-                    or profile.forme not in aide.structures
-                    or not (TOUS in aide.secteurs or profile.secteur in aide.secteurs)
                     or (profile.etape and aide.etapes and profile.etape not in aide.etapes)
-                    or profile.effectif not in aide.effectifs
                     or statut not in OPEN
                 ):
                     continue
-                ranked = sort_key({**aide.features, "statut": statut}, demand)
+                found_features = {**aide.features, "statut": statut}
+                # The site's partition: a sector only the topic of an aid does not rule it out.
+                if standing(found_features, demand)[0] != ELIGIBLE:
+                    continue
+                ranked = sort_key(found_features, demand)
                 key = (aide.slug != profile.aide, *ranked)
                 url = site_url + urls.aide(aide.slug)
                 found.append((key, Match(aide.slug, aide.titre, url, aide.cloture)))

@@ -72,3 +72,15 @@ def test_a_city_aid_comes_first_for_that_city() -> None:
     profile = Profile("59", "association", "0", "culture", ("financer-projet",), "emergence",
                       commune="59512")  # fmt: skip
     assert _slugs(profile)[0] == ROUBAIX_FUND
+
+
+def test_a_sector_that_is_only_a_topic_does_not_rule_an_aid_out() -> None:
+    """As on the site (`ranking.standing`): the Caf's « espace de vie sociale » is tagged
+    social and youth, topics (« associations de proximité » with a project of local life); a
+    cultural association of Nord with a project gets it in its mail. A sector its pour_qui
+    requires still rules an aid out: no « associations sportives… » aid for it."""
+    culture = Profile("59", "association", "0", "culture", ("financer-projet",))
+    slugs = _slugs(culture)
+    assert "caf-espace-de-vie-sociale" in slugs
+    pour_qui = [_catalog().aides[s].data.pour_qui.lower() for s in slugs]
+    assert not [p for p in pour_qui if p.startswith(("associations sporti", "clubs"))]
