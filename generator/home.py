@@ -10,6 +10,7 @@ from typing import Any
 
 from generator import alert_pages, result_cards
 from generator.content import territories, urls
+from generator.content.reasons import REASONS
 from generator.content.vocabularies import (
     AGREMENTS,
     BESOINS,
@@ -138,6 +139,7 @@ def home_page(site: Site) -> PageSpec:
         shown_by_default=[s for s in STATUTS if s != "cloturee"],
         sigles=sigles,
         lexique=json.dumps(lexicon(site.synonymes), ensure_ascii=False, separators=(",", ":")),
+        raisons=json.dumps(REASONS, ensure_ascii=False, separators=(",", ":")),
         form_url=urls.form(),
         nojs_action=NOJS_ACTION,
         alerte=alert_pages.home(),

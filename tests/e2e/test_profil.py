@@ -84,6 +84,10 @@ def test_nadia_tells_her_structure_once_and_the_order_follows(
         assert "dasess-nord" in slugs(page, "#resultats-apart")
         dasess = page.locator("#resultats-apart-liste li", has_text="DASESS")
         assert "réservée aux structures employeuses" in dasess.inner_text()
+        # The wording the page carries (generator/content/reasons.py), the value lower-cased
+        # at its first letter only.
+        apart = page.inner_text("#resultats-apart-liste")
+        assert "Probablement pas pour vous : agrément requis : agrément sport" in apart
         why = page.locator("#resultats li .aidess-card-why").first.inner_text()
         assert "Hazebrouck (59)" in why and "Bénévoles seulement" in why
         shoot(page, screenshots, "bureau")

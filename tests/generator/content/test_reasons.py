@@ -1,36 +1,18 @@
-"""An aid listed apart says why, in French, naming each value by its own vocabulary."""
+"""Every reason `ranking.standing` can give has its French wording."""
 
 from __future__ import annotations
 
-import pytest
+import re
+from pathlib import Path
 
-from generator.content.reasons import reason
-
-
-@pytest.mark.parametrize(
-    ("code", "values", "text"),
-    [
-        ("structure", ("cooperative",), "réservée aux structures : coopérative (SCOP, SCIC, CAE…)"),
-        ("employeur", (), "réservée aux structures employeuses"),
-        (
-            "agrement",
-            ("jeunesse-education-populaire",),
-            "agrément requis : agrément jeunesse et éducation populaire (JEP)",
-        ),
-        (
-            "agrement",
-            ("reconnue-utilite-publique", "sport"),
-            "agréments requis : reconnaissance d'utilité publique, agrément sport ou affiliation"
-            " à une fédération agréée",
-        ),
-        ("secteur", ("sport",), "réservée au secteur : sport"),
-        ("", (), ""),
-    ],
-)
-def test_reasons_are_said_in_french(code: str, values: tuple[str, ...], text: str) -> None:
-    assert reason(code, values) == text
+from generator.content import ranking
+from generator.content.reasons import REASONS
 
 
-def test_sport_as_an_agreement_is_named_as_the_agreement() -> None:
-    """« sport » is an agreement and a sector: the agreement's reason names the agreement."""
-    assert reason("agrement", ("sport",)).startswith("agrément requis : agrément sport")
+def test_every_reason_code_of_the_partition_is_worded() -> None:
+    source = Path(ranking.__file__).read_text(encoding="utf-8")
+    codes = set(re.findall(r'return (?:BARRED|IN_PART), "(\w+)"', source))
+    assert codes == {"structure", "employeur", "effectif", "agrement", "secteur", "territoire",
+                     "partie"}  # fmt: skip
+    assert codes <= REASONS.keys()
+    assert "agrements" in REASONS  # several agreements missing

@@ -18,24 +18,20 @@ window.AidessCartes = (function () {
 
   function create(page) {
     var label = page.label;
-    // Why an aid is listed apart, in French (the wording of generator/content/reasons.py).
+    // Why an aid is listed apart, in French: the wording of generator/content/reasons.py,
+    // written into the page (#aidess-raisons), each value named from its own vocabulary and
+    // lower-cased at its first letter only, keeping its acronyms (« … (ESUS) »).
+    var REASONS = {};
+    try { REASONS = JSON.parse(document.getElementById("aidess-raisons").textContent); } catch (e) { REASONS = {}; }
     function apart(code, values, meta) {
+      if (code === "partie") return (meta.territoire || "Une partie du territoire") + " seulement";
       var kind = { agrement: "agrement", secteur: "secteur" }[code] || "structure";
-      // Lower-cased at its first letter only, keeping its acronyms: « … (ESUS) ».
       var named = values.map(function (v) {
         var text = label(kind, v);
         return text.charAt(0).toLowerCase() + text.slice(1);
       }).join(", ");
-      return {
-        structure: "Probablement pas pour vous : réservée aux structures : " + named,
-        employeur: "Probablement pas pour vous : réservée aux structures employeuses",
-        effectif: "Probablement pas pour vous : pas pour votre nombre de salariés",
-        agrement: "Probablement pas pour vous : " + (values.length > 1 ? "agréments requis : "
-          : "agrément requis : ") + named,
-        secteur: "Probablement pas pour vous : réservée au secteur : " + named,
-        territoire: "Probablement pas pour vous : pas sur votre territoire",
-        partie: (meta.territoire || "Une partie du territoire") + " seulement"
-      }[code] || "";
+      var wording = REASONS[code === "agrement" && values.length > 1 ? "agrements" : code];
+      return wording ? "Probablement pas pour vous : " + wording.replace("{}", named) : "";
     }
     // Why an aid fits the visitor's profile: « Pour vous : Trésorerie, difficultés
     // financières · Roubaix (59) · Association · Bénévoles seulement ». The place, type and
@@ -66,8 +62,9 @@ window.AidessCartes = (function () {
       var held = demand.agrements || [];
       var missing = (features.agrements || []).filter(function (a) { return held.indexOf(a) < 0; });
       if (!missing.length) return "";
-      return "À vérifier, " + (missing.length > 1 ? "agréments requis : " : "agrément requis : ") +
-        missing.map(function (a) { return label("agrement", a); }).join(", ");
+      var wording = REASONS[missing.length > 1 ? "agrements" : "agrement"] || "{}";
+      return "À vérifier, " + wording.replace("{}",
+        missing.map(function (a) { return label("agrement", a); }).join(", "));
     }
     // One result (`data`: {url, meta}, with the standing sources.js ranked it with) for the
     // search `state`.
