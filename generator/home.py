@@ -99,17 +99,17 @@ def _regions() -> list[dict[str, Any]]:
     ]
 
 
-def _departements(site: Site) -> list[tuple[str, str, str, int]]:
-    """The search line's department options: code, label, name and count, the departments
+def _departements(site: Site) -> list[tuple[str, str, str, str, int]]:
+    """The search line's department options: code, label, name, region and count, the departments
     with the most aids first (then by code). The script jumps to a department as its number or
     name is typed (panneau.js `typeAhead`)."""
     counts = facet_counts(site)["departement"]
     ref = territories.reference()
     options = [
-        (code, f"{code} – {d.nom}", d.nom, counts.get(code, 0))
+        (code, f"{code} – {d.nom}", d.nom, d.region, counts.get(code, 0))
         for code, d in ref.departments.items()
     ]
-    return sorted(options, key=lambda o: (-o[3], o[0]))
+    return sorted(options, key=lambda o: (-o[4], o[0]))
 
 
 def home_page(site: Site) -> PageSpec:

@@ -72,12 +72,6 @@
       return c;
     }).catch(function () { return null; });
   }
-  // A department's region code ("" when unknown), from its communes' file.
-  function regionOf(dep) {
-    return getJson(encodeURIComponent(dep) + ".json").then(function (data) {
-      return data.region || "";
-    }).catch(function () { return ""; });
-  }
   function byName(folded, dep) {
     if (dep) {
       return department(dep).then(function (list) {
@@ -205,7 +199,7 @@
 
   window.AidessCommunes = {
     find: find, resolve: resolve, suggest: suggest, attach: attach, label: label,
-    departmentOf: departmentOf, departmentNamed: departmentNamed, regionOf: regionOf
+    departmentOf: departmentOf, departmentNamed: departmentNamed
   };
 
   // Every field marked data-communes: the home's, the callback form's, the alert form's, the

@@ -122,9 +122,8 @@ window.AidessProfil = (function () {
     if (dep) {
       var option = select.querySelector("option[value='" + dep + "']");
       var nom = option ? (option.dataset.nom || dep) : dep;
-      return COMMUNES.regionOf(dep).then(function (region) {
-        return { departement: dep, region: region, lieu: nom + " (" + dep + ")" };
-      });
+      var region = option ? (option.dataset.region || "") : "";  // written by the build
+      return Promise.resolve({ departement: dep, region: region, lieu: nom + " (" + dep + ")" });
     }
     return COMMUNES.resolve(value, "").then(function (found) {
       if (!found.commune) return { error: found.error };
