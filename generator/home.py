@@ -28,7 +28,7 @@ from generator.pages import COMMUNES_SCRIPT, STATE_SCRIPT, PageSpec, render
 from generator.search_terms import acronyms
 
 SCRIPT = "assets/aidess/recherche.js"  # the search, over the parts below (loaded before it)
-RANKING = "assets/aidess/classement.js"  # pertinence, recherche.js re-ranks with it
+RANKING = "assets/aidess/classement.js"  # pertinence, sources.js re-ranks with it
 WORDS = "assets/aidess/mots.js"  # the visitor's words read with the lexicon
 LISTINGS = "assets/aidess/listes.js"  # territory choices without words (generator/listing_files.py)
 PROFILE = "assets/aidess/profil.js"  # « Votre structure », kept on the visitor's device

@@ -3,7 +3,7 @@
 // the help shown when nothing is found. A card says why an aid fits, or why it is probably
 // not for the visitor, for the demand it was ranked for (sources.js `annotate`: the search,
 // completed by « Votre structure », profil.js). `page` gives what they need of the page: `label`
-// (a filter value's French label), `facetName`, `callbackUrl(state, slug, departement)` and
+// (a filter value's French label), `callbackUrl(state, slug, departement)` and
 // `drop(name, value)` (a handler removing one filter).
 window.AidessCartes = (function () {
   "use strict";

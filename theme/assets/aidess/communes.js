@@ -3,7 +3,7 @@
 // department, one per name's first letters), never the 35,000 communes at once. The field
 // stays a plain text input that the service reads without JavaScript
 // (generator/content/places.py): a suggestion fills it with « Roubaix (59) ».
-// window.AidessCommunes also gives the search a commune's territories (recherche.js).
+// window.AidessCommunes also gives the search a commune's territories (sources.js).
 (function () {
   "use strict";
   var BASE = "/donnees/communes/";

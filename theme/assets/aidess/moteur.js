@@ -151,5 +151,5 @@ window.AidessMoteur = (function () {
     return { load: load, split: split, query: query, ids: ids, relaxed: relaxed,
       loadFilters: loadFilters, data: data };
   }
-  return { create: create, territory: territory };
+  return { create: create };
 })();

@@ -196,10 +196,7 @@ window.AidessProfil = (function () {
       if (!zone.open) return;
       if (status) status.textContent = "";  // the last save's word, said until reopened
       form.reset();
-      var p = read() || {};
-      FIELDS.forEach(function (f) { form.elements[f].value = p[f] || ""; });
-      form.elements.commune.value = p.lieu || "";
-      setAgreements(form, p.agrements);
+      fill(form, read());
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -210,8 +207,7 @@ window.AidessProfil = (function () {
       (same ? Promise.resolve(before) : place(text, departements)).then(function (where) {
         if (where.error) { error(field, where.error); field.focus(); return; }
         error(field, "");
-        if (!text) where = { departement: "", region: "", commune: "", lieu: "" };
-        var p = { version: VERSION };
+        var p = {};  // write() adds the version; an empty place (« ») clears the stored one
         FIELDS.forEach(function (f) { if (form.elements[f].value) p[f] = form.elements[f].value; });
         ["departement", "region", "commune", "lieu"].forEach(function (f) { if (where[f]) p[f] = where[f]; });
         var agrements = agreementsOf(form);
@@ -242,7 +238,7 @@ window.AidessProfil = (function () {
   show();
 
   return {
-    read: read, ranking: ranking, describe: describe, rememberGuide: rememberGuide,
-    onChange: function (fn) { listeners.push(fn); }, KEY: KEY
+    read: read, ranking: ranking, rememberGuide: rememberGuide,
+    onChange: function (fn) { listeners.push(fn); }
   };
 })();

@@ -74,7 +74,7 @@
       heading.focus();
     };
   }
-  var cartes = window.AidessCartes.create({ label: label, facetName: facettes.facetName,
+  var cartes = window.AidessCartes.create({ label: label,
     callbackUrl: callbackUrl, drop: drop });
 
   function showUnderstood(eff) {
@@ -93,7 +93,7 @@
       }
       all.forEach(function (data) {
         if (!data.aidessStanding && demand) data = sources.annotate(data, demand);  // not re-ranked
-        var barred = data.aidessStanding && data.aidessStanding[0] === 2;  // ranking.BARRED
+        var barred = data.aidessStanding && data.aidessStanding[0] === window.AidessClassement.BARRED;
         (barred && apartList ? apartList : list).appendChild(cartes.card(data, current || Etat.blank()));
         if (barred && apartZone) apartZone.hidden = false;
       });

@@ -44,7 +44,8 @@ window.AidessSources = (function () {
     // order of their source. Within one territory, its listing, and for words only the ids
     // of the pages Pagefind finds for them (no fragment, no filter file); else Pagefind.
     function find(state) {
-      var from = listing(state), ask = asked(state);
+      // The territory listing answering it, or null (listes.js `source`).
+      var ask = asked(state), from = listes ? listes.source(ask) : null;
       return place(state).then(function (commune) {
         function pagefind() { return moteur.query(effective(state), commune); }
         if (!from) return pagefind();
