@@ -13,7 +13,8 @@ from generator.enrich import AideEntry
 
 
 def home() -> dict[str, Any]:
-    """On the home page: the search's current filters, copied at submit time by alertes.js; without JavaScript, the department only."""
+    """On the home page: the search's current filters, copied at submit time by alertes.js;
+    without JavaScript, the department only."""
     ref = territories.reference()
     labels = {
         "region": {code: r.nom for code, r in ref.regions.items()},
